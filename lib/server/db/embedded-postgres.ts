@@ -1,7 +1,7 @@
 import "server-only";
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { arch, platform, tmpdir, userInfo } from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -114,6 +114,8 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port?: n
   const bin = await binaries();
   const ids = runAsIds();
   mkdirSync(path.dirname(dataDir), { recursive: true });
+  // The server runs as another user, which must be able to reach its data folder.
+  if (ids) chmodSync(path.dirname(dataDir), 0o755);
   const password = passwordFor(dataDir);
 
   if (!existsSync(path.join(dataDir, "PG_VERSION"))) {

@@ -33,12 +33,25 @@ function loadWasm(): Promise<void> {
 async function openEngine<T>(connectionString: string, run: (engine: SchemaEngine) => Promise<T>) {
   await loadWasm();
   const schema = await readFile(SCHEMA_PATH, "utf8");
-  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg({ connectionString, max: 2 }));
-  const engine = await engineGlue.SchemaEngine.new({ datamodels: [[SCHEMA_PATH, schema]] }, () => {}, adapter);
+  // Freeing the engine does not close the pools it opened; they are tracked and disposed here, so
+  // a database can be dropped or used as a template right after a migration.
+  const pg = new PrismaPg({ connectionString, max: 2 });
+  const opened: { dispose(): Promise<void> }[] = [];
+  const track = async <A extends { dispose(): Promise<void> }>(adapter: Promise<A>) => {
+    const value = await adapter;
+    opened.push(value);
+    return value;
+  };
+  const factory = Object.assign(Object.create(pg) as PrismaPg, {
+    connect: () => track(pg.connect()),
+    connectToShadowDb: () => track(pg.connectToShadowDb()),
+  });
+  const engine = await engineGlue.SchemaEngine.new({ datamodels: [[SCHEMA_PATH, schema]] }, () => {}, bindMigrationAwareSqlAdapterFactory(factory));
   try {
     return await run(engine);
   } finally {
     engine.free();
+    await Promise.all(opened.map((adapter) => adapter.dispose().catch(() => undefined)));
   }
 }
 

@@ -1,0 +1,89 @@
+import { z } from "zod";
+
+// The whole configuration surface, validated once. Each field's message names what is wrong and
+// shows a working example, because it is printed as the single line a failed start-up ends with.
+
+const AWS_REGION = /^(?:(?:us|eu|ap|sa|ca|me|af|il|mx)-(?:east|west|south|north|central|northeast|southeast|northwest|southwest)|cn-(?:north|northwest)|us-gov-(?:east|west)|us-iso[bef]?-(?:east|west))-\d{1,2}$/;
+
+const url = (example: string) =>
+  z.string().refine((value) => /^https?:\/\/[^\s/]+/.test(value) && URL.canParse(value), {
+    message: `must be an http(s) URL, e.g. ${example}`,
+  });
+
+const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+
+export const targetSchema = z.object({
+  id: z.string().regex(/^[a-zA-Z0-9._-]{1,64}$/).optional(),
+  accountId: z.string().regex(/^\d{12}$/, "accountId must be 12 digits").optional(),
+  region: z.string().regex(AWS_REGION, "region must be an AWS region such as us-east-1"),
+  roleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "roleArn must be an IAM role ARN").optional(),
+  externalId: z.string().optional(),
+  endpoint: url("http://127.0.0.1:4599").optional(),
+});
+export type TargetConfig = z.infer<typeof targetSchema>;
+
+const targetsJson = z.string().transform((raw, ctx) => {
+  try {
+    const parsed = z.array(targetSchema).min(1).safeParse(JSON.parse(raw));
+    if (parsed.success) return parsed.data;
+    ctx.addIssue({ code: "custom", message: `${parsed.error.issues[0]?.message ?? "is invalid"}` });
+  } catch {
+    ctx.addIssue({ code: "custom", message: "must be JSON" });
+  }
+  return z.NEVER;
+});
+
+export const serverSchema = {
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  PORT: int(1, 65535, 3000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  DATABASE_URL: z
+    .string()
+    .refine((value) => /^postgres(ql)?:\/\//.test(value) && URL.canParse(value), {
+      message: "must be a postgres:// or postgresql:// URL, e.g. postgresql://user:password@localhost:5432/stageboard",
+    })
+    .optional(),
+  DATABASE_POOL_SIZE: int(1, 100, 10),
+  STAGEBOARD_DATA_DIR: z.string().min(1).default(".data"),
+  NEXTAUTH_URL: url("https://stageboard.example.com").optional(),
+  NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters, e.g. the output of `openssl rand -base64 32`").optional(),
+  TOKEN_ENCRYPTION_KEY: z
+    .string()
+    .refine((value) => Buffer.from(value, "base64").length === 32, {
+      message: "must be 32 bytes in base64, e.g. the output of `openssl rand -base64 32`",
+    })
+    .optional(),
+  GITHUB_URL: url("https://github.com or https://github.example.com").default("https://github.com"),
+  GITHUB_API_URL: url("https://api.github.com or https://github.example.com/api/v3").optional(),
+  GITHUB_CLIENT_ID: z.string().min(1).optional(),
+  GITHUB_CLIENT_SECRET: z.string().min(1).optional(),
+  STAGEBOARD_ADMINS: z
+    .string()
+    .default("")
+    .transform((raw) => raw.split(",").map((entry) => entry.trim()).filter(Boolean)),
+  REPOSITORY_CACHE_TTL_SECONDS: int(10, 86_400, 300),
+  AWS_REGION: z.string().regex(AWS_REGION, "must be an AWS region such as us-east-1").optional(),
+  CODEPIPELINE_ENDPOINT: url("http://127.0.0.1:4599").optional(),
+  STAGEBOARD_TARGETS: targetsJson.optional(),
+  SYNC_IN_APP: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
+  SYNC_ACTIVE_INTERVAL_MS: int(500, 3_600_000, 5_000),
+  SYNC_IDLE_INTERVAL_MS: int(1_000, 86_400_000, 300_000),
+  SYNC_RECONCILE_INTERVAL_MS: int(1_000, 86_400_000, 1_800_000),
+  SYNC_REQUESTS_PER_SECOND: z.coerce.number().positive().max(1000).default(5),
+  SYNC_RETENTION_DAYS: z.coerce.number().int().positive().optional(),
+  EVENTS_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  EVENTS_HEADER: z.string().regex(/^[a-zA-Z0-9-]+$/).default("x-stageboard-events-secret"),
+};
+
+/** One line for a failed field: `NAME must be ... (got "value")`, secrets never echoed. */
+export function describeIssue(name: string, message: string, value: string | undefined): string {
+  const secret = /SECRET|KEY|PASSWORD|TOKEN/.test(name) || name === "DATABASE_URL";
+  const shown = value === undefined || secret ? "" : ` (got "${value.slice(0, 80)}")`;
+  const text = /^(must|is) /.test(message) ? message : `is invalid: ${message}`;
+  return `Invalid configuration: ${name} ${text}${shown}`;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
