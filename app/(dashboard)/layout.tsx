@@ -1,0 +1,28 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { UserMenu } from "@/components/layout/user-menu";
+import { requireViewer } from "@/lib/server/session";
+
+export const dynamic = "force-dynamic";
+
+export default async function DashboardLayout({ children }: Readonly<{ children: ReactNode }>) {
+  const viewer = await requireViewer();
+  return (
+    <div className="min-h-screen">
+      <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+        <nav aria-label="Main" className="mx-auto flex max-w-7xl items-center justify-between gap-4 px-4 py-3">
+          <Link href="/" className="font-semibold">
+            Stageboard
+          </Link>
+          <UserMenu login={viewer.login} />
+        </nav>
+      </header>
+      {viewer.accessError && (
+        <p role="alert" className="border-b border-amber-300 bg-amber-50 px-4 py-2 text-center text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
+          {viewer.accessError}. Until it answers, Stageboard shows no repositories rather than ones you may no longer be allowed to see.
+        </p>
+      )}
+      <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
+    </div>
+  );
+}

@@ -1,0 +1,89 @@
+import "server-only";
+import type { Adapter, AdapterAccount, AdapterUser } from "next-auth/adapters";
+import { env } from "@/lib/env";
+import { encryptToken } from "@/lib/server/auth/token-crypto";
+import type { Db } from "@/lib/server/db/client";
+
+type DbUser = { id: string; login: string; name: string | null; email: string | null; image: string | null };
+
+const toAdapterUser = (user: DbUser): AdapterUser => ({
+  id: user.id,
+  name: user.name ?? user.login,
+  email: user.email ?? "",
+  image: user.image,
+  emailVerified: null,
+});
+
+function encryptionKey(): string {
+  if (!env.TOKEN_ENCRYPTION_KEY) throw new Error("TOKEN_ENCRYPTION_KEY is not set");
+  return env.TOKEN_ENCRYPTION_KEY;
+}
+
+export const sealToken = (token: string | null | undefined) => (token ? encryptToken(token, encryptionKey()) : null);
+
+/**
+ * next-auth's storage, on our Prisma models. Identity is the GitHub account id: users are never
+ * matched by e-mail (that is how account-linking takeovers happen), and tokens are sealed before
+ * they are written.
+ */
+export function stageboardAdapter(db: Db): Adapter {
+  return {
+    async createUser(data: Omit<AdapterUser, "id">) {
+      const profile = data as Omit<AdapterUser, "id"> & { githubId?: number; login?: string };
+      if (typeof profile.githubId !== "number" || !profile.login) throw new Error("GitHub profile without id or login");
+      const user = await db.user.create({
+        data: { githubId: profile.githubId, login: profile.login, name: profile.name, email: profile.email || null, image: profile.image },
+      });
+      return toAdapterUser(user);
+    },
+    async getUser(id) {
+      const user = await db.user.findUnique({ where: { id } });
+      return user ? toAdapterUser(user) : null;
+    },
+    getUserByEmail: () => null,
+    async getUserByAccount({ provider, providerAccountId }) {
+      const account = await db.account.findUnique({ where: { provider_providerAccountId: { provider, providerAccountId } }, include: { user: true } });
+      return account ? toAdapterUser(account.user) : null;
+    },
+    async updateUser({ id, name, email, image }) {
+      const user = await db.user.update({ where: { id }, data: { name, email: email || null, image } });
+      return toAdapterUser(user);
+    },
+    async deleteUser(id) {
+      await db.user.delete({ where: { id } });
+    },
+    async linkAccount(account: AdapterAccount) {
+      await db.account.create({
+        data: {
+          userId: account.userId,
+          type: account.type,
+          provider: account.provider,
+          providerAccountId: account.providerAccountId,
+          access_token: sealToken(account.access_token),
+          refresh_token: sealToken(account.refresh_token),
+          expires_at: account.expires_at ?? null,
+          refresh_token_expires_in: typeof account.refresh_token_expires_in === "number" ? account.refresh_token_expires_in : null,
+          token_type: account.token_type ?? null,
+          scope: account.scope ?? null,
+        },
+      });
+    },
+    async unlinkAccount({ provider, providerAccountId }: Pick<AdapterAccount, "provider" | "providerAccountId">) {
+      await db.account.delete({ where: { provider_providerAccountId: { provider, providerAccountId } } });
+    },
+    async createSession(session) {
+      return db.session.create({ data: session, select: { sessionToken: true, userId: true, expires: true } });
+    },
+    async getSessionAndUser(sessionToken) {
+      const found = await db.session.findUnique({ where: { sessionToken }, include: { user: true } });
+      if (!found) return null;
+      return { session: { sessionToken, userId: found.userId, expires: found.expires }, user: toAdapterUser(found.user) };
+    },
+    async updateSession({ sessionToken, expires }) {
+      return db.session.update({ where: { sessionToken }, data: { expires }, select: { sessionToken: true, userId: true, expires: true } });
+    },
+    async deleteSession(sessionToken) {
+      await db.session.deleteMany({ where: { sessionToken } });
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import "server-only";
+import type { AuthOptions } from "next-auth";
+import GithubProvider, { type GithubEmail, type GithubProfile } from "next-auth/providers/github";
+import { env } from "@/lib/env";
+import { sealToken, stageboardAdapter } from "@/lib/server/auth/adapter";
+import { safeRedirect } from "@/lib/server/auth/safe-redirect";
+import { refreshAccess } from "@/lib/server/auth/visibility";
+import { db } from "@/lib/server/db/client";
+import { GITHUB_API_URL, GITHUB_SCOPES, GITHUB_WEB_URL } from "@/lib/server/github/config";
+import { logger } from "@/lib/server/logger";
+
+const SESSION_MAX_AGE_S = 7 * 24 * 3600;
+
+export const authOptions: AuthOptions = {
+  adapter: stageboardAdapter(db),
+  secret: env.NEXTAUTH_SECRET,
+  session: { strategy: "database", maxAge: SESSION_MAX_AGE_S, updateAge: 24 * 3600 },
+  pages: { signIn: "/login", error: "/login" },
+  providers: [
+    GithubProvider({
+      clientId: env.GITHUB_CLIENT_ID ?? "",
+      clientSecret: env.GITHUB_CLIENT_SECRET ?? "",
+      // Every URL is derived from GITHUB_URL, so github.com, GitHub Enterprise Server and the local
+      // stand-in are the same code path. The stock provider would call api.github.com for e-mails.
+      authorization: { url: `${GITHUB_WEB_URL}/login/oauth/authorize`, params: { scope: GITHUB_SCOPES } },
+      token: `${GITHUB_WEB_URL}/login/oauth/access_token`,
+      userinfo: {
+        url: `${GITHUB_API_URL}/user`,
+        async request({ client, tokens }) {
+          const profile = (await client.userinfo(tokens.access_token ?? "")) as GithubProfile;
+          if (!profile.email) {
+            const res = await fetch(`${GITHUB_API_URL}/user/emails`, { headers: { Authorization: `token ${tokens.access_token ?? ""}` } });
+            if (res.ok) {
+              const emails = (await res.json()) as GithubEmail[];
+              profile.email = (emails.find((e) => e.primary) ?? emails[0])?.email ?? null;
+            }
+          }
+          // openid-client's Profile type wants `undefined` where GitHub sends null.
+          return { ...profile, name: profile.name ?? undefined, email: profile.email ?? undefined };
+        },
+      },
+      httpOptions: { timeout: 10_000 },
+      profile: (p: GithubProfile) => ({ id: String(p.id), githubId: p.id, login: p.login, name: p.name ?? p.login, email: p.email, image: p.avatar_url }),
+    }),
+  ],
+  callbacks: {
+    redirect: ({ url, baseUrl }) => safeRedirect(url, baseUrl),
+    session: ({ session, user }) => ({ ...session, user: { ...session.user, id: user.id } }),
+  },
+  events: {
+    // next-auth keeps the token of the first sign-in; store each new one and refresh access with it.
+    async signIn({ user, account }) {
+      if (!account?.access_token) return;
+      await db.account.updateMany({
+        where: { provider: account.provider, providerAccountId: account.providerAccountId },
+        data: { access_token: sealToken(account.access_token), scope: account.scope ?? null },
+      });
+      const stored = await db.user.findUnique({ where: { id: user.id }, select: { login: true } });
+      if (stored) await refreshAccess(db, user.id, stored.login).catch(() => undefined);
+    },
+  },
+  logger: {
+    // next-auth's default logger prints whole error objects, which can carry tokens or codes.
+    error: (code, metadata) => logger.error({ code, reason: metadata instanceof Error ? metadata.message : undefined }, "auth error"),
+    warn: (code) => logger.warn({ code }, "auth warning"),
+    debug: () => undefined,
+  },
+};
+
+declare module "next-auth" {
+  interface Session {
+    user: { id: string; name?: string | null; email?: string | null; image?: string | null };
+  }
+}

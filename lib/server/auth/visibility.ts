@@ -1,0 +1,92 @@
+import "server-only";
+import { env } from "@/lib/env";
+import { fetchReadableRepositories, isConfiguredAdmin, type Permission } from "@/lib/server/auth/github-access";
+import { decryptToken } from "@/lib/server/auth/token-crypto";
+import type { Db } from "@/lib/server/db/client";
+import { GitHubError } from "@/lib/server/github/api";
+import { logger } from "@/lib/server/logger";
+
+// What a signed-in person may see is what their GitHub token can read, cached in Postgres:
+// - younger than TTL/2: used as is;
+// - between TTL/2 and TTL: used, and refreshed in the background;
+// - older than TTL: refreshed before use. If GitHub cannot answer, nothing is shown (fail closed)
+//   and the page says why, so revoked access never outlives the TTL.
+
+export type Viewer = {
+  userId: string;
+  login: string;
+  name: string | null;
+  image: string | null;
+  isAdmin: boolean;
+  repositories: ReadonlyMap<string, Permission>;
+  fetchedAt: Date | null;
+  /** Why the list could not be refreshed (GitHub down, token revoked), shown to the user. */
+  accessError: string | null;
+};
+
+const inFlight = new Map<string, Promise<void>>();
+
+async function userToken(db: Db, userId: string): Promise<string | null> {
+  const account = await db.account.findFirst({ where: { userId, provider: "github" }, select: { access_token: true }, orderBy: { id: "desc" } });
+  if (!account?.access_token || !env.TOKEN_ENCRYPTION_KEY) return null;
+  return decryptToken(account.access_token, env.TOKEN_ENCRYPTION_KEY);
+}
+
+async function refresh(db: Db, userId: string, login: string): Promise<void> {
+  const token = await userToken(db, userId);
+  try {
+    if (!token) throw new GitHubError(401, "no usable GitHub token; sign in again");
+    const [repositories, isAdmin] = await Promise.all([fetchReadableRepositories(token), isConfiguredAdmin(token, login, env.STAGEBOARD_ADMINS)]);
+    await db.$transaction([
+      db.userRepository.deleteMany({ where: { userId } }),
+      db.userRepository.createMany({ data: [...repositories].map(([fullName, permission]) => ({ userId, fullName, permission })) }),
+      db.user.update({ where: { id: userId }, data: { reposFetchedAt: new Date(), reposError: null, isAdmin } }),
+    ]);
+  } catch (err) {
+    const message = err instanceof GitHubError && err.status === 401 ? "GitHub no longer accepts your sign-in; sign in again" : "GitHub could not be reached to confirm your access";
+    logger.warn({ userId, status: err instanceof GitHubError ? err.status : undefined, reason: err instanceof Error ? err.message : String(err) }, "repository access refresh failed");
+    await db.user.update({ where: { id: userId }, data: { reposError: message } });
+    throw err;
+  }
+}
+
+/** Refreshes one user's access; concurrent calls for the same user share one GitHub round-trip. */
+export function refreshAccess(db: Db, userId: string, login: string): Promise<void> {
+  const running = inFlight.get(userId);
+  if (running) return running;
+  const promise = refresh(db, userId, login).finally(() => inFlight.delete(userId));
+  inFlight.set(userId, promise);
+  return promise;
+}
+
+export async function loadViewer(db: Db, userId: string, now = Date.now()): Promise<Viewer | null> {
+  const user = await db.user.findUnique({ where: { id: userId } });
+  if (!user) return null;
+  const ttlMs = env.REPOSITORY_CACHE_TTL_SECONDS * 1000;
+  const age = user.reposFetchedAt ? now - user.reposFetchedAt.getTime() : Infinity;
+  let accessError = user.reposError;
+  let usable = age <= ttlMs;
+  if (!usable) {
+    try {
+      await refreshAccess(db, user.id, user.login);
+      usable = true;
+      accessError = null;
+    } catch {
+      accessError = (await db.user.findUnique({ where: { id: userId }, select: { reposError: true } }))?.reposError ?? "GitHub could not be reached";
+    }
+  } else if (age > ttlMs / 2) {
+    void refreshAccess(db, user.id, user.login).catch(() => undefined);
+  }
+  const rows = usable ? await db.userRepository.findMany({ where: { userId }, select: { fullName: true, permission: true } }) : [];
+  const fresh = usable ? await db.user.findUnique({ where: { id: userId }, select: { isAdmin: true, reposFetchedAt: true } }) : null;
+  return {
+    userId: user.id,
+    login: user.login,
+    name: user.name,
+    image: user.image,
+    isAdmin: usable ? Boolean(fresh?.isAdmin) : false,
+    repositories: new Map(rows.map((row) => [row.fullName, row.permission as Permission])),
+    fetchedAt: fresh?.reposFetchedAt ?? user.reposFetchedAt,
+    accessError,
+  };
+}

@@ -1,0 +1,56 @@
+import "server-only";
+import { env } from "@/lib/env";
+import { db } from "@/lib/server/db/client";
+import { logger } from "@/lib/server/logger";
+import { startSyncEngine } from "@/lib/server/sync/engine";
+import { targetsFromEnv } from "@/lib/server/sync/targets";
+
+type Runtime = { stop(): Promise<void> };
+// `register()` runs again on every hot reload in development; one engine per process is enough.
+const globalForRuntime = globalThis as unknown as { stageboardRuntime?: Runtime };
+
+export async function startAppRuntime(): Promise<void> {
+  if (globalForRuntime.stageboardRuntime) return;
+  let engine: { stop(): Promise<void> } | undefined;
+  if (env.SYNC_IN_APP) {
+    try {
+      engine = startSyncEngine({ db, logger, targets: targetsFromEnv(env) });
+    } catch (err) {
+      logger.error({ err }, "sync engine did not start; retrying in 10 s");
+      setTimeout(() => {
+        delete globalForRuntime.stageboardRuntime;
+        void startAppRuntime();
+      }, 10_000).unref();
+    }
+  }
+  const runtime: Runtime = {
+    async stop() {
+      await engine?.stop();
+      await db.$disconnect();
+    },
+  };
+  globalForRuntime.stageboardRuntime = runtime;
+  installShutdown(runtime);
+}
+
+function installShutdown(runtime: Runtime) {
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down: stopping the sync engine and closing the database pool");
+    const force = setTimeout(() => process.exit(1), 15_000);
+    runtime.stop().then(
+      () => {
+        clearTimeout(force);
+        process.exit(0);
+      },
+      (err: unknown) => {
+        logger.error({ err }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGTERM", () => stop("SIGTERM"));
+  process.once("SIGINT", () => stop("SIGINT"));
+}

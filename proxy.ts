@@ -1,0 +1,30 @@
+import { NextResponse, type NextRequest } from "next/server";
+
+// The optimistic gate: no session cookie means sign in first. It only looks at the cookie's
+// presence; every page, layout and route handler still checks the session for real.
+const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
+
+export function proxy(request: NextRequest) {
+  const requestId = request.headers.get("x-request-id") ?? crypto.randomUUID();
+  const headers = new Headers(request.headers);
+  headers.set("x-request-id", requestId);
+  const { pathname, search } = request.nextUrl;
+  const signedIn = SESSION_COOKIES.some((name) => request.cookies.has(name));
+
+  if (!signedIn && pathname !== "/login") {
+    if (pathname.startsWith("/api/")) {
+      return NextResponse.json({ error: { code: "unauthorized", message: "Sign in to use this API" } }, { status: 401, headers: { "x-request-id": requestId } });
+    }
+    const login = new URL("/login", request.url);
+    login.searchParams.set("callbackUrl", `${pathname}${search}`);
+    return NextResponse.redirect(login);
+  }
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set("x-request-id", requestId);
+  return response;
+}
+
+export const config = {
+  // Machine endpoints authenticate on their own (health is public, events carry a shared secret).
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|api/auth|api/health|api/events).*)"],
+};

@@ -1,0 +1,161 @@
+// npm start – Stageboard on one machine. With no configuration it brings up embedded PostgreSQL,
+// the CodePipeline sandbox and the GitHub stand-in; whatever is configured replaces its stand-in.
+// The app then runs from a production build (rebuilt only when sources changed); `--dev` runs
+// `next dev` instead. Ctrl-C stops the app first (it finishes in-flight writes), then the rest.
+import "dotenv/config";
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import pg from "pg";
+import { ConfigError } from "@/lib/config/schema";
+import { resolveDatabase, type ResolvedDatabase } from "@/lib/server/db/resolve-database";
+import { applyMigrations } from "@/lib/server/db/schema-engine";
+import { isPortInUse } from "@/lib/server/net/free-port";
+import { ensureProductionBuild } from "./start/build";
+import { spawnServer, stopChild, type Child } from "./start/children";
+import { readConfig, type Config } from "./start/config";
+import { loadOrCreateSecrets } from "./start/secrets";
+
+const dev = process.argv.includes("--dev");
+const say = (line: string) => console.log(line);
+const children: Child[] = [];
+let database: ResolvedDatabase | undefined;
+
+class StartError extends Error {}
+
+async function checkReachable(url: string) {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  try {
+    await client.connect();
+  } catch (error) {
+    const where = new URL(url);
+    const reason = error instanceof Error ? (("code" in error && String(error.code)) || error.message) : String(error);
+    throw new StartError(`Cannot reach the database at ${where.hostname}:${where.port || 5432} (${reason}): check that PostgreSQL is running and DATABASE_URL is right, or unset DATABASE_URL to use the embedded database`);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+const tsx = (script: string, args: string[]) => [process.execPath, ["--import", "tsx", script, ...args]] as const;
+
+async function startSandbox(config: Config, eventsUrl: string, eventsSecret: string, env: NodeJS.ProcessEnv) {
+  const [cmd, args] = tsx("sandbox/cli.ts", [
+    "--port", process.env.STAGEBOARD_SANDBOX_PORT ?? "0",
+    "--pipelines", process.env.STAGEBOARD_SANDBOX_PIPELINES ?? "24",
+    "--seed", process.env.STAGEBOARD_SANDBOX_SEED ?? "1",
+    "--clock", process.env.STAGEBOARD_SANDBOX_CLOCK ?? "real",
+    "--state-file", `${config.STAGEBOARD_DATA_DIR}/sandbox-state.json`,
+    "--events-url", eventsUrl, "--events-header", config.EVENTS_HEADER, "--events-secret", eventsSecret,
+  ]);
+  return spawnServer("CodePipeline sandbox", cmd, [...args], env);
+}
+
+async function startStandIn(sandboxUrl: string | undefined, env: NodeJS.ProcessEnv) {
+  const [cmd, args] = tsx("github-stand-in/cli.ts", [
+    "--port", process.env.STAGEBOARD_GITHUB_PORT ?? "0",
+    ...(sandboxUrl ? ["--repositories-from", `${sandboxUrl}/_sandbox/repositories`] : []),
+  ]);
+  return spawnServer("GitHub stand-in", cmd, [...args], env);
+}
+
+async function waitForApp(url: string, app: Child) {
+  for (let i = 0; i < 600; i++) {
+    if (app.process.exitCode !== null) throw new StartError(`The app exited during start-up (code ${app.process.exitCode})`);
+    const ok = await fetch(`${url}/api/health`).then(() => true, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new StartError("The app did not answer within 2 minutes");
+}
+
+async function shutdown(code: number) {
+  for (const child of children.reverse()) await child.stop();
+  await database?.stop();
+  process.exit(code);
+}
+
+async function main() {
+  const config = readConfig();
+  if (await isPortInUse(config.PORT, config.HOST)) {
+    throw new StartError(`Port ${config.PORT} is already in use: stop what is using it or choose another, e.g. PORT=${config.PORT + 1} npm start`);
+  }
+
+  const dataDir = config.STAGEBOARD_DATA_DIR;
+  if (config.DATABASE_URL) await checkReachable(config.DATABASE_URL);
+  database = await resolveDatabase({ databaseUrl: config.DATABASE_URL, dataDir, port: Number(process.env.STAGEBOARD_POSTGRES_PORT) || undefined });
+  const applied = await applyMigrations(database.url);
+  say(applied.length ? `Database: applied ${applied.length} migration(s)` : "Database: up to date");
+
+  const secrets = loadOrCreateSecrets(dataDir);
+  const appUrl = config.NEXTAUTH_URL ?? `http://localhost:${config.PORT}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: database.url,
+    NEXTAUTH_URL: appUrl,
+    NEXTAUTH_SECRET: config.NEXTAUTH_SECRET ?? secrets.nextAuthSecret,
+    TOKEN_ENCRYPTION_KEY: config.TOKEN_ENCRYPTION_KEY ?? secrets.tokenEncryptionKey,
+    NEXT_TELEMETRY_DISABLED: "1",
+    NEXT_MANUAL_SIG_HANDLE: "true",
+  };
+
+  const awsConfigured = Boolean(config.STAGEBOARD_TARGETS ?? config.AWS_REGION);
+  let sandboxUrl: string | undefined;
+  if (!awsConfigured) {
+    const eventsSecret = config.EVENTS_SECRET ?? secrets.eventsSecret;
+    const sandbox = await startSandbox(config, `${appUrl}/api/events/codepipeline`, eventsSecret, process.env);
+    children.push(sandbox);
+    sandboxUrl = sandbox.url;
+    Object.assign(env, { AWS_REGION: "us-east-1", CODEPIPELINE_ENDPOINT: sandbox.url, AWS_ACCESS_KEY_ID: "sandbox", AWS_SECRET_ACCESS_KEY: "sandbox", EVENTS_SECRET: eventsSecret });
+    say(`CodePipeline sandbox: ${sandbox.url}`);
+  }
+  if (!config.GITHUB_CLIENT_ID) {
+    const standIn = await startStandIn(sandboxUrl, process.env);
+    children.push(standIn);
+    Object.assign(env, {
+      GITHUB_URL: standIn.url,
+      GITHUB_API_URL: `${standIn.url}/api/v3`,
+      GITHUB_CLIENT_ID: "stageboard-dev",
+      GITHUB_CLIENT_SECRET: "stageboard-dev-secret",
+      STAGEBOARD_ADMINS: config.STAGEBOARD_ADMINS.length ? config.STAGEBOARD_ADMINS.join(",") : "ada",
+    });
+    say(`GitHub stand-in: ${standIn.url} (demo users: ada – admin of acme/*, reads globex/*, Stageboard admin; grace – writes globex/*, reads initech/*; linus – reads acme/web-app only)`);
+  }
+
+  if (!existsSync("lib/generated/prisma/client.ts")) spawnSync(process.execPath, ["--import", "tsx", "scripts/db/generate.ts"], { stdio: "ignore", env });
+  if (!dev) await ensureProductionBuild({ ...env, NODE_ENV: "production" }, dataDir, say);
+  const nextArgs = dev ? ["dev", "-p", String(config.PORT), "-H", config.HOST] : ["start", "-p", String(config.PORT), "-H", config.HOST];
+  const { spawn } = await import("node:child_process");
+  const nextProcess = spawn(process.execPath, ["node_modules/next/dist/bin/next", ...nextArgs], {
+    env: { ...env, NODE_ENV: dev ? "development" : "production" },
+    detached: true,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const app: Child = { name: "app", process: nextProcess, stop: (t) => stopChild(nextProcess, t) };
+  children.push(app);
+  nextProcess.once("exit", (code) => {
+    if (!stopping) {
+      console.error(`The app stopped unexpectedly (code ${code}); shutting down.`);
+      void shutdown(1);
+    }
+  });
+  await waitForApp(`http://127.0.0.1:${config.PORT}`, app);
+  say(`\nStageboard is running: open ${appUrl}\n`);
+}
+
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    say(`\nStopping Stageboard…`);
+    void shutdown(0);
+  });
+}
+
+main().catch(async (error: unknown) => {
+  stopping = true;
+  const known = error instanceof ConfigError || error instanceof StartError;
+  console.error(known ? error.message : `Stageboard could not start: ${error instanceof Error ? error.message : String(error)}`);
+  for (const child of children.reverse()) await child.stop(5_000);
+  await database?.stop();
+  process.exit(1);
+});
