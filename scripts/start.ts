@@ -43,6 +43,7 @@ async function startSandbox(config: Config, eventsUrl: string, eventsSecret: str
     "--pipelines", process.env.STAGEBOARD_SANDBOX_PIPELINES ?? "24",
     "--seed", process.env.STAGEBOARD_SANDBOX_SEED ?? "1",
     "--clock", process.env.STAGEBOARD_SANDBOX_CLOCK ?? "real",
+    "--history-days", process.env.STAGEBOARD_SANDBOX_HISTORY_DAYS ?? "90",
     "--state-file", `${config.STAGEBOARD_DATA_DIR}/sandbox-state.json`,
     "--events-url", eventsUrl, "--events-header", config.EVENTS_HEADER, "--events-secret", eventsSecret,
   ]);

@@ -1,0 +1,96 @@
+import { E2E } from "./environment";
+import { expect, signInThroughGitHub, test } from "./fixtures";
+
+test.describe("sign in with GitHub", () => {
+  test("a person signs in through GitHub's consent page and sees their repositories", async ({ page }) => {
+    await test.step("sign in as ada, admin of acme/*", () => signInThroughGitHub(page, "ada"));
+    const repositories = page.getByTestId("repository");
+    await expect(repositories.first()).toBeVisible();
+    await expect(page.getByRole("heading", { level: 2, name: /^acme\// }).first()).toBeVisible();
+    await expect(page.getByTestId("viewer-login")).toHaveText("ada");
+    const cookies = await page.context().cookies(E2E.appUrl);
+    const session = cookies.find((c) => c.name === "next-auth.session-token");
+    expect(session?.httpOnly).toBe(true);
+    expect(session?.sameSite).toBe("Lax");
+  });
+
+  test("two demo users see different repositories", async ({ browser }) => {
+    const ada = await browser.newPage();
+    const grace = await browser.newPage();
+    await signInThroughGitHub(ada, "ada");
+    await signInThroughGitHub(grace, "grace");
+    const names = async (page: typeof ada) => (await page.getByTestId("repository").getByRole("heading", { level: 2 }).allTextContents()).sort();
+    const adaRepos = await names(ada);
+    const graceRepos = await names(grace);
+    expect(adaRepos.some((r) => r.startsWith("acme/"))).toBe(true);
+    expect(graceRepos.some((r) => r.startsWith("acme/"))).toBe(false);
+    expect(graceRepos.some((r) => r.startsWith("globex/") || r.startsWith("initech/"))).toBe(true);
+    expect(adaRepos).not.toEqual(graceRepos);
+  });
+
+  test("cancelling on the consent page returns to sign-in with a clear message", async ({ page }) => {
+    await page.goto("/login");
+    await page.getByRole("button", { name: "Sign in with GitHub" }).click();
+    await page.getByRole("button", { name: "Cancel" }).click();
+    await expect(page).toHaveURL(/\/login/);
+    await expect(page.getByRole("alert")).toContainText(/cancel/i);
+  });
+
+  test("an API route without a session answers 401", async ({ request }) => {
+    const response = await request.get("/api/me");
+    expect(response.status()).toBe(401);
+    expect((await response.json()) as unknown).toMatchObject({ error: { code: "unauthorized" } });
+  });
+
+  test("a tampered session cookie signs you out", async ({ page, users }) => {
+    const user = await users.create({ repositories: ["acme/web-app"] });
+    await user.login(page);
+    await page.goto("/");
+    await expect(page.getByTestId("viewer-login")).toBeVisible();
+    await page.context().addCookies([{ name: "next-auth.session-token", value: `${user.sessionToken}x`, url: E2E.appUrl }]);
+    await page.goto("/");
+    await expect(page).toHaveURL(/\/login/);
+    const api = await page.request.get("/api/me");
+    expect(api.status()).toBe(401);
+  });
+
+  test("a state-changing request from another origin is refused", async ({ page, users }) => {
+    const user = await users.create({ repositories: [] });
+    await user.login(page);
+    const response = await page.request.delete("/api/sessions", { headers: { origin: "https://evil.example", "content-type": "application/json" }, data: {} });
+    expect(response.status()).toBe(403);
+    await page.goto("/");
+    await expect(page.getByTestId("viewer-login")).toBeVisible();
+  });
+
+  test("revoking access on GitHub removes the repository after the cache refresh", async ({ page }) => {
+    // linus can read acme/web-app only; the e2e stack caches access for 10 s.
+    const grant = (permission: string) =>
+      fetch(`${E2E.githubUrl}/_stand-in/grants`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ login: "linus", repository: "acme/web-app", permission }),
+      });
+    expect((await grant("read")).ok).toBe(true);
+    await signInThroughGitHub(page, "linus");
+    await expect(page.getByRole("heading", { level: 2, name: "acme/web-app" })).toBeVisible();
+    expect((await grant("none")).ok).toBe(true);
+    await expect(async () => {
+      await page.reload();
+      await expect(page.getByRole("heading", { level: 2, name: "acme/web-app" })).toHaveCount(0, { timeout: 1_000 });
+    }).toPass({ timeout: 30_000, intervals: [2_000] });
+  });
+
+  test("signing out everywhere ends every session", async ({ browser, users }) => {
+    const user = await users.create({ repositories: [] });
+    const first = await browser.newPage();
+    const second = await browser.newPage();
+    await user.login(first);
+    await user.login(second);
+    await first.goto("/");
+    await first.getByRole("button", { name: "Sign out everywhere" }).click();
+    await expect(first).toHaveURL(/\/login/);
+    await second.goto("/");
+    await expect(second).toHaveURL(/\/login/);
+  });
+});

@@ -1,0 +1,9 @@
+// Fixed addresses of the end-to-end stack (e2e/server.ts starts it), shared by the config and fixtures.
+export const E2E = {
+  dataDir: ".data/e2e",
+  appPort: 3100,
+  appUrl: "http://localhost:3100",
+  sandboxUrl: "http://127.0.0.1:4599",
+  githubUrl: "http://127.0.0.1:4600",
+  postgresPort: 5499,
+} as const;

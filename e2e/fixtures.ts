@@ -1,0 +1,80 @@
+import { randomBytes, randomInt } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { test as base, expect, type Page } from "@playwright/test";
+import pg from "pg";
+import { E2E } from "./environment";
+
+export type TestUser = { id: string; sessionToken: string; login(page: Page): Promise<void> };
+
+function databaseUrl(): string {
+  const password = readFileSync(path.join(E2E.dataDir, "postgres.password"), "utf8").trim();
+  return `postgresql://stageboard:${encodeURIComponent(password)}@127.0.0.1:${E2E.postgresPort}/stageboard`;
+}
+
+type Fixtures = {
+  db: pg.Client;
+  users: { create(input: { login?: string; repositories: string[]; isAdmin?: boolean }): Promise<TestUser> };
+  sandbox: { url: string; advance(ms: number): Promise<void>; control<T = unknown>(route: string, body?: unknown): Promise<T> };
+};
+
+export const test = base.extend<Fixtures>({
+  // eslint-disable-next-line no-empty-pattern
+  db: async ({}, use) => {
+    const client = new pg.Client({ connectionString: databaseUrl() });
+    await client.connect();
+    await use(client);
+    await client.end();
+  },
+
+  // Users made straight in the database with a session, as next-auth would have stored them. Their
+  // repository list is dated in the future so the visibility cache never asks GitHub about them
+  // (they have no GitHub token); the real sign-in flow has its own specs.
+  users: async ({ db }, use, testInfo) => {
+    const created: string[] = [];
+    await use({
+      async create({ login, repositories, isAdmin = false }) {
+        const name = login ?? `user-${testInfo.workerIndex}-${Date.now()}`;
+        const id = `e2e_${randomBytes(8).toString("hex")}`;
+        const sessionToken = randomBytes(24).toString("hex");
+        await db.query(
+          `INSERT INTO "User" (id, "githubId", login, name, "updatedAt", "reposFetchedAt", "isAdmin") VALUES ($1, $2, $3, $3, now(), now() + interval '1 day', $4)`,
+          [id, 900_000_000 + randomInt(90_000_000), name, isAdmin],
+        );
+        for (const fullName of repositories) {
+          await db.query(`INSERT INTO "UserRepository" ("userId", "fullName", permission) VALUES ($1, $2, 'read')`, [id, fullName.toLowerCase()]);
+        }
+        await db.query(`INSERT INTO "Session" (id, "sessionToken", "userId", expires) VALUES ($1, $2, $3, now() + interval '1 day')`, [`s_${id}`, sessionToken, id]);
+        created.push(id);
+        const loginWith = async (page: Page) => {
+          await page.context().addCookies([{ name: "next-auth.session-token", value: sessionToken, url: E2E.appUrl, httpOnly: true, sameSite: "Lax" }]);
+        };
+        return { id, login: loginWith, sessionToken };
+      },
+    });
+    for (const id of created) await db.query(`DELETE FROM "User" WHERE id = $1`, [id]);
+  },
+
+  // eslint-disable-next-line no-empty-pattern
+  sandbox: async ({}, use) => {
+    const control = async <T,>(route: string, body?: unknown): Promise<T> => {
+      const response = await fetch(`${E2E.sandboxUrl}/_sandbox/${route}`, body === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      expect(response.ok, `sandbox ${route} answered ${response.status}`).toBe(true);
+      return (await response.json()) as T;
+    };
+    await use({ url: E2E.sandboxUrl, control, advance: (ms) => control("clock/advance", { ms }).then(() => undefined) });
+  },
+});
+
+export { expect };
+
+/** Signs in the way a person does: sign-in page, the GitHub stand-in's consent page, and back. */
+export async function signInThroughGitHub(page: Page, login: string) {
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/login/);
+  await page.getByRole("button", { name: "Sign in with GitHub" }).click();
+  await expect(page).toHaveURL(new RegExp(`^${E2E.githubUrl}/login/oauth/authorize`));
+  await page.getByRole("radio", { name: new RegExp(`@${login}\\)`) }).check();
+  await page.getByRole("button", { name: "Authorize" }).click();
+  await expect(page).toHaveURL(`${E2E.appUrl}/`);
+}

@@ -1,0 +1,37 @@
+// The end-to-end stack: `npm start` on a fresh data folder with fixed ports, a small demo fleet on
+// the sandbox's manual clock (tests move time themselves), and fast sync intervals.
+import { spawn } from "node:child_process";
+import { rmSync } from "node:fs";
+import { E2E } from "./environment";
+
+if (process.env.DATABASE_URL && !/@(localhost|127\.0\.0\.1)[:/]/.test(process.env.DATABASE_URL)) {
+  console.error("Refusing to run end-to-end tests against a non-local DATABASE_URL");
+  process.exit(1);
+}
+rmSync(E2E.dataDir, { recursive: true, force: true });
+const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/start.ts"], {
+  stdio: "inherit",
+  env: {
+    ...process.env,
+    DATABASE_URL: "",
+    STAGEBOARD_TARGETS: "",
+    AWS_REGION: "",
+    GITHUB_CLIENT_ID: "",
+    PORT: String(E2E.appPort),
+    STAGEBOARD_DATA_DIR: E2E.dataDir,
+    STAGEBOARD_POSTGRES_PORT: String(E2E.postgresPort),
+    STAGEBOARD_SANDBOX_PORT: new URL(E2E.sandboxUrl).port,
+    STAGEBOARD_GITHUB_PORT: new URL(E2E.githubUrl).port,
+    STAGEBOARD_SANDBOX_CLOCK: "manual",
+    STAGEBOARD_SANDBOX_PIPELINES: "16",
+    STAGEBOARD_SANDBOX_HISTORY_DAYS: "3",
+    STAGEBOARD_SANDBOX_SEED: "7",
+    SYNC_ACTIVE_INTERVAL_MS: "1000",
+    SYNC_IDLE_INTERVAL_MS: "2000",
+    SYNC_REQUESTS_PER_SECOND: "200",
+    REPOSITORY_CACHE_TTL_SECONDS: "10",
+    LOG_LEVEL: "warn",
+  },
+});
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
+child.on("exit", (code) => process.exit(code ?? 0));
