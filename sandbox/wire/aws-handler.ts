@@ -1,0 +1,76 @@
+// The awsJson1_1 endpoint: POST / routed by X-Amz-Target. Any SigV4 signature and any credentials pass.
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { AwsError } from "../core/errors";
+import { actionExecutionOps } from "../ops/action-executions";
+import type { Handler, OpContext } from "../ops/context";
+import { controlOps } from "../ops/control";
+import { executionOps } from "../ops/executions";
+import { pipelineOps } from "../ops/pipelines";
+import { stateOps } from "../ops/state";
+import { validateInput } from "../validation/index";
+import type { Faults } from "../control/faults";
+import type { Stats } from "../control/stats";
+
+const PREFIX = "CodePipeline_20150709.";
+const HANDLERS: Record<string, Handler> = { ...pipelineOps, ...stateOps, ...executionOps, ...actionExecutionOps, ...controlOps };
+/** Operations whose output the model leaves empty: answered with an empty body, as Smithy recommends. */
+const NO_OUTPUT = new Set(["EnableStageTransition", "DisableStageTransition", "OverrideStageCondition", "DeletePipeline"]);
+
+export interface AwsEndpoint {
+  context: () => OpContext;
+  faults: Faults;
+  stats: Stats;
+  /** Brings the simulation up to date before a request reads it (real clock only). */
+  sync: () => void;
+  onResponse?: (operation: string, status: number, body: unknown) => void;
+}
+
+function send(res: ServerResponse, status: number, body: unknown, errorType?: string): void {
+  const headers: Record<string, string> = { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": randomUUID() };
+  if (errorType) headers["x-amzn-errortype"] = errorType;
+  const text = body === undefined ? "" : JSON.stringify(body);
+  headers["content-length"] = String(Buffer.byteLength(text));
+  res.writeHead(status, headers).end(text);
+}
+
+export async function handleAws(endpoint: AwsEndpoint, req: IncomingMessage, res: ServerResponse, rawBody: string): Promise<void> {
+  const target = String(req.headers["x-amz-target"] ?? "");
+  const operation = target.startsWith(PREFIX) ? target.slice(PREFIX.length) : "";
+  const reply = (status: number, body: unknown, errorType?: string) => {
+    send(res, status, body, errorType);
+    endpoint.onResponse?.(operation || target, status, body ?? {});
+  };
+  const fail = (error: AwsError) => {
+    endpoint.stats.error(error.type);
+    reply(error.status, { __type: error.type, message: error.message }, error.type);
+  };
+  const handler = HANDLERS[operation];
+  if (req.method !== "POST" || !handler) return fail(new AwsError("UnknownOperationException", `The operation '${target}' is not supported.`));
+  endpoint.stats.request(operation);
+  if (endpoint.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, endpoint.faults.latencyMs));
+  const ctx = endpoint.context();
+  if (!endpoint.faults.admit(operation, ctx.world.clock.now())) {
+    endpoint.stats.throttled++;
+    return fail(new AwsError("ThrottlingException", "Rate exceeded"));
+  }
+  if (endpoint.faults.shouldFail()) return fail(new AwsError("InternalFailure", "We encountered an internal error. Please try again.", 500));
+  let input: unknown;
+  try {
+    input = rawBody.trim() === "" ? {} : JSON.parse(rawBody);
+  } catch {
+    return fail(new AwsError("SerializationException", "Start of structure or map found where not expected."));
+  }
+  if (typeof input !== "object" || input === null || Array.isArray(input)) return fail(new AwsError("SerializationException", "Start of list found where not expected."));
+  const invalid = validateInput(operation, input);
+  if (invalid) return fail(new AwsError("ValidationException", invalid));
+  endpoint.sync();
+  try {
+    const result = handler(ctx, input as Record<string, unknown>);
+    reply(200, NO_OUTPUT.has(operation) ? undefined : result);
+  } catch (error) {
+    if (error instanceof AwsError) return fail(error);
+    console.error(`sandbox: ${operation} failed`, error);
+    fail(new AwsError("InternalFailure", "We encountered an internal error. Please try again.", 500));
+  }
+}
