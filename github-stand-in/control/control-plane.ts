@@ -1,0 +1,88 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { isJsonObject, parseJson, readBody } from "../http/body";
+import type { JsonObject } from "../http/body";
+import { sendJson } from "../http/respond";
+import { describeReach } from "../oauth/authorize-page";
+import type { StandInState } from "../state";
+import { isRole } from "../world/permissions";
+import { isLogin, parseFullName } from "../world/names";
+import { setChecks } from "./set-checks";
+
+type Handler = (state: StandInState, body: JsonObject) => { status: number; body: unknown };
+
+const bad = (message: string) => ({ status: 400, body: { error: message } });
+const ok = (body: unknown) => ({ status: 200, body });
+
+const POSTS: Record<string, Handler> = {
+  // {"login", "repository" | "owner", "permission"}; "none" revokes
+  "/_stand-in/grants": (state, body) => {
+    const user = typeof body.login === "string" ? state.world.user(body.login) : undefined;
+    if (!user) return bad("unknown login");
+    if (!isRole(body.permission)) return bad("permission must be admin, maintain, write, triage, read or none");
+    if (typeof body.repository === "string") {
+      const parsed = parseFullName(body.repository);
+      const repository = parsed ? state.world.repository(parsed.owner, parsed.name) : undefined;
+      if (!repository) return bad("unknown repository");
+      state.world.grantRepository(user, repository, body.permission);
+    } else if (isLogin(body.owner)) {
+      state.world.grantOwner(user, body.owner, body.permission);
+    } else {
+      return bad("give repository (owner/name) or owner");
+    }
+    return ok({ login: user.login, reach: describeReach(state.world, user.login) });
+  },
+  // {"repositories": ["owner/name", …]}; adds, never removes
+  "/_stand-in/repositories": (state, body) => {
+    const names = body.repositories;
+    if (!Array.isArray(names) || !names.every((n) => typeof n === "string")) return bad("repositories must be a list of owner/name");
+    const rejected = state.world.addRepositories(names);
+    if (rejected.length > 0) return bad(`invalid repository names: ${rejected.join(", ")}`);
+    return ok({ repositories: [...state.world.repositories.values()].map((r) => r.fullName) });
+  },
+  // {"down": true|false}; REST answers 503 and the OAuth pages an error page while down
+  "/_stand-in/outage": (state, body) => {
+    if (typeof body.down !== "boolean") return bad("down must be true or false");
+    state.down = body.down;
+    return ok({ down: state.down });
+  },
+  // {"login"}; every token issued to that user answers 401 Bad credentials afterwards
+  "/_stand-in/tokens/revoke": (state, body) => {
+    if (typeof body.login !== "string" || !state.world.user(body.login)) return bad("unknown login");
+    return ok({ revoked: state.tokens.revokeAllOf(body.login) });
+  },
+  "/_stand-in/checks": setChecks,
+};
+
+const GETS: Record<string, (state: StandInState) => unknown> = {
+  "/_stand-in/users": (state) =>
+    [...state.world.users.values()].map((user) => ({
+      login: user.login,
+      id: user.id,
+      name: user.name,
+      email: user.email,
+      orgs: [...user.orgs],
+      teams: user.teams,
+      repositories: state.world.reachable(user).map((e) => ({ repository: e.repository.fullName, permission: e.role })),
+      reach: describeReach(state.world, user.login),
+    })),
+  "/_stand-in/repositories": (state) => ({ repositories: [...state.world.repositories.values()].map((r) => r.fullName) }),
+  "/_stand-in/statuses": (state) => state.records.statuses,
+  "/_stand-in/checks": (state) => state.records.checkRuns,
+  "/_stand-in/deployments": (state) =>
+    state.records.deployments.map((d) => ({
+      ...d,
+      statuses: state.records.deploymentStatuses.filter((s) => s.deploymentId === d.id),
+    })),
+};
+
+// /_stand-in/* – JSON control plane for tests and the demo; it keeps answering during an outage
+export async function handleControl(state: StandInState, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+  const read = GETS[path];
+  if (req.method === "GET" && read) return sendJson(res, 200, read(state));
+  const write = POSTS[path];
+  if (req.method !== "POST" || !write) return sendJson(res, 404, { error: "not found" });
+  const parsed = parseJson(await readBody(req));
+  if (!isJsonObject(parsed)) return sendJson(res, 400, { error: "body must be a JSON object" });
+  const result = write(state, parsed);
+  sendJson(res, result.status, result.body);
+}

@@ -1,0 +1,88 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { randomBytes } from "node:crypto";
+import { isJsonObject, parseJson, readBody } from "../http/body";
+import { publicBase } from "../http/base-url";
+import { sendJson } from "../http/respond";
+import type { Headers } from "../http/respond";
+import type { StandInState } from "../state";
+import { authenticate } from "./authenticate";
+import type { RestContext } from "./context";
+import { DOCS } from "./context";
+import { rateLimitHeaders } from "./rate-limit";
+import { matchRoute } from "./routes";
+
+const DEFAULT_VERSION = "2022-11-28";
+const SUPPORTED_VERSIONS = new Set([DEFAULT_VERSION, "2026-03-10"]);
+const EXPOSED = "ETag, Link, Location, Retry-After, X-GitHub-OTP, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Used, X-RateLimit-Resource, X-RateLimit-Reset, X-OAuth-Scopes, X-Accepted-OAuth-Scopes, X-Poll-Interval, X-GitHub-Media-Type, X-GitHub-SSO, X-GitHub-Request-Id, Deprecation, Sunset";
+
+/** Looks like GitHub's request ids: five colon-separated hex groups. */
+function requestId(): string {
+  const hex = (bytes: number) => randomBytes(bytes).toString("hex").toUpperCase();
+  return [hex(2), hex(3), hex(3), hex(3), hex(4)].join(":");
+}
+
+function error(res: ServerResponse, status: number, message: string, headers: Headers): void {
+  sendJson(res, status, { message, documentation_url: DOCS, status: String(status) }, headers);
+}
+
+/** Serves one REST request whose path has already had the /api/v3 prefix (if any) removed. */
+export async function dispatchRest(state: StandInState, req: IncomingMessage, res: ServerResponse, url: URL, path: string): Promise<void> {
+  const headers: Headers = {
+    "x-github-request-id": requestId(),
+    "x-github-media-type": "github.v3; format=json",
+    "access-control-allow-origin": "*",
+    "access-control-expose-headers": EXPOSED,
+    vary: "Accept, Authorization, Cookie, X-GitHub-OTP",
+  };
+  if (state.down) return error(res, 503, "Service Unavailable", headers);
+
+  const version = req.headers["x-github-api-version"];
+  const apiVersion = typeof version === "string" ? version : DEFAULT_VERSION;
+  if (!SUPPORTED_VERSIONS.has(apiVersion)) {
+    return error(res, 400, `API version ${apiVersion.slice(0, 40)} is not supported.`, headers);
+  }
+  headers["x-github-api-version-selected"] = apiVersion;
+
+  const auth = authenticate(req, state);
+  const bucket = auth.kind === "token" ? `token:${auth.token.token}` : `address:${req.socket.remoteAddress ?? "?"}`;
+  const limit = auth.kind === "token" ? state.rateLimit : state.anonymousRateLimit;
+  const rate = state.limiter.hit(bucket, limit);
+  Object.assign(headers, rateLimitHeaders(rate));
+  if (auth.kind === "bad") return error(res, 401, "Bad credentials", headers);
+  if (auth.kind === "token") {
+    headers["x-oauth-scopes"] = auth.token.scopes.join(", ");
+    headers["x-oauth-client-id"] = auth.token.clientId;
+  }
+  if (rate.exceeded) {
+    const who = auth.kind === "token" ? `user ID ${auth.user.id}` : (req.socket.remoteAddress ?? "this address");
+    return error(res, 403, `API rate limit exceeded for ${who}.`, headers);
+  }
+
+  const matched = matchRoute(req.method ?? "GET", path);
+  if (!matched) return error(res, 404, "Not Found", headers);
+  headers["x-accepted-oauth-scopes"] = matched.route.scopes.join(", ");
+
+  let body: Record<string, unknown> = {};
+  if (req.method === "POST") {
+    const text = await readBody(req);
+    const parsed = text.trim() === "" ? {} : parseJson(text);
+    if (parsed === undefined) return error(res, 400, "Problems parsing JSON", headers);
+    if (!isJsonObject(parsed)) return error(res, 400, "Body should be a JSON object", headers);
+    body = parsed;
+  }
+
+  const ctx: RestContext = {
+    state,
+    req,
+    res,
+    url,
+    base: publicBase(req, state.publicUrl, state.listeningUrl),
+    viewer: auth.kind === "token" ? auth.user : null,
+    token: auth.kind === "token" ? auth.token : null,
+    apiVersion,
+    headers,
+    params: matched.params,
+    body,
+  };
+  matched.route.handle(ctx);
+}

@@ -1,0 +1,63 @@
+import type { RestContext } from "./context";
+import { listCheckRuns } from "./check-runs";
+import { createDeployment, createDeploymentStatus } from "./deployments";
+import { getCollaboratorPermission, getRepository, listUserRepositories } from "./repositories";
+import { createCommitStatus, getCombinedStatus } from "./statuses";
+import { getEmails, getOrganizations, getTeamMembership, getUser } from "./users";
+
+export interface Route {
+  method: "GET" | "POST";
+  /** OpenAPI-style path; `{ref}` may span slashes (heads/main), other parameters may not. */
+  path: string;
+  /** Reported in x-accepted-oauth-scopes. */
+  scopes: string[];
+  handle: (ctx: RestContext) => void;
+}
+
+export const ROUTES: Route[] = [
+  { method: "GET", path: "/user", scopes: [], handle: getUser },
+  { method: "GET", path: "/user/emails", scopes: ["user", "user:email"], handle: getEmails },
+  { method: "GET", path: "/user/repos", scopes: [], handle: listUserRepositories },
+  { method: "GET", path: "/user/orgs", scopes: ["admin:org", "read:org", "repo", "user", "write:org"], handle: getOrganizations },
+  { method: "GET", path: "/orgs/{org}/teams/{team_slug}/memberships/{username}", scopes: ["admin:org", "read:org", "write:org"], handle: getTeamMembership },
+  { method: "GET", path: "/repos/{owner}/{repo}", scopes: ["repo"], handle: getRepository },
+  { method: "GET", path: "/repos/{owner}/{repo}/collaborators/{username}/permission", scopes: ["repo"], handle: getCollaboratorPermission },
+  { method: "POST", path: "/repos/{owner}/{repo}/statuses/{sha}", scopes: ["repo", "repo:status"], handle: createCommitStatus },
+  { method: "GET", path: "/repos/{owner}/{repo}/commits/{ref}/status", scopes: ["repo", "repo:status"], handle: getCombinedStatus },
+  { method: "GET", path: "/repos/{owner}/{repo}/commits/{ref}/check-runs", scopes: ["repo"], handle: listCheckRuns },
+  { method: "POST", path: "/repos/{owner}/{repo}/deployments", scopes: ["repo", "repo_deployment"], handle: createDeployment },
+  { method: "POST", path: "/repos/{owner}/{repo}/deployments/{deployment_id}/statuses", scopes: ["repo", "repo_deployment"], handle: createDeploymentStatus },
+];
+
+interface CompiledRoute {
+  route: Route;
+  pattern: RegExp;
+  names: string[];
+}
+
+const COMPILED: CompiledRoute[] = ROUTES.map((route) => {
+  const names: string[] = [];
+  const source = route.path.replace(/\{([a-z_]+)\}/g, (_match, name: string) => {
+    names.push(name);
+    return name === "ref" ? "(.+?)" : "([^/]+)";
+  });
+  return { route, names, pattern: new RegExp(`^${source}$`) };
+});
+
+export type RouteMatch = { route: Route; params: Record<string, string> };
+
+/** Matches a path below the API prefix; a trailing slash or a malformed escape matches nothing, as on GitHub. */
+export function matchRoute(method: string, path: string): RouteMatch | null {
+  for (const { route, pattern, names } of COMPILED) {
+    if (route.method !== method) continue;
+    const match = pattern.exec(path);
+    if (!match) continue;
+    try {
+      const params = Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? "")]));
+      return { route, params };
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}

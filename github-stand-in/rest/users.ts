@@ -1,0 +1,68 @@
+import { paginate } from "../http/pagination";
+import { hasAnyScope } from "../oauth/scopes";
+import { key } from "../world/names";
+import { organizationSimple, privateUser } from "../shapes/user";
+import { apiUrl } from "../shapes/urls";
+import type { RestContext } from "./context";
+import { fail, notFound, reply } from "./context";
+
+const USER_DOCS = "https://docs.github.com/rest/users/users#get-the-authenticated-user";
+const EMAILS_DOCS = "https://docs.github.com/rest/users/emails#list-email-addresses-for-the-authenticated-user";
+const ORGS_DOCS = "https://docs.github.com/rest/orgs/orgs#list-organizations-for-the-authenticated-user";
+const TEAM_DOCS = "https://docs.github.com/rest/teams/members#get-team-membership-for-a-user";
+
+function requireViewer(ctx: RestContext, docs: string): boolean {
+  if (ctx.viewer) return true;
+  fail(ctx, 401, "Requires authentication", docs);
+  return false;
+}
+
+function withLink(link: string | null): Record<string, string> {
+  return link ? { link } : {};
+}
+
+// GET /user – the signed-in user
+export function getUser(ctx: RestContext): void {
+  if (!requireViewer(ctx, USER_DOCS) || !ctx.viewer) return;
+  const count = ctx.state.world.reachable(ctx.viewer).length;
+  reply(ctx, 200, privateUser(ctx.viewer, ctx.base, count));
+}
+
+// GET /user/emails – needs user:email or user
+export function getEmails(ctx: RestContext): void {
+  if (!requireViewer(ctx, EMAILS_DOCS) || !ctx.viewer || !ctx.token) return;
+  if (!hasAnyScope(ctx.token.scopes, ["user:email"])) return notFound(ctx, EMAILS_DOCS);
+  const emails = [{ email: ctx.viewer.email, primary: true, verified: true, visibility: "public" }];
+  const page = paginate(emails, ctx.url, ctx.base);
+  reply(ctx, 200, page.items, withLink(page.link));
+}
+
+// GET /user/orgs – needs read:org or user; GitHub answers 403 when the scope is missing
+export function getOrganizations(ctx: RestContext): void {
+  if (!requireViewer(ctx, ORGS_DOCS) || !ctx.viewer || !ctx.token) return;
+  if (!hasAnyScope(ctx.token.scopes, ["read:org", "user"])) {
+    return fail(ctx, 403, "You need at least read:org scope or user scope to list your organizations.", ORGS_DOCS);
+  }
+  const orgs = [...ctx.viewer.orgs]
+    .map((login) => ctx.state.world.organizations.get(login))
+    .filter((org) => org !== undefined)
+    .map((org) => organizationSimple(org, ctx.base));
+  const page = paginate(orgs, ctx.url, ctx.base);
+  reply(ctx, 200, page.items, withLink(page.link));
+}
+
+// GET /orgs/{org}/teams/{team_slug}/memberships/{username} – 404 unless active member and the caller can see the org
+export function getTeamMembership(ctx: RestContext): void {
+  const { org = "", team_slug: slug = "", username = "" } = ctx.params;
+  const viewer = ctx.viewer;
+  if (!viewer || !ctx.token || !hasAnyScope(ctx.token.scopes, ["read:org"])) return notFound(ctx, TEAM_DOCS);
+  const callerSeesOrg = viewer.orgs.has(key(org)) || viewer.teams.some((t) => key(t.org) === key(org));
+  const member = ctx.state.world.user(username);
+  const team = member?.teams.find((t) => key(t.org) === key(org) && key(t.slug) === key(slug));
+  if (!callerSeesOrg || !member || !team) return notFound(ctx, TEAM_DOCS);
+  reply(ctx, 200, {
+    url: apiUrl(ctx.base, `/orgs/${org}/teams/${team.slug}/memberships/${member.login}`),
+    role: team.role ?? "member",
+    state: "active",
+  });
+}

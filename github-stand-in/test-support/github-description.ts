@@ -1,0 +1,107 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import type { Schema } from "./json-schema";
+import { validate } from "./json-schema";
+
+interface Description {
+  paths: Record<string, Record<string, { responses?: Record<string, Schema> }>>;
+  components: Record<string, Record<string, Schema>>;
+}
+
+let cached: Description | null = null;
+
+/** GitHub's own OpenAPI description (api.github.com, default version 2022-11-28) from @octokit/openapi. */
+export function loadDescription(): Description {
+  if (!cached) {
+    const file = createRequire(import.meta.url).resolve("@octokit/openapi/generated/api.github.com.json");
+    cached = JSON.parse(readFileSync(file, "utf8")) as Description;
+  }
+  return cached;
+}
+
+const BASIC_ERROR: Schema = { $ref: "#/components/schemas/basic-error" };
+const VALIDATION_ERROR: Schema = { $ref: "#/components/schemas/validation-error" };
+
+/**
+ * Statuses GitHub sends that the description leaves out, each with the reason it is allowed:
+ * FACTS section 2.0 rules that hold for every endpoint, and per-operation observations.
+ */
+const EVERY_OPERATION: Record<string, Schema> = {
+  "400": BASIC_ERROR, // "Problems parsing JSON", unsupported API version
+  "401": BASIC_ERROR, // "Bad credentials"
+  "403": BASIC_ERROR, // primary rate limit exceeded
+  "429": BASIC_ERROR, // rate limit, the alternative status
+  "503": BASIC_ERROR, // outage
+};
+const PRIVATE_RESOURCE_404: Record<string, Schema> = { "404": BASIC_ERROR }; // private resources answer 404, not 403
+const OBSERVED: Record<string, Record<string, Schema>> = {
+  "post /repos/{owner}/{repo}/statuses/{sha}": { ...PRIVATE_RESOURCE_404, "422": VALIDATION_ERROR },
+  "post /repos/{owner}/{repo}/deployments": PRIVATE_RESOURCE_404,
+  "post /repos/{owner}/{repo}/deployments/{deployment_id}/statuses": PRIVATE_RESOURCE_404,
+  "get /repos/{owner}/{repo}/commits/{ref}/check-runs": PRIVATE_RESOURCE_404,
+  "get /repos/{owner}/{repo}/collaborators/{username}/permission": { "403": BASIC_ERROR }, // "Must have push access…"
+};
+
+function resolver(description: Description) {
+  return (ref: string): Schema => {
+    const [, section, name] = /^#\/components\/([^/]+)\/(.+)$/.exec(ref) ?? [];
+    const target = section && name ? description.components[section]?.[name] : undefined;
+    if (!target) throw new Error(`unresolvable $ref ${ref}`);
+    return target;
+  };
+}
+
+/** The operations Stageboard calls (FACTS section 2); responses to anything else are not GitHub-shaped by contract. */
+export const STAGEBOARD_OPERATIONS = [
+  "get /user",
+  "get /user/emails",
+  "get /user/repos",
+  "get /repos/{owner}/{repo}",
+  "get /repos/{owner}/{repo}/collaborators/{username}/permission",
+  "get /user/orgs",
+  "get /orgs/{org}/teams/{team_slug}/memberships/{username}",
+  "post /repos/{owner}/{repo}/statuses/{sha}",
+  "get /repos/{owner}/{repo}/commits/{ref}/status",
+  "get /repos/{owner}/{repo}/commits/{ref}/check-runs",
+  "post /repos/{owner}/{repo}/deployments",
+  "post /repos/{owner}/{repo}/deployments/{deployment_id}/statuses",
+];
+
+/** Finds which of those operations a concrete path belongs to ({ref} may contain slashes). */
+export function findOperation(method: string, path: string): string | null {
+  const description = loadDescription();
+  for (const operation of STAGEBOARD_OPERATIONS) {
+    const [verb = "", template = ""] = operation.split(" ");
+    if (verb !== method.toLowerCase() || !description.paths[template]?.[verb]) continue;
+    const pattern = template.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{(\w+)\}/g, (_m, n: string) => (n === "ref" ? "(.+)" : "([^/]+)"));
+    if (new RegExp(`^${pattern}$`).test(path)) return template;
+  }
+  return null;
+}
+
+export interface ResponseCheck {
+  operation: string;
+  errors: string[];
+}
+
+/** Checks status, content type and body of one response against the operation's declared responses. */
+export function checkResponse(method: string, path: string, status: number, contentType: string | null, body: unknown): ResponseCheck {
+  const description = loadDescription();
+  const template = findOperation(method, path);
+  if (!template) return { operation: `${method} ${path}`, errors: [`no operation in GitHub's description for ${method} ${path}`] };
+  const operation = `${method.toLowerCase()} ${template}`;
+  const resolve = resolver(description);
+  const declared = description.paths[template]?.[method.toLowerCase()]?.responses ?? {};
+  let response: Schema | undefined = declared[String(status)];
+  if (response && typeof response.$ref === "string") response = resolve(response.$ref);
+  const fallback = OBSERVED[operation]?.[String(status)] ?? EVERY_OPERATION[String(status)];
+  const schema = response
+    ? ((response.content as Record<string, { schema?: Schema }> | undefined)?.["application/json"]?.schema ?? null)
+    : fallback;
+  if (schema === undefined) return { operation, errors: [`status ${status} is not a documented response of ${operation}`] };
+  if (schema === null) return { operation, errors: [] }; // declared without a body (e.g. 404 on team membership)
+  const errors: string[] = [];
+  if (!contentType?.startsWith("application/json")) errors.push(`content-type is ${contentType ?? "missing"}, not application/json`);
+  errors.push(...validate(schema, body, resolve));
+  return { operation, errors };
+}
