@@ -1,5 +1,6 @@
 import { createEnv } from "@t3-oss/env-nextjs";
-import { ConfigError, describeIssue, serverSchema } from "@/lib/config/schema";
+// Relative, not "@/": next.config.mjs loads this file through jiti, which does not read tsconfig paths.
+import { ConfigError, describeIssue, serverSchema } from "./config/schema";
 
 export const env = createEnv({
   server: serverSchema,

@@ -9,7 +9,7 @@ const run = promisify(execFile);
 async function start(env: Record<string, string>) {
   try {
     await run(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/start.ts"], {
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", STAGEBOARD_DATA_DIR: ".data/start-test", ...env },
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "production", STAGEBOARD_DATA_DIR: ".data/start-test", ...env },
       timeout: 60_000,
     });
     return { code: 0, stderr: "" };

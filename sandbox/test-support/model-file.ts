@@ -19,8 +19,6 @@ export interface ModelShape {
   readonly max?: number;
   readonly pattern?: string;
   readonly enum?: readonly string[];
-  readonly exception?: boolean;
-  readonly error?: { readonly httpStatusCode?: number };
 }
 
 export interface ModelOperation {

@@ -4,8 +4,8 @@ import { createModelValidator, modelAvailable } from "./model-validator";
 const state = {
   pipelineName: "web-app",
   pipelineVersion: 3,
-  created: 1714000000.123,
-  updated: 1714500000.456,
+  created: 1767225600.25,
+  updated: 1767312000.5,
   stageStates: [
     {
       stageName: "Approve",
@@ -15,12 +15,12 @@ const state = {
           actionName: "ManualApproval",
           latestExecution: {
             status: "InProgress",
-            lastStatusChange: 1714600020.04,
-            token: "1a2b3c4d-573f-4ea7-a67e-0123456789ab",
+            lastStatusChange: 1767398400.75,
+            token: "5f0c2d7e-9b41-4c3a-8e6f-2a7b9c0d1e3f",
           },
         },
       ],
-      latestExecution: { pipelineExecutionId: "896c834b-07aa-468c-9d3a-7fef9934e976", status: "InProgress" },
+      latestExecution: { pipelineExecutionId: "0b7e4a19-3c2d-4f58-a6b1-9d8c7e6f5a40", status: "InProgress" },
     },
   ],
 };
@@ -32,6 +32,13 @@ function checked(operation: string, status: number, body: unknown): string[] {
 }
 
 describe.skipIf(!modelAvailable())("createModelValidator", () => {
+  it("counts the responses it checked", () => {
+    const validator = createModelValidator();
+    validator.check("GetPipelineState", 200, state);
+    validator.check("GetPipeline", 400, { __type: "PipelineNotFoundException" });
+    expect(validator.responses()).toBe(2);
+  });
+
   it("accepts a conforming GetPipelineState response, as an object or as JSON text", () => {
     expect(checked("GetPipelineState", 200, state)).toEqual([]);
     expect(checked("GetPipelineState", 200, JSON.stringify(state))).toEqual([]);
@@ -50,7 +57,7 @@ describe.skipIf(!modelAvailable())("createModelValidator", () => {
 
   it("flags an enum value the model does not list, deep in the tree", () => {
     const stage = state.stageStates[0];
-    const body = { ...state, stageStates: [{ ...stage, latestExecution: { pipelineExecutionId: "896c834b-07aa-468c-9d3a-7fef9934e976", status: "Paused" } }] };
+    const body = { ...state, stageStates: [{ ...stage, latestExecution: { pipelineExecutionId: "0b7e4a19-3c2d-4f58-a6b1-9d8c7e6f5a40", status: "Paused" } }] };
     const errors = checked("GetPipelineState", 200, body);
     expect(errors).toEqual([
       'GetPipelineState 200: stageStates[0].latestExecution.status: "Paused" is not a StageExecutionStatus value',
@@ -59,7 +66,7 @@ describe.skipIf(!modelAvailable())("createModelValidator", () => {
 
   it("flags missing required members and wrong JSON types", () => {
     const errors = checked("ListPipelineExecutions", 200, {
-      pipelineExecutionSummaries: [{ pipelineExecutionId: "e6c91a02-d844-4663-ad62-b719608f8fc5", sourceRevisions: [{}] }],
+      pipelineExecutionSummaries: [{ pipelineExecutionId: "c41d8e07-6a2b-4d9f-93e5-0f1a2b3c4d5e", sourceRevisions: [{}] }],
       nextToken: 5,
     });
     expect(errors).toEqual([

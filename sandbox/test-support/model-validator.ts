@@ -56,13 +56,17 @@ function parseBody(body: unknown): { value: unknown; problem?: string } {
 }
 
 export interface ModelValidator {
-  check(operation: string, status: number, body: unknown): void;
-  errors(): string[];
+  // Function-typed members, so `onResponse: validator.check` may pass them around unbound.
+  check: (operation: string, status: number, body: unknown) => void;
+  errors: () => string[];
+  /** How many responses were checked, so a test can tell the hook was wired. */
+  responses: () => number;
 }
 
 export function createModelValidator(): ModelValidator {
   const model = loadModel();
   const found: string[] = [];
+  let responses = 0;
 
   function checkSuccess(operation: string, value: unknown, record: (p: string) => void): void {
     const output = model.operations[operation]?.output?.shape;
@@ -96,6 +100,7 @@ export function createModelValidator(): ModelValidator {
 
   return {
     check(operation, status, body) {
+      responses++;
       const record = (p: string) => found.push(`${operation} ${status}: ${p}`);
       const parsed = parseBody(body);
       if (parsed.problem) return record(parsed.problem);
@@ -110,5 +115,6 @@ export function createModelValidator(): ModelValidator {
       checkError(operation, status, parsed.value, record);
     },
     errors: () => [...found],
+    responses: () => responses,
   };
 }

@@ -44,12 +44,12 @@ function scalarTest(node: ShapeNode, rule: Rule | undefined, where: string): Sca
       type: (v) => (typeof v === "string" ? undefined : ofType("string")),
       rules: (value) => {
         const v = typeof value === "string" ? value : "";
+        // No helper closures here: this runs for every string in every request.
         let found: string[] | undefined;
-        const add = (m: string) => (found ??= []).push(m);
-        if (allowed && !allowed.has(v)) add(inEnum(r.enum ?? []));
-        if (r.max !== undefined && v.length > r.max) add(lengthAtMost(r.max));
-        if (r.min !== undefined && v.length < r.min) add(lengthAtLeast(r.min));
-        if (regex && r.pattern !== undefined && !regex.test(v)) add(matchesPattern(r.pattern));
+        if (allowed && !allowed.has(v)) (found ??= []).push(inEnum(r.enum ?? []));
+        if (r.max !== undefined && v.length > r.max) (found ??= []).push(lengthAtMost(r.max));
+        if (r.min !== undefined && v.length < r.min) (found ??= []).push(lengthAtLeast(r.min));
+        if (regex && r.pattern !== undefined && !regex.test(v)) (found ??= []).push(matchesPattern(r.pattern));
         return found;
       },
     };
@@ -101,8 +101,8 @@ function listCheck(node: Extract<ShapeNode, { kind: "list" }>, rule: Rule | unde
   const described = elementRule ? describeRule(elementRule, node.member.kind === "number") : "";
   return (value, path, errors) => {
     if (!Array.isArray(value)) return void errors.push(violation(value, path, ofType("list")));
-    const tooMany = size(value.length);
-    if (tooMany) errors.push(violation(value, path, tooMany));
+    const wrongSize = size(value.length);
+    if (wrongSize) errors.push(violation(value, path, wrongSize));
     let elementFailed = false;
     value.forEach((item, index) => {
       const itemPath = `${path}.${index + 1}.member`;
@@ -128,8 +128,8 @@ function mapCheck(node: Extract<ShapeNode, { kind: "map" }>, rule: Rule | undefi
   return (value, path, errors) => {
     if (!isObject(value)) return void errors.push(violation(value, path, ofType("map")));
     const keys = Object.keys(value);
-    const tooMany = size(keys.length);
-    if (tooMany) errors.push(violation(value, path, tooMany));
+    const wrongSize = size(keys.length);
+    if (wrongSize) errors.push(violation(value, path, wrongSize));
     let keyFailed = false;
     let valueFailed = false;
     for (const key of keys) {
@@ -157,13 +157,12 @@ function structureCheck(node: StructureNode): Check {
   return (value, path, errors) => {
     if (!isObject(value)) return void errors.push(violation(value, path, ofType("structure")));
     for (const m of members) {
-      const memberPath = join(path, m.name);
       const v = value[m.name];
       if (v === undefined || v === null) {
-        if (m.required) errors.push(violation(null, memberPath, notNull));
+        if (m.required) errors.push(violation(null, join(path, m.name), notNull));
         continue;
       }
-      m.check(v, memberPath, errors);
+      m.check(v, join(path, m.name), errors);
     }
   };
 }
@@ -176,10 +175,11 @@ export function compileNode(node: ShapeNode, rule: Rule | undefined, where: stri
     if (rule !== undefined) throw new Error(`${where}: constraints on structure ${node.name}`);
     const cached = compiledStructures.get(node);
     if (cached) return cached;
-    let inner: Check | undefined;
-    const check: Check = (value, path, errors) => inner?.(value, path, errors);
+    // Registered before its members compile, so a shape reachable from itself terminates.
+    const slot: { inner?: Check } = {};
+    const check: Check = (value, path, errors) => slot.inner?.(value, path, errors);
     compiledStructures.set(node, check);
-    inner = structureCheck(node);
+    slot.inner = structureCheck(node);
     return check;
   }
   if (node.kind === "list") return listCheck(node, rule, where);

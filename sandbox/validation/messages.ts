@@ -12,7 +12,8 @@ export function renderValue(value: unknown): string {
     const entries = Object.entries(value).map(([k, v]) => `${k}=${renderValue(v)}`);
     return `{${entries.join(", ")}}`;
   }
-  return String(value);
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
+  return typeof value;
 }
 
 export function violation(value: unknown, path: string, constraint: string): string {

@@ -3,14 +3,14 @@ import { validateInput } from "./index";
 
 const NAME_PATTERN = "[A-Za-z0-9.@\\-_]+";
 const UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
-const EXECUTION = "896c834b-07aa-468c-9d3a-7fef9934e976";
+const EXECUTION = "0b7e4a19-3c2d-4f58-a6b1-9d8c7e6f5a40";
 
 const approval = {
   pipelineName: "web-app",
   stageName: "Approve",
   actionName: "ManualApproval",
   result: { summary: "Looks good", status: "Approved" },
-  token: "1a2b3c4d-573f-4ea7-a67e-0123456789ab",
+  token: "5f0c2d7e-9b41-4c3a-8e6f-2a7b9c0d1e3f",
 };
 
 describe("validateInput: read operations", () => {
@@ -125,7 +125,7 @@ describe("validateInput: write operations", () => {
     expect(validateInput("EnableStageTransition", { ...stage, transitionType: "Both" })).toContain(
       "Value 'Both' at 'transitionType' failed to satisfy constraint: Member must satisfy enum value set: [Inbound, Outbound]",
     );
-    expect(validateInput("DisableStageTransition", { ...stage, transitionType: "Inbound", reason: "Change freeze (release 4.2)" })).toBeUndefined();
+    expect(validateInput("DisableStageTransition", { ...stage, transitionType: "Inbound", reason: "Holiday release hold (until 4.2)" })).toBeUndefined();
     expect(validateInput("DisableStageTransition", { ...stage, transitionType: "Inbound", reason: "freeze; see #ops" })).toContain(
       "at 'reason' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9!@ \\(\\)\\.\\*\\?\\-]+",
     );
@@ -142,7 +142,7 @@ describe("validateInput: write operations", () => {
         name: "web-app",
         clientRequestToken: "b1f0a6e4-retry-1",
         variables: [{ name: "DEPLOY_ENV", value: "staging" }],
-        sourceRevisions: [{ actionName: "Source", revisionType: "COMMIT_ID", revisionValue: "acfd7c635f76c9e523438af9f629f543196cfad9" }],
+        sourceRevisions: [{ actionName: "Source", revisionType: "COMMIT_ID", revisionValue: "3e9d1c0b7a5f48e2d6c4b1a09f8e7d6c5b4a3f21" }],
       }),
     ).toBeUndefined();
     expect(validateInput("StartPipelineExecution", { name: "web-app", variables: [] })).toContain(

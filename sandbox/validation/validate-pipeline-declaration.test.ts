@@ -28,7 +28,7 @@ function declaration() {
             name: "Source",
             actionTypeId: { category: "Source", owner: "AWS", provider: "CodeStarSourceConnection", version: "1" },
             configuration: {
-              ConnectionArn: "arn:aws:codestar-connections:us-east-1:123456789012:connection/efa17892-c190-45eb-93f1-6d88b1b58ce4",
+              ConnectionArn: "arn:aws:codestar-connections:us-east-1:123456789012:connection/7c3a9e21-04bd-4f6e-b8d2-5a1c9e0f7b36",
               FullRepositoryId: "acme/web-app",
               BranchName: "main",
             },

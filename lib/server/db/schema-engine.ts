@@ -6,13 +6,13 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import * as engineGlue from "@prisma/schema-engine-wasm/schema_engine_bg";
 import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm/schema_engine_bg";
+import { MIGRATIONS_DIR, SCHEMA_PATH } from "@/lib/server/db/paths";
 
 // Prisma's native migration engine is a download; the same engine compiled to WebAssembly ships in
 // npm, so migrations are applied through it over @prisma/adapter-pg. The result is what
 // `prisma migrate deploy` produces: the same `_prisma_migrations` rows, the same layout on disk.
 
-export const MIGRATIONS_DIR = path.resolve(process.cwd(), "prisma/migrations");
-export const SCHEMA_PATH = path.resolve(process.cwd(), "prisma/schema.prisma");
+export { MIGRATIONS_DIR, SCHEMA_PATH };
 const EMPTY_FILTER = { externalTables: [], externalEnums: [] };
 
 let glueReady: Promise<void> | undefined;

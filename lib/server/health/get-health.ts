@@ -2,7 +2,7 @@ import "server-only";
 import { readdir } from "node:fs/promises";
 import { STALE_AFTER_MS } from "@/lib/server/constants";
 import type { Db } from "@/lib/server/db/client";
-import { MIGRATIONS_DIR } from "@/lib/server/db/schema-engine";
+import { MIGRATIONS_DIR } from "@/lib/server/db/paths";
 
 export type Health = {
   status: "ok" | "degraded" | "unhealthy";
