@@ -29,6 +29,8 @@ export default defineConfig({
     url: `${E2E.appUrl}/api/health`,
     timeout: 600_000,
     reuseExistingServer: false,
+    // Let the stack stop in order (app, then database) instead of a SIGKILL of the process group.
+    gracefulShutdown: { signal: "SIGTERM", timeout: 30_000 },
     stdout: "pipe",
     stderr: "pipe",
   },

@@ -8,7 +8,13 @@ export function proxy(request: NextRequest) {
   const requestId = request.headers.get("x-request-id") ?? crypto.randomUUID();
   const headers = new Headers(request.headers);
   headers.set("x-request-id", requestId);
-  const { pathname, search } = request.nextUrl;
+  const { pathname, search, searchParams } = request.nextUrl;
+  // next-auth reports a person's "Cancel" on GitHub's consent page as a generic callback failure;
+  // say what actually happened instead.
+  if (pathname.startsWith("/api/auth/callback/")) {
+    if (searchParams.get("error") === "access_denied") return NextResponse.redirect(new URL("/login?error=access_denied", request.url));
+    return NextResponse.next();
+  }
   const signedIn = SESSION_COOKIES.some((name) => request.cookies.has(name));
 
   if (!signedIn && pathname !== "/login") {
@@ -26,5 +32,5 @@ export function proxy(request: NextRequest) {
 
 export const config = {
   // Machine endpoints authenticate on their own (health is public, events carry a shared secret).
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|api/auth|api/health|api/events).*)"],
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|api/auth|api/health|api/events).*)", "/api/auth/callback/:path*"],
 };

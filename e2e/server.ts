@@ -1,13 +1,15 @@
 // The end-to-end stack: `npm start` on a fresh data folder with fixed ports, a small demo fleet on
 // the sandbox's manual clock (tests move time themselves), and fast sync intervals.
 import { spawn } from "node:child_process";
-import { rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
 import { E2E } from "./environment";
 
 if (process.env.DATABASE_URL && !/@(localhost|127\.0\.0\.1)[:/]/.test(process.env.DATABASE_URL)) {
   console.error("Refusing to run end-to-end tests against a non-local DATABASE_URL");
   process.exit(1);
 }
+stopLeftoverPostgres(path.join(E2E.dataDir, "postgres"));
 rmSync(E2E.dataDir, { recursive: true, force: true });
 const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/start.ts"], {
   stdio: "inherit",
@@ -33,5 +35,18 @@ const child = spawn(process.execPath, ["--conditions=react-server", "--import", 
     LOG_LEVEL: "warn",
   },
 });
+/** A database left running by an interrupted run would hold the fixed port; stop it first. */
+function stopLeftoverPostgres(dataDir: string) {
+  const pidFile = path.join(dataDir, "postmaster.pid");
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+  try {
+    process.kill(pid, "SIGINT");
+  } catch {
+    return;
+  }
+  for (let i = 0; i < 100 && existsSync(pidFile); i++) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+}
+
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
 child.on("exit", (code) => process.exit(code ?? 0));

@@ -1,7 +1,7 @@
 // npm start – Stageboard on one machine. With no configuration it brings up embedded PostgreSQL,
 // the CodePipeline sandbox and the GitHub stand-in; whatever is configured replaces its stand-in.
 // The app then runs from a production build (rebuilt only when sources changed); `--dev` runs
-// `next dev` instead. Ctrl-C stops the app first (it finishes in-flight writes), then the rest.
+// `next dev` instead. Ctrl-C stops the app (it finishes in-flight writes), then the database.
 import "dotenv/config";
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -127,7 +127,6 @@ async function main() {
   const { spawn } = await import("node:child_process");
   const nextProcess = spawn(process.execPath, ["node_modules/next/dist/bin/next", ...nextArgs], {
     env: { ...env, NODE_ENV: dev ? "development" : "production" },
-    detached: true,
     stdio: ["ignore", "inherit", "inherit"],
   });
   const app: Child = { name: "app", process: nextProcess, stop: (t) => stopChild(nextProcess, t) };

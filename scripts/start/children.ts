@@ -3,11 +3,11 @@ import { spawn, type ChildProcess } from "node:child_process";
 export type Child = { name: string; process: ChildProcess; url?: string; stop(timeoutMs?: number): Promise<void> };
 
 /**
- * Spawns a helper server in its own process group (so a terminal Ctrl-C reaches this launcher
- * first, which then stops everything in order) and waits for its `listening on <url>` line.
+ * Spawns a helper server in the launcher's process group (so it never outlives the launcher, even
+ * after a SIGKILL of the group) and waits for its `listening on <url>` line.
  */
 export function spawnServer(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): Promise<Child & { url: string }> {
-  const child = spawn(command, args, { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"] });
   const output: string[] = [];
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {

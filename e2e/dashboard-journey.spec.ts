@@ -1,0 +1,192 @@
+// The dashboard end to end, on the sandbox fleet synced by the real engine: navigation from the
+// overview down to one execution, live movement without a reload, a disabled transition, AWS
+// strings rendered as text, accessibility, and screenshots of the pipeline page in both schemes.
+import { mkdirSync, writeFileSync } from "node:fs";
+import AxeBuilder from "@axe-core/playwright";
+import { CodePipelineClient, DisableStageTransitionCommand, EnableStageTransitionCommand } from "@aws-sdk/client-codepipeline";
+import type { Page, TestInfo } from "@playwright/test";
+import type pg from "pg";
+import { expect, test } from "./fixtures";
+
+type PipelineRow = { id: string; name: string; stages: string[] };
+
+async function seriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+async function keepScreenshot(page: Page, testInfo: TestInfo, name: string) {
+  const body = await page.screenshot({ fullPage: true });
+  await testInfo.attach(name, { body, contentType: "image/png" });
+  mkdirSync("test-results/dashboard", { recursive: true });
+  writeFileSync(`test-results/dashboard/${name}.png`, body);
+}
+
+test.describe("dashboard", () => {
+  let repositories: string[] = [];
+
+  test.beforeEach(async ({ sandbox }) => {
+    repositories = (await sandbox.control<{ repositories: string[] }>("repositories")).repositories;
+  });
+
+  /** A synced pipeline of the fleet with at least `minStages` stages (synced rows, so the engine has caught up). */
+  async function syncedPipeline(db: pg.Client, minStages: number, offset = 0): Promise<PipelineRow> {
+    let row: PipelineRow | undefined;
+    await expect.poll(async () => {
+      const { rows } = await db.query<PipelineRow>(
+        `SELECT p.id, p.name, array_agg(s.name ORDER BY s.position) AS stages FROM "Pipeline" p JOIN "Stage" s ON s."pipelineId" = p.id
+         WHERE p."repositoryId" IS NOT NULL AND p."deletedAt" IS NULL GROUP BY p.id HAVING count(*) >= $1 ORDER BY p.name OFFSET $2 LIMIT 1`,
+        [minStages, offset],
+      );
+      row = rows[0];
+      return row !== undefined;
+    }, { timeout: 60_000 }).toBe(true);
+    if (!row) throw new Error("no synced pipeline");
+    return row;
+  }
+
+  test("overview → repository → pipeline graph → execution detail, accessible on the way", async ({ page, users, db }, testInfo) => {
+    await syncedPipeline(db, 2);
+    const user = await users.create({ repositories });
+    await user.login(page);
+
+    await test.step("overview lists repositories with their pipelines", async () => {
+      await page.goto("/");
+      await expect(page.getByTestId("pipeline").first()).toBeVisible();
+      expect(await seriousViolations(page)).toEqual([]);
+    });
+
+    await test.step("filters live in the URL", async () => {
+      const name = (await page.getByTestId("repository").first().getByRole("heading", { level: 2 }).textContent()) ?? "";
+      await page.getByRole("searchbox", { name: "Search" }).fill(name);
+      await page.getByRole("button", { name: "Apply" }).click();
+      await expect(page).toHaveURL(new RegExp(`[?&]q=${encodeURIComponent(name).replace(/%20/g, "\\+")}`));
+      await expect(page.getByTestId("repository").first().getByRole("heading", { level: 2 })).toHaveText(name);
+      await page.reload();
+      await expect(page.getByRole("searchbox", { name: "Search" })).toHaveValue(name);
+    });
+
+    await test.step("repository page: pipelines, what is deployed where, recent executions", async () => {
+      await page.getByTestId("repository").first().getByRole("heading", { level: 2 }).getByRole("link").click();
+      await expect(page).toHaveURL(/\/repositories\/[^/]+\/[^/]+$/);
+      await expect(page.getByRole("heading", { name: "What is deployed where" })).toBeVisible();
+      await expect(page.getByRole("heading", { name: "Recent executions" })).toBeVisible();
+    });
+
+    await test.step("pipeline page: stage graph beside the pipeline's details", async () => {
+      await page.getByTestId("pipeline").first().getByRole("link").first().click();
+      await expect(page).toHaveURL(/\/pipelines\/[^/?]+$/);
+      await expect(page.getByTestId("stage-graph")).toBeVisible();
+      expect(await page.getByTestId("stage").count()).toBeGreaterThan(1);
+      await expect(page.getByRole("complementary", { name: "Pipeline details" })).toContainText("Execution mode");
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.emulateMedia({ colorScheme: "light" });
+      await keepScreenshot(page, testInfo, "pipeline-light");
+      await page.emulateMedia({ colorScheme: "dark" });
+      expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).not.toBe("rgb(250, 250, 250)");
+      await keepScreenshot(page, testInfo, "pipeline-dark");
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.emulateMedia({ colorScheme: "light" });
+    });
+
+    await test.step("execution page: summary, commits and timeline", async () => {
+      await page.getByTestId("stage").getByRole("link", { name: /^Execution / }).first().click();
+      await expect(page).toHaveURL(/\/pipelines\/[^/]+\/executions\/[^/]+$/);
+      await expect(page.getByTestId("timeline")).toBeVisible();
+      expect(await page.getByTestId("timeline-row").count()).toBeGreaterThan(0);
+      await expect(page.getByRole("heading", { name: "Commits" })).toBeVisible();
+      expect(await seriousViolations(page)).toEqual([]);
+    });
+
+    await test.step("history page pages through executions by cursor", async () => {
+      await page.getByRole("link", { name: "History" }).click();
+      await expect(page.getByTestId("execution-row").first()).toBeVisible();
+      const older = page.getByRole("link", { name: "Older →" });
+      if (await older.count()) {
+        const first = await page.getByTestId("execution-row").first().textContent();
+        await older.click();
+        await expect(page).toHaveURL(/cursor=/);
+        expect(await page.getByTestId("execution-row").first().textContent()).not.toBe(first);
+      }
+    });
+  });
+
+  test("a running execution advances on the open page without a reload", async ({ page, users, db, sandbox }) => {
+    const pipeline = await syncedPipeline(db, 3, 1);
+    const user = await users.create({ repositories });
+    await user.login(page);
+    await page.goto(`/pipelines/${pipeline.id}`);
+    await expect(page.getByTestId("stage-graph")).toBeVisible();
+    await page.evaluate(() => Object.assign(window, { stillTheSamePage: true }));
+
+    const { started } = await sandbox.control<{ started: { pipelineExecutionId: string }[] }>("activity", { pipelines: [pipeline.name] });
+    const executionId = started[0]?.pipelineExecutionId ?? "";
+    expect(executionId).not.toBe("");
+    const reached = page.locator(`[data-testid="stage"][data-execution="${executionId}"]`);
+    const progress = async () => (await reached.evaluateAll((els) => els.map((el) => `${el.getAttribute("data-stage")}:${el.getAttribute("data-status")}`))).join(",");
+
+    await expect.poll(progress, { timeout: 20_000 }).not.toBe("");
+    const first = await progress();
+    await expect.poll(async () => {
+      await sandbox.advance(30_000);
+      return progress();
+    }, { timeout: 30_000, intervals: [1_000] }).not.toBe(first);
+    expect(await page.evaluate(() => (window as unknown as { stillTheSamePage?: boolean }).stillTheSamePage)).toBe(true);
+  });
+
+  test("a disabled transition is drawn broken with its reason, as text", async ({ page, users, db, sandbox }) => {
+    const pipeline = await syncedPipeline(db, 3, 2);
+    const stage = pipeline.stages[pipeline.stages.length - 1] ?? "";
+    const reason = "Freeze <b>release</b> & wait";
+    const client = new CodePipelineClient({ endpoint: sandbox.url, region: "us-east-1", credentials: { accessKeyId: "e2e", secretAccessKey: "e2e" } });
+    const user = await users.create({ repositories });
+    await user.login(page);
+    await page.goto(`/pipelines/${pipeline.id}`);
+    await expect(page.getByTestId("stage-graph")).toBeVisible();
+    await client.send(new DisableStageTransitionCommand({ pipelineName: pipeline.name, stageName: stage, transitionType: "Inbound", reason }));
+    try {
+      const broken = page.getByRole("group", { name: `Transition into ${stage} is disabled` });
+      await expect(broken).toBeVisible({ timeout: 20_000 });
+      await expect(broken.getByTestId("transition-reason")).toHaveText(`“${reason}”`);
+      expect(await broken.locator("b").count()).toBe(0);
+    } finally {
+      await client.send(new EnableStageTransitionCommand({ pipelineName: pipeline.name, stageName: stage, transitionType: "Inbound" }));
+      client.destroy();
+    }
+  });
+
+  test("a commit message containing HTML is shown as text", async ({ page, users, db, sandbox }) => {
+    const user = await users.create({ repositories });
+    await user.login(page);
+    page.on("dialog", (dialog) => {
+      throw new Error(`a script ran: ${dialog.message()}`);
+    });
+    type Found = { pipelineId: string; executionId: string; commitMessage: string };
+    let found: Found | undefined;
+    await expect.poll(async () => {
+      const { rows } = await db.query<Found>(`SELECT "pipelineId", "executionId", "commitMessage" FROM "Execution" WHERE "commitMessage" ~ '<(img|script)' ORDER BY "startTime" DESC LIMIT 1`);
+      found = rows[0];
+      // The fleet's commits are random: push more until one carries markup.
+      if (!found) await sandbox.control("activity", { count: 8 });
+      return found !== undefined;
+    }, { timeout: 45_000, intervals: [1_500] }).toBe(true);
+    if (!found) throw new Error("no commit with markup");
+    await page.goto(`/pipelines/${found.pipelineId}/executions/${found.executionId}`);
+    const message = page.getByTestId("execution-commit-message");
+    await expect(message).toContainText(found.commitMessage.split("\n")[0] ?? "");
+    expect(await message.locator("img, script").count()).toBe(0);
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+  });
+
+  test("the overview fits a phone screen", async ({ page, users, db }) => {
+    await syncedPipeline(db, 1);
+    const user = await users.create({ repositories });
+    await user.login(page);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto("/");
+    await expect(page.getByTestId("pipeline").first()).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toMatch(/^(A|INPUT|BUTTON|SELECT)$/);
+  });
+});

@@ -1,0 +1,26 @@
+import { CodePipelineClient, ListPipelinesCommand } from "@aws-sdk/client-codepipeline";
+import { expect, test } from "./fixtures";
+
+// The whole chain: sandbox → sync engine (real AWS SDK over HTTP) → Postgres → server component.
+test("the home page lists every pipeline the sandbox holds, under its repositories", async ({ page, users, sandbox }) => {
+  const repositories = ((await (await fetch(`${sandbox.url}/_sandbox/repositories`)).json()) as { repositories: string[] }).repositories;
+  const client = new CodePipelineClient({ region: "us-east-1", endpoint: sandbox.url, credentials: { accessKeyId: "e2e", secretAccessKey: "e2e" } });
+  const names: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const pageOfPipelines = await client.send(new ListPipelinesCommand({ nextToken }));
+    names.push(...(pageOfPipelines.pipelines ?? []).map((p) => p.name ?? ""));
+    nextToken = pageOfPipelines.nextToken;
+  } while (nextToken);
+  expect(names.length).toBeGreaterThanOrEqual(10);
+
+  const admin = await users.create({ repositories, isAdmin: true });
+  await admin.login(page);
+  await expect(async () => {
+    await page.goto("/");
+    await expect(page.getByTestId("pipeline")).toHaveCount(names.length, { timeout: 1_000 });
+  }).toPass({ timeout: 60_000, intervals: [1_000] });
+  for (const name of names) await expect(page.getByTestId("pipeline").filter({ hasText: name }).first()).toBeVisible();
+  await expect(page.getByTestId("repository").getByRole("heading", { level: 2, name: "acme/web-app" })).toBeVisible();
+  expect(await page.getByTestId("repository").count()).toBeGreaterThanOrEqual(3);
+});
