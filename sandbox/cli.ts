@@ -1,5 +1,7 @@
 // `npm run sandbox -- --port <p> [--pipelines n] [--seed s] [--clock real|manual] [--history-days d]
 //   [--events-url u --events-header name --events-secret s] [--state-file f]`
+// The events secret may also come from SANDBOX_EVENTS_SECRET, which other local users cannot read
+// the way they can read a command line.
 import { parseArgs } from "node:util";
 import { startSandbox, type SandboxOptions } from "./index";
 
@@ -31,6 +33,7 @@ async function main(): Promise<void> {
   const pipelines = int(values.pipelines, "pipelines");
   const historyDays = int(values["history-days"], "history-days");
   const batch = int(values["events-batch"], "events-batch");
+  const eventsSecret = values["events-secret"] ?? process.env.SANDBOX_EVENTS_SECRET;
   const options: SandboxOptions = {
     port: int(values.port, "port") ?? 0,
     clock,
@@ -40,7 +43,7 @@ async function main(): Promise<void> {
     ...(values.region !== undefined ? { region: values.region } : {}),
     ...(values["state-file"] !== undefined ? { stateFile: values["state-file"] } : {}),
     ...(values["events-url"] !== undefined
-      ? { events: { url: values["events-url"], ...(values["events-header"] ? { headerName: values["events-header"] } : {}), ...(values["events-secret"] !== undefined ? { secret: values["events-secret"] } : {}), ...(batch ? { batchSize: batch } : {}) } }
+      ? { events: { url: values["events-url"], ...(values["events-header"] ? { headerName: values["events-header"] } : {}), ...(eventsSecret !== undefined ? { secret: eventsSecret } : {}), ...(batch ? { batchSize: batch } : {}) } }
       : {}),
   };
   const sandbox = await startSandbox(options);

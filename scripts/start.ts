@@ -45,9 +45,9 @@ async function startSandbox(config: Config, eventsUrl: string, eventsSecret: str
     "--clock", process.env.STAGEBOARD_SANDBOX_CLOCK ?? "real",
     "--history-days", process.env.STAGEBOARD_SANDBOX_HISTORY_DAYS ?? "90",
     "--state-file", `${config.STAGEBOARD_DATA_DIR}/sandbox-state.json`,
-    "--events-url", eventsUrl, "--events-header", config.EVENTS_HEADER, "--events-secret", eventsSecret,
+    "--events-url", eventsUrl, "--events-header", config.EVENTS_HEADER,
   ]);
-  return spawnServer("CodePipeline sandbox", cmd, [...args], env);
+  return spawnServer("CodePipeline sandbox", cmd, [...args], { ...env, SANDBOX_EVENTS_SECRET: eventsSecret });
 }
 
 async function startStandIn(sandboxUrl: string | undefined, env: NodeJS.ProcessEnv) {
