@@ -31,7 +31,7 @@ export default defineConfig({
     reuseExistingServer: false,
     // Let the stack stop in order (app, then database) instead of a SIGKILL of the process group.
     gracefulShutdown: { signal: "SIGTERM", timeout: 30_000 },
-    stdout: "pipe",
+    stdout: "ignore",
     stderr: "pipe",
   },
 });

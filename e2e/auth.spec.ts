@@ -54,6 +54,16 @@ test.describe("sign in with GitHub", () => {
     expect(api.status()).toBe(401);
   });
 
+  test("an expired session signs you out", async ({ page, users, db }) => {
+    const user = await users.create({ repositories: ["acme/web-app"] });
+    await user.login(page);
+    await page.goto("/");
+    await expect(page.getByTestId("viewer-login")).toBeVisible();
+    await db.query(`UPDATE "Session" SET expires = now() - interval '1 minute' WHERE "sessionToken" = $1`, [user.sessionToken]);
+    await page.goto("/");
+    await expect(page).toHaveURL(/\/login/);
+  });
+
   test("a state-changing request from another origin is refused", async ({ page, users }) => {
     const user = await users.create({ repositories: [] });
     await user.login(page);

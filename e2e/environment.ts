@@ -1,6 +1,7 @@
 // Fixed addresses of the end-to-end stack (e2e/server.ts starts it), shared by the config and fixtures.
 export const E2E = {
   dataDir: ".data/e2e",
+  serverLog: ".data/e2e/server.log",
   appPort: 3100,
   appUrl: "http://localhost:3100",
   sandboxUrl: "http://127.0.0.1:4599",

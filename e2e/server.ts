@@ -1,7 +1,7 @@
 // The end-to-end stack: `npm start` on a fresh data folder with fixed ports, a small demo fleet on
 // the sandbox's manual clock (tests move time themselves), and fast sync intervals.
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { E2E } from "./environment";
 
@@ -11,8 +11,11 @@ if (process.env.DATABASE_URL && !/@(localhost|127\.0\.0\.1)[:/]/.test(process.en
 }
 stopLeftoverPostgres(path.join(E2E.dataDir, "postgres"));
 rmSync(E2E.dataDir, { recursive: true, force: true });
+mkdirSync(E2E.dataDir, { recursive: true });
+// Everything the stack prints is also kept in a file, so a spec can prove no secret reaches the logs.
+const log = createWriteStream(E2E.serverLog);
 const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/start.ts"], {
-  stdio: "inherit",
+  stdio: ["ignore", "pipe", "pipe"],
   env: {
     ...process.env,
     DATABASE_URL: "",
@@ -32,7 +35,7 @@ const child = spawn(process.execPath, ["--conditions=react-server", "--import", 
     SYNC_IDLE_INTERVAL_MS: "2000",
     SYNC_REQUESTS_PER_SECOND: "200",
     REPOSITORY_CACHE_TTL_SECONDS: "10",
-    LOG_LEVEL: "warn",
+    LOG_LEVEL: "info",
   },
 });
 /** A database left running by an interrupted run would hold the fixed port; stop it first. */
@@ -48,5 +51,10 @@ function stopLeftoverPostgres(dataDir: string) {
   for (let i = 0; i < 100 && existsSync(pidFile); i++) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
 }
 
+child.stdout?.on("data", (chunk: Buffer) => log.write(chunk));
+child.stderr?.on("data", (chunk: Buffer) => {
+  log.write(chunk);
+  process.stderr.write(chunk);
+});
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
 child.on("exit", (code) => process.exit(code ?? 0));
