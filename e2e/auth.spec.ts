@@ -54,6 +54,22 @@ test.describe("sign in with GitHub", () => {
     expect(api.status()).toBe(401);
   });
 
+  test("a pipeline of a repository the viewer cannot see answers 404, as does one without a GitHub source", async ({ page, users, db }) => {
+    await expect
+      .poll(async () => (await db.query(`SELECT 1 FROM "Pipeline" p JOIN "Repository" r ON r.id = p."repositoryId" WHERE r."fullName" LIKE 'globex/%'`)).rowCount, { timeout: 60_000 })
+      .toBeGreaterThan(0);
+    const hidden = await db.query<{ id: string }>(`SELECT p.id FROM "Pipeline" p JOIN "Repository" r ON r.id = p."repositoryId" WHERE r."fullName" LIKE 'globex/%' LIMIT 1`);
+    const visible = await db.query<{ id: string }>(`SELECT p.id FROM "Pipeline" p JOIN "Repository" r ON r.id = p."repositoryId" WHERE r."fullName" = 'acme/web-app' LIMIT 1`);
+    const unmapped = await db.query<{ id: string }>(`SELECT id FROM "Pipeline" WHERE "repositoryId" IS NULL LIMIT 1`);
+    const user = await users.create({ repositories: ["acme/web-app"] });
+    await user.login(page);
+    expect((await page.goto(`/pipelines/${visible.rows[0]?.id}`))?.status()).toBe(200);
+    expect((await page.goto(`/pipelines/${hidden.rows[0]?.id}`))?.status()).toBe(404);
+    expect((await page.request.get(`/api/pipelines/${hidden.rows[0]?.id}`)).status()).toBe(404);
+    if (unmapped.rows[0]) expect((await page.goto(`/pipelines/${unmapped.rows[0].id}`))?.status()).toBe(404);
+    expect((await page.goto(`/pipelines/does-not-exist`))?.status()).toBe(404);
+  });
+
   test("an expired session signs you out", async ({ page, users, db }) => {
     const user = await users.create({ repositories: ["acme/web-app"] });
     await user.login(page);
