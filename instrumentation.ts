@@ -3,5 +3,5 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
   const { startAppRuntime } = await import("./lib/server/runtime/app-runtime");
-  await startAppRuntime();
+  startAppRuntime();
 }

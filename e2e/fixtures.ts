@@ -19,20 +19,19 @@ type Fixtures = {
 };
 
 export const test = base.extend<Fixtures>({
-  // eslint-disable-next-line no-empty-pattern
-  db: async ({}, use) => {
+  db: async ({}, provide) => {
     const client = new pg.Client({ connectionString: databaseUrl() });
     await client.connect();
-    await use(client);
+    await provide(client);
     await client.end();
   },
 
   // Users made straight in the database with a session, as next-auth would have stored them. Their
   // repository list is dated in the future so the visibility cache never asks GitHub about them
   // (they have no GitHub token); the real sign-in flow has its own specs.
-  users: async ({ db }, use, testInfo) => {
+  users: async ({ db }, provide, testInfo) => {
     const created: string[] = [];
-    await use({
+    await provide({
       async create({ login, repositories, isAdmin = false }) {
         const name = login ?? `user-${testInfo.workerIndex}-${Date.now()}`;
         const id = `e2e_${randomBytes(8).toString("hex")}`;
@@ -55,14 +54,13 @@ export const test = base.extend<Fixtures>({
     for (const id of created) await db.query(`DELETE FROM "User" WHERE id = $1`, [id]);
   },
 
-  // eslint-disable-next-line no-empty-pattern
-  sandbox: async ({}, use) => {
+  sandbox: async ({}, provide) => {
     const control = async <T,>(route: string, body?: unknown): Promise<T> => {
       const response = await fetch(`${E2E.sandboxUrl}/_sandbox/${route}`, body === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
       expect(response.ok, `sandbox ${route} answered ${response.status}`).toBe(true);
       return (await response.json()) as T;
     };
-    await use({ url: E2E.sandboxUrl, control, advance: (ms) => control("clock/advance", { ms }).then(() => undefined) });
+    await provide({ url: E2E.sandboxUrl, control, advance: (ms) => control("clock/advance", { ms }).then(() => undefined) });
   },
 });
 

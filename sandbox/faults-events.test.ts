@@ -52,7 +52,7 @@ describe("events", () => {
       await h.client.send(new CreatePipelineCommand({ pipeline: pipeline("evented", [{ name: "Build", actions: [build("A")] }]) }));
       await h.advance(3_600_000);
       await h.sandbox.stop();
-      const events = received.flatMap((r) => (Array.isArray(r.body) ? r.body : [r.body])) as { "detail-type": string; detail: Record<string, unknown>; id: string }[];
+      const events = received.flatMap((r): unknown[] => (Array.isArray(r.body) ? (r.body as unknown[]) : [r.body])) as { "detail-type": string; detail: Record<string, unknown>; id: string }[];
       expect(received.every((r) => r.secret === "s3cr3t")).toBe(true);
       expect(new Set(events.map((e) => e["detail-type"]))).toEqual(new Set(["CodePipeline Pipeline Execution State Change", "CodePipeline Stage Execution State Change", "CodePipeline Action Execution State Change"]));
       const pipelineStates = events.filter((e) => e["detail-type"].includes("Pipeline")).map((e) => e.detail.state);

@@ -46,9 +46,9 @@ describe("ordering", () => {
     await script(h, name, "Build", "C", 5_000);
     const id = await start(name);
     await h.advance(3_600_000);
-    const byName = Object.fromEntries((await actions(name, id)).map((a) => [a.actionName, a]));
-    expect(byName.A?.startTime?.getTime()).toBe(byName.B?.startTime?.getTime());
-    expect(byName.C?.startTime?.getTime()).toBe(byName.B?.lastUpdateTime?.getTime());
+    const byName = new Map((await actions(name, id)).map((a) => [a.actionName ?? "", a]));
+    expect(byName.get("A")?.startTime?.getTime()).toBe(byName.get("B")?.startTime?.getTime());
+    expect(byName.get("C")?.startTime?.getTime()).toBe(byName.get("B")?.lastUpdateTime?.getTime());
     expect(await status(name, id)).toBe("Succeeded");
   });
 

@@ -121,7 +121,7 @@ async function main() {
     say(`GitHub stand-in: ${standIn.url} (demo users: ada – admin of acme/*, reads globex/*, Stageboard admin; grace – writes globex/*, reads initech/*; linus – reads acme/web-app only)`);
   }
 
-  if (!existsSync("lib/generated/prisma/client.ts")) spawnSync(process.execPath, ["--import", "tsx", "scripts/db/generate.ts"], { stdio: "ignore", env });
+  if (dev || !existsSync("lib/generated/prisma/client.ts")) spawnSync(process.execPath, ["scripts/db/generate.mjs"], { stdio: "ignore", env });
   if (!dev) await ensureProductionBuild({ ...env, NODE_ENV: "production" }, dataDir, say);
   const nextArgs = dev ? ["dev", "-p", String(config.PORT), "-H", config.HOST] : ["start", "-p", String(config.PORT), "-H", config.HOST];
   const { spawn } = await import("node:child_process");

@@ -5,7 +5,7 @@ import { expireApproval } from "../sim/commands";
 import { currentDeclaration, lastStageRun } from "../sim/lookup";
 import { githubRepoOf, sourceActions } from "../sim/revisions";
 import { startFromPush } from "../sim/tasks";
-import type { Faults, FaultConfig } from "./faults";
+import type { Faults } from "./faults";
 import type { Stats } from "./stats";
 import { truth } from "./truth";
 
@@ -89,7 +89,7 @@ export function handleControl(cp: ControlPlane, req: IncomingMessage, res: Serve
     case "GET /_sandbox/faults":
       return json(res, 200, cp.faults.current());
     case "POST /_sandbox/faults":
-      cp.faults.set(body as FaultConfig);
+      cp.faults.set(body);
       return json(res, 200, cp.faults.current());
     case "DELETE /_sandbox/faults":
       cp.faults.clear();

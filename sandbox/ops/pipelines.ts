@@ -104,7 +104,7 @@ const deletePipeline: Handler = (ctx, input) => {
 };
 
 const listTagsForResource: Handler = (ctx: OpContext, input) => {
-  const arn = String(input.resourceArn ?? "");
+  const arn = typeof input.resourceArn === "string" ? input.resourceArn : "";
   const match = /^arn:aws[a-z-]*:codepipeline:([a-z0-9-]+):(\d{12}):([A-Za-z0-9.@\-_]+)$/.exec(arn);
   if (!match) throw new AwsError("InvalidArnException", `The ARN '${arn}' is not valid.`);
   const p = match[1] === ctx.world.env.region && match[2] === ctx.world.env.account ? ctx.world.pipelines.get(match[3] ?? "") : undefined;

@@ -5,7 +5,7 @@ import type { ExecutionRecord, PipelineRecord, StageRun } from "../core/types";
 import type { World } from "../core/world";
 import { finishCondition } from "./conditions";
 import {
-  checkGroup, declaredActions, finishStop, latestAttempt, pipelineOf, release, removeFromQueues, setActionStatus,
+  checkGroup, declaredActions, finishStop, latestAttempt, pipelineOf, removeFromQueues, setActionStatus,
   setExecStatus, setStageStatus, startExecution, startNextGroup,
 } from "./engine";
 import { currentDeclaration, findExecution, lastStageRun, resolveRef } from "./lookup";

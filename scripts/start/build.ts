@@ -39,11 +39,12 @@ export function run(command: string, args: string[], env: NodeJS.ProcessEnv, log
   });
 }
 
-/** `next build`, unless the last build used exactly these sources. */
+/** `prisma generate` and `next build`, unless the last build used exactly these sources. */
 export async function ensureProductionBuild(env: NodeJS.ProcessEnv, dataDir: string, say: (line: string) => void): Promise<void> {
   const digest = buildInputsDigest();
   if (existsSync(".next/BUILD_ID") && existsSync(STAMP) && readFileSync(STAMP, "utf8") === digest) return;
   say("Building the app for production (the first start takes a minute or two)…");
+  await run(process.execPath, ["scripts/db/generate.mjs"], env, path.join(dataDir, "generate.log"));
   await run(process.execPath, ["node_modules/next/dist/bin/next", "build"], env, path.join(dataDir, "build.log"));
   writeFileSync(STAMP, digest);
 }

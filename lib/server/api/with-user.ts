@@ -30,7 +30,7 @@ function assertSameOrigin(request: Request) {
  * Every API route goes through here: session (401 without one), Origin check for writes, Zod
  * parsing of params, query and body (422), and one place that turns errors into responses.
  */
-export function withUser<S extends Schemas>(schemas: S, handler: (args: HandlerArgs<S>) => Promise<Response>) {
+export function withUser<S extends Schemas>(schemas: S, handler: (args: HandlerArgs<S>) => Response | Promise<Response>) {
   return async (request: Request, context: { params: Promise<Record<string, string | string[]>> }): Promise<Response> => {
     const requestId = request.headers.get("x-request-id") ?? crypto.randomUUID();
     try {

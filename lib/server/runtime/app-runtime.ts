@@ -9,7 +9,7 @@ type Runtime = { stop(): Promise<void> };
 // `register()` runs again on every hot reload in development; one engine per process is enough.
 const globalForRuntime = globalThis as unknown as { stageboardRuntime?: Runtime };
 
-export async function startAppRuntime(): Promise<void> {
+export function startAppRuntime(): void {
   if (globalForRuntime.stageboardRuntime) return;
   let engine: { stop(): Promise<void> } | undefined;
   if (env.SYNC_IN_APP) {
