@@ -105,7 +105,9 @@ async function main() {
     const sandbox = await startSandbox(config, `${appUrl}/api/events/codepipeline`, eventsSecret, process.env);
     children.push(sandbox);
     sandboxUrl = sandbox.url;
-    Object.assign(env, { AWS_REGION: "us-east-1", CODEPIPELINE_ENDPOINT: sandbox.url, AWS_ACCESS_KEY_ID: "sandbox", AWS_SECRET_ACCESS_KEY: "sandbox", EVENTS_SECRET: eventsSecret });
+    // A fixed target id: the sandbox's port changes between starts, its pipelines do not.
+    const target = { id: "sandbox", accountId: "111122223333", region: "us-east-1", endpoint: sandbox.url };
+    Object.assign(env, { STAGEBOARD_TARGETS: JSON.stringify([target]), AWS_ACCESS_KEY_ID: "sandbox", AWS_SECRET_ACCESS_KEY: "sandbox", EVENTS_SECRET: eventsSecret });
     say(`CodePipeline sandbox: ${sandbox.url}`);
   }
   if (!config.GITHUB_CLIENT_ID) {
