@@ -1,12 +1,15 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { UserMenu } from "@/components/layout/user-menu";
+import { StaleBanner } from "@/components/live/stale-banner";
+import { listStaleTargets } from "@/lib/server/pipelines/staleness";
 import { requireViewer } from "@/lib/server/session";
 
 export const dynamic = "force-dynamic";
 
 export default async function DashboardLayout({ children }: Readonly<{ children: ReactNode }>) {
   const viewer = await requireViewer();
+  const staleTargets = await listStaleTargets(viewer);
   return (
     <div className="min-h-screen">
       <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
@@ -22,6 +25,7 @@ export default async function DashboardLayout({ children }: Readonly<{ children:
           {viewer.accessError}. Until it answers, Stageboard shows no repositories rather than ones you may no longer be allowed to see.
         </p>
       )}
+      <StaleBanner targets={staleTargets} now={new Date()} />
       <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
     </div>
   );

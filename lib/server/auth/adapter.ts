@@ -31,9 +31,10 @@ export function stageboardAdapter(db: Db): Adapter {
     async createUser(data: Omit<AdapterUser, "id">) {
       const profile = data as Omit<AdapterUser, "id"> & { githubId?: number; login?: string };
       if (typeof profile.githubId !== "number" || !profile.login) throw new Error("GitHub profile without id or login");
-      const user = await db.user.create({
-        data: { githubId: profile.githubId, login: profile.login, name: profile.name, email: profile.email || null, image: profile.image },
-      });
+      // An upsert (INSERT … ON CONFLICT in Postgres): two first sign-ins of one person racing each
+      // other (two tabs) must both land on the same user instead of one failing.
+      const fields = { login: profile.login, name: profile.name, email: profile.email || null, image: profile.image };
+      const user = await db.user.upsert({ where: { githubId: profile.githubId }, create: { githubId: profile.githubId, ...fields }, update: fields });
       return toAdapterUser(user);
     },
     async getUser(id) {
@@ -53,19 +54,19 @@ export function stageboardAdapter(db: Db): Adapter {
       await db.user.delete({ where: { id } });
     },
     async linkAccount(account: AdapterAccount) {
-      await db.account.create({
-        data: {
-          userId: account.userId,
-          type: account.type,
-          provider: account.provider,
-          providerAccountId: account.providerAccountId,
-          access_token: sealToken(account.access_token),
-          refresh_token: sealToken(account.refresh_token),
-          expires_at: account.expires_at ?? null,
-          refresh_token_expires_in: typeof account.refresh_token_expires_in === "number" ? account.refresh_token_expires_in : null,
-          token_type: account.token_type ?? null,
-          scope: account.scope ?? null,
-        },
+      const tokens = {
+        access_token: sealToken(account.access_token),
+        refresh_token: sealToken(account.refresh_token),
+        expires_at: account.expires_at ?? null,
+        refresh_token_expires_in: typeof account.refresh_token_expires_in === "number" ? account.refresh_token_expires_in : null,
+        token_type: account.token_type ?? null,
+        scope: account.scope ?? null,
+      };
+      const key = { provider: account.provider, providerAccountId: account.providerAccountId };
+      await db.account.upsert({
+        where: { provider_providerAccountId: key },
+        create: { userId: account.userId, type: account.type, ...key, ...tokens },
+        update: tokens,
       });
     },
     async unlinkAccount({ provider, providerAccountId }: Pick<AdapterAccount, "provider" | "providerAccountId">) {

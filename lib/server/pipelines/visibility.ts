@@ -1,5 +1,6 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { db } from "@/lib/server/db/client";
 import type { Viewer } from "@/lib/server/session";
 
 /**
@@ -15,4 +16,10 @@ export function visiblePipelines(viewer: Viewer): Prisma.PipelineWhereInput {
 
 export function canSeeRepository(viewer: Viewer, fullName: string): boolean {
   return viewer.repositories.has(fullName.toLowerCase());
+}
+
+/** Whether the pipeline exists and the viewer may see it; both cases look the same from outside. */
+export async function isPipelineVisible(viewer: Viewer, id: string): Promise<boolean> {
+  const count = await db.pipeline.count({ where: { AND: [{ id }, visiblePipelines(viewer)] } });
+  return count > 0;
 }

@@ -1,0 +1,21 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { RepositoryView } from "@/components/overview/repository-view";
+import { getRepositoryOverview } from "@/lib/server/pipelines/get-repository-overview";
+import { requireViewer } from "@/lib/server/session";
+
+type Props = { params: Promise<{ owner: string; name: string }> };
+
+export async function generateMetadata({ params }: Readonly<Props>): Promise<Metadata> {
+  const { owner, name } = await params;
+  return { title: `${owner}/${name}` };
+}
+
+export default async function RepositoryPage({ params }: Readonly<Props>) {
+  const { owner, name } = await params;
+  const fullName = `${decodeURIComponent(owner)}/${decodeURIComponent(name)}`;
+  const viewer = await requireViewer(`/repositories/${fullName}`);
+  const repository = await getRepositoryOverview(viewer, fullName);
+  if (!repository) notFound();
+  return <RepositoryView repository={repository} now={new Date()} />;
+}
