@@ -134,10 +134,11 @@ test.describe("dashboard", () => {
     expect(await page.evaluate(() => (window as unknown as { stillTheSamePage?: boolean }).stillTheSamePage)).toBe(true);
   });
 
-  test("a disabled transition is drawn broken with its reason, as text", async ({ page, users, db, sandbox }) => {
+  test("a disabled transition is drawn broken with its reason", async ({ page, users, db, sandbox }) => {
     const pipeline = await syncedPipeline(db, 3, 2);
     const stage = pipeline.stages[pipeline.stages.length - 1] ?? "";
-    const reason = "Freeze <b>release</b> & wait";
+    // AWS allows only [a-zA-Z0-9!@ ().*?-] in a reason; markup in AWS strings is covered by the commit test.
+    const reason = "Release freeze (ask @ada) - QA!";
     const client = new CodePipelineClient({ endpoint: sandbox.url, region: "us-east-1", credentials: { accessKeyId: "e2e", secretAccessKey: "e2e" } });
     const user = await users.create({ repositories });
     await user.login(page);
@@ -148,7 +149,7 @@ test.describe("dashboard", () => {
       const broken = page.getByRole("group", { name: `Transition into ${stage} is disabled` });
       await expect(broken).toBeVisible({ timeout: 20_000 });
       await expect(broken.getByTestId("transition-reason")).toHaveText(`“${reason}”`);
-      expect(await broken.locator("b").count()).toBe(0);
+      await expect(page.getByTestId("stage").filter({ has: page.getByRole("heading", { name: stage, exact: true }) })).toBeVisible();
     } finally {
       await client.send(new EnableStageTransitionCommand({ pipelineName: pipeline.name, stageName: stage, transitionType: "Inbound" }));
       client.destroy();
@@ -176,6 +177,18 @@ test.describe("dashboard", () => {
     await expect(message).toContainText(found.commitMessage.split("\n")[0] ?? "");
     expect(await message.locator("img, script").count()).toBe(0);
     expect(await page.locator('img[src="x"]').count()).toBe(0);
+  });
+
+  test("pipelines outside the viewer's repositories answer 404, pages and API alike", async ({ page, users, db }) => {
+    const pipeline = await syncedPipeline(db, 1);
+    const outsider = await users.create({ repositories: ["nobody/nothing"] });
+    await outsider.login(page);
+    expect((await page.goto(`/pipelines/${pipeline.id}`))?.status()).toBe(404);
+    expect((await page.goto(`/pipelines/${pipeline.id}/executions`))?.status()).toBe(404);
+    expect((await page.request.get(`/api/pipelines/${pipeline.id}`)).status()).toBe(404);
+    const changes = await page.request.get(`/api/changes?pipeline=${pipeline.id}`);
+    expect(changes.status()).toBe(200);
+    expect(((await changes.json()) as { data: { token: string } }).data.token).toMatch(/^[\w-]{22}$/);
   });
 
   test("the overview fits a phone screen", async ({ page, users, db }) => {

@@ -1,0 +1,66 @@
+// npm run bench:sync [-- --quick] [-- --chaos] [-- --only=live|backfill]
+//
+// Measures the sync engine against the CodePipeline sandbox and an embedded Postgres. Figures:
+// - requests_per_state_change_{polling,events}: AWS requests Stageboard made (sandbox stats, every
+//   operation) divided by the status transitions the sandbox produced (pipeline + stage + action level),
+//   over a busy stretch with many executions running. Events mode gets EventBridge events from the sandbox
+//   over HTTP (10% duplicated, batches reversed).
+// - idle_requests_per_pipeline_hour_{polling,events}: requests over quiet simulated hours divided by
+//   pipelines x hours, after everything has finished (discovery's ListPipelines included).
+// - freshness_p95_ms_{polling,events}: simulated time from a status change of an execution already known
+//   to Postgres (work in progress) until a row shows it (its lastUpdateTime reached the change); the clock
+//   moves in steps of 500 ms (polling) or 250 ms (events) and the engine catches up after each step.
+//   discovery_p95_ms_* is the same for the first sight of a new execution on an idle pipeline, and
+//   approval_decision_p95_ms_* for changes caused by a reviewer answering outside Stageboard (found by
+//   the backed-off checks of a pipeline that waits for people).
+// - backfill_ratio: wall time until every pipeline is backfilled, divided by the minimum possible: pages
+//   needed at 100 per page (executions + action executions per pipeline, + ListPipelines) / the sandbox's
+//   rate limit (10 requests/s, the engine's budget set to the same), real clock.
+// - mismatches: executions, stage and action executions differing from the sandbox's ground truth after
+//   the live phases (all executions) and after the backfill (executions finished before it started).
+//   With --chaos the backfill runs in a child process killed with SIGKILL halfway and restarted.
+// The manual clock compresses time for the live phases; the engine's `now` is the sandbox clock.
+import { startBenchDb } from "./lib/bench-db";
+import { runBackfillPhase } from "./lib/phase-backfill";
+import { runLivePhase } from "./lib/phase-live";
+
+process.env.AWS_ACCESS_KEY_ID ??= "AKIDSANDBOX";
+process.env.AWS_SECRET_ACCESS_KEY ??= "sandbox-secret";
+
+const args = new Set(process.argv.slice(2));
+const quick = args.has("--quick");
+const chaos = args.has("--chaos");
+const only = [...args].find((a) => a.startsWith("--only="))?.slice(7);
+const pipelines = quick ? 60 : 500;
+
+const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : "NaN");
+const figures: Record<string, string> = {};
+const benchDb = await startBenchDb();
+try {
+  if (!only || only === "live") {
+    for (const events of [false, true]) {
+      const mode = events ? "events" : "polling";
+      const t0 = performance.now();
+      const live = await runLivePhase(benchDb, { pipelines, busyPipelines: Math.round(pipelines / 5), busyMs: quick ? 5 * 60_000 : 15 * 60_000, idleMs: 2 * 3_600_000, events });
+      console.log(`${mode}: ${live.stateChanges} state changes while busy, ${live.errorLogs} error logs, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+      figures[`requests_per_state_change_${mode}`] = fmt(live.requestsPerStateChange);
+      figures[`idle_requests_per_pipeline_hour_${mode}`] = fmt(live.idleRequestsPerPipelineHour);
+      figures[`freshness_p95_ms_${mode}`] = fmt(live.freshnessP95Ms, 0);
+      figures[`discovery_p95_ms_${mode}`] = fmt(live.discoveryP95Ms, 0);
+      figures[`approval_decision_p95_ms_${mode}`] = fmt(live.approvalP95Ms, 0);
+      figures[`mismatches_live_${mode}`] = String(live.mismatches);
+    }
+  }
+  if (!only || only === "backfill") {
+    const b = await runBackfillPhase(benchDb, { pipelines, historyDays: 90, rateLimit: 10, chaos });
+    console.log(`backfill: ${b.pages} pages needed, ${b.requests} requests made, ${b.throttled} throttled, ${fmt(b.seconds, 1)} s (minimum ${fmt(b.minimumSeconds, 1)} s), ${b.errorLogs} error logs, ${b.kills} kills`);
+    figures.backfill_ratio = fmt(b.ratio);
+    figures[chaos ? "mismatches_backfill_chaos" : "mismatches_backfill"] = String(b.mismatches);
+  }
+  const total = Object.entries(figures).filter(([k]) => k.startsWith("mismatches_")).reduce((n, [, v]) => n + Number(v), 0);
+  figures.mismatches = String(total);
+} finally {
+  await benchDb.stop();
+}
+console.log(`figures: ${Object.entries(figures).map(([k, v]) => `${k}=${v}`).join(" ")}`);
+process.exit(0);

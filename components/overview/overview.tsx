@@ -1,0 +1,68 @@
+import Link from "next/link";
+import type { OverviewFilters as Filters } from "@/lib/pipelines/schemas";
+import type { Overview as Data } from "@/lib/server/pipelines/get-overview";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { LINK, MUTED } from "@/components/ui/styles";
+import { OverviewFilters } from "./overview-filters";
+import { RepositorySection } from "./repository-section";
+
+function showAllHref(filters: Filters): string {
+  const params = new URLSearchParams({ all: "1" });
+  if (filters.q) params.set("q", filters.q);
+  if (filters.status) params.set("status", filters.status);
+  return `/?${params.toString()}`;
+}
+
+export function Overview({ data, filters, now }: Readonly<{ data: Data; filters: Filters; now: Date }>) {
+  const attentionCount = data.attention.reduce((n, g) => n + g.pipelines.filter((p) => p.attention.length > 0).length, 0);
+  const attention = { groups: data.attention };
+  const rest = { groups: data.rest };
+  const rendered = data.rendered;
+  return (
+    <div>
+      <PageHeader title="Repositories">
+        <OverviewFilters filters={filters} />
+      </PageHeader>
+      {data.total === 0 ? (
+        <EmptyState title="No pipelines yet">
+          No pipelines deliver the repositories you can see on GitHub, or the first sync has not finished.
+        </EmptyState>
+      ) : data.shown === 0 ? (
+        <EmptyState title="Nothing matches these filters">Try another search or status.</EmptyState>
+      ) : (
+        <div className="space-y-8">
+          <p className={`text-sm ${MUTED}`} aria-live="polite">
+            {data.shown} of {data.total} pipelines · {attentionCount} need attention
+          </p>
+          {attention.groups.length > 0 && (
+            <section aria-labelledby="attention-heading" className="space-y-4">
+              <h2 id="attention-heading" className="text-sm font-semibold uppercase tracking-wide text-amber-800 dark:text-amber-300">
+                Needs attention
+              </h2>
+              {attention.groups.map((group) => (
+                <RepositorySection key={group.fullName ?? "unmapped"} group={group} now={now} />
+              ))}
+            </section>
+          )}
+          {rest.groups.length > 0 && (
+            <section aria-labelledby="rest-heading" className="space-y-4">
+              <h2 id="rest-heading" className={`text-sm font-semibold uppercase tracking-wide ${MUTED}`}>
+                {data.attention.length > 0 ? "Everything else" : "All repositories"}
+              </h2>
+              {rest.groups.map((group) => (
+                <RepositorySection key={group.fullName ?? "unmapped"} group={group} now={now} />
+              ))}
+            </section>
+          )}
+          {rendered < data.shown && (
+            <p className={`text-sm ${MUTED}`}>
+              Showing the first {rendered} of {data.shown} pipelines. Search or filter to narrow them down, or{" "}
+              <Link href={showAllHref(filters)} className={`underline ${LINK}`}>show all</Link>.
+            </p>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

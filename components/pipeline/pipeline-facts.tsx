@@ -1,0 +1,56 @@
+import Link from "next/link";
+import type { PipelineDetail } from "@/lib/server/pipelines/get-pipeline-detail";
+import { CARD, MUTED } from "@/components/ui/styles";
+
+function describeVariables(json: unknown): { name: string; value: string }[] {
+  if (!Array.isArray(json)) return [];
+  return json.flatMap((v: unknown) => {
+    if (!v || typeof v !== "object") return [];
+    const o = v as Record<string, unknown>;
+    return typeof o.name === "string" ? [{ name: o.name, value: typeof o.defaultValue === "string" ? o.defaultValue : "" }] : [];
+  });
+}
+
+/** Triggers as declared (V2 pipelines): provider, source action and the branch/tag/path filters, flattened to text. */
+function describeTriggers(json: unknown): string[] {
+  if (!Array.isArray(json)) return [];
+  return json.map((t: unknown) => {
+    const o = (t && typeof t === "object" ? t : {}) as Record<string, unknown>;
+    const git = (o.gitConfiguration ?? {}) as Record<string, unknown>;
+    const filters = ["push", "pullRequest"].flatMap((kind) => (Array.isArray(git[kind]) ? [`${kind} ${JSON.stringify(git[kind]).slice(0, 200)}`] : []));
+    return [typeof o.providerType === "string" ? o.providerType : "Trigger", typeof git.sourceActionName === "string" ? `on ${git.sourceActionName}` : "", ...filters].filter(Boolean).join(" · ");
+  });
+}
+
+export function PipelineFacts({ pipeline }: Readonly<{ pipeline: PipelineDetail }>) {
+  const variables = describeVariables(pipeline.variables);
+  const triggers = describeTriggers(pipeline.triggers);
+  const row = (term: string, value: React.ReactNode) => (
+    <div className="py-1.5">
+      <dt className={`text-xs ${MUTED}`}>{term}</dt>
+      <dd className="break-words text-sm">{value}</dd>
+    </div>
+  );
+  return (
+    <aside aria-label="Pipeline details" className={`p-4 ${CARD}`}>
+      <h2 className="mb-2 font-medium">Details</h2>
+      <dl className="divide-y divide-zinc-100 dark:divide-zinc-800">
+        {row("Source", pipeline.repository ? (
+          <>
+            <Link href={`/repositories/${pipeline.repository}`} className="hover:underline">{pipeline.repository}</Link>
+            {pipeline.sourceBranch && <> · <span className="font-mono">{pipeline.sourceBranch}</span></>}
+          </>
+        ) : (pipeline.sourceProvider ?? "Not a GitHub source"))}
+        {row("Pipeline type", pipeline.pipelineType ?? "V1")}
+        {row("Execution mode", pipeline.executionMode ?? "SUPERSEDED")}
+        {row("Version", pipeline.version)}
+        {row("Account · region", `${pipeline.accountId} · ${pipeline.region}`)}
+        {row("Triggers", triggers.length ? <ul>{triggers.map((t, i) => <li key={i}>{t}</li>)}</ul> : "Default (on source change)")}
+        {row("Variables", variables.length ? (
+          <ul className="font-mono text-xs">{variables.map((v) => <li key={v.name}>{v.name}{v.value ? ` = ${v.value}` : ""}</li>)}</ul>
+        ) : "None")}
+        {pipeline.arn && row("ARN", <span className="font-mono text-xs">{pipeline.arn}</span>)}
+      </dl>
+    </aside>
+  );
+}

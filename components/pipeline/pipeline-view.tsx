@@ -1,0 +1,53 @@
+import Link from "next/link";
+import type { PipelineDetail } from "@/lib/server/pipelines/get-pipeline-detail";
+import { LiveUpdates } from "@/components/live/live-updates";
+import { CommitRef } from "@/components/ui/commit-ref";
+import { PageHeader } from "@/components/ui/page-header";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { CARD, LINK, MUTED } from "@/components/ui/styles";
+import { TimeAgo } from "@/components/ui/time-ago";
+import { ExecutionPicker } from "./execution-picker";
+import { PipelineFacts } from "./pipeline-facts";
+import { StageGraph } from "./stage-graph";
+
+export function PipelineView({ pipeline, now }: Readonly<{ pipeline: PipelineDetail; now: Date }>) {
+  const selected = pipeline.selected;
+  const crumbs = [{ label: "Repositories", href: "/" }, ...(pipeline.repository ? [{ label: pipeline.repository, href: `/repositories/${pipeline.repository}` }] : [])];
+  return (
+    <div>
+      <PageHeader crumbs={crumbs} title={pipeline.name}>
+        <div className="flex flex-wrap items-center gap-4">
+          <LiveUpdates pipeline={pipeline.id} />
+          <Link href={`/pipelines/${pipeline.id}/executions`} className={`text-sm ${LINK}`}>
+            History
+          </Link>
+        </div>
+      </PageHeader>
+      <div className="mb-4 flex flex-wrap items-end justify-between gap-3">
+        <ExecutionPicker pipelineId={pipeline.id} recent={pipeline.recent} selected={selected?.executionId ?? null} />
+        <p className={`text-xs ${MUTED}`}>
+          State fetched <TimeAgo value={pipeline.stateFetchedAt} now={now} />
+        </p>
+      </div>
+      {selected && (
+        <div data-testid="selected-execution" className={`mb-4 flex flex-wrap items-center gap-3 p-3 text-sm ${CARD}`}>
+          <span>
+            As execution{" "}
+            <Link href={`/pipelines/${pipeline.id}/executions/${encodeURIComponent(selected.executionId)}`} className={`font-mono underline ${LINK}`}>
+              {selected.executionId.slice(0, 8)}
+            </Link>{" "}
+            ran
+          </span>
+          <StatusBadge status={selected.status} />
+          <CommitRef sha={selected.commitSha} message={selected.commitMessage} url={selected.commitUrl} />
+          <span className={`text-xs ${MUTED}`}>Transitions show their current state.</span>
+        </div>
+      )}
+      <h2 className="sr-only">Stages</h2>
+      <div className="grid gap-6 2xl:grid-cols-[minmax(0,1fr)_18rem]">
+        <StageGraph stages={pipeline.graph} pipelineId={pipeline.id} now={now} label={selected ? `Stages as execution ${selected.executionId} ran` : "Stages now"} />
+        <PipelineFacts pipeline={pipeline} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,94 @@
+import "server-only";
+import { compareByAttention } from "@/lib/pipelines/attention";
+import { OVERVIEW_RENDER_LIMIT, type OverviewFilters } from "@/lib/pipelines/schemas";
+import { db as appDb, type Db } from "@/lib/server/db/client";
+import { attachLatest, loadPipelineSummaries, type PipelineRow } from "@/lib/server/pipelines/load-pipeline-rows";
+import { visiblePipelines } from "@/lib/server/pipelines/visibility";
+import type { Viewer } from "@/lib/server/session";
+
+export interface RepositoryGroup {
+  /** Null groups the pipelines without a GitHub source (administrators only). */
+  fullName: string | null;
+  needsAttention: boolean;
+  pipelines: PipelineRow[];
+}
+
+export interface Overview {
+  attention: RepositoryGroup[];
+  rest: RepositoryGroup[];
+  /** Pipelines the viewer can see, before filtering: tells "nothing matches" from "nothing yet". */
+  total: number;
+  /** Pipelines matching the filters; at most OVERVIEW_RENDER_LIMIT of them are in the groups unless `all`. */
+  shown: number;
+  rendered: number;
+}
+
+/** Keeps the first `limit` pipelines in order: thousands of rows help no one and slow the browser. */
+function capGroups(groups: RepositoryGroup[], limit: number): { groups: RepositoryGroup[]; left: number } {
+  const out: RepositoryGroup[] = [];
+  for (const group of groups) {
+    if (limit <= 0) break;
+    out.push(group.pipelines.length <= limit ? group : { ...group, pipelines: group.pipelines.slice(0, limit) });
+    limit -= group.pipelines.length;
+  }
+  return { groups: out, left: Math.max(0, limit) };
+}
+
+export function matchesFilters(row: PipelineRow, filters: OverviewFilters): boolean {
+  if (filters.q) {
+    const q = filters.q.toLowerCase();
+    if (!row.name.toLowerCase().includes(q) && !(row.repository ?? "").toLowerCase().includes(q)) return false;
+  }
+  switch (filters.status) {
+    case undefined:
+      return true;
+    case "attention":
+      return row.attention.length > 0;
+    case "failed":
+      return row.latestStatus === "Failed";
+    case "running":
+      return row.latestStatus === "InProgress" || row.latestStatus === "Stopping";
+    case "succeeded":
+      return row.latestStatus === "Succeeded";
+    case "approval":
+      return row.pendingApprovals > 0;
+    case "stopped":
+      return row.latestStatus === "Stopped" || row.latestStatus === "Superseded" || row.latestStatus === "Cancelled";
+    case "none":
+      return row.latestStatus === null;
+  }
+}
+
+/** Groups rows by repository; groups needing attention come first, each group's rows in attention order. */
+export function groupRows(rows: PipelineRow[]): { attention: RepositoryGroup[]; rest: RepositoryGroup[] } {
+  const groups = new Map<string | null, PipelineRow[]>();
+  for (const row of rows) groups.set(row.repository, [...(groups.get(row.repository) ?? []), row]);
+  const all = [...groups].map(([fullName, pipelines]) => {
+    pipelines.sort(compareByAttention);
+    return { fullName, needsAttention: pipelines.some((p) => p.attention.length > 0), pipelines };
+  });
+  const lead = (g: RepositoryGroup) => g.pipelines[0];
+  const attention = all.filter((g) => g.needsAttention).sort((a, b) => {
+    const [x, y] = [lead(a), lead(b)];
+    return x && y ? compareByAttention(x, y) : 0;
+  });
+  const rest = all.filter((g) => !g.needsAttention).sort((a, b) => (a.fullName ?? "\uffff").localeCompare(b.fullName ?? "\uffff"));
+  return { attention, rest };
+}
+
+/**
+ * The home page: visible pipelines grouped by repository, "needs attention" first. Ordering and
+ * filtering use a light summary of every pipeline; commits and current stages are read only for the
+ * rows that are shown (OVERVIEW_RENDER_LIMIT unless `all`).
+ */
+export async function getOverview(viewer: Viewer, filters: OverviewFilters, deps: { db?: Db; now?: Date } = {}): Promise<Overview> {
+  const db = deps.db ?? appDb;
+  const rows = await loadPipelineSummaries(db, visiblePipelines(viewer), deps.now ?? new Date());
+  const shownRows = rows.filter((row) => matchesFilters(row, filters));
+  const grouped = groupRows(shownRows);
+  const attention = capGroups(grouped.attention, filters.all ? Infinity : OVERVIEW_RENDER_LIMIT);
+  const rest = capGroups(grouped.rest, attention.left);
+  const rendered = [...attention.groups, ...rest.groups].flatMap((g) => g.pipelines);
+  await attachLatest(db, rendered);
+  return { attention: attention.groups, rest: rest.groups, total: rows.length, shown: shownRows.length, rendered: rendered.length };
+}

@@ -1,0 +1,73 @@
+// First-sight backfill: every execution AWS still has (ListPipelineExecutions at 100 a page), then every
+// action execution of the pipeline (ListActionExecutions at 100 a page, not one call per execution).
+// The page token is saved after each page, so a crash resumes where it stopped.
+import { AwsCallError } from "@/lib/server/aws/errors";
+import type { Db } from "@/lib/server/db/client";
+import { isFinalExecutionStatus } from "./execution-status";
+import type { SyncContext } from "./sync-context";
+import { deriveStageExecutions, type PipelineContext, upsertActionExecutions, upsertExecutionSummaries } from "./store-executions";
+
+async function restartOnBadToken<T>(run: () => Promise<T>, reset: () => Promise<void>): Promise<T | null> {
+  try {
+    return await run();
+  } catch (error) {
+    // A page token that AWS no longer accepts: start that pass again from the first page (upserts are idempotent).
+    if (error instanceof AwsCallError && error.kind === "invalid-token") {
+      await reset();
+      return null;
+    }
+    throw error;
+  }
+}
+
+/** Returns true when the execution backfill is complete. */
+export async function backfillExecutions(ctx: SyncContext, pipeline: PipelineContext, startToken: string | null): Promise<boolean> {
+  let token = startToken;
+  const { db } = ctx;
+  for (let page = 0; page < ctx.settings.backfillPagesPerStep; page++) {
+    const result = await restartOnBadToken(
+      () => ctx.api.listExecutions(pipeline.name, 100, token),
+      () => db.pipelineSync.update({ where: { pipelineId: pipeline.id }, data: { backfillToken: null } }).then(() => {}),
+    );
+    if (!result) return false;
+    await upsertExecutionSummaries(db, pipeline, result.items, new Date(ctx.now()));
+    token = result.nextToken;
+    await db.pipelineSync.update({
+      where: { pipelineId: pipeline.id },
+      data: token ? { backfillToken: token } : { backfillToken: null, backfillDone: true },
+    });
+    if (!token) return true;
+  }
+  return false;
+}
+
+export async function backfillActions(ctx: SyncContext, pipeline: PipelineContext, startToken: string | null): Promise<boolean> {
+  let token = startToken;
+  const { db } = ctx;
+  for (let page = 0; page < ctx.settings.backfillPagesPerStep; page++) {
+    const result = await restartOnBadToken(
+      () => ctx.api.listActionExecutions(pipeline.name, { nextToken: token }),
+      () => db.pipelineSync.update({ where: { pipelineId: pipeline.id }, data: { actionBackfillToken: null } }).then(() => {}),
+    );
+    if (!result) return false;
+    const touched = await upsertActionExecutions(db, pipeline.id, result.items);
+    await deriveStageExecutions(db, touched);
+    token = result.nextToken;
+    await db.pipelineSync.update({
+      where: { pipelineId: pipeline.id },
+      data: token ? { actionBackfillToken: token } : { actionBackfillToken: null, actionBackfillDone: true },
+    });
+    if (!token) {
+      await completeFinished(db, pipeline.id, new Date(ctx.now()));
+      return true;
+    }
+  }
+  return false;
+}
+
+/** After the backfill, finished executions have everything AWS keeps for them: never fetch them again. */
+async function completeFinished(db: Db, pipelineId: string, now: Date): Promise<void> {
+  const open = await db.execution.findMany({ where: { pipelineId, completedAt: null }, select: { id: true, status: true } });
+  const done = open.filter((e) => isFinalExecutionStatus(e.status)).map((e) => e.id);
+  if (done.length) await db.execution.updateMany({ where: { id: { in: done } }, data: { completedAt: now } });
+}

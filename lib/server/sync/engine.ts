@@ -1,0 +1,144 @@
+// The sync engine: discovery and polling loops over every configured target, sharing work with other
+// processes through Postgres leases. `stop()` stops claiming, lets in-flight steps finish (their writes
+// and lease releases included) and returns.
+import type { TargetConfig } from "@/lib/config/schema";
+import type { AwsOperation } from "@/lib/server/aws/types";
+import type { Db } from "@/lib/server/db/client";
+import type { Logger } from "@/lib/server/logger";
+import { pruneHistory } from "./retention";
+import { DEFAULT_SETTINGS, settingsFromEnv, type SyncSettings } from "./settings";
+import type { StepResult } from "./pipeline-sync";
+import { SyncWorker, type WorkerOptions } from "./sync-worker";
+
+export interface SyncEngineOptions {
+  db: Db;
+  logger: Logger;
+  targets: TargetConfig[];
+  now?: () => number;
+  workerId?: string;
+  settings?: Partial<SyncSettings>;
+  random?: () => number;
+  onRequest?: (targetId: string, operation: AwsOperation) => void;
+  onStep?: WorkerOptions["onStep"];
+}
+
+export interface SyncEngine {
+  stop(): Promise<void>;
+  requestSync(pipelineId: string): void;
+}
+
+async function resolveSettings(overrides: Partial<SyncSettings> | undefined): Promise<SyncSettings> {
+  try {
+    const { env } = await import("@/lib/env");
+    return { ...settingsFromEnv(env), ...overrides };
+  } catch {
+    return { ...DEFAULT_SETTINGS, ...overrides };
+  }
+}
+
+function workerFor(opts: SyncEngineOptions, settings: SyncSettings): SyncWorker {
+  return new SyncWorker({
+    db: opts.db,
+    logger: opts.logger,
+    targets: opts.targets,
+    settings,
+    now: opts.now ?? Date.now,
+    random: opts.random ?? Math.random,
+    workerId: opts.workerId,
+    onRequest: opts.onRequest,
+    onStep: opts.onStep,
+  });
+}
+
+export function startSyncEngine(opts: SyncEngineOptions): SyncEngine {
+  let stopping = false;
+  let timer: NodeJS.Timeout | undefined;
+  let wake: (() => void) | undefined;
+  const running = new Set<Promise<unknown>>();
+  let loopDone: Promise<void> = Promise.resolve();
+  let loopError: string | null = null;
+  const now = opts.now ?? Date.now;
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      wake = resolve;
+      timer = setTimeout(resolve, ms);
+    });
+
+  async function loop(): Promise<void> {
+    const settings = await resolveSettings(opts.settings);
+    const worker = workerFor(opts, settings);
+    let lastHousekeeping = 0;
+    // Leases are renewed on a timer of their own, so a slow claim or a busy pool cannot let them lapse.
+    const renewTimer = setInterval(() => void worker.renew().catch(() => {}), Math.max(50, Math.min(settings.leaseMs / 3, 1_000)));
+    let failures = 0;
+    while (!stopping) {
+      try {
+        await worker.prepare();
+        if (now() - lastHousekeeping >= 10_000) {
+          lastHousekeeping = now();
+          await worker.refreshEventTimes();
+          for (const target of worker.targets) track(worker.discover(target));
+          if (settings.retentionDays) track(pruneHistory(opts.db, settings.retentionDays, new Date(now())));
+        }
+        const claimed = await worker.claim(settings.concurrency - worker.busy);
+        for (const c of claimed) track(worker.run(c));
+        if (loopError) opts.logger.info("sync loop recovered");
+        loopError = null;
+        failures = 0;
+      } catch (error) {
+        failures++;
+        const message = error instanceof Error ? error.message : String(error);
+        // The database may be down: log once, back off, keep going.
+        if (loopError !== message) opts.logger.error({ err: error, workerId: worker.id }, "sync loop failed; retrying");
+        loopError = message;
+      }
+      await sleep(failures ? Math.min(30_000, settings.tickMs * 2 ** Math.min(8, failures)) : settings.tickMs);
+    }
+    await Promise.allSettled(running);
+    clearInterval(renewTimer);
+    await worker.releaseAll().catch(() => {});
+  }
+
+  function track(p: Promise<unknown>): void {
+    const tracked = p.catch((error: unknown) => opts.logger.error({ err: error }, "sync task failed")).finally(() => running.delete(tracked));
+    running.add(tracked);
+  }
+
+  loopDone = loop();
+  return {
+    async stop() {
+      stopping = true;
+      if (timer) clearTimeout(timer);
+      wake?.();
+      await loopDone;
+    },
+    requestSync(pipelineId: string) {
+      void opts.db.pipelineSync
+        .updateMany({ where: { pipelineId }, data: { requestedAt: new Date(now()), nextSyncAt: new Date(now()) } })
+        .then(() => wake?.())
+        .catch((error: unknown) => opts.logger.warn({ err: error, pipelineId }, "could not request a sync"));
+    },
+  };
+}
+
+export interface SyncRound {
+  /** Pipelines stepped in this round, with what each step found. */
+  steps: { pipelineId: string; result: StepResult | null }[];
+}
+
+/**
+ * One deterministic round for tests and benchmarks: discovery (when due, or forced), then one step for
+ * every due pipeline, one at a time. Uses the same claims and leases as the running engine.
+ */
+export async function syncOnce(opts: SyncEngineOptions & { forceDiscovery?: boolean; limit?: number }): Promise<SyncRound> {
+  const settings = { ...DEFAULT_SETTINGS, ...opts.settings };
+  const worker = workerFor(opts, settings);
+  await worker.prepare();
+  await worker.refreshEventTimes();
+  await worker.discoverAll(opts.forceDiscovery ?? false);
+  const claimed = await worker.claim(opts.limit ?? 10_000);
+  const steps: SyncRound["steps"] = [];
+  for (const c of claimed) steps.push({ pipelineId: c.pipelineId, result: await worker.run(c) });
+  return { steps };
+}

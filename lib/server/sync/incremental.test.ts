@@ -1,0 +1,68 @@
+import { CodePipelineClient, EnableStageTransitionCommand } from "@aws-sdk/client-codepipeline";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { compareWithTruth, fetchTruth } from "./testing/compare-truth";
+import { createFixture, TEST_SETTINGS, type Fixture } from "./testing/fixture";
+
+const settings = { ...TEST_SETTINGS, idleIntervalMs: 300_000, maxIdleIntervalMs: 1_200_000 };
+
+describe("incremental sync", () => {
+  let f: Fixture;
+  beforeAll(async () => {
+    f = await createFixture({ pipelines: 4, historyDays: 3 });
+    await f.drain({ settings });
+    // Approvals nobody answers, and an execution held at a disabled transition, would stay open for days:
+    // expire the approvals, open the transition, then let the rest finish.
+    await f.control("approvals/expire", {});
+    const client = new CodePipelineClient({ region: "us-east-1", endpoint: f.sandbox.url, maxAttempts: 1 });
+    await client.send(new EnableStageTransitionCommand({ pipelineName: "web-app-prod", stageName: "Production", transitionType: "Inbound" }));
+    client.destroy();
+    await f.advance(3 * 3_600_000, 120_000, { settings });
+  });
+  afterAll(async () => f?.close());
+
+  it("checks an idle pipeline with one GetPipelineState and nothing else", async () => {
+    await f.control("stats/reset", {});
+    await f.advance(1_300_000, 100_000, { settings });
+    const { requests } = await f.stats();
+    // Discovery (one ListPipelines per target every 5 minutes) aside, only the cheap check runs.
+    expect(Object.keys(requests).sort()).toEqual(["GetPipelineState", "ListPipelines"]);
+    // Four pipelines over ~21 minutes of idle time, at 5, 10, 20 minute intervals: at most 3 checks each.
+    expect(requests.GetPipelineState).toBeGreaterThanOrEqual(4);
+    expect(requests.GetPipelineState).toBeLessThanOrEqual(12);
+  });
+
+  it("follows a new execution while it runs and never fetches it again once finished", async () => {
+    const started = (await f.control("activity", { pipelines: ["web-app-staging"] })) as { started: { pipelineExecutionId: string }[] };
+    const executionId = started.started[0]!.pipelineExecutionId;
+    // The idle pipeline notices within its idle interval, then follows the execution at the active interval.
+    let seen = null;
+    for (let waited = 0; waited < 1_200_000 && !seen; waited += 60_000) {
+      await f.advance(60_000, 60_000, { settings });
+      seen = await f.database.db.execution.findFirst({ where: { executionId } });
+    }
+    expect(seen).not.toBeNull();
+    for (let waited = 0; waited < 3_600_000; waited += 5_000) {
+      await f.advance(5_000, 5_000, { settings });
+      if ((await f.database.db.execution.findFirst({ where: { executionId } }))?.completedAt) break;
+    }
+    const row = await f.database.db.execution.findFirstOrThrow({ where: { executionId }, include: { actionExecutions: true, stageExecutions: true } });
+    expect(row.actionExecutions.length).toBeGreaterThan(1);
+    expect(row.commitSha).toMatch(/^[0-9a-f]{40}$/);
+    expect(row.commitMessage).toBeTruthy();
+    expect(row.commitUrl).toBe(`https://github.com/acme/web-app/commit/${row.commitSha}`);
+    expect(row.branch).toBe("develop");
+    expect(row.completedAt).not.toBeNull();
+    expect(row.variables).not.toBeNull();
+    const pipeline = await f.database.db.pipeline.findFirstOrThrow({ where: { name: "web-app-staging" } });
+    expect(pipeline.latestExecutionId).toBe(executionId);
+    expect(pipeline.latestStatus).toBe(row.status);
+
+    await f.control("stats/reset", {});
+    await f.advance(3_600_000, 300_000, { settings });
+    const { requests } = await f.stats();
+    expect(requests.GetPipelineExecution ?? 0).toBe(0);
+    expect(requests.ListActionExecutions ?? 0).toBe(0);
+    const comparison = await compareWithTruth(f.database.db, "sandbox", await fetchTruth(f.sandbox.url));
+    expect(comparison.samples).toEqual([]);
+  });
+});

@@ -1,0 +1,175 @@
+// One sync step for one claimed pipeline: definition when its version changed, backfill pages while the
+// backfill runs, otherwise one cheap GetPipelineState and a refresh only when something moved.
+import { createHash } from "node:crypto";
+import { activeExecutionIds, type PipelineStateSnapshot } from "@/lib/pipelines/state-snapshot";
+import { AwsCallError } from "@/lib/server/aws/errors";
+import { backfillActions, backfillExecutions } from "./backfill";
+import { markDeleted } from "./discovery";
+import { earliestFinish, planSync, shortestDurations, type RunningAction, type SyncOutcome } from "./planner";
+import { refreshPipeline } from "./refresh";
+import { storeDefinition } from "./store-definition";
+import { targetedSync } from "./targeted";
+import { mapRepository } from "./repository-mapping";
+import type { SyncContext } from "./sync-context";
+import { learnAccountId } from "./target-runtime";
+
+export interface StepResult {
+  outcome: SyncOutcome | "deleted";
+  /** Active pipelines: nothing running can finish before this (epoch ms), judging by past durations. */
+  earliestChangeAt?: number | null;
+  stateHash?: string;
+  /** True when the state or executions moved in this step. */
+  changed: boolean;
+}
+
+function hashOf(value: unknown): string {
+  return createHash("sha1").update(JSON.stringify(value)).digest("hex");
+}
+
+async function loadPipeline(ctx: SyncContext, pipelineId: string) {
+  return ctx.db.pipeline.findUnique({
+    where: { id: pipelineId },
+    include: { repository: { select: { fullName: true } }, sync: true },
+  });
+}
+
+async function fetchDefinition(ctx: SyncContext, pipelineId: string, name: string): Promise<void> {
+  const def = await ctx.api.getPipeline(name);
+  if (!def) return;
+  await storeDefinition(ctx.db, pipelineId, def);
+  await learnAccountId(ctx.db, ctx.targetId, def.arn);
+}
+
+/** Approval timeouts (minutes) and whether any stage declares conditions, from the stored definition. */
+async function definitionFacts(ctx: SyncContext, pipelineId: string, version: number | null) {
+  const timeouts = new Map<string, number>();
+  const stages = await ctx.db.stage.findMany({ where: { pipelineId }, select: { conditions: true } });
+  const hasConditions = stages.some((s) => s.conditions !== null);
+  if (version === null) return { timeouts, hasConditions };
+  const def = await ctx.db.pipelineDefinition.findUnique({ where: { pipelineId_version: { pipelineId, version } } });
+  const declared = (def?.definition ?? {}) as { stages?: { name?: string; actions?: { name?: string; timeoutInMinutes?: number }[] }[] };
+  for (const stage of declared.stages ?? []) {
+    for (const action of stage.actions ?? []) {
+      if (stage.name && action.name && typeof action.timeoutInMinutes === "number") timeouts.set(`${stage.name}/${action.name}`, action.timeoutInMinutes);
+    }
+  }
+  return { timeouts, hasConditions };
+}
+
+/** True when nothing runs by itself: every running action is a manual approval, the rest is held at a stage. */
+export function onlyWaiting(snapshot: PipelineStateSnapshot, approvals: Set<string>): boolean {
+  for (const stage of snapshot.stages) {
+    if (stage.latestExecution?.status !== "InProgress" && stage.latestExecution?.status !== "Stopping") continue;
+    const running = stage.actions.filter((a) => a.status === "InProgress");
+    if (running.length === 0 || running.some((a) => !approvals.has(`${stage.name}/${a.name}`))) return false;
+  }
+  return true;
+}
+
+export interface EventHints {
+  executionIds: string[];
+  pipelineEvent: boolean;
+}
+
+const NO_HINTS: EventHints = { executionIds: [], pipelineEvent: false };
+
+export async function syncPipelineStep(ctx: SyncContext, pipelineId: string, requested: boolean, hints: EventHints = NO_HINTS): Promise<StepResult> {
+  try {
+    return await step(ctx, pipelineId, requested, hints);
+  } catch (error) {
+    if (error instanceof AwsCallError && error.kind === "not-found" && (error.operation === "GetPipelineState" || error.operation === "GetPipeline")) {
+      await markDeleted(ctx.db, [pipelineId], new Date(ctx.now()));
+      return { outcome: "deleted", changed: true };
+    }
+    throw error;
+  }
+}
+
+async function step(ctx: SyncContext, pipelineId: string, requested: boolean, hints: EventHints): Promise<StepResult> {
+  let pipeline = await loadPipeline(ctx, pipelineId);
+  if (!pipeline?.sync || pipeline.deletedAt) return { outcome: "idle", changed: false };
+  const plan = planSync({
+    version: pipeline.version,
+    definitionVersion: pipeline.sync.definitionVersion,
+    backfillDone: pipeline.sync.backfillDone,
+    actionBackfillDone: pipeline.sync.actionBackfillDone,
+  });
+  if (plan.fetchDefinition) {
+    await fetchDefinition(ctx, pipelineId, pipeline.name);
+    pipeline = await loadPipeline(ctx, pipelineId);
+    if (!pipeline?.sync) return { outcome: "idle", changed: false };
+  }
+  const stages = await ctx.db.action.findMany({ where: { pipelineId }, select: { stageName: true, name: true, category: true, owner: true, provider: true, runOrder: true, configuration: true } });
+  const mapping = mapRepository({
+    stages: [{ name: "", conditions: null, actions: stages.map((a) => ({ ...a, providerVersion: "1", region: null, namespace: null, timeoutInMinutes: null, configuration: (a.configuration ?? null) as Record<string, string> | null })) }],
+  });
+  const context = {
+    id: pipeline.id,
+    name: pipeline.name,
+    repositoryFullName: pipeline.repository?.fullName ?? null,
+    sourceBranch: pipeline.sourceBranch,
+    sourceActionName: mapping.sourceActionName,
+    githubUrl: ctx.settings.githubUrl,
+  };
+  if (plan.step === "backfill-executions") {
+    await backfillExecutions(ctx, context, pipeline.sync.backfillToken);
+    await ctx.db.pipelineSync.update({ where: { pipelineId }, data: { lastActivityAt: new Date(ctx.now()) } });
+    return { outcome: "backfill", changed: true };
+  }
+  if (plan.step === "backfill-actions") {
+    await backfillActions(ctx, context, pipeline.sync.actionBackfillToken);
+    return { outcome: "backfill", changed: true };
+  }
+  if (requested && !hints.pipelineEvent && hints.executionIds.length > 0 && pipeline.state && pipeline.executionMode !== "PARALLEL") {
+    const snapshot = pipeline.state as unknown as PipelineStateSnapshot;
+    if (await targetedSync(ctx, context, new Set(hints.executionIds), snapshot)) return { outcome: "active", changed: true };
+  }
+  const state = await ctx.api.getPipelineState(pipeline.name);
+  const version = state.snapshot.pipelineVersion;
+  if (version !== null && version > (pipeline.sync.definitionVersion ?? 0)) {
+    await ctx.db.pipeline.update({ where: { id: pipelineId }, data: { version } });
+    await fetchDefinition(ctx, pipelineId, pipeline.name);
+  }
+  const stateHash = hashOf(state.snapshot);
+  const openCount = await ctx.db.execution.count({ where: { pipelineId, completedAt: null } });
+  const moved = stateHash !== pipeline.sync.stateHash;
+  // An unchanged state means nothing moved, except in PARALLEL mode where the state shows only the latest
+  // execution per stage and older ones may advance unseen.
+  const parallelOpen = openCount > 0 && pipeline.executionMode === "PARALLEL";
+  const approvals = new Set(stages.filter((a) => a.category === "Approval").map((a) => `${a.stageName}/${a.name}`));
+  if (!moved && !requested && !parallelOpen) {
+    if (openCount === 0) return { outcome: "idle", stateHash, changed: false };
+    if (onlyWaiting(state.snapshot, approvals)) return { outcome: "waiting", stateHash, changed: false };
+    return { outcome: "active", stateHash, changed: false, earliestChangeAt: await earliestChange(ctx, pipelineId, state.snapshot, approvals) };
+  }
+  const facts = await definitionFacts(ctx, pipelineId, pipeline.sync.definitionVersion);
+  const result = await refreshPipeline(ctx, { ...context, executionMode: pipeline.executionMode, hasConditions: facts.hasConditions }, state, facts.timeouts);
+  const open = result.open > 0 || activeExecutionIds(state.snapshot).length > 0;
+  const outcome = !open ? (moved ? "active" : "idle") : onlyWaiting(state.snapshot, approvals) ? "waiting" : "active";
+  const earliestChangeAt = outcome === "active" ? await earliestChange(ctx, pipelineId, state.snapshot, approvals) : null;
+  return { outcome, stateHash, changed: moved || result.changed, earliestChangeAt };
+}
+
+async function earliestChange(ctx: SyncContext, pipelineId: string, snapshot: PipelineStateSnapshot, approvals: Set<string>): Promise<number | null> {
+  const running: RunningAction[] = [];
+  for (const stage of snapshot.stages) {
+    if (stage.latestExecution?.status !== "InProgress") continue;
+    const inProgress = stage.actions.filter((a) => a.status === "InProgress");
+    // A stage between actions (conditions being evaluated) or waiting on a reviewer can move at any time.
+    if (inProgress.length === 0) return null;
+    for (const a of inProgress) {
+      const key = `${stage.name}/${a.name}`;
+      if (approvals.has(key) || !a.lastStatusChange) return null;
+      running.push({ key, startedAt: Date.parse(a.lastStatusChange) });
+    }
+  }
+  if (running.length === 0) return null;
+  const rows = await ctx.db.actionExecution.findMany({
+    where: { execution: { pipelineId }, status: { in: ["Succeeded", "Failed"] }, startTime: { not: null }, lastUpdateTime: { not: null } },
+    orderBy: { startTime: "desc" },
+    take: 300,
+    select: { stageName: true, actionName: true, startTime: true, lastUpdateTime: true },
+  });
+  const shortest = shortestDurations(rows.map((r) => ({ key: `${r.stageName}/${r.actionName}`, durationMs: (r.lastUpdateTime?.getTime() ?? 0) - (r.startTime?.getTime() ?? 0) })));
+  return earliestFinish(running, shortest);
+}

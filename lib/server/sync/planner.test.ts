@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import { baseDelay, earliestFinish, eventDueAt, eventsFlowing, nextSyncAt, planSync, shortestDurations, type ScheduleInput } from "./planner";
+import { DEFAULT_SETTINGS } from "./settings";
+
+const settings = { ...DEFAULT_SETTINGS, activeIntervalMs: 5_000, waitingIntervalMs: 60_000, idleIntervalMs: 300_000, maxIdleIntervalMs: 1_200_000, reconcileIntervalMs: 1_800_000, jitter: 0.1 };
+const input = (over: Partial<ScheduleInput>): ScheduleInput => ({ now: 1_000_000, outcome: "idle", idleChecks: 1, consecutiveFailures: 0, eventsFlowing: false, random: 0.5, settings, ...over });
+
+describe("planSync", () => {
+  it("backfills executions, then actions, then checks the state", () => {
+    const base = { version: 2, definitionVersion: 2 };
+    expect(planSync({ ...base, backfillDone: false, actionBackfillDone: false }).step).toBe("backfill-executions");
+    expect(planSync({ ...base, backfillDone: true, actionBackfillDone: false }).step).toBe("backfill-actions");
+    expect(planSync({ ...base, backfillDone: true, actionBackfillDone: true }).step).toBe("check");
+  });
+
+  it("fetches the definition only when none is stored or the version moved", () => {
+    const done = { backfillDone: true, actionBackfillDone: true };
+    expect(planSync({ ...done, version: 1, definitionVersion: null }).fetchDefinition).toBe(true);
+    expect(planSync({ ...done, version: 3, definitionVersion: 2 }).fetchDefinition).toBe(true);
+    expect(planSync({ ...done, version: 3, definitionVersion: 3 }).fetchDefinition).toBe(false);
+  });
+});
+
+describe("scheduling", () => {
+  it("polls active pipelines at the active interval, at once while backfilling", () => {
+    expect(nextSyncAt(input({ outcome: "active", idleChecks: 0 }))).toBe(1_005_000);
+    expect(nextSyncAt(input({ outcome: "backfill" }))).toBe(1_000_000);
+  });
+
+  it("backs idle pipelines off: 5, 10, 20 minutes, then stays at the ceiling", () => {
+    const delays = [1, 2, 3, 4, 8].map((idleChecks) => baseDelay(input({ idleChecks })));
+    expect(delays).toEqual([300_000, 600_000, 1_200_000, 1_200_000, 1_200_000]);
+  });
+
+  it("keeps idle polling within 12 requests per pipeline-hour, and 3 with events", () => {
+    const perHour = (flowing: boolean) => {
+      let t = 0;
+      let checks = 0;
+      for (let idle = 1; t < 3_600_000; idle++) {
+        t += baseDelay(input({ idleChecks: idle, eventsFlowing: flowing }));
+        if (t <= 3_600_000) checks++;
+      }
+      return checks;
+    };
+    expect(perHour(false)).toBeLessThanOrEqual(12);
+    expect(perHour(true)).toBeLessThanOrEqual(3);
+  });
+
+  it("with events flowing, drops idle polling to the reconcile interval and relaxes active polling", () => {
+    expect(baseDelay(input({ eventsFlowing: true, idleChecks: 1 }))).toBe(1_800_000);
+    expect(baseDelay(input({ outcome: "active", eventsFlowing: true }))).toBe(settings.activeWithEventsIntervalMs);
+  });
+
+  it("waits for people at the waiting interval, backing off while nothing moves", () => {
+    expect(baseDelay(input({ outcome: "waiting", idleChecks: 0 }))).toBe(60_000);
+    expect(baseDelay(input({ outcome: "waiting", idleChecks: 3 }))).toBe(240_000);
+    expect(baseDelay(input({ outcome: "waiting", idleChecks: 9 }))).toBe(1_200_000);
+  });
+
+  it("backs off exponentially on errors, capped at the idle interval", () => {
+    const delays = [1, 2, 3, 10, 50].map((consecutiveFailures) => baseDelay(input({ outcome: "error", consecutiveFailures })));
+    expect(delays).toEqual([5_000, 10_000, 20_000, 300_000, 300_000]);
+  });
+
+  it("applies jitter within ±10% from the injected random source", () => {
+    expect(nextSyncAt(input({ outcome: "active", random: 0 }))).toBe(1_000_000 + 4_500);
+    expect(nextSyncAt(input({ outcome: "active", random: 0.999999 }))).toBeCloseTo(1_000_000 + 5_500, -1);
+  });
+
+  it("decides whether events are flowing from the last event time and the clock", () => {
+    expect(eventsFlowing(null, 10_000, 3_600_000)).toBe(false);
+    expect(eventsFlowing(0, 3_600_000, 3_600_000)).toBe(true);
+    expect(eventsFlowing(0, 3_600_001, 3_600_000)).toBe(false);
+  });
+
+  it("coalesces event bursts: the due time only moves earlier, never later", () => {
+    expect(eventDueAt(1_000, 900_000, 250)).toBe(1_250);
+    expect(eventDueAt(1_000, 1_100, 250)).toBe(1_100);
+  });
+});
+
+describe("polls planned from past action durations", () => {
+  it("knows nothing can finish before the shortest past run of every running action", () => {
+    const shortest = shortestDurations([
+      ...[60_000, 50_000, 90_000, 70_000, 80_000].map((durationMs) => ({ key: "Build/Build", durationMs })),
+      ...[10_000, 12_000].map((durationMs) => ({ key: "Test/Unit", durationMs })),
+    ]);
+    expect(shortest.get("Build/Build")).toBe(50_000);
+    // Too few runs to judge.
+    expect(shortest.has("Test/Unit")).toBe(false);
+    // A margin below the shortest run seen: a small sample's minimum overstates the true one.
+    expect(earliestFinish([{ key: "Build/Build", startedAt: 1_000 }], shortest)).toBe(31_000);
+    expect(earliestFinish([{ key: "Build/Build", startedAt: 1_000 }, { key: "Test/Unit", startedAt: 0 }], shortest)).toBeNull();
+  });
+
+  it("defers an active pipeline's poll to just before that moment, never past it", () => {
+    const at = (random: number) => nextSyncAt(input({ outcome: "active", idleChecks: 0, earliestChangeAt: 1_060_000, random }));
+    expect(at(0)).toBeGreaterThanOrEqual(1_005_000);
+    expect(at(0.999)).toBeLessThan(1_060_000);
+    // With events flowing, events announce the change: the plain (relaxed) active interval applies.
+    expect(nextSyncAt(input({ outcome: "active", eventsFlowing: true, earliestChangeAt: 9_000_000, random: 0.5 }))).toBe(1_000_000 + settings.activeWithEventsIntervalMs);
+  });
+});

@@ -1,0 +1,143 @@
+// What to fetch next for one pipeline and when to look again: pure functions of stored state and the
+// clock, so the polling policy is tested without AWS, Postgres or timers.
+import type { SyncSettings } from "./settings";
+
+export type SyncStep = "backfill-executions" | "backfill-actions" | "check";
+
+export interface PlanInput {
+  /** Version ListPipelines (or GetPipelineState) last reported. */
+  version: number;
+  /** Version whose definition is stored, null if none. */
+  definitionVersion: number | null;
+  backfillDone: boolean;
+  actionBackfillDone: boolean;
+}
+
+export interface SyncPlan {
+  fetchDefinition: boolean;
+  step: SyncStep;
+}
+
+export function planSync(input: PlanInput): SyncPlan {
+  const fetchDefinition = input.definitionVersion === null || input.definitionVersion < input.version;
+  if (!input.backfillDone) return { fetchDefinition, step: "backfill-executions" };
+  if (!input.actionBackfillDone) return { fetchDefinition, step: "backfill-actions" };
+  return { fetchDefinition, step: "check" };
+}
+
+export type SyncOutcome =
+  /** Backfill not finished: come back as soon as the budget allows. */
+  | "backfill"
+  /** Something is running or just changed. */
+  | "active"
+  /** Executions are open but only wait for people (a manual approval) or behind a disabled transition. */
+  | "waiting"
+  /** Nothing moved. */
+  | "idle"
+  | "error";
+
+export interface ScheduleInput {
+  now: number;
+  outcome: SyncOutcome;
+  /** Consecutive idle (or waiting) checks that found nothing new, including this one; 0 after a change. */
+  idleChecks: number;
+  consecutiveFailures: number;
+  eventsFlowing: boolean;
+  /** Uniform in [0, 1): the jitter source, injected to keep this function pure. */
+  random: number;
+  /** Active only: the earliest time a running action can finish, judged from its past durations (null: unknown). */
+  earliestChangeAt?: number | null;
+  settings: Pick<
+    SyncSettings,
+    "activeIntervalMs" | "waitingIntervalMs" | "idleIntervalMs" | "maxIdleIntervalMs" | "reconcileIntervalMs" | "activeWithEventsIntervalMs" | "jitter"
+  >;
+}
+
+/** Base delay before the next sync, before jitter. */
+export function baseDelay(input: Omit<ScheduleInput, "now" | "random">): number {
+  const s = input.settings;
+  switch (input.outcome) {
+    case "backfill":
+      return 0;
+    case "active":
+      return input.eventsFlowing ? s.activeWithEventsIntervalMs : s.activeIntervalMs;
+    case "waiting": {
+      // Waiting for people: soon at first, then backing off like an idle pipeline while nothing moves.
+      const first = input.eventsFlowing ? Math.max(s.activeWithEventsIntervalMs, s.waitingIntervalMs) : s.waitingIntervalMs;
+      const grown = first * 2 ** Math.min(10, Math.max(0, input.idleChecks - 1));
+      return Math.min(Math.max(first, input.eventsFlowing ? s.reconcileIntervalMs : s.maxIdleIntervalMs), grown);
+    }
+    case "error":
+      // Exponential backoff from the active interval, capped at the first idle interval.
+      return Math.min(s.idleIntervalMs, s.activeIntervalMs * 2 ** Math.min(10, Math.max(0, input.consecutiveFailures - 1)));
+    case "idle": {
+      if (input.eventsFlowing) return s.reconcileIntervalMs;
+      // The longer a pipeline stays idle, the less often it is checked.
+      const grown = s.idleIntervalMs * 2 ** Math.min(10, Math.max(0, input.idleChecks - 1));
+      return Math.min(Math.max(s.idleIntervalMs, s.maxIdleIntervalMs), grown);
+    }
+  }
+}
+
+/** Longest an active pipeline's poll is deferred on the strength of past action durations. */
+export const MAX_ACTIVE_DEFER_MS = 120_000;
+
+/** Share of the shortest past duration trusted as "cannot finish before": runs vary, and a small sample's minimum overstates the true one. */
+export const SHORTEST_RUN_MARGIN = 0.6;
+
+export function nextSyncAt(input: ScheduleInput): number {
+  const base = baseDelay(input);
+  const earliest = input.earliestChangeAt;
+  if (input.outcome === "active" && !input.eventsFlowing && earliest != null && earliest - input.now > base) {
+    // Nothing can finish before `earliest`: poll just before it (jitter only ever makes it earlier).
+    const gap = Math.min(MAX_ACTIVE_DEFER_MS, earliest - input.now) * (1 - input.settings.jitter);
+    return input.now + Math.max(base, Math.round(gap * (1 + input.settings.jitter * (2 * input.random - 1))));
+  }
+  if (base === 0) return input.now;
+  const factor = 1 + input.settings.jitter * (2 * input.random - 1);
+  return input.now + Math.round(base * factor);
+}
+
+export function eventsFlowing(lastEventAt: number | null, now: number, freshMs: number): boolean {
+  return lastEventAt !== null && now - lastEventAt <= freshMs;
+}
+
+/** When an event asks for a pipeline: soon, but late enough that a burst of events costs one sync. */
+export function eventDueAt(now: number, currentDueAt: number, coalesceMs: number): number {
+  return Math.min(currentDueAt, now + coalesceMs);
+}
+
+export interface RunningAction {
+  key: string;
+  startedAt: number;
+}
+
+/**
+ * Earliest moment any running action may finish: its start plus a margin of the shortest duration it has
+ * had (successes and failures alike). Null when any running action has too little history to judge.
+ */
+export function earliestFinish(running: RunningAction[], shortest: Map<string, number>): number | null {
+  if (running.length === 0) return null;
+  let earliest = Infinity;
+  for (const action of running) {
+    const min = shortest.get(action.key);
+    if (min === undefined) return null;
+    earliest = Math.min(earliest, action.startedAt + min * SHORTEST_RUN_MARGIN);
+  }
+  return earliest;
+}
+
+/** Shortest past duration per `stage/action`, only for actions with at least `minSamples` finished runs. */
+export function shortestDurations(rows: { key: string; durationMs: number }[], minSamples = 5): Map<string, number> {
+  const stats = new Map<string, { min: number; n: number }>();
+  for (const row of rows) {
+    if (!(row.durationMs >= 0)) continue;
+    const s = stats.get(row.key) ?? { min: Infinity, n: 0 };
+    s.min = Math.min(s.min, row.durationMs);
+    s.n++;
+    stats.set(row.key, s);
+  }
+  const out = new Map<string, number>();
+  for (const [key, s] of stats) if (s.n >= minSamples) out.set(key, s.min);
+  return out;
+}

@@ -1,0 +1,71 @@
+// Per-target runtime: one budget (token bucket) and one API over the cached client, plus the target's
+// row (created from configuration) and its success/error bookkeeping for the UI's data-age display.
+import type { TargetConfig } from "@/lib/config/schema";
+import { createCodePipelineApi, type CodePipelineApi } from "@/lib/server/aws/codepipeline-api";
+import { codePipelineClientFor } from "@/lib/server/aws/codepipeline-client";
+import type { AwsOperation } from "@/lib/server/aws/types";
+import type { Db } from "@/lib/server/db/client";
+import { TokenBucket } from "./rate-limiter";
+import type { SyncSettings } from "./settings";
+import { targetId } from "./targets";
+
+export interface TargetRuntime {
+  id: string;
+  config: TargetConfig;
+  api: CodePipelineApi;
+  bucket: TokenBucket;
+  /** Epoch ms of the last event for this target (refreshed from Postgres by the engine). */
+  lastEventAt: number | null;
+  lastStatusWrite: number;
+  throttledSince: number | null;
+}
+
+export function createTargetRuntime(config: TargetConfig, settings: SyncSettings, onRequest?: (target: string, op: AwsOperation) => void): TargetRuntime {
+  const id = targetId(config);
+  const bucket = new TokenBucket({ ratePerSecond: settings.requestsPerSecond });
+  const client = codePipelineClientFor({ id, region: config.region, endpoint: config.endpoint, roleArn: config.roleArn, externalId: config.externalId });
+  const api = createCodePipelineApi(client, bucket, onRequest ? (op) => onRequest(id, op) : undefined);
+  return { id, config, api, bucket, lastEventAt: null, lastStatusWrite: 0, throttledSince: null };
+}
+
+export async function ensureTargetRows(db: Db, targets: TargetRuntime[]): Promise<void> {
+  for (const t of targets) {
+    await db.target.upsert({
+      where: { id: t.id },
+      // Due at once, whatever clock the engine runs on.
+      create: { id: t.id, accountId: t.config.accountId ?? "", region: t.config.region, endpoint: t.config.endpoint ?? null, roleArn: t.config.roleArn ?? null, nextDiscoveryAt: new Date(0) },
+      update: { region: t.config.region, endpoint: t.config.endpoint ?? null, roleArn: t.config.roleArn ?? null, ...(t.config.accountId ? { accountId: t.config.accountId } : {}) },
+    });
+  }
+}
+
+/**
+ * Success is written at most once a second per target: it only feeds the "data age" display. The throttled
+ * mark is cleared once this process's budget has grown back to its full rate.
+ */
+export async function recordTargetSuccess(db: Db, target: TargetRuntime, now: number): Promise<void> {
+  const recovered = target.bucket.rate >= target.bucket.maxRate;
+  const clearThrottle = recovered && target.throttledSince !== null;
+  if (now - target.lastStatusWrite < 1_000 && !clearThrottle) return;
+  target.lastStatusWrite = now;
+  if (recovered) target.throttledSince = null;
+  await db.target.update({
+    where: { id: target.id },
+    data: { lastSuccessAt: new Date(now), ...(recovered ? { throttledAt: null } : {}) },
+  });
+}
+
+export async function recordTargetError(db: Db, target: TargetRuntime, now: number, message: string, throttled: boolean): Promise<void> {
+  if (throttled) target.throttledSince ??= now;
+  await db.target.update({
+    where: { id: target.id },
+    data: { lastError: message.slice(0, 1000), lastErrorAt: new Date(now), ...(throttled ? { throttledAt: new Date(now) } : {}) },
+  });
+}
+
+/** Learns the account id from a pipeline ARN when configuration did not give one (events are matched on it). */
+export async function learnAccountId(db: Db, targetId: string, arn: string | null): Promise<void> {
+  const account = arn?.split(":")[4];
+  if (!account || !/^\d{12}$/.test(account)) return;
+  await db.target.updateMany({ where: { id: targetId, accountId: "" }, data: { accountId: account } });
+}

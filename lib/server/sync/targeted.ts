@@ -1,0 +1,38 @@
+// Event-driven sync of named executions: their action executions only (one ListActionExecutions each), the
+// state snapshot patched from them. Falls back (returns false) when an approval is running, whose token only
+// GetPipelineState has.
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { PipelineStateSnapshot } from "@/lib/pipelines/state-snapshot";
+import { patchSnapshot } from "./patch-state";
+import { settleApprovals } from "./store-approvals";
+import { deriveStageExecutions, type PipelineContext, upsertActionExecutions } from "./store-executions";
+import { refreshLatest } from "./store-state";
+import type { SyncContext } from "./sync-context";
+
+export async function targetedSync(ctx: SyncContext, pipeline: PipelineContext, executionIds: Set<string>, snapshot: PipelineStateSnapshot): Promise<boolean> {
+  const { db, api } = ctx;
+  const executions = await db.execution.findMany({
+    where: { pipelineId: pipeline.id, executionId: { in: [...executionIds] }, completedAt: null },
+    select: { id: true, executionId: true, status: true, executionType: true },
+  });
+  if (executions.length !== executionIds.size) return false;
+  for (const execution of executions) {
+    let token: string | null = null;
+    do {
+      const page = await api.listActionExecutions(pipeline.name, { executionId: execution.executionId, nextToken: token });
+      await upsertActionExecutions(db, pipeline.id, page.items);
+      token = page.nextToken;
+    } while (token);
+  }
+  await deriveStageExecutions(db, executions.map((e) => e.id));
+  const rows = await db.actionExecution.findMany({ where: { executionId: { in: executions.map((e) => e.id) } } });
+  if (rows.some((r) => r.category === "Approval" && r.status === "InProgress")) return false;
+  let patched = snapshot;
+  for (const execution of executions) {
+    patched = patchSnapshot(patched, execution.executionId, execution.status, execution.executionType, rows.filter((r) => r.executionId === execution.id));
+  }
+  await db.pipeline.update({ where: { id: pipeline.id }, data: { state: patched as unknown as Prisma.InputJsonValue } });
+  await settleApprovals(db, pipeline.id, new Set(), new Date(ctx.now()));
+  await refreshLatest(db, pipeline.id);
+  return true;
+}
