@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startGitHubStandIn } from "@/github-stand-in";
+import type * as Visibility from "@/lib/server/auth/visibility";
 import type { TestDatabase } from "@/lib/server/testing/test-database";
 
 // The visibility cache against the GitHub stand-in over HTTP: a real token from its OAuth flow,
@@ -9,7 +10,7 @@ import type { TestDatabase } from "@/lib/server/testing/test-database";
 const TTL_S = 300;
 let standIn: Awaited<ReturnType<typeof startGitHubStandIn>>;
 let database: TestDatabase;
-let visibility: typeof import("@/lib/server/auth/visibility");
+let visibility: typeof Visibility;
 let userId: string;
 
 async function tokenFor(login: string): Promise<string> {
