@@ -3,7 +3,7 @@
 // The app then runs from a production build (rebuilt only when sources changed); `--dev` runs
 // `next dev` instead. Ctrl-C stops the app (it finishes in-flight writes), then the database.
 import "dotenv/config";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import pg from "pg";
 import { ConfigError } from "@/lib/config/schema";
@@ -21,6 +21,13 @@ const children: Child[] = [];
 let database: ResolvedDatabase | undefined;
 
 class StartError extends Error {}
+
+const DEMO_USERS = `
+Sign in on the GitHub stand-in as one of its demo users:
+  ada    admin of acme/*, reads globex/*; a Stageboard administrator (also sees pipelines without a GitHub source)
+  grace  writes globex/*, reads initech/*, cannot see acme/*
+  linus  reads acme/web-app only`;
+let signInHint = "";
 
 async function checkReachable(url: string) {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
@@ -120,13 +127,13 @@ async function main() {
       GITHUB_CLIENT_SECRET: "stageboard-dev-secret",
       STAGEBOARD_ADMINS: config.STAGEBOARD_ADMINS.length ? config.STAGEBOARD_ADMINS.join(",") : "ada",
     });
-    say(`GitHub stand-in: ${standIn.url} (demo users: ada – admin of acme/*, reads globex/*, Stageboard admin; grace – writes globex/*, reads initech/*; linus – reads acme/web-app only)`);
+    say(`GitHub stand-in: ${standIn.url}`);
+    signInHint = DEMO_USERS;
   }
 
   if (dev || !existsSync("lib/generated/prisma/client.ts")) spawnSync(process.execPath, ["scripts/db/generate.mjs"], { stdio: "ignore", env });
   if (!dev) await ensureProductionBuild({ ...env, NODE_ENV: "production" }, dataDir, say);
   const nextArgs = dev ? ["dev", "-p", String(config.PORT), "-H", config.HOST] : ["start", "-p", String(config.PORT), "-H", config.HOST];
-  const { spawn } = await import("node:child_process");
   const nextProcess = spawn(process.execPath, ["node_modules/next/dist/bin/next", ...nextArgs], {
     env: { ...env, NODE_ENV: dev ? "development" : "production" },
     stdio: ["ignore", "inherit", "inherit"],
@@ -140,7 +147,7 @@ async function main() {
     }
   });
   await waitForApp(`http://127.0.0.1:${config.PORT}`, app);
-  say(`\nStageboard is running: open ${appUrl}\n`);
+  say(`\nStageboard is running: open ${appUrl}${signInHint}\n`);
 }
 
 let stopping = false;
