@@ -1,45 +1,44 @@
-// npm run bench:ui – dashboard server response times on 2,000 pipelines / 200 repositories /
+// npm run bench:ui – dashboard response times on 2,000 pipelines / 200 repositories /
 // 1,000,000 executions, against the same overview computed live from the CodePipeline API.
+// PostgreSQL is embedded in .data/bench-ui unless BENCH_DATABASE_URL is set; it is seeded once by
+// bench/seed-ui.ts and reused. The HTTP figures need a production build (`npm run build`); without
+// one the bench runs `next build` first.
 //
-// What is timed: the server data functions the pages call (lib/server/pipelines/*), in process,
-// against PostgreSQL (embedded in .data/bench-ui unless BENCH_DATABASE_URL is set; seeded once by
-// bench/seed-ui.ts and reused). Rendering and HTTP are not included. The first-load JS figure reads
-// the last `next build` output in .next (run `npm run build` first; it reports -1 without one).
-import { CodePipelineClient, GetPipelineStateCommand, ListPipelineExecutionsCommand, paginateListPipelines } from "@aws-sdk/client-codepipeline";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+// Figures (all in ms unless named otherwise; p95/p50 over sequential requests, none in parallel):
+//   overview_p95_ms, overview_p50_ms  GET / on `next start` with a signed-in admin who reads all 200
+//                                     repositories: request sent until the whole body is read
+//                                     (session lookup, data, React rendering, HTTP). Goal <= 150.
+//   pipeline_p95_ms                   GET /pipelines/p1, the pipeline with 200,000 executions. Goal <= 100.
+//   history_p95_ms                    GET /pipelines/p1/executions?cursor=… starting at row 150,000. Goal <= 50.
+//   overview_all_rows_p95_ms          GET /?all=1: every one of the 2,000 rows.
+//   *_bytes                           body size of those pages (HTML plus the inlined React payload).
+//   *_data_p95_ms                     the server data function behind each page (lib/server/pipelines/*)
+//                                     called in process: no session, rendering or HTTP. The pipeline one
+//                                     rotates over many pipelines; the history one over deep cursors of
+//                                     p1 (160,000 and 199,000 rows in) and of two ordinary pipelines.
+//   history_filtered_data_p95_ms      deep p1 history filtered to status Failed, data function only.
+//   changes_data_p95_ms               the "changed since" token every open page polls each second.
+//   live_overview_ms                  the overview computed live from the CodePipeline API (sandbox, 2,000
+//                                     pipelines, 10 in parallel), median of 3; live_vs_stored_ratio divides
+//                                     it by overview_data_p50_ms.
+//   overview_first_load_js_kb         gzipped JS for a first visit to "/" in the last build. Goal <= 200.
+// BENCH_RUNS (default 40) sets the data-function runs; BENCH_HTTP_RUNS (default 200) the HTTP runs.
 import path from "node:path";
-import { gzipSync } from "node:zlib";
-import { encodeCursor } from "@/lib/pipelines/cursor";
 import { createDb } from "@/lib/server/db/client";
 import { startEmbeddedPostgres } from "@/lib/server/db/embedded-postgres";
 import { applyMigrations } from "@/lib/server/db/schema-engine";
-import { getChangeToken } from "@/lib/server/pipelines/get-change-token";
-import { getOverview } from "@/lib/server/pipelines/get-overview";
-import { getPipelineDetail } from "@/lib/server/pipelines/get-pipeline-detail";
-import { listExecutions } from "@/lib/server/pipelines/list-executions";
-import type { Viewer } from "@/lib/server/session";
-import { startSandbox } from "../sandbox/index";
+import { startAppServer } from "./lib/app-server";
+import { createBenchUser } from "./lib/bench-user";
+import { overviewFirstLoadJsKb } from "./lib/first-load-js";
+import { timeLiveOverview } from "./lib/live-overview";
+import { percentile } from "./lib/stats";
+import { timeDataFunctions } from "./lib/ui-data";
+import { timePages, type HttpTimes } from "./lib/ui-http";
 import { isSeeded, SEED, seedUi } from "./seed-ui";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 40);
-const LIVE_CONCURRENCY = 10;
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0;
-};
-
-async function time<T>(runs: number, fn: (i: number) => Promise<T>): Promise<number[]> {
-  for (let i = 0; i < 3; i++) await fn(i);
-  const out: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn(i);
-    out.push(performance.now() - t0);
-  }
-  return out;
-}
+const HTTP_RUNS = Number(process.env.BENCH_HTTP_RUNS ?? 200);
+const HTTP_WARMUP = 20;
 
 async function database(): Promise<{ url: string; stop(): Promise<void> }> {
   if (process.env.BENCH_DATABASE_URL) return { url: process.env.BENCH_DATABASE_URL, stop: async () => {} };
@@ -47,53 +46,21 @@ async function database(): Promise<{ url: string; stop(): Promise<void> }> {
   return { url: await server.createDatabase("stageboard_bench_ui"), stop: () => server.stop() };
 }
 
-type RscManifests = Record<string, { entryJSFiles?: Record<string, string[]> }>;
-
-/** Every page's client reference manifest under .next/server/app (route groups make the paths vary). */
-function pageManifests(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return pageManifests(full);
-    return entry.name === "page_client-reference-manifest.js" ? [full] : [];
-  });
-}
-
-/**
- * Gzipped JS a browser loads for "/" on first visit: the root main files plus every chunk the route's
- * client reference manifest lists for its segments (layouts, page, error and not-found boundaries).
- */
-function overviewFirstLoadJsKb(): number {
-  const scope = globalThis as unknown as { self?: unknown; __RSC_MANIFEST?: RscManifests };
-  scope.self ??= globalThis;
-  const load = createRequire(import.meta.url);
-  for (const file of pageManifests(path.resolve(".next/server/app"))) load(file);
-  // "/(dashboard)/(overview)/page" is "/" once route groups are dropped.
-  const key = Object.keys(scope.__RSC_MANIFEST ?? {}).find((k) => k.replace(/\/\([^)]+\)/g, "") === "/page");
-  const entries = key ? scope.__RSC_MANIFEST?.[key]?.entryJSFiles : undefined;
-  if (!entries || !existsSync(".next/build-manifest.json")) return -1;
-  const build = JSON.parse(readFileSync(".next/build-manifest.json", "utf8")) as { rootMainFiles?: string[] };
-  const files = new Set([...(build.rootMainFiles ?? []), ...Object.values(entries).flat()]);
-  let bytes = 0;
-  for (const file of files) bytes += gzipSync(readFileSync(path.join(".next", file)), { level: 9 }).length;
-  return bytes / 1024;
-}
-
-/** What a console-style page does without Stageboard: list, then state + latest executions per pipeline. */
-async function liveOverview(client: CodePipelineClient): Promise<number> {
-  const t0 = performance.now();
-  const names: string[] = [];
-  for await (const page of paginateListPipelines({ client }, {})) names.push(...(page.pipelines ?? []).flatMap((p) => (p.name ? [p.name] : [])));
-  let next = 0;
-  const worker = async () => {
-    while (next < names.length) {
-      const name = names[next++];
-      if (!name) continue;
-      await Promise.all([client.send(new GetPipelineStateCommand({ name })), client.send(new ListPipelineExecutionsCommand({ pipelineName: name, maxResults: 1 }))]);
-    }
-  };
-  await Promise.all(Array.from({ length: LIVE_CONCURRENCY }, worker));
-  return performance.now() - t0;
+/** The pages over HTTP: server and bench user exist only for this and are always removed. */
+async function timeHttp(url: string, db: ReturnType<typeof createDb>, say: (line: string) => void): Promise<HttpTimes> {
+  say(`starting the production server (next start) against the bench database…`);
+  const app = await startAppServer(url, say);
+  const user = await createBenchUser(url);
+  try {
+    say(`timing pages over HTTP (${HTTP_WARMUP} warm-up + ${HTTP_RUNS} requests each)…`);
+    return await timePages(app, user.cookie, db, HTTP_RUNS, HTTP_WARMUP);
+  } catch (error) {
+    console.error(`server output:\n${app.output()}`);
+    throw error;
+  } finally {
+    await user.remove();
+    await app.stop();
+  }
 }
 
 async function main() {
@@ -108,58 +75,49 @@ async function main() {
       say(`seeded in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
     }
     const db = createDb(db0.url, 10);
-    const repos = await db.repository.findMany({ select: { fullName: true } });
-    const viewer: Viewer = { userId: "bench", login: "bench", name: null, image: null, isAdmin: false, fetchedAt: new Date(), accessError: null, repositories: new Map(repos.map((r) => [r.fullName, "read" as const])) };
-    const deps = { db };
-
-    // The page as served (the first 300 rows, attention first) and with every one of the 2,000 rows.
-    const overview = await time(RUNS, () => getOverview(viewer, {}, deps));
-    const overviewAll = await time(Math.ceil(RUNS / 2), () => getOverview(viewer, { all: "1" }, deps));
-    const ids = Array.from({ length: RUNS + 3 }, (_, i) => `p${1 + ((i * 7919) % SEED.pipelines)}`);
-    const pipeline = await time(RUNS, (i) => getPipelineDetail(viewer, ids[i % ids.length] ?? "p1", null, deps));
-
-    // Deep history: cursors taken at 80% of the hot pipeline (160,000 rows in) and deep in ordinary ones.
-    const deepRow = async (pipelineId: string, depth: number) => (await db.execution.findMany({ where: { pipelineId }, orderBy: [{ startTime: "desc" }, { id: "asc" }], skip: depth, take: 1, select: { id: true, startTime: true } }))[0];
-    const cursors: { pipelineId: string; cursor: string }[] = [];
-    for (const [pipelineId, depth] of [["p1", 160_000], ["p1", 199_000], ["p17", 350], ["p1500", 300]] as const) {
-      const row = await deepRow(pipelineId, depth);
-      if (row) cursors.push({ pipelineId, cursor: encodeCursor(row) });
+    let http: HttpTimes;
+    let data: Awaited<ReturnType<typeof timeDataFunctions>>;
+    try {
+      http = await timeHttp(db0.url, db, say);
+      say(`timing the data functions in process (${RUNS} runs each)…`);
+      data = await timeDataFunctions(db, RUNS);
+    } finally {
+      await db.$disconnect();
     }
-    const history = await time(RUNS, (i) => {
-      const pick = cursors[i % cursors.length] ?? { pipelineId: "p1", cursor: "" };
-      return listExecutions(viewer, pick.pipelineId, { cursor: pick.cursor }, deps);
-    });
-    const filteredHistory = await time(RUNS, (i) => listExecutions(viewer, "p1", { cursor: cursors[i % 2]?.cursor, status: "Failed" }, deps));
-    // What every open page polls each second.
-    const changes = await time(RUNS, (i) => getChangeToken(viewer, i % 2 ? { pipeline: ids[i % ids.length] } : {}, deps));
-    await db.$disconnect();
 
     say("live overview from the CodePipeline API (sandbox, 2,000 pipelines)…");
-    const sandbox = await startSandbox({ pipelines: SEED.pipelines, clock: "manual", seed: "bench-ui", historyDays: 7 });
-    const client = new CodePipelineClient({ endpoint: sandbox.url, region: "us-east-1", credentials: { accessKeyId: "AKIDBENCH", secretAccessKey: "bench" }, maxAttempts: 1 });
-    const live: number[] = [];
-    for (let i = 0; i < 3; i++) live.push(await liveOverview(client));
-    client.destroy();
-    await sandbox.stop();
+    const live = await timeLiveOverview(SEED.pipelines);
 
+    const p95 = (v: number[]) => percentile(v, 95).toFixed(1);
     const p50 = (v: number[]) => percentile(v, 50);
     const figures = {
-      overview_p95_ms: percentile(overview, 95).toFixed(1),
-      overview_p50_ms: p50(overview).toFixed(1),
-      overview_all_rows_p95_ms: percentile(overviewAll, 95).toFixed(1),
-      pipeline_p95_ms: percentile(pipeline, 95).toFixed(1),
-      history_p95_ms: percentile(history, 95).toFixed(1),
-      history_filtered_p95_ms: percentile(filteredHistory, 95).toFixed(1),
-      changes_p95_ms: percentile(changes, 95).toFixed(1),
+      overview_p95_ms: p95(http.overview),
+      pipeline_p95_ms: p95(http.pipeline),
+      history_p95_ms: p95(http.history),
+      overview_p50_ms: p50(http.overview).toFixed(1),
+      overview_all_rows_p95_ms: p95(http.overviewAll),
+      overview_bytes: String(http.bytes.overview),
+      overview_all_rows_bytes: String(http.bytes.overviewAll),
+      pipeline_bytes: String(http.bytes.pipeline),
+      history_bytes: String(http.bytes.history),
+      overview_data_p95_ms: p95(data.overview),
+      overview_data_p50_ms: p50(data.overview).toFixed(1),
+      overview_all_rows_data_p95_ms: p95(data.overviewAll),
+      pipeline_data_p95_ms: p95(data.pipeline),
+      history_data_p95_ms: p95(data.history),
+      history_filtered_data_p95_ms: p95(data.filteredHistory),
+      changes_data_p95_ms: p95(data.changes),
       live_overview_ms: p50(live).toFixed(0),
-      live_vs_stored_ratio: (p50(live) / p50(overview)).toFixed(1),
+      live_vs_stored_ratio: (p50(live) / p50(data.overview)).toFixed(1),
       overview_first_load_js_kb: overviewFirstLoadJsKb().toFixed(1),
     };
-    say(`overview: p50 ${figures.overview_p50_ms} ms, p95 ${figures.overview_p95_ms} ms (goal <= 150); all 2,000 rows: p95 ${figures.overview_all_rows_p95_ms} ms`);
-    say(`pipeline page: p95 ${figures.pipeline_p95_ms} ms (goal <= 100)`);
-    say(`history deep in the list: p95 ${figures.history_p95_ms} ms (goal <= 50); filtered by status: p95 ${figures.history_filtered_p95_ms} ms`);
-    say(`"changed since" poll: p95 ${figures.changes_p95_ms} ms`);
-    say(`live overview via the API: ${figures.live_overview_ms} ms, ${figures.live_vs_stored_ratio}x Stageboard's stored overview`);
+    const kb = (bytes: string) => `${(Number(bytes) / 1024).toFixed(0)} kB`;
+    say(`overview over HTTP: p50 ${figures.overview_p50_ms} ms, p95 ${figures.overview_p95_ms} ms (goal <= 150), ${kb(figures.overview_bytes)}; all 2,000 rows: p95 ${figures.overview_all_rows_p95_ms} ms, ${kb(figures.overview_all_rows_bytes)}`);
+    say(`pipeline page over HTTP: p95 ${figures.pipeline_p95_ms} ms (goal <= 100), ${kb(figures.pipeline_bytes)}`);
+    say(`history page 150,000 rows deep over HTTP: p95 ${figures.history_p95_ms} ms (goal <= 50), ${kb(figures.history_bytes)}`);
+    say(`data functions in process: overview p95 ${figures.overview_data_p95_ms} ms (all rows ${figures.overview_all_rows_data_p95_ms}), pipeline p95 ${figures.pipeline_data_p95_ms} ms, deep history p95 ${figures.history_data_p95_ms} ms (filtered ${figures.history_filtered_data_p95_ms})`);
+    say(`"changed since" poll: p95 ${figures.changes_data_p95_ms} ms`);
+    say(`live overview via the API: ${figures.live_overview_ms} ms, ${figures.live_vs_stored_ratio}x Stageboard's stored overview data`);
     say(`overview first-load JS: ${figures.overview_first_load_js_kb} kB gzipped (goal <= 200)`);
     say(`figures: ${Object.entries(figures).map(([k, v]) => `${k}=${v}`).join(" ")}`);
   } finally {

@@ -43,9 +43,10 @@ export async function runLivePhase(benchDb: BenchDb, o: LiveOptions): Promise<Li
     port: 0,
     clock: "manual",
     pipelines: o.pipelines,
-    // A week of history gives the engine past action durations to plan its polls by.
+    // A week of history gives the engine past action durations to plan its polls by. Each mode has its own
+    // seed: the sandbox caches generated history per seed and pipeline across instances in one process.
     historyDays: 7,
-    seed: "bench-live",
+    seed: o.events ? "bench-live-events" : "bench-live-polling",
     ...(receiver ? { events: { url: receiver.url, headerName: EVENTS_HEADER, secret: EVENTS_SECRET, batchSize: 10, duplicateRate: 0.1, reorder: true, flushMs: 2 } } : {}),
   });
   const { db } = await benchDb.newDatabase(o.events ? "live_events" : "live_polling");

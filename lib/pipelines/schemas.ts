@@ -11,7 +11,7 @@ export const overviewFiltersSchema = z.object({
   all: z.literal("1").optional().catch(undefined),
 });
 
-export const OVERVIEW_RENDER_LIMIT = 300;
+export const OVERVIEW_RENDER_LIMIT = 100;
 export type OverviewFilters = Partial<z.infer<typeof overviewFiltersSchema>>;
 
 export const historyFiltersSchema = z.object({

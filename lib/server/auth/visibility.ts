@@ -64,29 +64,28 @@ export async function loadViewer(db: Db, userId: string, now = Date.now()): Prom
   if (!user) return null;
   const ttlMs = env.REPOSITORY_CACHE_TTL_SECONDS * 1000;
   const age = user.reposFetchedAt ? now - user.reposFetchedAt.getTime() : Infinity;
-  let accessError = user.reposError;
+  let current = user;
   let usable = age <= ttlMs;
   if (!usable) {
     try {
       await refreshAccess(db, user.id, user.login);
       usable = true;
-      accessError = null;
     } catch {
-      accessError = (await db.user.findUnique({ where: { id: userId }, select: { reposError: true } }))?.reposError ?? "GitHub could not be reached";
+      // The refresh recorded why it failed; nothing is shown until GitHub answers.
     }
+    current = (await db.user.findUnique({ where: { id: userId } })) ?? user;
   } else if (age > ttlMs / 2) {
     void refreshAccess(db, user.id, user.login).catch(() => undefined);
   }
   const rows = usable ? await db.userRepository.findMany({ where: { userId }, select: { fullName: true, permission: true } }) : [];
-  const fresh = usable ? await db.user.findUnique({ where: { id: userId }, select: { isAdmin: true, reposFetchedAt: true } }) : null;
   return {
     userId: user.id,
     login: user.login,
     name: user.name,
     image: user.image,
-    isAdmin: usable ? Boolean(fresh?.isAdmin) : false,
+    isAdmin: usable && current.isAdmin,
     repositories: new Map(rows.map((row) => [row.fullName, row.permission as Permission])),
-    fetchedAt: fresh?.reposFetchedAt ?? user.reposFetchedAt,
-    accessError,
+    fetchedAt: current.reposFetchedAt,
+    accessError: usable ? null : (current.reposError ?? "GitHub could not be reached"),
   };
 }
