@@ -4,6 +4,7 @@
 import { AwsCallError } from "@/lib/server/aws/errors";
 import type { Db } from "@/lib/server/db/client";
 import { isFinalExecutionStatus } from "./execution-status";
+import { refreshLatest } from "./store-state";
 import type { SyncContext } from "./sync-context";
 import { deriveStageExecutions, type PipelineContext, upsertActionExecutions, upsertExecutionSummaries } from "./store-executions";
 
@@ -31,6 +32,8 @@ export async function backfillExecutions(ctx: SyncContext, pipeline: PipelineCon
     );
     if (!result) return false;
     await upsertExecutionSummaries(db, pipeline, result.items, new Date(ctx.now()));
+    // The first page already tells the dashboard the latest execution.
+    if (page === 0 && !startToken) await refreshLatest(db, pipeline.id);
     token = result.nextToken;
     await db.pipelineSync.update({
       where: { pipelineId: pipeline.id },
@@ -59,6 +62,7 @@ export async function backfillActions(ctx: SyncContext, pipeline: PipelineContex
     });
     if (!token) {
       await completeFinished(db, pipeline.id, new Date(ctx.now()));
+      await releaseDeferredChecks(ctx);
       return true;
     }
   }
@@ -70,4 +74,17 @@ async function completeFinished(db: Db, pipelineId: string, now: Date): Promise<
   const open = await db.execution.findMany({ where: { pipelineId, completedAt: null }, select: { id: true, status: true } });
   const done = open.filter((e) => isFinalExecutionStatus(e.status)).map((e) => e.id);
   if (done.length) await db.execution.updateMany({ where: { id: { in: done } }, data: { completedAt: now } });
+}
+
+/** The target's last backfill finished: the live checks that waited for it are due now. */
+async function releaseDeferredChecks(ctx: SyncContext): Promise<void> {
+  const remaining = await ctx.db.pipelineSync.count({
+    where: { pipeline: { targetId: ctx.targetId, deletedAt: null }, OR: [{ backfillDone: false }, { actionBackfillDone: false }] },
+  });
+  if (remaining > 0) return;
+  const now = new Date(ctx.now());
+  await ctx.db.pipelineSync.updateMany({
+    where: { pipeline: { targetId: ctx.targetId, deletedAt: null }, nextSyncAt: { gt: now }, leaseOwner: null },
+    data: { nextSyncAt: now },
+  });
 }

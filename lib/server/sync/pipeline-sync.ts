@@ -73,9 +73,15 @@ export interface EventHints {
 
 const NO_HINTS: EventHints = { executionIds: [], pipelineEvent: false };
 
-export async function syncPipelineStep(ctx: SyncContext, pipelineId: string, requested: boolean, hints: EventHints = NO_HINTS): Promise<StepResult> {
+export async function syncPipelineStep(
+  ctx: SyncContext,
+  pipelineId: string,
+  requested: boolean,
+  hints: EventHints = NO_HINTS,
+  targetBackfilling = false,
+): Promise<StepResult> {
   try {
-    return await step(ctx, pipelineId, requested, hints);
+    return await step(ctx, pipelineId, requested, hints, targetBackfilling);
   } catch (error) {
     if (error instanceof AwsCallError && error.kind === "not-found" && (error.operation === "GetPipelineState" || error.operation === "GetPipeline")) {
       await markDeleted(ctx.db, [pipelineId], new Date(ctx.now()));
@@ -85,7 +91,7 @@ export async function syncPipelineStep(ctx: SyncContext, pipelineId: string, req
   }
 }
 
-async function step(ctx: SyncContext, pipelineId: string, requested: boolean, hints: EventHints): Promise<StepResult> {
+async function step(ctx: SyncContext, pipelineId: string, requested: boolean, hints: EventHints, targetBackfilling: boolean): Promise<StepResult> {
   let pipeline = await loadPipeline(ctx, pipelineId);
   if (!pipeline?.sync || pipeline.deletedAt) return { outcome: "idle", changed: false };
   const plan = planSync({
@@ -120,6 +126,9 @@ async function step(ctx: SyncContext, pipelineId: string, requested: boolean, hi
     await backfillActions(ctx, context, pipeline.sync.actionBackfillToken);
     return { outcome: "backfill", changed: true };
   }
+  // History first: while other pipelines of the target still backfill, live checks wait (latest status is
+  // already known from the backfilled executions).
+  if (targetBackfilling) return { outcome: "deferred", changed: false };
   if (requested && !hints.pipelineEvent && hints.executionIds.length > 0 && pipeline.state && pipeline.executionMode !== "PARALLEL") {
     const snapshot = pipeline.state as unknown as PipelineStateSnapshot;
     if (await targetedSync(ctx, context, new Set(hints.executionIds), snapshot)) return { outcome: "active", changed: true };

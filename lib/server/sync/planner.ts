@@ -32,6 +32,8 @@ export type SyncOutcome =
   | "active"
   /** Executions are open but only wait for people (a manual approval) or behind a disabled transition. */
   | "waiting"
+  /** Checks wait while the target's history is still being backfilled: the budget goes to history first. */
+  | "deferred"
   /** Nothing moved. */
   | "idle"
   | "error";
@@ -59,6 +61,8 @@ export function baseDelay(input: Omit<ScheduleInput, "now" | "random">): number 
   switch (input.outcome) {
     case "backfill":
       return 0;
+    case "deferred":
+      return DEFERRED_CHECK_MS;
     case "active":
       return input.eventsFlowing ? s.activeWithEventsIntervalMs : s.activeIntervalMs;
     case "waiting": {
@@ -84,6 +88,9 @@ export const MAX_ACTIVE_DEFER_MS = 120_000;
 
 /** Share of the shortest past duration trusted as "cannot finish before": runs vary, and a small sample's minimum overstates the true one. */
 export const SHORTEST_RUN_MARGIN = 0.6;
+
+/** How often a pipeline waiting for its target's backfill looks again (no AWS request is made meanwhile). */
+export const DEFERRED_CHECK_MS = 15_000;
 
 export function nextSyncAt(input: ScheduleInput): number {
   const base = baseDelay(input);

@@ -45,7 +45,7 @@ export const DEFAULT_SETTINGS: SyncSettings = {
   leaseMs: 30_000,
   discoveryIntervalMs: 300_000,
   backfillPagesPerStep: 5,
-  concurrency: 8,
+  concurrency: 16,
   tickMs: 200,
   jitter: 0.1,
   retentionDays: null,

@@ -34,6 +34,7 @@ export class SyncWorker {
   private ready = false;
   private readonly inFlight = new Set<string>();
   private readonly loggedErrors = new Map<string, string>();
+  private readonly backfillSeen = new Map<string, { at: number; value: boolean }>();
 
   constructor(private readonly o: WorkerOptions) {
     this.id = o.workerId ?? `worker-${randomUUID()}`;
@@ -107,10 +108,13 @@ export class SyncWorker {
     const ctx = { db, api: target.api, logger: this.o.logger, settings, now: this.o.now, random: this.o.random, targetId: target.id };
     try {
       const sync = await db.pipelineSync.findUnique({ where: { pipelineId: claimed.pipelineId }, select: { idleChecks: true } });
-      const result = await syncPipelineStep(ctx, claimed.pipelineId, claimed.requested, {
-        executionIds: claimed.eventExecutionIds,
-        pipelineEvent: claimed.pipelineEvent,
-      });
+      const result = await syncPipelineStep(
+        ctx,
+        claimed.pipelineId,
+        claimed.requested,
+        { executionIds: claimed.eventExecutionIds, pipelineEvent: claimed.pipelineEvent },
+        await this.backfilling(target),
+      );
       const idleChecks = !result.changed && (result.outcome === "idle" || result.outcome === "waiting") ? (sync?.idleChecks ?? 0) + 1 : 0;
       const now = this.o.now();
       const planned = result.outcome === "deleted" ? "idle" : result.outcome;
@@ -134,6 +138,18 @@ export class SyncWorker {
       this.inFlight.delete(claimed.pipelineId);
       this.o.onStep?.({ workerId: this.id, pipelineId: claimed.pipelineId, phase: "end", outcome });
     }
+  }
+
+  /** Whether any pipeline of the target still backfills (re-read at most every two seconds). */
+  private async backfilling(target: TargetRuntime): Promise<boolean> {
+    const now = this.o.now();
+    const cached = this.backfillSeen.get(target.id);
+    if (cached && now - cached.at < 2_000 && now >= cached.at) return cached.value;
+    const remaining = await this.o.db.pipelineSync.count({
+      where: { pipeline: { targetId: target.id, deletedAt: null }, OR: [{ backfillDone: false }, { actionBackfillDone: false }] },
+    });
+    this.backfillSeen.set(target.id, { at: now, value: remaining > 0 });
+    return remaining > 0;
   }
 
   /** Gives back every lease this worker still holds (shutdown). */
