@@ -11,8 +11,9 @@ export default async function HistoryPage({ params, searchParams }: Readonly<Pro
   const { id } = await params;
   const viewer = await requireViewer(`/pipelines/${id}/executions`);
   const filters = historyFiltersSchema.parse(firstValues(await searchParams));
-  const page = await listExecutions(viewer, id, filters);
+  // The filter options depend only on the pipeline id; they are read alongside the page, and only
+  // shown once listExecutions has confirmed the viewer may see this pipeline.
+  const [page, options] = await Promise.all([listExecutions(viewer, id, filters), historyFilterOptions(db, id)]);
   if (!page) notFound();
-  const options = await historyFilterOptions(db, page.pipeline.id);
   return <HistoryView page={page} filters={filters} options={options} now={new Date()} />;
 }
