@@ -20,7 +20,7 @@ describe("getHealth", () => {
 
   it("is degraded, not unhealthy, when a target's data is stale", async () => {
     const now = Date.now();
-    await database.db.target.create({ data: { id: "stale", accountId: "111122223333", region: "us-east-1", lastSuccessAt: new Date(now - 3_600_000), lastError: "ThrottlingException: Rate exceeded" } });
+    await database.db.target.create({ data: { id: "stale", accountId: "111122223333", region: "us-east-1", lastSuccessAt: new Date(now - 3_600_000), lastErrorAt: new Date(now - 1_000), lastError: "ThrottlingException: Rate exceeded" } });
     const health = await getHealth(database.db, now);
     expect(health.status).toBe("degraded");
     expect(health.targets.find((t) => t.id === "stale")).toMatchObject({ stale: true, ageSeconds: 3600, lastError: "ThrottlingException: Rate exceeded" });

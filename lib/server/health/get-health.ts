@@ -3,12 +3,13 @@ import { readdir } from "node:fs/promises";
 import { STALE_AFTER_MS } from "@/lib/server/constants";
 import type { Db } from "@/lib/server/db/client";
 import { MIGRATIONS_DIR } from "@/lib/server/db/paths";
+import { getSyncHealth } from "@/lib/server/sync/health";
 
 export type Health = {
   status: "ok" | "degraded" | "unhealthy";
   database: { reachable: boolean; error?: string };
   migrations: { current: boolean; pending: string[] };
-  targets: { id: string; region: string; lastSuccessAt: string | null; ageSeconds: number | null; stale: boolean; lastError: string | null }[];
+  targets: { id: string; lastSuccessAt: string | null; ageSeconds: number | null; stale: boolean; lastError: string | null; throttled: boolean }[];
 };
 
 // Unhealthy (503) means this instance cannot serve: no database, or a schema it was not built for.
@@ -26,10 +27,14 @@ export async function getHealth(db: Db, now = Date.now()): Promise<Health> {
     .catch(() => []);
   const appliedNames = new Set(applied.map((row) => row.migration_name));
   const pending = onDisk.filter((name) => !appliedNames.has(name)).sort();
-  const targets = (await db.target.findMany({ orderBy: { id: "asc" } })).map((t) => {
-    const age = t.lastSuccessAt ? now - t.lastSuccessAt.getTime() : null;
-    return { id: t.id, region: t.region, lastSuccessAt: t.lastSuccessAt?.toISOString() ?? null, ageSeconds: age === null ? null : Math.round(age / 1000), stale: age === null || age > STALE_AFTER_MS, lastError: t.lastError };
-  });
+  const targets = (await getSyncHealth(db, now, STALE_AFTER_MS)).map((t) => ({
+    id: t.id,
+    lastSuccessAt: t.lastSuccessAt,
+    ageSeconds: t.ageMs === null ? null : Math.round(t.ageMs / 1000),
+    stale: t.stale,
+    lastError: t.lastError,
+    throttled: t.throttled,
+  }));
   const status = pending.length ? "unhealthy" : targets.some((t) => t.stale) ? "degraded" : "ok";
   return { status, database: { reachable: true }, migrations: { current: pending.length === 0, pending }, targets };
 }
