@@ -60,7 +60,9 @@ export function refreshAccess(db: Db, userId: string, login: string): Promise<vo
 }
 
 export async function loadViewer(db: Db, userId: string, now = Date.now()): Promise<Viewer | null> {
-  const user = await db.user.findUnique({ where: { id: userId } });
+  // One round-trip in the common case: the user and their cached repositories together.
+  const read = () => db.user.findUnique({ where: { id: userId }, include: { repositories: { select: { fullName: true, permission: true } } } });
+  const user = await read();
   if (!user) return null;
   const ttlMs = env.REPOSITORY_CACHE_TTL_SECONDS * 1000;
   const age = user.reposFetchedAt ? now - user.reposFetchedAt.getTime() : Infinity;
@@ -73,18 +75,17 @@ export async function loadViewer(db: Db, userId: string, now = Date.now()): Prom
     } catch {
       // The refresh recorded why it failed; nothing is shown until GitHub answers.
     }
-    current = (await db.user.findUnique({ where: { id: userId } })) ?? user;
+    current = (await read()) ?? user;
   } else if (age > ttlMs / 2) {
     void refreshAccess(db, user.id, user.login).catch(() => undefined);
   }
-  const rows = usable ? await db.userRepository.findMany({ where: { userId }, select: { fullName: true, permission: true } }) : [];
   return {
     userId: user.id,
     login: user.login,
     name: user.name,
     image: user.image,
     isAdmin: usable && current.isAdmin,
-    repositories: new Map(rows.map((row) => [row.fullName, row.permission as Permission])),
+    repositories: new Map(usable ? current.repositories.map((row) => [row.fullName, row.permission as Permission]) : []),
     fetchedAt: current.reposFetchedAt,
     accessError: usable ? null : (current.reposError ?? "GitHub could not be reached"),
   };

@@ -20,10 +20,14 @@ export function isStale(lastSuccessAt: Date | null, now: Date, staleAfterMs = ST
 export async function listStaleTargets(viewer: Viewer, deps: { db?: Db; now?: Date } = {}): Promise<StaleTarget[]> {
   const db = deps.db ?? appDb;
   const now = deps.now ?? new Date();
-  const targets = await db.target.findMany({
-    where: { pipelines: { some: { AND: [visiblePipelines(viewer), { deletedAt: null }] } } },
-    select: { id: true, accountId: true, region: true, lastSuccessAt: true },
+  // Targets are few and usually fresh: find the stale ones first (a tiny table), and only then ask
+  // whether the viewer sees any of their pipelines, so the common case costs one cheap query per page.
+  const select = { id: true, accountId: true, region: true, lastSuccessAt: true } as const;
+  const stale = (await db.target.findMany({ select, orderBy: { id: "asc" } })).filter((t) => isStale(t.lastSuccessAt, now));
+  if (stale.length === 0) return [];
+  return db.target.findMany({
+    where: { id: { in: stale.map((t) => t.id) }, pipelines: { some: { AND: [visiblePipelines(viewer), { deletedAt: null }] } } },
+    select,
     orderBy: { id: "asc" },
   });
-  return targets.filter((t) => isStale(t.lastSuccessAt, now));
 }
