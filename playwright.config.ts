@@ -27,6 +27,7 @@ export default defineConfig({
   webServer: {
     command: "node --conditions=react-server --import tsx e2e/server.ts",
     url: `${E2E.appUrl}/api/health`,
+    wait: { stderr: /e2e stack synced/ },
     timeout: 600_000,
     reuseExistingServer: false,
     // Let the stack stop in order (app, then database) instead of a SIGKILL of the process group.

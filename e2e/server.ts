@@ -3,6 +3,7 @@
 import { spawn } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
+import pg from "pg";
 import { E2E } from "./environment";
 
 if (process.env.DATABASE_URL && !/@(localhost|127\.0\.0\.1)[:/]/.test(process.env.DATABASE_URL)) {
@@ -52,10 +53,42 @@ function stopLeftoverPostgres(dataDir: string) {
   for (let i = 0; i < 100 && existsSync(pidFile); i++) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
 }
 
-child.stdout?.on("data", (chunk: Buffer) => log.write(chunk));
+let announced = false;
+child.stdout?.on("data", (chunk: Buffer) => {
+  log.write(chunk);
+  if (!announced && chunk.toString().includes("Stageboard is running")) {
+    announced = true;
+    void announceWhenSynced();
+  }
+});
 child.stderr?.on("data", (chunk: Buffer) => {
   log.write(chunk);
   process.stderr.write(chunk);
 });
+/**
+ * Specs start once the first sync has discovered and backfilled the whole demo fleet, so none of them
+ * races the initial backfill (playwright.config.ts waits for this line).
+ */
+async function announceWhenSynced() {
+  const password = readFileSync(path.join(E2E.dataDir, "postgres.password"), "utf8").trim();
+  const client = new pg.Client({ connectionString: `postgresql://stageboard:${encodeURIComponent(password)}@127.0.0.1:${E2E.postgresPort}/stageboard` });
+  await client.connect();
+  const deadline = Date.now() + 240_000;
+  try {
+    while (Date.now() < deadline) {
+      const { rows } = await client.query<{ total: string; done: string }>(
+        `SELECT count(*) AS total, count(*) FILTER (WHERE s."backfillDone" AND p.state IS NOT NULL) AS done
+           FROM "Pipeline" p JOIN "PipelineSync" s ON s."pipelineId" = p.id`,
+      );
+      const row = rows[0];
+      if (row && Number(row.total) > 0 && row.total === row.done) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  } finally {
+    await client.end();
+  }
+  process.stderr.write("e2e stack synced\n");
+}
+
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
 child.on("exit", (code) => process.exit(code ?? 0));
