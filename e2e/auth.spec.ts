@@ -19,7 +19,11 @@ test.describe("sign in with GitHub", () => {
     const grace = await browser.newPage();
     await signInThroughGitHub(ada, "ada");
     await signInThroughGitHub(grace, "grace");
-    const names = async (page: typeof ada) => (await page.getByTestId("repository").getByRole("heading", { level: 2 }).allTextContents()).sort();
+    const names = async (page: typeof ada) => {
+      // The overview streams in after its loading state; read the names once it has rendered.
+      await expect(page.getByTestId("repository").first()).toBeVisible();
+      return (await page.getByTestId("repository").getByRole("heading", { level: 2 }).allTextContents()).sort();
+    };
     const adaRepos = await names(ada);
     const graceRepos = await names(grace);
     expect(adaRepos.some((r) => r.startsWith("acme/"))).toBe(true);

@@ -69,6 +69,8 @@ export function settingsFromEnv(env: SyncEnv): SyncSettings {
     idleIntervalMs: env.SYNC_IDLE_INTERVAL_MS,
     maxIdleIntervalMs: Math.max(env.SYNC_IDLE_INTERVAL_MS, Math.min(4 * env.SYNC_IDLE_INTERVAL_MS, 3_600_000)),
     reconcileIntervalMs: env.SYNC_RECONCILE_INTERVAL_MS,
+    // With events flowing, busy pipelines are still checked as a safety net; never less often than idle ones.
+    activeWithEventsIntervalMs: Math.min(DEFAULT_SETTINGS.activeWithEventsIntervalMs, env.SYNC_RECONCILE_INTERVAL_MS),
     requestsPerSecond: env.SYNC_REQUESTS_PER_SECOND,
     retentionDays: env.SYNC_RETENTION_DAYS ?? null,
     githubUrl: env.GITHUB_URL.replace(/\/+$/, ""),
