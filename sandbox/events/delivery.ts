@@ -18,7 +18,7 @@ export interface EventDeliveryOptions {
 export class EventDelivery {
   private queue: PipelineEvent[] = [];
   private timer: NodeJS.Timeout;
-  private sending = false;
+  private sending: Promise<void> | null = null;
   private random = 0.5;
   delivered = 0;
   failedPosts = 0;
@@ -39,39 +39,41 @@ export class EventDelivery {
     return this.queue.length;
   }
 
-  async flush(): Promise<void> {
-    if (this.sending) return;
-    this.sending = true;
-    try {
-      const size = Math.max(1, this.options.batchSize ?? 1);
-      while (this.queue.length > 0) {
-        const batch = this.queue.slice(0, size);
-        if (this.options.reorder) batch.reverse();
-        const body = size === 1 ? JSON.stringify(batch[0]) : JSON.stringify(batch);
-        const headers: Record<string, string> = { "content-type": "application/json" };
-        if (this.options.headerName && this.options.secret !== undefined) headers[this.options.headerName] = this.options.secret;
-        let ok = false;
-        try {
-          const res = await fetch(this.options.url, { method: "POST", headers, body, signal: AbortSignal.timeout(5_000) });
-          ok = res.ok;
-          await res.arrayBuffer();
-        } catch {
-          ok = false;
-        }
-        if (!ok) {
-          this.failedPosts++;
-          return; // keep the batch queued; the next tick retries it
-        }
-        this.queue.splice(0, batch.length);
-        this.delivered += batch.length;
+  /** Sends what is queued; a flush already under way is joined rather than run twice. */
+  flush(): Promise<void> {
+    this.sending ??= this.send().finally(() => (this.sending = null));
+    return this.sending;
+  }
+
+  private async send(): Promise<void> {
+    const size = Math.max(1, this.options.batchSize ?? 1);
+    while (this.queue.length > 0) {
+      const batch = this.queue.slice(0, size);
+      if (this.options.reorder) batch.reverse();
+      const body = size === 1 ? JSON.stringify(batch[0]) : JSON.stringify(batch);
+      const headers: Record<string, string> = { "content-type": "application/json" };
+      if (this.options.headerName && this.options.secret !== undefined) headers[this.options.headerName] = this.options.secret;
+      let ok = false;
+      try {
+        const res = await fetch(this.options.url, { method: "POST", headers, body, signal: AbortSignal.timeout(5_000) });
+        ok = res.ok;
+        await res.arrayBuffer();
+      } catch {
+        ok = false;
       }
-    } finally {
-      this.sending = false;
+      if (!ok) {
+        this.failedPosts++;
+        return; // keep the batch queued; the next tick retries it
+      }
+      this.queue.splice(0, batch.length);
+      this.delivered += batch.length;
     }
   }
 
+  /** Stops the timer and delivers what is left: the flush under way first, then anything queued since. */
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    await this.flush();
     await this.flush();
   }
 }
