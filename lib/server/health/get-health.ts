@@ -9,7 +9,8 @@ export type Health = {
   status: "ok" | "degraded" | "unhealthy";
   database: { reachable: boolean; error?: string };
   migrations: { current: boolean; pending: string[] };
-  targets: { id: string; lastSuccessAt: string | null; ageSeconds: number | null; stale: boolean; lastError: string | null; throttled: boolean }[];
+  /** No error text: this endpoint is unauthenticated, and AWS messages can name accounts and roles (they are logged). */
+  targets: { id: string; lastSuccessAt: string | null; ageSeconds: number | null; stale: boolean; failing: boolean; throttled: boolean }[];
 };
 
 // Unhealthy (503) means this instance cannot serve: no database, or a schema it was not built for.
@@ -32,7 +33,7 @@ export async function getHealth(db: Db, now = Date.now()): Promise<Health> {
     lastSuccessAt: t.lastSuccessAt,
     ageSeconds: t.ageMs === null ? null : Math.round(t.ageMs / 1000),
     stale: t.stale,
-    lastError: t.lastError,
+    failing: t.lastError !== null,
     throttled: t.throttled,
   }));
   const status = pending.length ? "unhealthy" : targets.some((t) => t.stale) ? "degraded" : "ok";
