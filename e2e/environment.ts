@@ -1,3 +1,6 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+
 // Fixed addresses of the end-to-end stack (e2e/server.ts starts it), shared by the config and fixtures.
 export const E2E = {
   dataDir: ".data/e2e",
@@ -8,3 +11,9 @@ export const E2E = {
   githubUrl: "http://127.0.0.1:4600",
   postgresPort: 5499,
 } as const;
+
+/** The URL of the embedded database a launcher started with `dataDir` and `port` (its password is kept beside the data). */
+export function embeddedDatabaseUrl(dataDir: string, port: number): string {
+  const password = readFileSync(path.join(dataDir, "postgres.password"), "utf8").trim();
+  return `postgresql://stageboard:${encodeURIComponent(password)}@127.0.0.1:${port}/stageboard`;
+}

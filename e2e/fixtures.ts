@@ -1,16 +1,9 @@
 import { randomBytes, randomInt } from "node:crypto";
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { test as base, expect, type Page } from "@playwright/test";
 import pg from "pg";
-import { E2E } from "./environment";
+import { E2E, embeddedDatabaseUrl } from "./environment";
 
 export type TestUser = { id: string; sessionToken: string; login(page: Page): Promise<void> };
-
-function databaseUrl(): string {
-  const password = readFileSync(path.join(E2E.dataDir, "postgres.password"), "utf8").trim();
-  return `postgresql://stageboard:${encodeURIComponent(password)}@127.0.0.1:${E2E.postgresPort}/stageboard`;
-}
 
 type Fixtures = {
   db: pg.Client;
@@ -20,7 +13,7 @@ type Fixtures = {
 
 export const test = base.extend<Fixtures>({
   db: async ({}, provide) => {
-    const client = new pg.Client({ connectionString: databaseUrl() });
+    const client = new pg.Client({ connectionString: embeddedDatabaseUrl(E2E.dataDir, E2E.postgresPort) });
     await client.connect();
     await provide(client);
     await client.end();

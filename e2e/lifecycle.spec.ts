@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { expect, test } from "@playwright/test";
+import { embeddedDatabaseUrl } from "./environment";
 
 // A second Stageboard next to the e2e stack, on its own ports and data folder, reusing the
 // production build: start, stop with SIGTERM, start again.
@@ -41,8 +42,7 @@ async function waitForRunning(run: Run) {
 }
 
 async function countPipelines(): Promise<number> {
-  const password = readFileSync(path.join(DATA_DIR, "postgres.password"), "utf8").trim();
-  const client = new pg.Client({ connectionString: `postgresql://stageboard:${encodeURIComponent(password)}@127.0.0.1:${PG_PORT}/stageboard` });
+  const client = new pg.Client({ connectionString: embeddedDatabaseUrl(DATA_DIR, PG_PORT) });
   await client.connect();
   try {
     const result = await client.query<{ n: string }>(`SELECT count(*) AS n FROM "Pipeline"`);

@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
-import { E2E } from "./environment";
+import { E2E, embeddedDatabaseUrl } from "./environment";
 
 if (process.env.DATABASE_URL && !/@(localhost|127\.0\.0\.1)[:/]/.test(process.env.DATABASE_URL)) {
   console.error("Refusing to run end-to-end tests against a non-local DATABASE_URL");
@@ -70,8 +70,7 @@ child.stderr?.on("data", (chunk: Buffer) => {
  * races the initial backfill (playwright.config.ts waits for this line).
  */
 async function announceWhenSynced() {
-  const password = readFileSync(path.join(E2E.dataDir, "postgres.password"), "utf8").trim();
-  const client = new pg.Client({ connectionString: `postgresql://stageboard:${encodeURIComponent(password)}@127.0.0.1:${E2E.postgresPort}/stageboard` });
+  const client = new pg.Client({ connectionString: embeddedDatabaseUrl(E2E.dataDir, E2E.postgresPort) });
   await client.connect();
   const deadline = Date.now() + 240_000;
   try {
