@@ -1,17 +1,19 @@
 import "server-only";
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import { getSession } from "@/lib/server/auth";
-import { loadViewer, type Viewer } from "@/lib/server/auth/visibility";
+import { loadSessionViewer } from "@/lib/server/auth/load-session-viewer";
+import { SESSION_COOKIE } from "@/lib/server/auth/session-policy";
+import type { Viewer } from "@/lib/server/auth/visibility";
 import { db } from "@/lib/server/db/client";
 
 export type { Viewer };
 
 /** The signed-in viewer with what they may see, or null (once per request). */
 export const getViewer = cache(async (): Promise<Viewer | null> => {
-  const session = await getSession();
-  if (!session?.user.id) return null;
-  return loadViewer(db, session.user.id);
+  const token = (await cookies()).get(SESSION_COOKIE)?.value;
+  if (!token) return null;
+  return loadSessionViewer(db, token);
 });
 
 /** For pages and layouts: the viewer, or a redirect to sign-in. */

@@ -4,17 +4,18 @@ import GithubProvider, { type GithubEmail, type GithubProfile } from "next-auth/
 import { env } from "@/lib/env";
 import { sealToken, stageboardAdapter } from "@/lib/server/auth/adapter";
 import { safeRedirect } from "@/lib/server/auth/safe-redirect";
+import { SECURE_COOKIES, SESSION_MAX_AGE_S, SESSION_UPDATE_AGE_S } from "@/lib/server/auth/session-policy";
 import { refreshAccess } from "@/lib/server/auth/visibility";
 import { db } from "@/lib/server/db/client";
 import { GITHUB_API_URL, GITHUB_SCOPES, GITHUB_WEB_URL } from "@/lib/server/github/config";
 import { logger } from "@/lib/server/logger";
 
-const SESSION_MAX_AGE_S = 7 * 24 * 3600;
-
 export const authOptions: AuthOptions = {
   adapter: stageboardAdapter(db),
   secret: env.NEXTAUTH_SECRET,
-  session: { strategy: "database", maxAge: SESSION_MAX_AGE_S, updateAge: 24 * 3600 },
+  session: { strategy: "database", maxAge: SESSION_MAX_AGE_S, updateAge: SESSION_UPDATE_AGE_S },
+  // Stated, not derived by next-auth, so getViewer reads the very cookie next-auth writes.
+  useSecureCookies: SECURE_COOKIES,
   pages: { signIn: "/login", error: "/login" },
   providers: [
     GithubProvider({

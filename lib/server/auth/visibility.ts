@@ -59,11 +59,32 @@ export function refreshAccess(db: Db, userId: string, login: string): Promise<vo
   return promise;
 }
 
+/** The user fields a Viewer is built from, whichever query read them. */
+export type ViewerSource = {
+  id: string;
+  login: string;
+  name: string | null;
+  image: string | null;
+  isAdmin: boolean;
+  reposFetchedAt: Date | null;
+  reposError: string | null;
+  repositories: { fullName: string; permission: string }[];
+};
+
+const readUser = (db: Db, userId: string): Promise<ViewerSource | null> =>
+  db.user.findUnique({
+    where: { id: userId },
+    select: { id: true, login: true, name: true, image: true, isAdmin: true, reposFetchedAt: true, reposError: true, repositories: { select: { fullName: true, permission: true } } },
+  });
+
 export async function loadViewer(db: Db, userId: string, now = Date.now()): Promise<Viewer | null> {
   // One round-trip in the common case: the user and their cached repositories together.
-  const read = () => db.user.findUnique({ where: { id: userId }, include: { repositories: { select: { fullName: true, permission: true } } } });
-  const user = await read();
-  if (!user) return null;
+  const user = await readUser(db, userId);
+  return user && viewerFrom(db, user, now);
+}
+
+/** Applies the cache rules above to a user already read (with their cached repositories). */
+export async function viewerFrom(db: Db, user: ViewerSource, now = Date.now()): Promise<Viewer> {
   const ttlMs = env.REPOSITORY_CACHE_TTL_SECONDS * 1000;
   const age = user.reposFetchedAt ? now - user.reposFetchedAt.getTime() : Infinity;
   let current = user;
@@ -75,7 +96,7 @@ export async function loadViewer(db: Db, userId: string, now = Date.now()): Prom
     } catch {
       // The refresh recorded why it failed; nothing is shown until GitHub answers.
     }
-    current = (await read()) ?? user;
+    current = (await readUser(db, user.id)) ?? user;
   } else if (age > ttlMs / 2) {
     void refreshAccess(db, user.id, user.login).catch(() => undefined);
   }
