@@ -11,7 +11,8 @@ import { getExecutionDetail } from "./get-execution-detail";
 import { getOverview } from "./get-overview";
 import { getPipelineDetail } from "./get-pipeline-detail";
 import { getRepositoryOverview } from "./get-repository-overview";
-import { listExecutions } from "./list-executions";
+import { historyFilterOptions, listExecutions } from "./list-executions";
+import { findVisiblePipeline } from "./visibility";
 
 const NOW = new Date("2026-06-01T12:00:00Z");
 const minutes = (m: number) => new Date(NOW.getTime() + m * 60_000);
@@ -146,6 +147,26 @@ describe("history", () => {
   });
   it("is 404 for pipelines the viewer cannot see", async () => {
     expect(await listExecutions(linus, webId, {}, { db })).toBeNull();
+  });
+  it("applies the visibility rule to one pipeline: its repository, or administrators for unmapped ones", async () => {
+    const unmapped = await db.pipeline.create({ data: { targetId: "t1", name: "no-source", version: 1 } });
+    const removed = await db.pipeline.create({ data: { targetId: "t1", name: "web-old", repositoryId: (await db.pipeline.findUniqueOrThrow({ where: { id: webId } })).repositoryId, version: 1, deletedAt: minutes(-1) } });
+    try {
+      expect(await findVisiblePipeline(db, ada, webId)).toEqual({ id: webId, name: "web-main", repository: "acme/web", deleted: false });
+      expect(await findVisiblePipeline(db, linus, webId)).toBeNull();
+      expect(await findVisiblePipeline(db, ada, "no-such-pipeline")).toBeNull();
+      expect(await findVisiblePipeline(db, ada, unmapped.id)).toBeNull();
+      expect(await findVisiblePipeline(db, viewer([], true), unmapped.id)).toMatchObject({ repository: null, deleted: false });
+      expect(await findVisiblePipeline(db, viewer([], true), webId)).toBeNull();
+      expect(await findVisiblePipeline(db, ada, removed.id)).toMatchObject({ deleted: true });
+      expect(await listExecutions(ada, removed.id, {}, { db })).toBeNull();
+    } finally {
+      await db.pipeline.deleteMany({ where: { id: { in: [unmapped.id, removed.id] } } });
+    }
+  });
+  it("offers each status, branch and trigger of recent executions once, sorted", async () => {
+    expect(await historyFilterOptions(db, webId)).toEqual({ statuses: ["Failed", "InProgress", "Succeeded"], branches: ["feature/x", "main"], triggers: ["StartPipelineExecution", "Webhook"] });
+    expect(await historyFilterOptions(db, "no-such-pipeline")).toEqual({ statuses: [], branches: [], triggers: [] });
   });
 });
 

@@ -3,7 +3,7 @@ import { decodeCursor, encodeCursor } from "@/lib/pipelines/cursor";
 import type { HistoryFilters } from "@/lib/pipelines/schemas";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { db as appDb, type Db } from "@/lib/server/db/client";
-import { visiblePipelines } from "@/lib/server/pipelines/visibility";
+import { findVisiblePipeline } from "@/lib/server/pipelines/visibility";
 import type { Viewer } from "@/lib/server/session";
 
 export interface ExecutionListItem {
@@ -56,11 +56,8 @@ export interface ExecutionPage {
 export async function listExecutions(viewer: Viewer, pipelineId: string, filters: HistoryFilters, deps: { db?: Db; limit?: number } = {}): Promise<ExecutionPage | null> {
   const db = deps.db ?? appDb;
   const limit = deps.limit ?? PAGE_SIZE;
-  const pipeline = await db.pipeline.findFirst({
-    where: { AND: [visiblePipelines(viewer), { id: pipelineId, deletedAt: null }] },
-    select: { id: true, name: true, repository: { select: { fullName: true } } },
-  });
-  if (!pipeline) return null;
+  const pipeline = await findVisiblePipeline(db, viewer, pipelineId);
+  if (!pipeline || pipeline.deleted) return null;
   const cursor = decodeCursor(filters.cursor);
   const where: Prisma.ExecutionWhereInput = {
     pipelineId,
@@ -74,7 +71,7 @@ export async function listExecutions(viewer: Viewer, pipelineId: string, filters
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   return {
-    pipeline: { id: pipeline.id, name: pipeline.name, repository: pipeline.repository?.fullName ?? null },
+    pipeline: { id: pipeline.id, name: pipeline.name, repository: pipeline.repository },
     items,
     nextCursor: rows.length > limit && last ? encodeCursor({ startTime: last.startTime, id: last.id }) : null,
   };
@@ -86,9 +83,17 @@ export async function listRecentExecutions(db: Db, pipelineIds: string[], limit:
   return db.execution.findMany({ where: { pipelineId: { in: pipelineIds } }, select: SELECT, orderBy: [{ startTime: "desc" }, { id: "asc" }], take: limit });
 }
 
+type FilterOptionsRow = { statuses: string[] | null; branches: string[] | null; triggers: string[] | null };
+
 /** Distinct values offered by the history filters (bounded: recent executions only). */
 export async function historyFilterOptions(db: Db, pipelineId: string): Promise<{ statuses: string[]; branches: string[]; triggers: string[] }> {
-  const recent = await db.execution.findMany({ where: { pipelineId }, select: { status: true, branch: true, triggerType: true }, orderBy: { startTime: "desc" }, take: 500 });
-  const distinct = (values: (string | null)[]) => [...new Set(values.filter((v): v is string => Boolean(v)))].sort();
-  return { statuses: distinct(recent.map((r) => r.status)), branches: distinct(recent.map((r) => r.branch)), triggers: distinct(recent.map((r) => r.triggerType)) };
+  // Postgres reduces the 500 rows to the few distinct values, so only those cross the wire.
+  const [row] = await db.$queryRaw<FilterOptionsRow[]>`
+    SELECT array_agg(DISTINCT status) FILTER (WHERE status <> '') AS statuses,
+           array_agg(DISTINCT branch) FILTER (WHERE branch <> '') AS branches,
+           array_agg(DISTINCT "triggerType") FILTER (WHERE "triggerType" <> '') AS triggers
+    FROM (SELECT status, branch, "triggerType" FROM "Execution" WHERE "pipelineId" = ${pipelineId} ORDER BY "startTime" DESC LIMIT 500) recent`;
+  // Sorted here, as before, by code unit rather than by the database's collation.
+  const sorted = (values: string[] | null | undefined) => (values ?? []).sort();
+  return { statuses: sorted(row?.statuses), branches: sorted(row?.branches), triggers: sorted(row?.triggers) };
 }

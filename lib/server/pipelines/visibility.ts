@@ -1,6 +1,7 @@
 import "server-only";
+import { cache } from "react";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { db } from "@/lib/server/db/client";
+import { db as appDb, type Db } from "@/lib/server/db/client";
 import type { Viewer } from "@/lib/server/session";
 
 /**
@@ -18,8 +19,32 @@ export function canSeeRepository(viewer: Viewer, fullName: string): boolean {
   return viewer.repositories.has(fullName.toLowerCase());
 }
 
+export interface VisiblePipeline {
+  id: string;
+  name: string;
+  repository: string | null;
+  deleted: boolean;
+}
+
+type AccessRow = { id: string; name: string; repositoryId: string | null; repository: string | null; deletedAt: Date | null };
+
+/**
+ * One pipeline (deleted ones included, callers decide) when the viewer may see it, else null: the
+ * rule of visiblePipelines applied to the row read by primary key, which is one short query where
+ * the filter costs two with all the viewer's repository names as parameters. Memoised per request,
+ * so a layout's access check and its page's data share that query.
+ */
+export const findVisiblePipeline = cache(async (db: Db, viewer: Viewer, id: string): Promise<VisiblePipeline | null> => {
+  const [row] = await db.$queryRaw<AccessRow[]>`
+    SELECT p.id, p.name, p."repositoryId", r."fullName" AS repository, p."deletedAt"
+    FROM "Pipeline" p LEFT JOIN "Repository" r ON r.id = p."repositoryId"
+    WHERE p.id = ${id}`;
+  if (!row) return null;
+  const visible = row.repository !== null ? viewer.repositories.has(row.repository) : viewer.isAdmin && row.repositoryId === null;
+  return visible ? { id: row.id, name: row.name, repository: row.repository, deleted: row.deletedAt !== null } : null;
+});
+
 /** Whether the pipeline exists and the viewer may see it; both cases look the same from outside. */
 export async function isPipelineVisible(viewer: Viewer, id: string): Promise<boolean> {
-  const count = await db.pipeline.count({ where: { AND: [{ id }, visiblePipelines(viewer)] } });
-  return count > 0;
+  return (await findVisiblePipeline(appDb, viewer, id)) !== null;
 }
