@@ -1,11 +1,29 @@
-import Link from "next/link";
 import { formatDuration, spanMs } from "@/lib/format/duration";
+import { formatRelative, formatTimestamp } from "@/lib/format/time";
 import { FINAL_STATUSES } from "@/lib/pipelines/status";
 import type { ExecutionListItem } from "@/lib/server/pipelines/list-executions";
-import { CommitRef } from "@/components/ui/commit-ref";
-import { StatusBadge } from "@/components/ui/status-badge";
 import { CARD, MUTED } from "@/components/ui/styles";
-import { TimeAgo } from "@/components/ui/time-ago";
+import { ExecutionRows, type ExecutionRowData } from "./execution-rows";
+
+function rowData(e: ExecutionListItem, now: Date, pipelineNames: Map<string, string> | undefined): ExecutionRowData {
+  const running = !FINAL_STATUSES.has(e.status);
+  return {
+    id: e.id,
+    href: `/pipelines/${e.pipelineId}/executions/${encodeURIComponent(e.executionId)}`,
+    executionId: e.executionId,
+    ...(pipelineNames ? { pipelineName: pipelineNames.get(e.pipelineId) ?? "" } : {}),
+    status: e.status,
+    commitSha: e.commitSha,
+    commitMessage: e.commitMessage,
+    commitUrl: e.commitUrl,
+    branch: e.branch,
+    triggerType: e.triggerType,
+    startedIso: e.startTime.toISOString(),
+    startedTitle: formatTimestamp(e.startTime),
+    startedAgo: formatRelative(e.startTime, now),
+    duration: `${running ? "running " : ""}${formatDuration(spanMs(e.startTime, running ? null : e.lastUpdateTime, now))}`,
+  };
+}
 
 /** Executions newest first; `pipelineNames` adds a pipeline column when rows span several pipelines. */
 export function ExecutionsTable({ items, now, caption, pipelineNames }: Readonly<{ items: ExecutionListItem[]; now: Date; caption: string; pipelineNames?: Map<string, string> }>) {
@@ -25,27 +43,7 @@ export function ExecutionsTable({ items, now, caption, pipelineNames }: Readonly
             <th scope="col" className="px-3 py-2 text-right font-medium">Duration</th>
           </tr>
         </thead>
-        <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
-          {items.map((e) => {
-            const running = !FINAL_STATUSES.has(e.status);
-            return (
-              <tr key={e.id} data-testid="execution-row">
-                <td className="px-3 py-2">
-                  <Link href={`/pipelines/${e.pipelineId}/executions/${encodeURIComponent(e.executionId)}`} className="font-mono text-xs text-sky-700 hover:underline dark:text-sky-400" aria-label={`Execution ${e.executionId}`}>
-                    {e.executionId.slice(0, 8)}
-                  </Link>
-                </td>
-                {pipelineNames && <td className="px-3 py-2">{pipelineNames.get(e.pipelineId) ?? ""}</td>}
-                <td className="px-3 py-2"><StatusBadge status={e.status} /></td>
-                <td className="max-w-[22rem] px-3 py-2"><CommitRef sha={e.commitSha} message={e.commitMessage} url={e.commitUrl} /></td>
-                <td className="px-3 py-2 font-mono text-xs">{e.branch ?? ""}</td>
-                <td className="px-3 py-2 text-xs">{e.triggerType ?? ""}</td>
-                <td className="whitespace-nowrap px-3 py-2 text-xs"><TimeAgo value={e.startTime} now={now} /></td>
-                <td className="whitespace-nowrap px-3 py-2 text-right text-xs">{running ? "running " : ""}{formatDuration(spanMs(e.startTime, running ? null : e.lastUpdateTime, now))}</td>
-              </tr>
-            );
-          })}
-        </tbody>
+        <ExecutionRows rows={items.map((e) => rowData(e, now, pipelineNames))} pipelineColumn={pipelineNames !== undefined} />
       </table>
     </div>
   );
