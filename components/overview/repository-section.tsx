@@ -1,7 +1,8 @@
 import Link from "next/link";
 import type { RepositoryGroup } from "@/lib/server/pipelines/get-overview";
 import { CARD } from "@/components/ui/styles";
-import { PipelineRow } from "./pipeline-row";
+import { pipelineRowData } from "./pipeline-row-data";
+import { PipelineRows } from "./pipeline-rows";
 
 export function RepositorySection({ group, now }: Readonly<{ group: RepositoryGroup; now: Date }>) {
   const title = group.fullName ?? "Pipelines without a GitHub source";
@@ -17,9 +18,7 @@ export function RepositorySection({ group, now }: Readonly<{ group: RepositoryGr
         )}
       </h2>
       <ul className={`divide-y divide-zinc-200 dark:divide-zinc-800 ${CARD}`}>
-        {group.pipelines.map((row) => (
-          <PipelineRow key={row.id} row={row} now={now} />
-        ))}
+        <PipelineRows rows={group.pipelines.map((row) => pipelineRowData(row, now))} />
       </ul>
     </section>
   );

@@ -7,7 +7,8 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { CARD, MUTED } from "@/components/ui/styles";
 import { TimeAgo } from "@/components/ui/time-ago";
-import { PipelineRow } from "./pipeline-row";
+import { pipelineRowData } from "./pipeline-row-data";
+import { PipelineRows } from "./pipeline-rows";
 
 export function RepositoryView({ repository, now }: Readonly<{ repository: RepositoryOverview; now: Date }>) {
   const names = new Map(repository.pipelines.map((p) => [p.id, p.name]));
@@ -23,7 +24,7 @@ export function RepositoryView({ repository, now }: Readonly<{ repository: Repos
           <section aria-labelledby="pipelines-heading" data-testid="repository">
             <h2 id="pipelines-heading" className="mb-2 font-medium">Pipelines</h2>
             <ul className={`divide-y divide-zinc-200 dark:divide-zinc-800 ${CARD}`}>
-              {repository.pipelines.map((row) => <PipelineRow key={row.id} row={row} now={now} />)}
+              <PipelineRows rows={repository.pipelines.map((row) => pipelineRowData(row, now))} />
             </ul>
           </section>
           <section aria-labelledby="deployed-heading">

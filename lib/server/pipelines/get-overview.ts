@@ -3,7 +3,7 @@ import { compareByAttention } from "@/lib/pipelines/attention";
 import { OVERVIEW_RENDER_LIMIT, type OverviewFilters } from "@/lib/pipelines/schemas";
 import { db as appDb, type Db } from "@/lib/server/db/client";
 import { attachLatest, loadPipelineSummaries, type PipelineRow } from "@/lib/server/pipelines/load-pipeline-rows";
-import { visiblePipelines } from "@/lib/server/pipelines/visibility";
+import { visiblePipelinesSql } from "@/lib/server/pipelines/visibility";
 import type { Viewer } from "@/lib/server/session";
 
 export interface RepositoryGroup {
@@ -83,7 +83,7 @@ export function groupRows(rows: PipelineRow[]): { attention: RepositoryGroup[]; 
  */
 export async function getOverview(viewer: Viewer, filters: OverviewFilters, deps: { db?: Db; now?: Date } = {}): Promise<Overview> {
   const db = deps.db ?? appDb;
-  const rows = await loadPipelineSummaries(db, visiblePipelines(viewer), deps.now ?? new Date());
+  const rows = await loadPipelineSummaries(db, visiblePipelinesSql(viewer), deps.now ?? new Date());
   const shownRows = rows.filter((row) => matchesFilters(row, filters));
   const grouped = groupRows(shownRows);
   const attention = capGroups(grouped.attention, filters.all ? Infinity : OVERVIEW_RENDER_LIMIT);

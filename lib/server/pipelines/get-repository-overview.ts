@@ -1,9 +1,10 @@
 import "server-only";
 import { compareByAttention } from "@/lib/pipelines/attention";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { db as appDb, type Db } from "@/lib/server/db/client";
 import { listRecentExecutions, type ExecutionListItem } from "@/lib/server/pipelines/list-executions";
 import { attachLatest, loadPipelineSummaries, type PipelineRow } from "@/lib/server/pipelines/load-pipeline-rows";
-import { canSeeRepository, visiblePipelines } from "@/lib/server/pipelines/visibility";
+import { canSeeRepository, visiblePipelinesSql } from "@/lib/server/pipelines/visibility";
 import type { Viewer } from "@/lib/server/session";
 
 export interface Deployment {
@@ -61,7 +62,7 @@ export async function getRepositoryOverview(viewer: Viewer, fullName: string, de
   const db = deps.db ?? appDb;
   const key = fullName.toLowerCase();
   if (!canSeeRepository(viewer, key)) return null;
-  const pipelines = await loadPipelineSummaries(db, { AND: [visiblePipelines(viewer), { repository: { fullName: key } }] }, deps.now ?? new Date());
+  const pipelines = await loadPipelineSummaries(db, Prisma.sql`${visiblePipelinesSql(viewer)} AND r."fullName" = ${key}`, deps.now ?? new Date());
   if (pipelines.length === 0) return { fullName: key, pipelines, deployments: [], recent: [] };
   await attachLatest(db, pipelines);
   pipelines.sort(compareByAttention);

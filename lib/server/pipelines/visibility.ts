@@ -1,6 +1,6 @@
 import "server-only";
 import { cache } from "react";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { db as appDb, type Db } from "@/lib/server/db/client";
 import type { Viewer } from "@/lib/server/session";
 
@@ -13,6 +13,14 @@ export function visiblePipelines(viewer: Viewer): Prisma.PipelineWhereInput {
   const scopes: Prisma.PipelineWhereInput[] = [{ repository: { fullName: { in: repositories } } }];
   if (viewer.isAdmin) scopes.push({ repositoryId: null });
   return { OR: scopes };
+}
+
+/**
+ * visiblePipelines for raw SQL, over `p` ("Pipeline") left-joined to `r` ("Repository") on
+ * p."repositoryId". The names travel as one array parameter rather than one parameter each.
+ */
+export function visiblePipelinesSql(viewer: Viewer): Prisma.Sql {
+  return Prisma.sql`(r."fullName" = ANY(${[...viewer.repositories.keys()]}::text[]) OR (${viewer.isAdmin}::boolean AND p."repositoryId" IS NULL))`;
 }
 
 export function canSeeRepository(viewer: Viewer, fullName: string): boolean {
