@@ -12,6 +12,7 @@ import { getOverview } from "./get-overview";
 import { getPipelineDetail } from "./get-pipeline-detail";
 import { getRepositoryOverview } from "./get-repository-overview";
 import { historyFilterOptions, listExecutions } from "./list-executions";
+import { listStaleTargets } from "./staleness";
 import { findVisiblePipeline } from "./visibility";
 
 const NOW = new Date("2026-06-01T12:00:00Z");
@@ -193,6 +194,17 @@ describe("pipeline and execution detail", () => {
     expect(detail?.timeline.rows[1]?.errorMessage).toBe("flaky");
     expect(await getExecutionDetail(linus, webId, "w-old", { db })).toBeNull();
     expect(await getExecutionDetail(ada, webId, "nope", { db })).toBeNull();
+  });
+});
+
+describe("stale targets", () => {
+  it("names only stale targets holding a pipeline the viewer can see", async () => {
+    // t1 synced 30 s before NOW, t2 an hour before: only t2 is stale, and it holds acme/api only.
+    expect((await listStaleTargets(ada, { db, now: NOW })).map((t) => t.id)).toEqual(["t2"]);
+    expect((await listStaleTargets(linus, { db, now: NOW })).map((t) => t.id)).toEqual(["t2"]);
+    expect(await listStaleTargets(viewer(["acme/web"]), { db, now: NOW })).toEqual([]);
+    expect(await listStaleTargets(viewer(["other/secret"]), { db, now: minutes(120) })).toEqual([expect.objectContaining({ id: "t1", accountId: "111111111111", region: "eu-west-1" })]);
+    expect(await listStaleTargets(viewer([]), { db, now: minutes(120) })).toEqual([]);
   });
 });
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { STALE_AFTER_MS } from "@/lib/server/constants";
 import { db as appDb, type Db } from "@/lib/server/db/client";
-import { visiblePipelines } from "@/lib/server/pipelines/visibility";
+import { visiblePipelinesSql } from "@/lib/server/pipelines/visibility";
 import type { Viewer } from "@/lib/server/session";
 
 export interface StaleTarget {
@@ -16,18 +16,38 @@ export function isStale(lastSuccessAt: Date | null, now: Date, staleAfterMs = ST
   return !lastSuccessAt || now.getTime() - lastSuccessAt.getTime() > staleAfterMs;
 }
 
+/**
+ * Every page and every change poll asks which targets are stale. The target table is a handful of
+ * rows, the same for everyone, and staleness is judged in minutes (STALE_AFTER_MS is at least 60 s),
+ * so it is read at most once a second per process: a banner appearing or clearing a second later
+ * changes nothing. No per-person data is kept; who may see which target is asked afresh each time.
+ */
+const TARGETS_MAX_AGE_MS = 1000;
+const targetReads = new WeakMap<Db, { at: number; rows: Promise<StaleTarget[]> }>();
+
+function readTargets(db: Db): Promise<StaleTarget[]> {
+  const now = performance.now();
+  const cached = targetReads.get(db);
+  if (cached && now - cached.at < TARGETS_MAX_AGE_MS) return cached.rows;
+  const rows = db.target.findMany({ select: { id: true, accountId: true, region: true, lastSuccessAt: true }, orderBy: { id: "asc" } });
+  targetReads.set(db, { at: now, rows });
+  // A failed read is not kept: the next request asks again.
+  rows.catch(() => targetReads.get(db)?.rows === rows && targetReads.delete(db));
+  return rows;
+}
+
 /** Targets holding pipelines the viewer can see whose data is stale. */
 export async function listStaleTargets(viewer: Viewer, deps: { db?: Db; now?: Date } = {}): Promise<StaleTarget[]> {
   const db = deps.db ?? appDb;
   const now = deps.now ?? new Date();
-  // Targets are few and usually fresh: find the stale ones first (a tiny table), and only then ask
-  // whether the viewer sees any of their pipelines, so the common case costs one cheap query per page.
-  const select = { id: true, accountId: true, region: true, lastSuccessAt: true } as const;
-  const stale = (await db.target.findMany({ select, orderBy: { id: "asc" } })).filter((t) => isStale(t.lastSuccessAt, now));
+  // Targets are few and usually fresh: find the stale ones first, and only then ask whether the
+  // viewer sees any of their pipelines, so the common case costs no query at all.
+  const stale = (await readTargets(db)).filter((t) => isStale(t.lastSuccessAt, now));
   if (stale.length === 0) return [];
-  return db.target.findMany({
-    where: { id: { in: stale.map((t) => t.id) }, pipelines: { some: { AND: [visiblePipelines(viewer), { deletedAt: null }] } } },
-    select,
-    orderBy: { id: "asc" },
-  });
+  return db.$queryRaw<StaleTarget[]>`
+    SELECT t.id, t."accountId", t.region, t."lastSuccessAt" FROM "Target" t
+    WHERE t.id = ANY(${stale.map((t) => t.id)}::text[]) AND EXISTS (
+      SELECT 1 FROM "Pipeline" p LEFT JOIN "Repository" r ON r.id = p."repositoryId"
+      WHERE p."targetId" = t.id AND p."deletedAt" IS NULL AND ${visiblePipelinesSql(viewer)})
+    ORDER BY t.id`;
 }
