@@ -62,7 +62,11 @@ export function matchesFilters(row: PipelineRow, filters: OverviewFilters): bool
 /** Groups rows by repository; groups needing attention come first, each group's rows in attention order. */
 export function groupRows(rows: PipelineRow[]): { attention: RepositoryGroup[]; rest: RepositoryGroup[] } {
   const groups = new Map<string | null, PipelineRow[]>();
-  for (const row of rows) groups.set(row.repository, [...(groups.get(row.repository) ?? []), row]);
+  for (const row of rows) {
+    const group = groups.get(row.repository);
+    if (group) group.push(row);
+    else groups.set(row.repository, [row]);
+  }
   const all = [...groups].map(([fullName, pipelines]) => {
     pipelines.sort(compareByAttention);
     return { fullName, needsAttention: pipelines.some((p) => p.attention.length > 0), pipelines };
