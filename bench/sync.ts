@@ -1,4 +1,4 @@
-// npm run bench:sync [-- --quick] [-- --chaos] [-- --only=live|backfill]
+// npm run bench:sync [-- --quick] [-- --chaos] [-- --only=live|polling|events|backfill] [-- --pipelines=N]
 //
 // Measures the sync engine against the CodePipeline sandbox and an embedded Postgres. Figures:
 // - requests_per_state_change_{polling,events}: AWS requests Stageboard made (sandbox stats, every
@@ -31,14 +31,16 @@ const args = new Set(process.argv.slice(2));
 const quick = args.has("--quick");
 const chaos = args.has("--chaos");
 const only = [...args].find((a) => a.startsWith("--only="))?.slice(7);
-const pipelines = quick ? 60 : 500;
+const sized = [...args].find((a) => a.startsWith("--pipelines="))?.slice(12);
+const pipelines = sized ? Number(sized) : quick ? 60 : 500;
 
 const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : "NaN");
 const figures: Record<string, string> = {};
 const benchDb = await startBenchDb();
 try {
-  if (!only || only === "live") {
-    for (const events of [false, true]) {
+  const liveModes = !only || only === "live" ? [false, true] : only === "polling" ? [false] : only === "events" ? [true] : [];
+  {
+    for (const events of liveModes) {
       const mode = events ? "events" : "polling";
       const t0 = performance.now();
       const live = await runLivePhase(benchDb, { pipelines, busyPipelines: Math.round(pipelines / 5), busyMs: quick ? 5 * 60_000 : 15 * 60_000, idleMs: 2 * 3_600_000, events });

@@ -1,5 +1,6 @@
 import { CodePipelineClient, EnableStageTransitionCommand } from "@aws-sdk/client-codepipeline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PipelineStateSnapshot } from "@/lib/pipelines/state-snapshot";
 import { compareWithTruth, fetchTruth } from "./testing/compare-truth";
 import { createFixture, TEST_SETTINGS, type Fixture } from "./testing/fixture";
 
@@ -21,6 +22,11 @@ describe("incremental sync", () => {
   afterAll(async () => f?.close());
 
   it("checks an idle pipeline with one GetPipelineState and nothing else", async () => {
+    // The held execution reached an approval once its transition opened; a pending approval is checked
+    // every minute (its answer starts work that runs by itself), so expire it first.
+    await f.control("approvals/expire", {});
+    await f.advance(600_000, 60_000, { settings });
+    expect(await f.database.db.execution.count({ where: { completedAt: null } })).toBe(0);
     await f.control("stats/reset", {});
     await f.advance(1_300_000, 100_000, { settings });
     const { requests } = await f.stats();
@@ -32,6 +38,8 @@ describe("incremental sync", () => {
   });
 
   it("follows a new execution while it runs and never fetches it again once finished", async () => {
+    // A long build keeps it running past the idle pipeline's next check.
+    await f.control("scripts", { pipeline: "web-app-staging", stage: "Build", action: "Build", durationMs: 1_800_000 });
     const started = (await f.control("activity", { pipelines: ["web-app-staging"] })) as { started: { pipelineExecutionId: string }[] };
     const executionId = started.started[0]!.pipelineExecutionId;
     // The idle pipeline notices within its idle interval, then follows the execution at the active interval.
@@ -41,10 +49,30 @@ describe("incremental sync", () => {
       seen = await f.database.db.execution.findFirst({ where: { executionId } });
     }
     expect(seen).not.toBeNull();
+    await f.control("stats/reset", {});
+    let runningSeen = 0;
     for (let waited = 0; waited < 3_600_000; waited += 5_000) {
       await f.advance(5_000, 5_000, { settings });
       if ((await f.database.db.execution.findFirst({ where: { executionId } }))?.completedAt) break;
+      // While it runs, every action the stored state shows running has its row, kept from the state alone.
+      const pipeline = await f.database.db.pipeline.findFirstOrThrow({ where: { name: "web-app-staging" } });
+      const state = pipeline.state as unknown as PipelineStateSnapshot;
+      for (const stage of state.stages) {
+        if (stage.latestExecution?.executionId !== executionId) continue;
+        for (const action of stage.actions.filter((a) => a.status === "InProgress" && a.latestExecutionId)) {
+          const row = await f.database.db.actionExecution.findFirst({ where: { actionExecutionId: action.latestExecutionId! } });
+          expect(row?.status).toBe("InProgress");
+          expect(row?.lastUpdateTime?.toISOString()).toBe(action.lastStatusChange);
+          runningSeen++;
+        }
+      }
     }
+    expect(runningSeen).toBeGreaterThan(0);
+    // Its action executions are listed when actions finished unseen and once at the end, not at every change.
+    const during = await f.stats();
+    expect(during.requests.GetPipelineState).toBeGreaterThan(5);
+    expect(during.requests.ListActionExecutions ?? 0).toBeLessThanOrEqual(2);
+    expect(during.requests.ListPipelineExecutions ?? 0).toBeLessThanOrEqual(2);
     const row = await f.database.db.execution.findFirstOrThrow({ where: { executionId }, include: { actionExecutions: true, stageExecutions: true } });
     expect(row.actionExecutions.length).toBeGreaterThan(1);
     expect(row.commitSha).toMatch(/^[0-9a-f]{40}$/);

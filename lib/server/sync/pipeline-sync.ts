@@ -17,6 +17,8 @@ export interface StepResult {
   outcome: SyncOutcome | "deleted";
   /** Active pipelines: nothing running can finish before this (epoch ms), judging by past durations. */
   earliestChangeAt?: number | null;
+  /** Waiting: a manual approval is pending (rather than an execution held by a disabled transition). */
+  reviewerAsked?: boolean;
   stateHash?: string;
   /** True when the state or executions moved in this step. */
   changed: boolean;
@@ -64,6 +66,11 @@ export function onlyWaiting(snapshot: PipelineStateSnapshot, approvals: Set<stri
     if (running.length === 0 || running.some((a) => !approvals.has(`${stage.name}/${a.name}`))) return false;
   }
   return true;
+}
+
+/** A manual approval is running (PARALLEL executions show no token in the state, so the action status decides). */
+function reviewerAsked(snapshot: PipelineStateSnapshot, approvals: Set<string>): boolean {
+  return snapshot.stages.some((stage) => stage.actions.some((a) => a.status === "InProgress" && approvals.has(`${stage.name}/${a.name}`)));
 }
 
 export interface EventHints {
@@ -140,23 +147,27 @@ async function step(ctx: SyncContext, pipelineId: string, requested: boolean, hi
     await fetchDefinition(ctx, pipelineId, pipeline.name);
   }
   const stateHash = hashOf(state.snapshot);
-  const openCount = await ctx.db.execution.count({ where: { pipelineId, completedAt: null } });
+  const openIds = (await ctx.db.execution.findMany({ where: { pipelineId, completedAt: null }, select: { executionId: true } })).map((e) => e.executionId);
   const moved = stateHash !== pipeline.sync.stateHash;
-  // An unchanged state means nothing moved, except in PARALLEL mode where the state shows only the latest
-  // execution per stage and older ones may advance unseen.
-  const parallelOpen = openCount > 0 && pipeline.executionMode === "PARALLEL";
+  // An unchanged state means nothing moved, except in PARALLEL mode when an open execution is not the one
+  // the state shows: the state has only the latest execution per stage, and older ones advance unseen.
+  const shown = new Set(activeExecutionIds(state.snapshot));
+  const parallelOpen = pipeline.executionMode === "PARALLEL" && (openIds.length > 1 || openIds.some((id) => !shown.has(id)));
   const approvals = new Set(stages.filter((a) => a.category === "Approval").map((a) => `${a.stageName}/${a.name}`));
   if (!moved && !requested && !parallelOpen) {
-    if (openCount === 0) return { outcome: "idle", stateHash, changed: false };
-    if (onlyWaiting(state.snapshot, approvals)) return { outcome: "waiting", stateHash, changed: false };
+    if (openIds.length === 0) return { outcome: "idle", stateHash, changed: false };
+    if (onlyWaiting(state.snapshot, approvals)) return { outcome: "waiting", stateHash, changed: false, reviewerAsked: reviewerAsked(state.snapshot, approvals) };
     return { outcome: "active", stateHash, changed: false, earliestChangeAt: await earliestChange(ctx, pipelineId, state.snapshot, approvals) };
   }
   const facts = await definitionFacts(ctx, pipelineId, pipeline.sync.definitionVersion);
-  const result = await refreshPipeline(ctx, { ...context, executionMode: pipeline.executionMode, hasConditions: facts.hasConditions }, state, facts.timeouts);
+  const kinds = new Map(stages.map((a) => [`${a.stageName}/${a.name}`, { category: a.category, provider: a.provider }]));
+  const declaresVariables = Array.isArray(pipeline.variables) && pipeline.variables.length > 0;
+  const result = await refreshPipeline(ctx, { ...context, executionMode: pipeline.executionMode, hasConditions: facts.hasConditions, declaresVariables, kinds }, state, facts.timeouts);
   const open = result.open > 0 || activeExecutionIds(state.snapshot).length > 0;
-  const outcome = !open ? (moved ? "active" : "idle") : onlyWaiting(state.snapshot, approvals) ? "waiting" : "active";
+  // Once nothing is open the pipeline is idle again; `changed` restarts its idle backoff from the shortest interval.
+  const outcome = !open ? "idle" : onlyWaiting(state.snapshot, approvals) ? "waiting" : "active";
   const earliestChangeAt = outcome === "active" ? await earliestChange(ctx, pipelineId, state.snapshot, approvals) : null;
-  return { outcome, stateHash, changed: moved || result.changed, earliestChangeAt };
+  return { outcome, stateHash, changed: moved || result.changed, earliestChangeAt, reviewerAsked: reviewerAsked(state.snapshot, approvals) };
 }
 
 async function earliestChange(ctx: SyncContext, pipelineId: string, snapshot: PipelineStateSnapshot, approvals: Set<string>): Promise<number | null> {
@@ -164,11 +175,13 @@ async function earliestChange(ctx: SyncContext, pipelineId: string, snapshot: Pi
   for (const stage of snapshot.stages) {
     if (stage.latestExecution?.status !== "InProgress") continue;
     const inProgress = stage.actions.filter((a) => a.status === "InProgress");
-    // A stage between actions (conditions being evaluated) or waiting on a reviewer can move at any time.
+    // A stage between actions (conditions being evaluated) can move at any time.
     if (inProgress.length === 0) return null;
     for (const a of inProgress) {
       const key = `${stage.name}/${a.name}`;
-      if (approvals.has(key) || !a.lastStatusChange) return null;
+      // A reviewer's answer is found by the backed-off checks of waiting pipelines, not by polling for it.
+      if (approvals.has(key)) continue;
+      if (!a.lastStatusChange) return null;
       running.push({ key, startedAt: Date.parse(a.lastStatusChange) });
     }
   }

@@ -57,6 +57,15 @@ describe("scheduling", () => {
     expect(baseDelay(input({ outcome: "waiting", idleChecks: 9 }))).toBe(1_200_000);
   });
 
+  it("keeps checking a pending approval at least every maxWaitingIntervalMs, unlike a held execution", () => {
+    const quick = { ...settings, waitingIntervalMs: 5_000, maxWaitingIntervalMs: 60_000 };
+    const delays = (reviewerAsked: boolean) => [1, 2, 3, 5, 12].map((idleChecks) => baseDelay(input({ outcome: "waiting", idleChecks, reviewerAsked, settings: quick })));
+    expect(delays(true)).toEqual([5_000, 10_000, 20_000, 60_000, 60_000]);
+    expect(delays(false)).toEqual([5_000, 10_000, 20_000, 80_000, 1_200_000]);
+    // With events flowing, the reviewer's answer arrives as an event: the reconcile interval applies.
+    expect(baseDelay(input({ outcome: "waiting", idleChecks: 12, reviewerAsked: true, eventsFlowing: true, settings: quick }))).toBe(1_800_000);
+  });
+
   it("backs off exponentially on errors, capped at the idle interval", () => {
     const delays = [1, 2, 3, 10, 50].map((consecutiveFailures) => baseDelay(input({ outcome: "error", consecutiveFailures })));
     expect(delays).toEqual([5_000, 10_000, 20_000, 300_000, 300_000]);

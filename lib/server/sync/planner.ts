@@ -49,9 +49,11 @@ export interface ScheduleInput {
   random: number;
   /** Active only: the earliest time a running action can finish, judged from its past durations (null: unknown). */
   earliestChangeAt?: number | null;
+  /** Waiting only: a reviewer has been asked (an approval is pending), not an execution held by a disabled transition. */
+  reviewerAsked?: boolean;
   settings: Pick<
     SyncSettings,
-    "activeIntervalMs" | "waitingIntervalMs" | "idleIntervalMs" | "maxIdleIntervalMs" | "reconcileIntervalMs" | "activeWithEventsIntervalMs" | "jitter"
+    "activeIntervalMs" | "waitingIntervalMs" | "maxWaitingIntervalMs" | "idleIntervalMs" | "maxIdleIntervalMs" | "reconcileIntervalMs" | "activeWithEventsIntervalMs" | "jitter"
   >;
 }
 
@@ -66,10 +68,12 @@ export function baseDelay(input: Omit<ScheduleInput, "now" | "random">): number 
     case "active":
       return input.eventsFlowing ? s.activeWithEventsIntervalMs : s.activeIntervalMs;
     case "waiting": {
-      // Waiting for people: soon at first, then backing off like an idle pipeline while nothing moves.
+      // Waiting for people: soon at first, then backing off while nothing moves. A pending approval backs
+      // off only so far: once the reviewer answers, what follows runs by itself and would finish unseen.
       const first = input.eventsFlowing ? Math.max(s.activeWithEventsIntervalMs, s.waitingIntervalMs) : s.waitingIntervalMs;
       const grown = first * 2 ** Math.min(10, Math.max(0, input.idleChecks - 1));
-      return Math.min(Math.max(first, input.eventsFlowing ? s.reconcileIntervalMs : s.maxIdleIntervalMs), grown);
+      const cap = input.eventsFlowing ? s.reconcileIntervalMs : input.reviewerAsked ? s.maxWaitingIntervalMs : s.maxIdleIntervalMs;
+      return Math.min(Math.max(first, cap), grown);
     }
     case "error":
       // Exponential backoff from the active interval, capped at the first idle interval.
@@ -135,7 +139,7 @@ export function earliestFinish(running: RunningAction[], shortest: Map<string, n
 }
 
 /** Shortest past duration per `stage/action`, only for actions with at least `minSamples` finished runs. */
-export function shortestDurations(rows: { key: string; durationMs: number }[], minSamples = 5): Map<string, number> {
+export function shortestDurations(rows: { key: string; durationMs: number }[], minSamples = 3): Map<string, number> {
   const stats = new Map<string, { min: number; n: number }>();
   for (const row of rows) {
     if (!(row.durationMs >= 0)) continue;

@@ -1,8 +1,12 @@
-// Incremental refresh of a pipeline whose state moved or that has open executions: new executions from the
-// first page(s) of ListPipelineExecutions, then action executions of the open ones only. A finished execution
-// whose details are stored (completedAt) is never fetched again.
+// Incremental refresh of a pipeline whose state moved. Outside PARALLEL mode, progress inside running
+// executions is read from the state itself (snapshot-progress.ts); ListPipelineExecutions is called only
+// when the state names an execution not stored yet or an open one has left it (started, ended), and an
+// execution's action executions are listed once, when it ends. A finished execution whose details are
+// stored (completedAt) is never fetched again.
+import { activeExecutionIds } from "@/lib/pipelines/state-snapshot";
 import type { ExecutionSummaryInfo, PipelineStateInfo } from "@/lib/server/aws/types";
 import { isFinalExecutionStatus } from "./execution-status";
+import { applySnapshotProgress, type ActionKinds } from "./snapshot-progress";
 import { settleApprovals, upsertPendingApprovals, type PendingApproval } from "./store-approvals";
 import {
   applyExecutionDetail,
@@ -46,26 +50,53 @@ async function fetchRecent(
   return { seen, changedIds, changed };
 }
 
-export async function refreshPipeline(
-  ctx: SyncContext,
-  pipeline: PipelineContext & { executionMode: string | null; hasConditions: boolean },
-  state: PipelineStateInfo,
-  timeouts: Map<string, number>,
-): Promise<RefreshResult> {
+export interface RefreshPipeline extends PipelineContext {
+  executionMode: string | null;
+  hasConditions: boolean;
+  /** Resolved variables exist only for pipelines that declare some; only then is GetPipelineExecution worth a call. */
+  declaresVariables: boolean;
+  kinds: ActionKinds;
+}
+
+const NOTHING_RECENT = { seen: new Map<string, ExecutionSummaryInfo>(), changedIds: new Set<string>(), changed: false };
+
+/** Whether the state alone cannot tell what happened: an execution it names is not stored, or an open one left it. */
+async function needsExecutionList(ctx: SyncContext, pipeline: RefreshPipeline, state: PipelineStateInfo, openIds: string[]): Promise<boolean> {
+  if (openIds.length === 0 || (pipeline.executionMode === "PARALLEL" && openIds.length > 1)) return true;
+  const active = new Set(activeExecutionIds(state.snapshot));
+  if (openIds.some((id) => !active.has(id))) return true;
+  const named = new Set([...active, ...state.snapshot.stages.flatMap((s) => (s.latestExecution ? [s.latestExecution.executionId] : []))]);
+  const stored = await ctx.db.execution.count({ where: { pipelineId: pipeline.id, executionId: { in: [...named] } } });
+  return stored < named.size;
+}
+
+export async function refreshPipeline(ctx: SyncContext, pipeline: RefreshPipeline, state: PipelineStateInfo, timeouts: Map<string, number>): Promise<RefreshResult> {
   const { db, api } = ctx;
   const now = () => new Date(ctx.now());
-  const { seen: recent, changedIds, changed: executionsChanged } = await fetchRecent(ctx, pipeline);
+  const openBefore = await db.execution.findMany({ where: { pipelineId: pipeline.id, completedAt: null }, select: { executionId: true } });
+  const listed = await needsExecutionList(ctx, pipeline, state, openBefore.map((e) => e.executionId));
+  const { seen: recent, changedIds, changed: executionsChanged } = listed ? await fetchRecent(ctx, pipeline) : NOTHING_RECENT;
   let changed = executionsChanged;
   const open = await db.execution.findMany({
     where: { pipelineId: pipeline.id, completedAt: null },
-    select: { id: true, executionId: true, status: true },
+    select: { id: true, executionId: true, status: true, startTime: true },
     orderBy: { startTime: "desc" },
   });
+  // The state shows each stage's latest execution only: exact unless several PARALLEL executions run at once.
+  const stateExact = pipeline.executionMode !== "PARALLEL" || open.length <= 1;
+  const progress = stateExact ? await applySnapshotProgress(db, pipeline.id, state.snapshot, open, pipeline.kinds) : { touched: new Set<string>(), needsListing: new Set<string>() };
+  changed ||= progress.touched.size > 0;
   let stillOpen = 0;
-  const touched = new Set<string>();
+  const touched = new Set<string>(progress.touched);
   for (const execution of open) {
     let status = execution.status;
-    if (!recent.has(execution.executionId)) {
+    if (!listed) {
+      // Still running, as the state shows: its action rows came from the state.
+      if (!progress.needsListing.has(execution.id)) {
+        stillOpen++;
+        continue;
+      }
+    } else if (!recent.has(execution.executionId)) {
       // Too old for the first page but not finished when last seen: ask for it by id.
       const detail = await api.getExecution(pipeline.name, execution.executionId).catch((error: unknown) => {
         if (error instanceof Error && "kind" in error && error.kind === "not-found") return null;
@@ -78,8 +109,10 @@ export async function refreshPipeline(
       await applyExecutionDetail(db, pipeline, execution.id, detail);
       status = detail.status;
     }
-    // An execution whose summary (status, last update) did not move has no new action executions either.
-    if (recent.has(execution.executionId) && !changedIds.has(execution.executionId) && !isFinalExecutionStatus(status)) {
+    // An execution whose summary (status, last update) did not move has no new action executions either;
+    // when the state is exact, a running one's progress came from it.
+    const fromState = stateExact && !progress.needsListing.has(execution.id);
+    if (recent.has(execution.executionId) && (!changedIds.has(execution.executionId) || fromState) && !isFinalExecutionStatus(status)) {
       stillOpen++;
       continue;
     }
@@ -98,7 +131,7 @@ export async function refreshPipeline(
       await upsertRuleExecutions(db, pipeline.id, rules.items);
     }
     if (isFinalExecutionStatus(status)) {
-      if (recent.has(execution.executionId)) {
+      if (recent.has(execution.executionId) && pipeline.declaresVariables) {
         const detail = await api.getExecution(pipeline.name, execution.executionId);
         if (detail) await applyExecutionDetail(db, pipeline, execution.id, detail);
         if (detail && !isFinalExecutionStatus(detail.status)) {

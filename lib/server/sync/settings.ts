@@ -5,6 +5,8 @@ export interface SyncSettings {
   activeIntervalMs: number;
   /** First interval while open executions only wait for an approval or a disabled transition; it doubles while nothing moves. */
   waitingIntervalMs: number;
+  /** Longest interval between checks of a pipeline waiting for people, without events. */
+  maxWaitingIntervalMs: number;
   /** First idle interval; it doubles with each idle check that finds nothing, up to maxIdleIntervalMs. */
   idleIntervalMs: number;
   maxIdleIntervalMs: number;
@@ -35,6 +37,7 @@ export interface SyncSettings {
 export const DEFAULT_SETTINGS: SyncSettings = {
   activeIntervalMs: 5_000,
   waitingIntervalMs: 5_000,
+  maxWaitingIntervalMs: 60_000,
   idleIntervalMs: 300_000,
   maxIdleIntervalMs: 1_200_000,
   reconcileIntervalMs: 1_800_000,
