@@ -14,6 +14,7 @@ export function pipelineRowData(row: PipelineRow, now: Date): PipelineRowData {
     name: row.name,
     latestStatus: row.latestStatus,
     currentStage: row.currentStage,
+    waitingForStage: row.waitingForStage,
     attention: row.attention.map((reason) => (reason === "approval" ? `${ATTENTION_LABELS[reason]} (${row.pendingApprovals})` : ATTENTION_LABELS[reason])),
     latest: latest && {
       commitSha: latest.commitSha,

@@ -11,6 +11,8 @@ export interface PipelineRowData {
   name: string;
   latestStatus: string | null;
   currentStage: string | null;
+  /** The latest execution waits to enter currentStage rather than being in it. */
+  waitingForStage: boolean;
   /** Labels of the reasons it needs attention, most severe first. */
   attention: string[];
   latest: {
@@ -46,7 +48,7 @@ export function PipelineRows({ rows }: Readonly<{ rows: PipelineRowData[] }>) {
             <span data-testid="pipeline-status">
               <StatusBadge status={row.latestStatus} />
             </span>
-            {row.currentStage && <span className={`text-xs ${MUTED}`}>in {row.currentStage}</span>}
+            {row.currentStage && <span className={`text-xs ${MUTED}`}>{row.waitingForStage ? "waiting for" : "in"} {row.currentStage}</span>}
           </div>
           {row.attention.length > 0 && (
             <ul aria-label="Needs attention" className="mt-1 flex flex-wrap gap-1">

@@ -100,8 +100,35 @@ describe("overview", () => {
     const api = overview.attention[0]?.pipelines[0];
     expect(api).toMatchObject({ name: "api-main", latestStatus: "Failed", syncStale: true, pendingApprovals: 1, attention: ["failed", "approval", "sync-stale"], region: "us-east-1" });
     const web = overview.attention[1]?.pipelines[0];
-    expect(web).toMatchObject({ name: "web-main", currentStage: "Build", disabledTransitions: 1, attention: ["transition-disabled"] });
+    expect(web).toMatchObject({ name: "web-main", currentStage: "Build", waitingForStage: false, disabledTransitions: 1, attention: ["transition-disabled"] });
     expect(web?.latest?.commitMessage).toContain("<img src=x");
+  });
+
+  it("places the latest execution by the state snapshot: held before a stage, else where its stage rows say", async () => {
+    const repo = await db.repository.create({ data: { fullName: "acme/held", owner: "acme", name: "held" } });
+    const state: PipelineStateSnapshot = {
+      pipelineVersion: 1, created: null, updated: null,
+      stages: [
+        liveStage("Source", "h-new", "Succeeded"),
+        liveStage("Build", "h-new", "Succeeded"),
+        liveStage("Prod", "h-old", "Succeeded", { inboundTransition: { enabled: false, disabledReason: "Freeze", lastChangedBy: "ada", lastChangedAt: null }, inboundExecutions: [{ executionId: "h-new", status: "InProgress", type: null }] }),
+      ],
+    };
+    const held = await db.pipeline.create({ data: { targetId: "t1", name: "held-main", repositoryId: repo.id, version: 1, state: state as unknown as Prisma.InputJsonValue, latestExecutionId: "h-new", latestStatus: "InProgress", latestStartTime: minutes(-10) } });
+    const unsynced = await db.pipeline.create({ data: { targetId: "t1", name: "unsynced-main", repositoryId: repo.id, version: 1, state: state as unknown as Prisma.InputJsonValue, latestExecutionId: "u-new", latestStatus: "Failed", latestStartTime: minutes(-5) } });
+    const stageRows = (statuses: [string, string][]) => ({ create: statuses.map(([stageName, status], i) => ({ stageName, status, startTime: minutes(-10 + i), endTime: minutes(-9 + i) })) });
+    try {
+      await db.execution.create({ data: { pipelineId: held.id, executionId: "h-new", status: "InProgress", startTime: minutes(-10), lastUpdateTime: minutes(-8), stageExecutions: stageRows([["Source", "Succeeded"], ["Build", "Succeeded"]]) } });
+      await db.execution.create({ data: { pipelineId: unsynced.id, executionId: "u-new", status: "Failed", startTime: minutes(-5), lastUpdateTime: minutes(-4), stageExecutions: stageRows([["Source", "Succeeded"], ["Build", "Failed"]]) } });
+      for (const [position, name] of ["Source", "Build", "Prod"].entries()) await db.stage.create({ data: { pipelineId: unsynced.id, name, position } });
+      const overview = await getOverview(viewer(["acme/held"]), {}, { db, now: NOW });
+      const rows = new Map([...overview.attention, ...overview.rest].flatMap((g) => g.pipelines).map((p) => [p.name, p]));
+      expect(rows.get("held-main")).toMatchObject({ currentStage: "Prod", waitingForStage: true });
+      expect(rows.get("unsynced-main")).toMatchObject({ currentStage: "Build", waitingForStage: false });
+    } finally {
+      await db.pipeline.deleteMany({ where: { id: { in: [held.id, unsynced.id] } } });
+      await db.repository.delete({ where: { id: repo.id } });
+    }
   });
 
   it("filters by status and search", async () => {

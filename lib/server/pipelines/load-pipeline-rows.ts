@@ -31,6 +31,8 @@ export interface PipelineRow {
   attention: AttentionReason[];
   /** Filled by attachLatest, only for the rows a page shows. */
   currentStage: string | null;
+  /** The latest execution waits to enter currentStage (held at its inbound transition, or queued). */
+  waitingForStage: boolean;
   latest: LatestExecution | null;
 }
 
@@ -99,30 +101,54 @@ export async function loadPipelineSummaries(db: Db, condition: Prisma.Sql, now: 
       syncStale,
       attention: attentionReasons({ latestStatus, pendingApprovals, disabledTransitions, syncStale }),
       currentStage: null,
+      waitingForStage: false,
       latest: null,
     };
   });
 }
 
-type LatestRow = Omit<LatestExecution, "startTime" | "lastUpdateTime"> & { pipelineId: string; startTime: number; lastUpdateTime: number; currentStage: string | null };
+type LatestRow = Omit<LatestExecution, "startTime" | "lastUpdateTime"> & {
+  pipelineId: string;
+  startTime: number;
+  lastUpdateTime: number;
+  currentStage: string | null;
+  waitingForStage: boolean | null;
+};
 
 /**
- * Adds the latest execution (commit, branch, trigger, duration) and the stage it is in, for the rows
- * a page actually shows. The current stage is where it runs, else the last stage it reached.
+ * Adds the latest execution (commit, branch, trigger, duration) and where it is, for the rows a page
+ * actually shows. Where it is comes from the stored state snapshot, which alone knows an execution
+ * held before a stage: the stage it runs in, else the stage it waits to enter, else the last stage
+ * it reached. When the snapshot does not mention the execution (not synced yet, or a newer one
+ * started since), the stage rows of the execution answer instead: where it runs, else the last
+ * stage it reached.
  */
 export async function attachLatest(db: Db, rows: PipelineRow[]): Promise<void> {
   if (rows.length === 0) return;
   const [result] = await db.$queryRaw<{ rows: LatestRow[] | null }[]>`
     SELECT json_agg(q) AS rows FROM (
       SELECT p.id AS "pipelineId", e."executionId", e.status, e."commitSha", left(split_part(e."commitMessage", E'\\n', 1), 200) AS "commitMessage",
-             e."commitUrl", e.branch, e."triggerType", (extract(epoch FROM e."startTime") * 1000)::bigint AS "startTime",
-             (extract(epoch FROM e."lastUpdateTime") * 1000)::bigint AS "lastUpdateTime", cur."stageName" AS "currentStage"
+             e."commitUrl", e.branch, e."triggerType", (date_part('epoch', e."startTime") * 1000)::bigint AS "startTime",
+             (date_part('epoch', e."lastUpdateTime") * 1000)::bigint AS "lastUpdateTime",
+             COALESCE(snap.name, cur."stageName") AS "currentStage", snap.rank = 1 AS "waitingForStage"
       FROM "Pipeline" p
       JOIN "Execution" e ON e."pipelineId" = p.id AND e."executionId" = p."latestExecutionId"
       LEFT JOIN LATERAL (
+        SELECT s.value->>'name' AS name, r.rank
+        FROM jsonb_array_elements(CASE jsonb_typeof(p.state->'stages') WHEN 'array' THEN p.state->'stages' ELSE '[]'::jsonb END) WITH ORDINALITY AS s(value, ord)
+        CROSS JOIN LATERAL (SELECT CASE
+          WHEN s.value->'latestExecution'->>'executionId' = e."executionId" AND s.value->'latestExecution'->>'status' IN ('InProgress', 'Stopping') THEN 2
+          WHEN s.value->'inboundExecutions' @> jsonb_build_array(jsonb_build_object('executionId', e."executionId")) THEN 1
+          WHEN s.value->'latestExecution'->>'executionId' = e."executionId" THEN 0
+        END AS rank) r
+        WHERE r.rank IS NOT NULL
+        ORDER BY r.rank DESC, CASE WHEN r.rank = 0 THEN -s.ord ELSE s.ord END
+        LIMIT 1
+      ) snap ON true
+      LEFT JOIN LATERAL (
         SELECT se."stageName" FROM "StageExecution" se
         LEFT JOIN "Stage" st ON st."pipelineId" = p.id AND st.name = se."stageName"
-        WHERE se."executionId" = e.id
+        WHERE snap.name IS NULL AND se."executionId" = e.id
         ORDER BY se.status IN ('InProgress', 'Stopping') DESC, st.position DESC NULLS LAST
         LIMIT 1
       ) cur ON true
@@ -132,8 +158,9 @@ export async function attachLatest(db: Db, rows: PipelineRow[]): Promise<void> {
   for (const row of rows) {
     const found = byId.get(row.id);
     if (!found) continue;
-    const { pipelineId: _, currentStage, startTime, lastUpdateTime, ...latest } = found;
+    const { pipelineId: _, currentStage, waitingForStage, startTime, lastUpdateTime, ...latest } = found;
     row.currentStage = currentStage;
+    row.waitingForStage = waitingForStage === true;
     row.latest = { ...latest, startTime: new Date(Number(startTime)), lastUpdateTime: new Date(Number(lastUpdateTime)) };
   }
 }
