@@ -1,6 +1,6 @@
 // How long each kind of action takes and what it reports, in the shapes the real providers produce.
 import type { ActionDeclaration } from "@aws-sdk/client-codepipeline";
-import { uuidFrom } from "../core/hash";
+import { unit, uuidFrom } from "../core/hash";
 import type { ActionRun, ErrorDetailsRecord, Revision } from "../core/types";
 
 const DURATIONS: Record<string, [number, number]> = {
@@ -11,10 +11,16 @@ const DURATIONS: Record<string, [number, number]> = {
   Lambda: [3_000, 20_000],
 };
 
-export function durationFor(decl: ActionDeclaration, u: number): number {
+/**
+ * How long one run of an action takes. Each action of each pipeline has a typical duration somewhere in its
+ * provider's range (a given build or deployment takes about the same time run after run); a run varies
+ * ±15% around it. `u` is the run's own uniform draw.
+ */
+export function durationFor(decl: ActionDeclaration, u: number, pipelineName: string, stageName: string): number {
   const key = decl.actionTypeId?.category === "Source" ? "Source" : (decl.actionTypeId?.provider ?? "");
   const [lo, hi] = DURATIONS[key] ?? [10_000, 60_000];
-  return Math.round(lo + (hi - lo) * u);
+  const typical = lo + (hi - lo) * unit(pipelineName, stageName, decl.name ?? "", "typical");
+  return Math.round(typical * (0.85 + 0.3 * u));
 }
 
 export function isApproval(decl: ActionDeclaration): boolean {

@@ -189,7 +189,7 @@ function startAction(world: World, p: PipelineRecord, exec: ExecutionRecord, run
     }
     return;
   }
-  const duration = script?.durationMs ?? durationFor(decl, unit(action.id, "d"));
+  const duration = script?.durationMs ?? durationFor(decl, unit(action.id, "d"), exec.pipelineName, run.name);
   const fail = script?.outcome ? script.outcome === "Failed" : !exec.clean && !isApproval(decl) && run.name !== "Source" && unit(action.id, "f") < p.profile.failureRate;
   const task = world.scheduler.schedule(now + duration, "action-done", exec.id, { run: action.id, stage: run.name, fail });
   action.pending = task.seq;

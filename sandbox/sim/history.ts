@@ -111,7 +111,7 @@ function materialize(world: World, p: PipelineRecord, decl: PipelineDeclaration,
           Object.assign(action, { lastUpdateMs: t + wait, summary: fail ? "Rejected: needs another look" : "Looks good, ship it", updatedBy: `arn:aws:iam::${world.env.account}:user/${pickBy(AUTHORS, ua("who"))}` });
         } else {
           fail = k > 0 && ua("fail") < p.profile.failureRate;
-          action.lastUpdateMs = t + durationFor(a, ua("d"));
+          action.lastUpdateMs = t + durationFor(a, ua("d"), p.name, run.name);
           Object.assign(action, resultFor(world.env.region, a, action, sources, fail));
         }
         if (k === stopAt) {

@@ -17,8 +17,8 @@ export interface StepResult {
   outcome: SyncOutcome | "deleted";
   /** Active pipelines: nothing running can finish before this (epoch ms), judging by past durations. */
   earliestChangeAt?: number | null;
-  /** Waiting: a manual approval is pending (rather than an execution held by a disabled transition). */
-  reviewerAsked?: boolean;
+  /** When the latest pending manual approval was requested (epoch ms), null when none is pending. */
+  reviewerAskedAt?: number | null;
   stateHash?: string;
   /** True when the state or executions moved in this step. */
   changed: boolean;
@@ -68,9 +68,16 @@ export function onlyWaiting(snapshot: PipelineStateSnapshot, approvals: Set<stri
   return true;
 }
 
-/** A manual approval is running (PARALLEL executions show no token in the state, so the action status decides). */
-function reviewerAsked(snapshot: PipelineStateSnapshot, approvals: Set<string>): boolean {
-  return snapshot.stages.some((stage) => stage.actions.some((a) => a.status === "InProgress" && approvals.has(`${stage.name}/${a.name}`)));
+/** Start of the most recent running manual approval (PARALLEL executions show no token, so the action status decides). */
+function reviewerAskedAt(snapshot: PipelineStateSnapshot, approvals: Set<string>): number | null {
+  let latest: number | null = null;
+  for (const stage of snapshot.stages) {
+    for (const a of stage.actions) {
+      if (a.status !== "InProgress" || !a.lastStatusChange || !approvals.has(`${stage.name}/${a.name}`)) continue;
+      latest = Math.max(latest ?? 0, Date.parse(a.lastStatusChange));
+    }
+  }
+  return latest;
 }
 
 export interface EventHints {
@@ -156,7 +163,7 @@ async function step(ctx: SyncContext, pipelineId: string, requested: boolean, hi
   const approvals = new Set(stages.filter((a) => a.category === "Approval").map((a) => `${a.stageName}/${a.name}`));
   if (!moved && !requested && !parallelOpen) {
     if (openIds.length === 0) return { outcome: "idle", stateHash, changed: false };
-    if (onlyWaiting(state.snapshot, approvals)) return { outcome: "waiting", stateHash, changed: false, reviewerAsked: reviewerAsked(state.snapshot, approvals) };
+    if (onlyWaiting(state.snapshot, approvals)) return { outcome: "waiting", stateHash, changed: false, reviewerAskedAt: reviewerAskedAt(state.snapshot, approvals) };
     return { outcome: "active", stateHash, changed: false, earliestChangeAt: await earliestChange(ctx, pipelineId, state.snapshot, approvals) };
   }
   const facts = await definitionFacts(ctx, pipelineId, pipeline.sync.definitionVersion);
@@ -167,7 +174,7 @@ async function step(ctx: SyncContext, pipelineId: string, requested: boolean, hi
   // Once nothing is open the pipeline is idle again; `changed` restarts its idle backoff from the shortest interval.
   const outcome = !open ? "idle" : onlyWaiting(state.snapshot, approvals) ? "waiting" : "active";
   const earliestChangeAt = outcome === "active" ? await earliestChange(ctx, pipelineId, state.snapshot, approvals) : null;
-  return { outcome, stateHash, changed: moved || result.changed, earliestChangeAt, reviewerAsked: reviewerAsked(state.snapshot, approvals) };
+  return { outcome, stateHash, changed: moved || result.changed, earliestChangeAt, reviewerAskedAt: reviewerAskedAt(state.snapshot, approvals) };
 }
 
 async function earliestChange(ctx: SyncContext, pipelineId: string, snapshot: PipelineStateSnapshot, approvals: Set<string>): Promise<number | null> {

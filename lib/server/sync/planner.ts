@@ -49,16 +49,16 @@ export interface ScheduleInput {
   random: number;
   /** Active only: the earliest time a running action can finish, judged from its past durations (null: unknown). */
   earliestChangeAt?: number | null;
-  /** Waiting only: a reviewer has been asked (an approval is pending), not an execution held by a disabled transition. */
-  reviewerAsked?: boolean;
+  /** Waiting only: when the latest pending approval was requested (null: none, e.g. held by a disabled transition). */
+  reviewerAskedAt?: number | null;
   settings: Pick<
     SyncSettings,
-    "activeIntervalMs" | "waitingIntervalMs" | "maxWaitingIntervalMs" | "idleIntervalMs" | "maxIdleIntervalMs" | "reconcileIntervalMs" | "activeWithEventsIntervalMs" | "jitter"
+    "activeIntervalMs" | "waitingIntervalMs" | "maxWaitingIntervalMs" | "approvalWatchMs" | "idleIntervalMs" | "maxIdleIntervalMs" | "reconcileIntervalMs" | "activeWithEventsIntervalMs" | "jitter"
   >;
 }
 
 /** Base delay before the next sync, before jitter. */
-export function baseDelay(input: Omit<ScheduleInput, "now" | "random">): number {
+export function baseDelay(input: Omit<ScheduleInput, "random">): number {
   const s = input.settings;
   switch (input.outcome) {
     case "backfill":
@@ -68,11 +68,13 @@ export function baseDelay(input: Omit<ScheduleInput, "now" | "random">): number 
     case "active":
       return input.eventsFlowing ? s.activeWithEventsIntervalMs : s.activeIntervalMs;
     case "waiting": {
-      // Waiting for people: soon at first, then backing off while nothing moves. A pending approval backs
-      // off only so far: once the reviewer answers, what follows runs by itself and would finish unseen.
+      // Waiting for people: soon at first, then backing off while nothing moves. A recent approval request
+      // backs off only so far: reviewers who answer mostly do so within the hour, and what follows their
+      // answer runs by itself and would finish unseen. Older requests back off like idle pipelines.
       const first = input.eventsFlowing ? Math.max(s.activeWithEventsIntervalMs, s.waitingIntervalMs) : s.waitingIntervalMs;
       const grown = first * 2 ** Math.min(10, Math.max(0, input.idleChecks - 1));
-      const cap = input.eventsFlowing ? s.reconcileIntervalMs : input.reviewerAsked ? s.maxWaitingIntervalMs : s.maxIdleIntervalMs;
+      const watched = input.reviewerAskedAt != null && input.now - input.reviewerAskedAt < s.approvalWatchMs;
+      const cap = input.eventsFlowing ? s.reconcileIntervalMs : watched ? s.maxWaitingIntervalMs : s.maxIdleIntervalMs;
       return Math.min(Math.max(first, cap), grown);
     }
     case "error":
@@ -90,8 +92,8 @@ export function baseDelay(input: Omit<ScheduleInput, "now" | "random">): number 
 /** Longest an active pipeline's poll is deferred on the strength of past action durations. */
 export const MAX_ACTIVE_DEFER_MS = 120_000;
 
-/** Share of the shortest past duration trusted as "cannot finish before": runs vary, and a small sample's minimum overstates the true one. */
-export const SHORTEST_RUN_MARGIN = 0.6;
+/** Share of the estimated shortest duration trusted as "cannot finish before": a safety margin for runs that vary more than their history shows. */
+export const SHORTEST_RUN_MARGIN = 0.9;
 
 /** How often a pipeline waiting for its target's backfill looks again (no AWS request is made meanwhile). */
 export const DEFERRED_CHECK_MS = 15_000;
@@ -124,8 +126,8 @@ export interface RunningAction {
 }
 
 /**
- * Earliest moment any running action may finish: its start plus a margin of the shortest duration it has
- * had (successes and failures alike). Null when any running action has too little history to judge.
+ * Earliest moment any running action may finish: its start plus a margin of its estimated shortest
+ * duration (successes and failures alike). Null when any running action has too little history to judge.
  */
 export function earliestFinish(running: RunningAction[], shortest: Map<string, number>): number | null {
   if (running.length === 0) return null;
@@ -138,17 +140,22 @@ export function earliestFinish(running: RunningAction[], shortest: Map<string, n
   return earliest;
 }
 
-/** Shortest past duration per `stage/action`, only for actions with at least `minSamples` finished runs. */
+/**
+ * Estimated shortest possible duration per `stage/action`, for actions with at least `minSamples` finished
+ * runs: the shortest run seen, lowered by the typical gap between runs (range / (n - 1)), because a
+ * sample's minimum overstates the true one, the more so the smaller the sample.
+ */
 export function shortestDurations(rows: { key: string; durationMs: number }[], minSamples = 3): Map<string, number> {
-  const stats = new Map<string, { min: number; n: number }>();
+  const stats = new Map<string, { min: number; max: number; n: number }>();
   for (const row of rows) {
     if (!(row.durationMs >= 0)) continue;
-    const s = stats.get(row.key) ?? { min: Infinity, n: 0 };
+    const s = stats.get(row.key) ?? { min: Infinity, max: -Infinity, n: 0 };
     s.min = Math.min(s.min, row.durationMs);
+    s.max = Math.max(s.max, row.durationMs);
     s.n++;
     stats.set(row.key, s);
   }
   const out = new Map<string, number>();
-  for (const [key, s] of stats) if (s.n >= minSamples) out.set(key, s.min);
+  for (const [key, s] of stats) if (s.n >= minSamples) out.set(key, Math.max(0, s.min - (s.max - s.min) / (s.n - 1)));
   return out;
 }

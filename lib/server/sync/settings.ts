@@ -5,8 +5,9 @@ export interface SyncSettings {
   activeIntervalMs: number;
   /** First interval while open executions only wait for an approval or a disabled transition; it doubles while nothing moves. */
   waitingIntervalMs: number;
-  /** Longest interval between checks of a pipeline waiting for people, without events. */
+  /** Longest interval between checks of a pipeline whose approval was requested less than approvalWatchMs ago, without events. */
   maxWaitingIntervalMs: number;
+  approvalWatchMs: number;
   /** First idle interval; it doubles with each idle check that finds nothing, up to maxIdleIntervalMs. */
   idleIntervalMs: number;
   maxIdleIntervalMs: number;
@@ -38,6 +39,7 @@ export const DEFAULT_SETTINGS: SyncSettings = {
   activeIntervalMs: 5_000,
   waitingIntervalMs: 5_000,
   maxWaitingIntervalMs: 60_000,
+  approvalWatchMs: 3_600_000,
   idleIntervalMs: 300_000,
   maxIdleIntervalMs: 1_200_000,
   reconcileIntervalMs: 1_800_000,
