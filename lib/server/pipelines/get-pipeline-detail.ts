@@ -51,7 +51,7 @@ export async function getPipelineDetail(viewer: Viewer, id: string, executionId:
     where: { AND: [visiblePipelines(viewer), { id, deletedAt: null }] },
     include: {
       repository: { select: { fullName: true } },
-      target: { select: { accountId: true, region: true, lastSuccessAt: true } },
+      target: { select: { accountId: true, region: true, lastSuccessAt: true, lastErrorAt: true } },
       stages: { include: { actions: { select: { name: true, category: true, provider: true, runOrder: true } } } },
     },
   });
@@ -95,7 +95,7 @@ export async function getPipelineDetail(viewer: Viewer, id: string, executionId:
     latestExecutionId: pipeline.latestExecutionId,
     stateFetchedAt: pipeline.stateFetchedAt,
     targetLastSuccessAt: pipeline.target.lastSuccessAt,
-    stale: isStale(pipeline.target.lastSuccessAt, now),
+    stale: isStale(pipeline.target, now),
     selected: selectedItem,
     graph,
     recent,

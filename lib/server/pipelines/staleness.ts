@@ -2,6 +2,7 @@ import "server-only";
 import { STALE_AFTER_MS } from "@/lib/server/constants";
 import { db as appDb, type Db } from "@/lib/server/db/client";
 import { visiblePipelinesSql } from "@/lib/server/pipelines/visibility";
+import { isTargetStale, type TargetSyncTimes } from "@/lib/server/sync/health";
 import type { Viewer } from "@/lib/server/session";
 
 export interface StaleTarget {
@@ -9,11 +10,12 @@ export interface StaleTarget {
   accountId: string;
   region: string;
   lastSuccessAt: Date | null;
+  lastErrorAt: Date | null;
 }
 
-/** A target never synced, or not synced successfully for STALE_AFTER_MS, has stale data. */
-export function isStale(lastSuccessAt: Date | null, now: Date, staleAfterMs = STALE_AFTER_MS): boolean {
-  return !lastSuccessAt || now.getTime() - lastSuccessAt.getTime() > staleAfterMs;
+/** The sync engine's staleness rule (lib/server/sync/health.ts) with the configured failure allowance. */
+export function isStale(target: TargetSyncTimes, now: Date): boolean {
+  return isTargetStale(target, now.getTime(), STALE_AFTER_MS);
 }
 
 /**
@@ -29,7 +31,7 @@ function readTargets(db: Db): Promise<StaleTarget[]> {
   const now = performance.now();
   const cached = targetReads.get(db);
   if (cached && now - cached.at < TARGETS_MAX_AGE_MS) return cached.rows;
-  const rows = db.target.findMany({ select: { id: true, accountId: true, region: true, lastSuccessAt: true }, orderBy: { id: "asc" } });
+  const rows = db.target.findMany({ select: { id: true, accountId: true, region: true, lastSuccessAt: true, lastErrorAt: true }, orderBy: { id: "asc" } });
   targetReads.set(db, { at: now, rows });
   // A failed read is not kept: the next request asks again.
   rows.catch(() => targetReads.get(db)?.rows === rows && targetReads.delete(db));
@@ -42,10 +44,10 @@ export async function listStaleTargets(viewer: Viewer, deps: { db?: Db; now?: Da
   const now = deps.now ?? new Date();
   // Targets are few and usually fresh: find the stale ones first, and only then ask whether the
   // viewer sees any of their pipelines, so the common case costs no query at all.
-  const stale = (await readTargets(db)).filter((t) => isStale(t.lastSuccessAt, now));
+  const stale = (await readTargets(db)).filter((t) => isStale(t, now));
   if (stale.length === 0) return [];
   return db.$queryRaw<StaleTarget[]>`
-    SELECT t.id, t."accountId", t.region, t."lastSuccessAt" FROM "Target" t
+    SELECT t.id, t."accountId", t.region, t."lastSuccessAt", t."lastErrorAt" FROM "Target" t
     WHERE t.id = ANY(${stale.map((t) => t.id)}::text[]) AND EXISTS (
       SELECT 1 FROM "Pipeline" p LEFT JOIN "Repository" r ON r.id = p."repositoryId"
       WHERE p."targetId" = t.id AND p."deletedAt" IS NULL AND ${visiblePipelinesSql(viewer)})
