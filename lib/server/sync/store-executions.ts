@@ -220,17 +220,23 @@ export async function deriveStageExecutions(db: Db, executionRowIds: Iterable<st
       actionExecutions: { select: { stageName: true, actionName: true, status: true, startTime: true, lastUpdateTime: true } },
     },
   });
+  const rows: { executionId: string; stageName: string; status: string; type: string; startTime: string | null; endTime: string | null }[] = [];
   for (const e of executions) {
     const byStage = new Map<string, typeof e.actionExecutions>();
     for (const a of e.actionExecutions) byStage.set(a.stageName, [...(byStage.get(a.stageName) ?? []), a]);
     for (const [stageName, actions] of byStage) {
       const derived = deriveStageStatus(actions, e.status);
-      const data = { ...derived, type: e.executionType === "ROLLBACK" ? "ROLLBACK" : "STANDARD" };
-      await db.stageExecution.upsert({
-        where: { executionId_stageName: { executionId: e.id, stageName } },
-        create: { executionId: e.id, stageName, ...data },
-        update: data,
-      });
+      const type = e.executionType === "ROLLBACK" ? "ROLLBACK" : "STANDARD";
+      rows.push({ executionId: e.id, stageName, status: derived.status, type, startTime: derived.startTime?.toISOString() ?? null, endTime: derived.endTime?.toISOString() ?? null });
     }
   }
+  if (rows.length === 0) return;
+  // One statement for every stage of every execution (a backfill page touches dozens of executions).
+  // Times are UTC ISO strings; Prisma keeps DateTime as UTC in timestamp(3) columns.
+  await db.$executeRaw`
+    INSERT INTO "StageExecution" ("executionId", "stageName", "status", "type", "startTime", "endTime")
+    SELECT * FROM unnest(${rows.map((r) => r.executionId)}::text[], ${rows.map((r) => r.stageName)}::text[], ${rows.map((r) => r.status)}::text[],
+      ${rows.map((r) => r.type)}::text[], ${rows.map((r) => r.startTime)}::timestamp(3)[], ${rows.map((r) => r.endTime)}::timestamp(3)[])
+    ON CONFLICT ("executionId", "stageName") DO UPDATE SET
+      "status" = EXCLUDED."status", "type" = EXCLUDED."type", "startTime" = EXCLUDED."startTime", "endTime" = EXCLUDED."endTime"`;
 }
