@@ -40,6 +40,9 @@ export interface CodePipelineApi {
   listRuleExecutions(name: string, options: { executionId?: string; nextToken?: string | null }): Promise<Page<RuleExecutionInfo>>;
 }
 
+/** A connection that dropped mid-request (the SDK names socket resets TimeoutError; the message says what happened). */
+const DROPPED_CONNECTION = /ECONNRESET|EPIPE|socket hang up/i;
+
 export function createCodePipelineApi(
   client: CodePipelineClient,
   budget: RequestBudget,
@@ -47,6 +50,9 @@ export function createCodePipelineApi(
 ): CodePipelineApi {
   async function call<T>(operation: AwsOperation, run: () => Promise<T>): Promise<T> {
     // A throttled call is retried through the (now slower) budget a few times before the step gives up.
+    // A connection dropped under the request (a kept-alive socket closed by the other side as it was
+    // reused) is retried once: every call here only reads, so repeating it is safe.
+    let dropRetried = false;
     for (let attempt = 1; ; attempt++) {
       await budget.take();
       onRequest?.(operation);
@@ -56,6 +62,10 @@ export function createCodePipelineApi(
         return result;
       } catch (error) {
         const classified = classifyAwsError(operation, error);
+        if (classified.kind === "transient" && DROPPED_CONNECTION.test(classified.message) && !dropRetried) {
+          dropRetried = true;
+          continue;
+        }
         if (classified.kind !== "throttled") throw classified;
         budget.onThrottle();
         if (attempt >= MAX_THROTTLED_ATTEMPTS) throw classified;
