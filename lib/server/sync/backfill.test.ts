@@ -33,6 +33,18 @@ describe("backfill", () => {
     expect(done.every((s) => s.backfillDone && s.actionBackfillDone && !s.backfillToken && !s.actionBackfillToken)).toBe(true);
   });
 
+  it("derives stage rows again for a page fetched anew after a crash between its action rows and its stage rows", async () => {
+    const pipeline = await f.database.db.pipeline.findFirstOrThrow({ where: { executions: { some: {} } } });
+    const removed = await f.database.db.stageExecution.deleteMany({ where: { execution: { pipelineId: pipeline.id } } });
+    expect(removed.count).toBeGreaterThan(0);
+    // The action pages are fetched again from the start; every action row on them is already stored.
+    await f.database.db.pipelineSync.update({ where: { pipelineId: pipeline.id }, data: { actionBackfillDone: false, actionBackfillToken: null, nextSyncAt: new Date(f.now()) } });
+    await f.drain({ settings: TEST_SETTINGS });
+    expect(await f.database.db.stageExecution.count({ where: { execution: { pipelineId: pipeline.id } } })).toBe(removed.count);
+    const comparison = await compareWithTruth(f.database.db, "sandbox", await fetchTruth(f.sandbox.url, pipeline.name));
+    expect(comparison.samples).toEqual([]);
+  });
+
   it("uses full pages: ListPipelineExecutions and ListActionExecutions pipeline-wide, not per execution", async () => {
     const executions = await f.database.db.execution.count();
     const actions = await f.database.db.actionExecution.count();

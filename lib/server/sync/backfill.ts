@@ -53,8 +53,11 @@ export async function backfillActions(ctx: SyncContext, pipeline: PipelineContex
       () => db.pipelineSync.update({ where: { pipelineId: pipeline.id }, data: { actionBackfillToken: null } }).then(() => {}),
     );
     if (!result) return false;
-    const touched = await upsertActionExecutions(db, pipeline.id, result.items);
-    await deriveStageExecutions(db, touched);
+    await upsertActionExecutions(db, pipeline.id, result.items);
+    // Every execution on the page, not only those whose rows changed: a page fetched again after a crash
+    // between its rows and its stage rows changes no action row, yet its stages still need deriving.
+    const named = await db.execution.findMany({ where: { pipelineId: pipeline.id, executionId: { in: [...new Set(result.items.map((a) => a.executionId))] } }, select: { id: true } });
+    await deriveStageExecutions(db, named.map((e) => e.id));
     token = result.nextToken;
     await db.pipelineSync.update({
       where: { pipelineId: pipeline.id },
