@@ -2,25 +2,17 @@
 
 import Link from "next/link";
 import { CommitRef } from "@/components/ui/commit-ref";
+import type { ExecutionRunText } from "@/components/ui/execution-run-text";
 import { StatusBadge } from "@/components/ui/status-badge";
 
 /** One executions-table row, with its times already formatted by the server. */
-export interface ExecutionRowData {
+export interface ExecutionRowData extends ExecutionRunText {
   id: string;
   href: string;
   executionId: string;
   /** Only when the table has a pipeline column. */
   pipelineName?: string;
   status: string;
-  commitSha: string | null;
-  commitMessage: string | null;
-  commitUrl: string | null;
-  branch: string | null;
-  triggerType: string | null;
-  startedIso: string;
-  startedTitle: string;
-  startedAgo: string;
-  duration: string;
 }
 
 /**

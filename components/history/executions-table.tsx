@@ -1,27 +1,16 @@
-import { formatDuration, spanMs } from "@/lib/format/duration";
-import { formatRelative, formatTimestamp } from "@/lib/format/time";
-import { FINAL_STATUSES } from "@/lib/pipelines/status";
 import type { ExecutionListItem } from "@/lib/server/pipelines/list-executions";
+import { executionRunText } from "@/components/ui/execution-run-text";
 import { CARD, MUTED } from "@/components/ui/styles";
 import { ExecutionRows, type ExecutionRowData } from "./execution-rows";
 
 function rowData(e: ExecutionListItem, now: Date, pipelineNames: Map<string, string> | undefined): ExecutionRowData {
-  const running = !FINAL_STATUSES.has(e.status);
   return {
     id: e.id,
     href: `/pipelines/${e.pipelineId}/executions/${encodeURIComponent(e.executionId)}`,
     executionId: e.executionId,
     ...(pipelineNames ? { pipelineName: pipelineNames.get(e.pipelineId) ?? "" } : {}),
     status: e.status,
-    commitSha: e.commitSha,
-    commitMessage: e.commitMessage,
-    commitUrl: e.commitUrl,
-    branch: e.branch,
-    triggerType: e.triggerType,
-    startedIso: e.startTime.toISOString(),
-    startedTitle: formatTimestamp(e.startTime),
-    startedAgo: formatRelative(e.startTime, now),
-    duration: `${running ? "running " : ""}${formatDuration(spanMs(e.startTime, running ? null : e.lastUpdateTime, now))}`,
+    ...executionRunText(e, now),
   };
 }
 

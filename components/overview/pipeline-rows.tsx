@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { CommitRef } from "@/components/ui/commit-ref";
+import type { ExecutionRunText } from "@/components/ui/execution-run-text";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { MUTED } from "@/components/ui/styles";
 
@@ -15,17 +16,7 @@ export interface PipelineRowData {
   waitingForStage: boolean;
   /** Labels of the reasons it needs attention, most severe first. */
   attention: string[];
-  latest: {
-    commitSha: string | null;
-    commitMessage: string | null;
-    commitUrl: string | null;
-    branch: string | null;
-    triggerType: string | null;
-    startedIso: string;
-    startedTitle: string;
-    startedAgo: string;
-    duration: string;
-  } | null;
+  latest: ExecutionRunText | null;
   accountId: string;
   region: string;
 }
