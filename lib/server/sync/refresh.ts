@@ -3,7 +3,7 @@
 // when the state names an execution not stored yet or an open one has left it (started, ended), and an
 // execution's action executions are listed once, when it ends. A finished execution whose details are
 // stored (completedAt) is never fetched again.
-import { activeExecutionIds } from "@/lib/pipelines/state-snapshot";
+import { activeExecutionIds, type PipelineStateSnapshot } from "@/lib/pipelines/state-snapshot";
 import type { ExecutionSummaryInfo, PipelineStateInfo } from "@/lib/server/aws/types";
 import { isFinalExecutionStatus } from "./execution-status";
 import { applySnapshotProgress, type ActionKinds } from "./snapshot-progress";
@@ -56,15 +56,21 @@ export interface RefreshPipeline extends PipelineContext {
   /** Resolved variables exist only for pipelines that declare some; only then is GetPipelineExecution worth a call. */
   declaresVariables: boolean;
   kinds: ActionKinds;
+  /** The state stored by the previous check. */
+  previousState: PipelineStateSnapshot | null;
 }
 
 const NOTHING_RECENT = { seen: new Map<string, ExecutionSummaryInfo>(), changedIds: new Set<string>(), changed: false };
 
-/** Whether the state alone cannot tell what happened: an execution it names is not stored, or an open one left it. */
+/** Whether the state alone cannot tell what happened: an execution it names is not stored, an open one left it or is newly held. */
 async function needsExecutionList(ctx: SyncContext, pipeline: RefreshPipeline, state: PipelineStateInfo, openIds: string[]): Promise<boolean> {
   if (openIds.length === 0 || (pipeline.executionMode === "PARALLEL" && openIds.length > 1)) return true;
   const active = new Set(activeExecutionIds(state.snapshot));
   if (openIds.some((id) => !active.has(id))) return true;
+  // An execution newly held before a stage changed (AWS records the moment) without any action moving.
+  const held = (snapshot: PipelineStateSnapshot | null) => new Set(snapshot?.stages.flatMap((s) => s.inboundExecutions.map((e) => e.executionId)) ?? []);
+  const heldBefore = held(pipeline.previousState);
+  if ([...held(state.snapshot)].some((id) => !heldBefore.has(id))) return true;
   const named = new Set([...active, ...state.snapshot.stages.flatMap((s) => (s.latestExecution ? [s.latestExecution.executionId] : []))]);
   const stored = await ctx.db.execution.count({ where: { pipelineId: pipeline.id, executionId: { in: [...named] } } });
   return stored < named.size;
