@@ -1,7 +1,7 @@
 import "server-only";
 import { buildTimeline, type TimelineRow } from "@/lib/pipelines/timeline";
 import { db as appDb, type Db } from "@/lib/server/db/client";
-import { visiblePipelines } from "@/lib/server/pipelines/visibility";
+import { findVisiblePipeline } from "@/lib/server/pipelines/visibility";
 import type { Viewer } from "@/lib/server/session";
 
 export interface SourceRevision {
@@ -60,8 +60,11 @@ function readVariables(json: unknown): { name: string; value: string | null }[] 
 /** One execution with its commits and Gantt timeline; null means 404 (unknown or not visible). */
 export async function getExecutionDetail(viewer: Viewer, pipelineId: string, executionId: string, deps: { db?: Db; now?: Date } = {}): Promise<ExecutionDetail | null> {
   const db = deps.db ?? appDb;
-  const pipeline = await db.pipeline.findFirst({
-    where: { AND: [visiblePipelines(viewer), { id: pipelineId, deletedAt: null }] },
+  // Access first, by primary key (shared with the segment layout's check within a request).
+  const visible = await findVisiblePipeline(db, viewer, pipelineId);
+  if (!visible || visible.deleted) return null;
+  const pipeline = await db.pipeline.findUnique({
+    where: { id: pipelineId },
     select: { id: true, name: true, repository: { select: { fullName: true } }, stages: { select: { name: true, position: true }, orderBy: { position: "asc" } } },
   });
   if (!pipeline) return null;

@@ -4,7 +4,7 @@ import { db as appDb, type Db } from "@/lib/server/db/client";
 import { listRecentExecutions, type ExecutionListItem } from "@/lib/server/pipelines/list-executions";
 import { readSnapshot } from "@/lib/server/pipelines/read-snapshot";
 import { isStale } from "@/lib/server/pipelines/staleness";
-import { visiblePipelines } from "@/lib/server/pipelines/visibility";
+import { findVisiblePipeline } from "@/lib/server/pipelines/visibility";
 import type { Viewer } from "@/lib/server/session";
 
 export interface PipelineDetail {
@@ -47,8 +47,11 @@ const ACTION_RUN_SELECT = {
 /** The pipeline page: its graph now (or as `executionId` ran), its facts and its recent executions; null means 404. */
 export async function getPipelineDetail(viewer: Viewer, id: string, executionId: string | null, deps: { db?: Db; now?: Date } = {}): Promise<PipelineDetail | null> {
   const db = deps.db ?? appDb;
-  const pipeline = await db.pipeline.findFirst({
-    where: { AND: [visiblePipelines(viewer), { id, deletedAt: null }] },
+  // Access first, by primary key (shared with the segment layout's check within a request).
+  const visible = await findVisiblePipeline(db, viewer, id);
+  if (!visible || visible.deleted) return null;
+  const pipeline = await db.pipeline.findUnique({
+    where: { id: id },
     include: {
       repository: { select: { fullName: true } },
       target: { select: { accountId: true, region: true, lastSuccessAt: true, lastErrorAt: true } },

@@ -5,19 +5,10 @@ import { db as appDb, type Db } from "@/lib/server/db/client";
 import type { Viewer } from "@/lib/server/session";
 
 /**
- * The one filter behind every pipeline query: pipelines of repositories the viewer can read on
- * GitHub, plus unmapped pipelines (no GitHub source) for configured administrators.
- */
-export function visiblePipelines(viewer: Viewer): Prisma.PipelineWhereInput {
-  const repositories = [...viewer.repositories.keys()];
-  const scopes: Prisma.PipelineWhereInput[] = [{ repository: { fullName: { in: repositories } } }];
-  if (viewer.isAdmin) scopes.push({ repositoryId: null });
-  return { OR: scopes };
-}
-
-/**
- * visiblePipelines for raw SQL, over `p` ("Pipeline") left-joined to `r` ("Repository") on
- * p."repositoryId". The names travel as one array parameter rather than one parameter each.
+ * The one rule behind every pipeline query: pipelines of repositories the viewer can read on GitHub,
+ * plus unmapped pipelines (no GitHub source) for configured administrators. In SQL form, over `p`
+ * ("Pipeline") left-joined to `r` ("Repository") on p."repositoryId"; the names travel as one array
+ * parameter rather than one parameter each. findVisiblePipeline applies the same rule to one row.
  */
 export function visiblePipelinesSql(viewer: Viewer): Prisma.Sql {
   return Prisma.sql`(r."fullName" = ANY(${[...viewer.repositories.keys()]}::text[]) OR (${viewer.isAdmin}::boolean AND p."repositoryId" IS NULL))`;
@@ -38,8 +29,7 @@ type AccessRow = { id: string; name: string; repositoryId: string | null; reposi
 
 /**
  * One pipeline (deleted ones included, callers decide) when the viewer may see it, else null: the
- * rule of visiblePipelines applied to the row read by primary key, which is one short query where
- * the filter costs two with all the viewer's repository names as parameters. Memoised per request,
+ * rule of visiblePipelinesSql applied to the row read by primary key, one short query. Memoised per request,
  * so a layout's access check and its page's data share that query.
  */
 export const findVisiblePipeline = cache(async (db: Db, viewer: Viewer, id: string): Promise<VisiblePipeline | null> => {
