@@ -7,7 +7,6 @@ import { backfillActions, backfillExecutions } from "./backfill";
 import { markDeleted } from "./discovery";
 import { earliestFinish, planSync, shortestDurations, type RunningAction, type SyncOutcome } from "./planner";
 import { refreshPipeline } from "./refresh";
-import { storeState } from "./store-state";
 import { storeDefinition } from "./store-definition";
 import { targetedSync } from "./targeted";
 import { mapRepository } from "./repository-mapping";
@@ -133,9 +132,6 @@ async function step(ctx: SyncContext, pipelineId: string, requested: boolean, hi
     githubUrl: ctx.settings.githubUrl,
   };
   if (plan.step === "backfill-executions") {
-    // The graph as it stands comes first: on a large fleet the history of every pipeline takes hours at the
-    // request budget, and live checks wait for it. One GetPipelineState on first sight shows each pipeline now.
-    if (!pipeline.state && !pipeline.sync.backfillToken) await storeState(ctx.db, pipelineId, (await ctx.api.getPipelineState(pipeline.name)).snapshot, new Date(ctx.now()));
     await backfillExecutions(ctx, context, pipeline.sync.backfillToken);
     await ctx.db.pipelineSync.update({ where: { pipelineId }, data: { lastActivityAt: new Date(ctx.now()) } });
     return { outcome: "backfill", changed: true };
