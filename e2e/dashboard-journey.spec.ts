@@ -125,7 +125,8 @@ test.describe("dashboard", () => {
     const reached = page.locator(`[data-testid="stage"][data-execution="${executionId}"]`);
     const progress = async () => (await reached.evaluateAll((els) => els.map((el) => `${el.getAttribute("data-stage")}:${el.getAttribute("data-status")}`))).join(",");
 
-    await expect.poll(progress, { timeout: 20_000 }).not.toBe("");
+    // Within the engine's longest deferral of a running pipeline's check (24 active intervals).
+    await expect.poll(progress, { timeout: 40_000 }).not.toBe("");
     const first = await progress();
     await expect.poll(async () => {
       await sandbox.advance(30_000);
@@ -147,7 +148,7 @@ test.describe("dashboard", () => {
     await client.send(new DisableStageTransitionCommand({ pipelineName: pipeline.name, stageName: stage, transitionType: "Inbound", reason }));
     try {
       const broken = page.getByRole("group", { name: `Transition into ${stage} is disabled` });
-      await expect(broken).toBeVisible({ timeout: 20_000 });
+      await expect(broken).toBeVisible({ timeout: 40_000 });
       await expect(broken.getByTestId("transition-reason")).toHaveText(`“${reason}”`);
       await expect(page.getByTestId("stage").filter({ has: page.getByRole("heading", { name: stage, exact: true }) })).toBeVisible();
     } finally {

@@ -189,7 +189,8 @@ async function earliestChange(ctx: SyncContext, pipelineId: string, snapshot: Pi
       // A reviewer's answer is found by the backed-off checks of waiting pipelines, not by polling for it.
       if (approvals.has(key)) continue;
       if (!a.lastStatusChange) return null;
-      running.push({ key, startedAt: Date.parse(a.lastStatusChange) });
+      // A start later than our own clock (AWS's clock ahead of ours) counts as now: a skew must not stretch the wait.
+      running.push({ key, startedAt: Math.min(Date.parse(a.lastStatusChange), ctx.now()) });
     }
   }
   if (running.length === 0) return null;

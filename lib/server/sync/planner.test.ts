@@ -109,6 +109,9 @@ describe("polls planned from past action durations", () => {
     const at = (random: number) => nextSyncAt(input({ outcome: "active", idleChecks: 0, earliestChangeAt: 1_060_000, random }));
     expect(at(0)).toBeGreaterThanOrEqual(1_005_000);
     expect(at(0.999)).toBeLessThan(1_060_000);
+    // Never more than 24 active intervals ahead: fast settings keep deferrals short.
+    const fast = { ...settings, activeIntervalMs: 1_000 };
+    expect(nextSyncAt(input({ outcome: "active", idleChecks: 0, earliestChangeAt: 1_100_000, random: 0.999, settings: fast }))).toBeLessThanOrEqual(1_024_000);
     // With events flowing, events announce the change: the plain (relaxed) active interval applies.
     expect(nextSyncAt(input({ outcome: "active", eventsFlowing: true, earliestChangeAt: 9_000_000, random: 0.5 }))).toBe(1_000_000 + settings.activeWithEventsIntervalMs);
   });

@@ -103,7 +103,8 @@ export function nextSyncAt(input: ScheduleInput): number {
   const earliest = input.earliestChangeAt;
   if (input.outcome === "active" && !input.eventsFlowing && earliest != null && earliest - input.now > base) {
     // Nothing can finish before `earliest`: poll just before it (jitter only ever makes it earlier).
-    const gap = Math.min(MAX_ACTIVE_DEFER_MS, earliest - input.now) * (1 - input.settings.jitter);
+    // Never longer than a fixed number of active intervals, so fast settings keep deferrals short too.
+    const gap = Math.min(MAX_ACTIVE_DEFER_MS, 24 * input.settings.activeIntervalMs, earliest - input.now) * (1 - input.settings.jitter);
     return input.now + Math.max(base, Math.round(gap * (1 + input.settings.jitter * (2 * input.random - 1))));
   }
   if (base === 0) return input.now;
