@@ -53,11 +53,10 @@ export async function backfillActions(ctx: SyncContext, pipeline: PipelineContex
       () => db.pipelineSync.update({ where: { pipelineId: pipeline.id }, data: { actionBackfillToken: null } }).then(() => {}),
     );
     if (!result) return false;
-    await upsertActionExecutions(db, pipeline.id, result.items);
+    const stored = await upsertActionExecutions(db, pipeline.id, result.items);
     // Every execution on the page, not only those whose rows changed: a page fetched again after a crash
     // between its rows and its stage rows changes no action row, yet its stages still need deriving.
-    const named = await db.execution.findMany({ where: { pipelineId: pipeline.id, executionId: { in: [...new Set(result.items.map((a) => a.executionId))] } }, select: { id: true } });
-    await deriveStageExecutions(db, named.map((e) => e.id));
+    await deriveStageExecutions(db, stored.executions);
     token = result.nextToken;
     await db.pipelineSync.update({
       where: { pipelineId: pipeline.id },
@@ -81,13 +80,18 @@ async function completeFinished(db: Db, pipelineId: string, now: Date): Promise<
 
 /** The target's last backfill finished: the live checks that waited for it are due now. */
 async function releaseDeferredChecks(ctx: SyncContext): Promise<void> {
-  const remaining = await ctx.db.pipelineSync.count({
-    where: { pipeline: { targetId: ctx.targetId, deletedAt: null }, OR: [{ backfillDone: false }, { actionBackfillDone: false }] },
-  });
-  if (remaining > 0) return;
+  if (await targetStillBackfills(ctx.db, ctx.targetId)) return;
   const now = new Date(ctx.now());
   await ctx.db.pipelineSync.updateMany({
     where: { pipeline: { targetId: ctx.targetId, deletedAt: null }, nextSyncAt: { gt: now }, leaseOwner: null },
     data: { nextSyncAt: now },
   });
+}
+
+/** Whether any live pipeline of the target has history left to backfill. */
+export async function targetStillBackfills(db: Db, targetId: string): Promise<boolean> {
+  const remaining = await db.pipelineSync.count({
+    where: { pipeline: { targetId, deletedAt: null }, OR: [{ backfillDone: false }, { actionBackfillDone: false }] },
+  });
+  return remaining > 0;
 }

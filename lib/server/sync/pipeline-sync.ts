@@ -169,7 +169,7 @@ async function step(ctx: SyncContext, pipelineId: string, requested: boolean, hi
   const facts = await definitionFacts(ctx, pipelineId, pipeline.sync.definitionVersion);
   const kinds = new Map(stages.map((a) => [`${a.stageName}/${a.name}`, { category: a.category, provider: a.provider }]));
   const declaresVariables = Array.isArray(pipeline.variables) && pipeline.variables.length > 0;
-  const result = await refreshPipeline(ctx, { ...context, executionMode: pipeline.executionMode, hasConditions: facts.hasConditions, declaresVariables, kinds, previousState: pipeline.state as unknown as PipelineStateSnapshot | null }, state, facts.timeouts);
+  const result = await refreshPipeline(ctx, { ...context, executionMode: pipeline.executionMode, hasConditions: facts.hasConditions, declaresVariables, kinds, previousState: pipeline.state as unknown as PipelineStateSnapshot | null }, state, facts.timeouts, openIds);
   const open = result.open > 0 || activeExecutionIds(state.snapshot).length > 0;
   // Once nothing is open the pipeline is idle again; `changed` restarts its idle backoff from the shortest interval.
   const outcome = !open ? "idle" : onlyWaiting(state.snapshot, approvals) ? "waiting" : "active";

@@ -76,11 +76,11 @@ async function needsExecutionList(ctx: SyncContext, pipeline: RefreshPipeline, s
   return stored < named.size;
 }
 
-export async function refreshPipeline(ctx: SyncContext, pipeline: RefreshPipeline, state: PipelineStateInfo, timeouts: Map<string, number>): Promise<RefreshResult> {
+/** `openIds`: executions stored as open when the state was read (the caller has them already). */
+export async function refreshPipeline(ctx: SyncContext, pipeline: RefreshPipeline, state: PipelineStateInfo, timeouts: Map<string, number>, openIds: string[]): Promise<RefreshResult> {
   const { db, api } = ctx;
   const now = () => new Date(ctx.now());
-  const openBefore = await db.execution.findMany({ where: { pipelineId: pipeline.id, completedAt: null }, select: { executionId: true } });
-  const listed = await needsExecutionList(ctx, pipeline, state, openBefore.map((e) => e.executionId));
+  const listed = await needsExecutionList(ctx, pipeline, state, openIds);
   const { seen: recent, changedIds, changed: executionsChanged } = listed ? await fetchRecent(ctx, pipeline) : NOTHING_RECENT;
   let changed = executionsChanged;
   const open = await db.execution.findMany({
@@ -125,7 +125,7 @@ export async function refreshPipeline(ctx: SyncContext, pipeline: RefreshPipelin
     let token: string | null = null;
     do {
       const page = await api.listActionExecutions(pipeline.name, { executionId: execution.executionId, nextToken: token });
-      for (const id of await upsertActionExecutions(db, pipeline.id, page.items)) {
+      for (const id of (await upsertActionExecutions(db, pipeline.id, page.items)).changed) {
         touched.add(id);
         changed = true;
       }

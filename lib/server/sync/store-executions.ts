@@ -119,10 +119,17 @@ export async function applyExecutionDetail(db: Db, ctx: PipelineContext, rowId: 
   });
 }
 
-/** Action executions for executions already stored; returns the row ids of executions that changed. */
-export async function upsertActionExecutions(db: Db, pipelineId: string, actions: ActionExecutionInfo[]): Promise<Set<string>> {
+export interface StoredActions {
+  /** Row ids of the executions whose action rows changed. */
+  changed: Set<string>;
+  /** Row ids of every stored execution the actions belong to. */
+  executions: string[];
+}
+
+/** Action executions for executions already stored. */
+export async function upsertActionExecutions(db: Db, pipelineId: string, actions: ActionExecutionInfo[]): Promise<StoredActions> {
   const touched = new Set<string>();
-  if (actions.length === 0) return touched;
+  if (actions.length === 0) return { changed: touched, executions: [] };
   const executions = await db.execution.findMany({
     where: { pipelineId, executionId: { in: [...new Set(actions.map((a) => a.executionId))] } },
     select: { id: true, executionId: true },
@@ -132,7 +139,8 @@ export async function upsertActionExecutions(db: Db, pipelineId: string, actions
     const executionId = rowOf.get(a.executionId);
     return executionId ? [{ executionId, a }] : [];
   });
-  if (rows.length === 0) return touched;
+  const result = { changed: touched, executions: executions.map((e) => e.id) };
+  if (rows.length === 0) return result;
   const existing = await db.actionExecution.findMany({
     where: { OR: [...groupBy(rows).entries()].map(([executionId, ids]) => ({ executionId, actionExecutionId: { in: ids } })) },
     select: { id: true, executionId: true, actionExecutionId: true, status: true, lastUpdateTime: true },
@@ -169,7 +177,7 @@ export async function upsertActionExecutions(db: Db, pipelineId: string, actions
     await db.actionExecution.update({ where: { id: row.id }, data: data(a) });
     touched.add(executionId);
   }
-  return touched;
+  return result;
 }
 
 function groupBy(rows: { executionId: string; a: { actionExecutionId: string } }[]): Map<string, string[]> {

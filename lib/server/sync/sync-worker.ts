@@ -6,6 +6,7 @@ import { AwsCallError } from "@/lib/server/aws/errors";
 import type { AwsOperation } from "@/lib/server/aws/types";
 import type { Db } from "@/lib/server/db/client";
 import type { Logger } from "@/lib/server/logger";
+import { targetStillBackfills } from "./backfill";
 import { applyDiscovery, claimDiscovery, listAllPipelines, releaseDiscovery } from "./discovery";
 import { claimDue, releaseLease, renewLeases, type Claimed } from "./leases";
 import { eventsFlowing, nextSyncAt } from "./planner";
@@ -145,11 +146,9 @@ export class SyncWorker {
     const now = this.o.now();
     const cached = this.backfillSeen.get(target.id);
     if (cached && now - cached.at < 2_000 && now >= cached.at) return cached.value;
-    const remaining = await this.o.db.pipelineSync.count({
-      where: { pipeline: { targetId: target.id, deletedAt: null }, OR: [{ backfillDone: false }, { actionBackfillDone: false }] },
-    });
-    this.backfillSeen.set(target.id, { at: now, value: remaining > 0 });
-    return remaining > 0;
+    const value = await targetStillBackfills(this.o.db, target.id);
+    this.backfillSeen.set(target.id, { at: now, value });
+    return value;
   }
 
   /** Gives back every lease this worker still holds (shutdown). */
