@@ -156,10 +156,11 @@ async function step(ctx: SyncContext, pipelineId: string, requested: boolean, hi
   const stateHash = hashOf(state.snapshot);
   const openIds = (await ctx.db.execution.findMany({ where: { pipelineId, completedAt: null }, select: { executionId: true } })).map((e) => e.executionId);
   const moved = stateHash !== pipeline.sync.stateHash;
-  // An unchanged state means nothing moved, except in PARALLEL mode when an open execution is not the one
-  // the state shows: the state has only the latest execution per stage, and older ones advance unseen.
+  // An unchanged state means nothing moved, except in PARALLEL mode when an open execution is not one the
+  // state shows: the state has only the latest execution per stage, and one overtaken in its stage by a
+  // newer one advances unseen. Open executions that each lead a stage (or wait at one) move the state.
   const shown = new Set(activeExecutionIds(state.snapshot));
-  const parallelOpen = pipeline.executionMode === "PARALLEL" && (openIds.length > 1 || openIds.some((id) => !shown.has(id)));
+  const parallelOpen = pipeline.executionMode === "PARALLEL" && openIds.some((id) => !shown.has(id));
   const approvals = new Set(stages.filter((a) => a.category === "Approval").map((a) => `${a.stageName}/${a.name}`));
   if (!moved && !requested && !parallelOpen) {
     if (openIds.length === 0) return { outcome: "idle", stateHash, changed: false };

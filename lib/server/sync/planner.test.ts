@@ -105,10 +105,12 @@ describe("polls planned from past action durations", () => {
     expect(earliestFinish([{ key: "Build/Build", startedAt: 1_000 }, { key: "Test/Unit", startedAt: 0 }], shortest)).toBeNull();
   });
 
-  it("defers an active pipeline's poll to just before that moment, never past it", () => {
+  it("defers an active pipeline's poll to that moment, at most a jittered part of one interval early, never past it", () => {
     const at = (random: number) => nextSyncAt(input({ outcome: "active", idleChecks: 0, earliestChangeAt: 1_060_000, random }));
-    expect(at(0)).toBeGreaterThanOrEqual(1_005_000);
+    expect(at(0)).toBe(1_060_000);
+    // Jitter 10% of the 5 s active interval: up to half a second early, however long the deferral.
     expect(at(0.999)).toBeLessThan(1_060_000);
+    expect(at(0.999)).toBeGreaterThanOrEqual(1_059_500);
     // Never more than 24 active intervals ahead: fast settings keep deferrals short.
     const fast = { ...settings, activeIntervalMs: 1_000 };
     expect(nextSyncAt(input({ outcome: "active", idleChecks: 0, earliestChangeAt: 1_100_000, random: 0.999, settings: fast }))).toBeLessThanOrEqual(1_024_000);

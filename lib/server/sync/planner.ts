@@ -102,10 +102,12 @@ export function nextSyncAt(input: ScheduleInput): number {
   const base = baseDelay(input);
   const earliest = input.earliestChangeAt;
   if (input.outcome === "active" && !input.eventsFlowing && earliest != null && earliest - input.now > base) {
-    // Nothing can finish before `earliest`: poll just before it (jitter only ever makes it earlier).
-    // Never longer than a fixed number of active intervals, so fast settings keep deferrals short too.
-    const gap = Math.min(MAX_ACTIVE_DEFER_MS, 24 * input.settings.activeIntervalMs, earliest - input.now) * (1 - input.settings.jitter);
-    return input.now + Math.max(base, Math.round(gap * (1 + input.settings.jitter * (2 * input.random - 1))));
+    // Nothing can finish before `earliest`: poll at it, up to a jittered part of one active interval early
+    // (action starts are independent, so there is no herd to spread; a deferral scaled by its length would
+    // start polling seconds too soon on long actions). Never longer than a fixed number of active
+    // intervals, so fast settings keep deferrals short too.
+    const gap = Math.min(MAX_ACTIVE_DEFER_MS, 24 * input.settings.activeIntervalMs, earliest - input.now);
+    return input.now + Math.max(base, Math.round(gap - input.settings.jitter * base * input.random));
   }
   if (base === 0) return input.now;
   const factor = 1 + input.settings.jitter * (2 * input.random - 1);
