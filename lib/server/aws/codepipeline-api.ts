@@ -1,5 +1,5 @@
-// The only place that calls CodePipeline: every call spends one token of the target's budget, feeds
-// throttling back into it, and returns our own shapes.
+// The only place that calls CodePipeline: every call goes through the target's budget (./budgeted-call)
+// and returns our own shapes.
 import {
   type CodePipelineClient,
   GetPipelineCommand,
@@ -11,7 +11,7 @@ import {
   ListRuleExecutionsCommand,
 } from "@aws-sdk/client-codepipeline";
 import type { RequestBudget } from "@/lib/server/sync/rate-limiter";
-import { classifyAwsError } from "./errors";
+import { budgetedCall } from "./budgeted-call";
 import { mapPipelineDefinition, mapPipelineSummary } from "./map-definition";
 import { mapActionExecution, mapExecutionDetail, mapExecutionSummary, mapRuleExecution } from "./map-execution";
 import { mapPipelineState } from "./map-state";
@@ -28,8 +28,6 @@ import type {
   RuleExecutionInfo,
 } from "./types";
 
-const MAX_THROTTLED_ATTEMPTS = 3;
-
 export interface CodePipelineApi {
   listPipelines(nextToken?: string | null): Promise<Page<PipelineSummaryInfo>>;
   getPipeline(name: string): Promise<PipelineDefinitionInfo | null>;
@@ -40,38 +38,12 @@ export interface CodePipelineApi {
   listRuleExecutions(name: string, options: { executionId?: string; nextToken?: string | null }): Promise<Page<RuleExecutionInfo>>;
 }
 
-/** A connection that dropped mid-request (the SDK names socket resets TimeoutError; the message says what happened). */
-const DROPPED_CONNECTION = /ECONNRESET|EPIPE|socket hang up/i;
-
 export function createCodePipelineApi(
   client: CodePipelineClient,
   budget: RequestBudget,
   onRequest?: (operation: AwsOperation) => void,
 ): CodePipelineApi {
-  async function call<T>(operation: AwsOperation, run: () => Promise<T>): Promise<T> {
-    // A throttled call is retried through the (now slower) budget a few times before the step gives up.
-    // A connection dropped under the request (a kept-alive socket closed by the other side as it was
-    // reused) is retried once: every call here only reads, so repeating it is safe.
-    let dropRetried = false;
-    for (let attempt = 1; ; attempt++) {
-      await budget.take();
-      onRequest?.(operation);
-      try {
-        const result = await run();
-        budget.onSuccess();
-        return result;
-      } catch (error) {
-        const classified = classifyAwsError(operation, error);
-        if (classified.kind === "transient" && DROPPED_CONNECTION.test(classified.message) && !dropRetried) {
-          dropRetried = true;
-          continue;
-        }
-        if (classified.kind !== "throttled") throw classified;
-        budget.onThrottle();
-        if (attempt >= MAX_THROTTLED_ATTEMPTS) throw classified;
-      }
-    }
-  }
+  const call = budgetedCall(budget, onRequest);
   const token = (value: unknown) => str(value, 2048);
   const compact = <A, B>(items: A[] | undefined, map: (item: A) => B | null): B[] =>
     (items ?? []).flatMap((item) => {

@@ -1,47 +1,26 @@
-// One cached CodePipelineClient per target. SDK retries are kept to a minimum: the sync engine's own
-// budget and backoff decide when to try again, so a throttled call is not silently multiplied.
+// One cached CodePipelineClient per target (configuration shared with the target's other clients).
 import { CodePipelineClient } from "@aws-sdk/client-codepipeline";
-import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import { clientConfigFor, clientKey, resetCredentialProviders, type ClientTarget } from "./client-config";
+import { resetConnectionsClients } from "./connections-client";
 
-export interface ClientTarget {
-  id: string;
-  region: string;
-  endpoint?: string;
-  roleArn?: string;
-  externalId?: string;
-}
+export type { ClientTarget } from "./client-config";
 
 const cache = new Map<string, CodePipelineClient>();
 
-function credentialsFor(target: ClientTarget) {
-  if (target.roleArn) {
-    return fromTemporaryCredentials({
-      params: { RoleArn: target.roleArn, ExternalId: target.externalId, RoleSessionName: "stageboard-sync" },
-      clientConfig: { region: target.region },
-    });
-  }
-  // No role: the SDK's default chain (environment keys, profiles, SSO, container and instance roles).
-  return undefined;
-}
-
 export function codePipelineClientFor(target: ClientTarget): CodePipelineClient {
-  const key = JSON.stringify([target.id, target.region, target.endpoint, target.roleArn, target.externalId]);
+  const key = clientKey(target);
   let client = cache.get(key);
   if (!client) {
-    client = new CodePipelineClient({
-      region: target.region,
-      endpoint: target.endpoint,
-      credentials: credentialsFor(target),
-      maxAttempts: 1,
-      requestHandler: { connectionTimeout: 5_000, requestTimeout: 20_000 },
-    });
+    client = new CodePipelineClient(clientConfigFor(target));
     cache.set(key, client);
   }
   return client;
 }
 
-/** Drops cached clients (tests, shutdown). */
+/** Drops every cached AWS client of every target (tests, shutdown). */
 export function resetCodePipelineClients(): void {
   for (const client of cache.values()) client.destroy();
   cache.clear();
+  resetConnectionsClients();
+  resetCredentialProviders();
 }

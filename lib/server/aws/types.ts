@@ -145,4 +145,22 @@ export type AwsOperation =
   | "ListPipelineExecutions"
   | "GetPipelineExecution"
   | "ListActionExecutions"
-  | "ListRuleExecutions";
+  | "ListRuleExecutions"
+  | "ListConnections"
+  | "ListHosts";
+
+/** A CodeStar connection / CodeConnections connection, as far as repository mapping needs it. */
+export interface ConnectionInfo {
+  arn: string;
+  /** GitHub, GitHubEnterpriseServer, Bitbucket, GitLab, GitLabSelfManaged, ... (open string). */
+  providerType: string;
+  hostArn: string | null;
+  status: string | null;
+}
+
+/** A connections host (GitHub Enterprise Server, GitLab self-managed): where its connections point. */
+export interface HostInfo {
+  arn: string;
+  providerType: string;
+  providerEndpoint: string | null;
+}

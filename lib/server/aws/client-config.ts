@@ -1,0 +1,50 @@
+// What every AWS client of one target shares: region, endpoint and one credential provider, so an
+// assumed role is assumed once per target, not once per service. SDK retries are kept to a minimum:
+// the sync engine's own budget and backoff decide when to try again, so a throttled call is not
+// silently multiplied.
+import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+
+export interface ClientTarget {
+  id: string;
+  region: string;
+  endpoint?: string;
+  roleArn?: string;
+  externalId?: string;
+}
+
+type Credentials = ReturnType<typeof fromTemporaryCredentials>;
+
+const credentialCache = new Map<string, Credentials>();
+
+export function clientKey(target: ClientTarget): string {
+  return JSON.stringify([target.id, target.region, target.endpoint, target.roleArn, target.externalId]);
+}
+
+function credentialsFor(target: ClientTarget): Credentials | undefined {
+  // No role: the SDK's default chain (environment keys, profiles, SSO, container and instance roles).
+  if (!target.roleArn) return undefined;
+  const key = clientKey(target);
+  let provider = credentialCache.get(key);
+  if (!provider) {
+    provider = fromTemporaryCredentials({
+      params: { RoleArn: target.roleArn, ExternalId: target.externalId, RoleSessionName: "stageboard-sync" },
+      clientConfig: { region: target.region },
+    });
+    credentialCache.set(key, provider);
+  }
+  return provider;
+}
+
+export function clientConfigFor(target: ClientTarget) {
+  return {
+    region: target.region,
+    endpoint: target.endpoint,
+    credentials: credentialsFor(target),
+    maxAttempts: 1,
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: 20_000 },
+  };
+}
+
+export function resetCredentialProviders(): void {
+  credentialCache.clear();
+}
