@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { sanitizeConfiguration, sanitizeDeclaration } from "@/lib/server/aws/sanitize";
 import type { ActionDefinitionInfo } from "@/lib/server/aws/types";
 import { commitInfo, commitMessageOf } from "./commit-info";
-import { mapRepository } from "./repository-mapping";
+import { mapRepository, type ConnectionFact, type MappingContext } from "./repository-mapping";
 
 const action = (over: Partial<ActionDefinitionInfo>): ActionDefinitionInfo => ({
   name: "Source",
@@ -18,6 +18,11 @@ const action = (over: Partial<ActionDefinitionInfo>): ActionDefinitionInfo => ({
   ...over,
 });
 const stages = (...actions: ActionDefinitionInfo[]) => ({ stages: [{ name: "Source", conditions: null, actions }] });
+const ARN = "arn:aws:codestar-connections:us-east-1:111122223333:connection/4dde5c82-51d6-4ea9-918e-03aed6972ff3";
+const GITHUB_COM = "https://github.com";
+const connectionSource = (repo: string, branch = "main", arn = ARN, name = "Source") =>
+  action({ name, provider: "CodeStarSourceConnection", configuration: { ConnectionArn: arn, FullRepositoryId: repo, BranchName: branch } });
+const context = (githubUrl: string | null, fact: ConnectionFact | null): MappingContext => ({ githubUrl, connection: (arn) => (arn === ARN ? fact : null) });
 
 describe("repository mapping", () => {
   it("maps GitHub v1 Owner/Repo, lower-cased", () => {
@@ -26,8 +31,8 @@ describe("repository mapping", () => {
   });
 
   it("maps connections by FullRepositoryId and BranchName", () => {
-    const m = mapRepository(stages(action({ provider: "CodeStarSourceConnection", configuration: { FullRepositoryId: "globex/storefront", BranchName: "develop" } })));
-    expect(m).toMatchObject({ fullName: "globex/storefront", branch: "develop", provider: "CodeStarSourceConnection" });
+    const m = mapRepository(stages(connectionSource("globex/storefront", "develop")), context(GITHUB_COM, { providerType: "GitHub", providerEndpoint: null }));
+    expect(m).toMatchObject({ fullName: "globex/storefront", branch: "develop", provider: "CodeStarSourceConnection", connectionArn: ARN, connectionProvider: "GitHub" });
   });
 
   it("leaves other sources unmapped, keeping their provider, and rejects malformed repository ids", () => {
@@ -36,6 +41,44 @@ describe("repository mapping", () => {
     expect(bad.fullName).toBeNull();
     const evil = mapRepository(stages(action({ owner: "ThirdParty", provider: "GitHub", configuration: { Owner: "<script>", Repo: "x" } })));
     expect(evil.fullName).toBeNull();
+  });
+});
+
+describe("repository mapping of connection sources, by where the connection points", () => {
+  const ghes = (endpoint: string | null): ConnectionFact => ({ providerType: "GitHubEnterpriseServer", providerEndpoint: endpoint });
+  const mapped = (githubUrl: string | null, fact: ConnectionFact | null) => mapRepository(stages(connectionSource("Acme/Web-App")), context(githubUrl, fact));
+
+  it("maps a GitHub connection only when the configured GitHub is github.com", () => {
+    expect(mapped(GITHUB_COM, { providerType: "GitHub", providerEndpoint: null })).toMatchObject({ fullName: "acme/web-app", connectionProvider: "GitHub" });
+    expect(mapped("https://github.com/", { providerType: "GitHub", providerEndpoint: null }).fullName).toBe("acme/web-app");
+    expect(mapped("https://github.example.com", { providerType: "GitHub", providerEndpoint: null })).toMatchObject({ fullName: null, connectionProvider: "GitHub" });
+  });
+
+  it("maps a GitHub Enterprise Server connection only when its host is the configured GitHub", () => {
+    expect(mapped("https://github.example.com", ghes("https://github.example.com/"))).toMatchObject({ fullName: "acme/web-app", connectionProvider: "GitHubEnterpriseServer" });
+    expect(mapped("https://github.example.com/", ghes("https://GITHUB.example.com:443"))).toMatchObject({ fullName: "acme/web-app" });
+    expect(mapped("https://github.example.com", ghes("https://github.other.example"))).toMatchObject({ fullName: null, owner: null, name: null, connectionProvider: "GitHubEnterpriseServer" });
+    expect(mapped("https://github.example.com", ghes("http://github.example.com")).fullName).toBeNull();
+    expect(mapped("https://github.example.com", ghes(null)).fullName).toBeNull();
+    expect(mapped(GITHUB_COM, ghes("https://github.com")).fullName).toBe("acme/web-app");
+  });
+
+  it("leaves Bitbucket, GitLab and unknown providers unmapped, keeping the branch and naming the provider", () => {
+    for (const providerType of ["Bitbucket", "GitLab", "GitLabSelfManaged", "AzureDevOps"]) {
+      expect(mapped(GITHUB_COM, { providerType, providerEndpoint: null })).toMatchObject({ fullName: null, branch: "main", provider: "CodeStarSourceConnection", connectionArn: ARN, connectionProvider: providerType, sourceActionName: "Source" });
+    }
+  });
+
+  it("leaves a connection that is not known (not listed yet, or the listing was denied) unmapped", () => {
+    expect(mapped(GITHUB_COM, null)).toMatchObject({ fullName: null, connectionArn: ARN, connectionProvider: null, sourceActionName: "Source" });
+    expect(mapped(null, { providerType: "GitHub", providerEndpoint: null }).fullName).toBeNull();
+    expect(mapRepository(stages(connectionSource("acme/web-app")))).toMatchObject({ fullName: null, connectionArn: ARN, sourceActionName: "Source" });
+  });
+
+  it("decides on the first repository source: a later GitHub source does not stand in for an unmapped connection", () => {
+    const twoSources = stages(connectionSource("acme/web-app", "main", ARN, "Bitbucket"), action({ name: "GitHub", owner: "ThirdParty", provider: "GitHub", runOrder: 2, configuration: { Owner: "acme", Repo: "web-app" } }));
+    const m = mapRepository(twoSources, context(GITHUB_COM, { providerType: "Bitbucket", providerEndpoint: null }));
+    expect(m).toMatchObject({ fullName: null, sourceActionName: "Bitbucket", connectionProvider: "Bitbucket" });
   });
 });
 

@@ -1,8 +1,10 @@
-// Which GitHub repository (and branch) a pipeline delivers, read from its source actions.
+// Which GitHub repository (and branch) a pipeline delivers, read from its source actions. Visibility
+// follows the mapped repository, so a connection source maps only once its connection is known to
+// point at the configured GitHub: a Bitbucket `acme/web-app` must never pass for the GitHub one.
 import type { PipelineDefinitionInfo } from "@/lib/server/aws/types";
 
 export interface RepositoryMapping {
-  /** Lower-cased owner/name, or null for pipelines whose source is not a GitHub repository. */
+  /** Lower-cased owner/name, or null for pipelines whose source is not a repository on the configured GitHub. */
   fullName: string | null;
   owner: string | null;
   name: string | null;
@@ -10,17 +12,59 @@ export interface RepositoryMapping {
   provider: string | null;
   /** The source action the mapping came from (its revisions carry the commit). */
   sourceActionName: string | null;
+  /** ConnectionArn of that source action, for connection sources. */
+  connectionArn: string | null;
+  /** The connection's provider (GitHub, Bitbucket, ...), null while the connection is not known. */
+  connectionProvider: string | null;
+}
+
+/** What AWS said about a connection, as far as mapping needs it. */
+export interface ConnectionFact {
+  providerType: string;
+  /** The host's ProviderEndpoint, for connections on a host (GitHub Enterprise Server). */
+  providerEndpoint: string | null;
+}
+
+export interface MappingContext {
+  /** The configured GitHub (GITHUB_URL); null when not known, which maps no connection source. */
+  githubUrl: string | null;
+  connection(arn: string): ConnectionFact | null;
 }
 
 const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 const REPO = /^[A-Za-z0-9._-]{1,100}$/;
+export const CONNECTION_PROVIDERS: ReadonlySet<string> = new Set(["CodeStarSourceConnection", "CodeConnections"]);
 
 function repo(owner: string | undefined, name: string | undefined): { owner: string; name: string } | null {
   if (!owner || !name || !OWNER.test(owner) || !REPO.test(name) || name === "." || name === "..") return null;
   return { owner: owner.toLowerCase(), name: name.toLowerCase() };
 }
 
-export function mapRepository(definition: Pick<PipelineDefinitionInfo, "stages">): RepositoryMapping {
+function originOf(url: string | null | undefined): string | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === "https:" || parsed.protocol === "http:" ? parsed.origin : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether a connection points at the configured GitHub: github.com itself, or the Enterprise Server host at that URL. */
+export function connectionOnConfiguredGitHub(fact: ConnectionFact, githubUrl: string | null): boolean {
+  const configured = originOf(githubUrl);
+  if (!configured) return false;
+  if (fact.providerType === "GitHub") return configured === "https://github.com";
+  if (fact.providerType === "GitHubEnterpriseServer") return originOf(fact.providerEndpoint) === configured;
+  return false;
+}
+
+/**
+ * The first source action that names a repository decides; later sources are never a fallback, so the
+ * action chosen does not depend on what is known about connections. Without a context (or with the
+ * connection unknown) a connection source stays unmapped.
+ */
+export function mapRepository(definition: Pick<PipelineDefinitionInfo, "stages">, context?: MappingContext): RepositoryMapping {
   let firstSource: { provider: string; name: string } | null = null;
   for (const stage of definition.stages) {
     const sources = stage.actions.filter((a) => a.category === "Source").sort((a, b) => a.runOrder - b.runOrder);
@@ -29,25 +73,39 @@ export function mapRepository(definition: Pick<PipelineDefinitionInfo, "stages">
       const config = action.configuration ?? {};
       let found: { owner: string; name: string } | null = null;
       let branch: string | undefined;
+      let connectionArn: string | null = null;
       if (action.provider === "GitHub" && action.owner === "ThirdParty") {
         found = repo(config.Owner, config.Repo);
         branch = config.Branch;
-      } else if (action.provider === "CodeStarSourceConnection" || action.provider === "CodeConnections") {
+      } else if (CONNECTION_PROVIDERS.has(action.provider)) {
         const [owner, name, ...rest] = (config.FullRepositoryId ?? "").split("/");
         found = rest.length === 0 ? repo(owner, name) : null;
         branch = config.BranchName;
+        connectionArn = config.ConnectionArn?.slice(0, 256) ?? "";
       }
-      if (found) {
-        return {
-          fullName: `${found.owner}/${found.name}`,
-          owner: found.owner,
-          name: found.name,
-          branch: branch?.slice(0, 255) ?? null,
-          provider: action.provider,
-          sourceActionName: action.name,
-        };
-      }
+      if (!found) continue;
+      const base = { branch: branch?.slice(0, 255) ?? null, provider: action.provider, sourceActionName: action.name };
+      if (connectionArn === null) return { ...base, fullName: `${found.owner}/${found.name}`, owner: found.owner, name: found.name, connectionArn: null, connectionProvider: null };
+      const fact = connectionArn && context ? context.connection(connectionArn) : null;
+      const onGitHub = fact !== null && connectionOnConfiguredGitHub(fact, context?.githubUrl ?? null);
+      return {
+        ...base,
+        fullName: onGitHub ? `${found.owner}/${found.name}` : null,
+        owner: onGitHub ? found.owner : null,
+        name: onGitHub ? found.name : null,
+        connectionArn: connectionArn || null,
+        connectionProvider: fact?.providerType.slice(0, 64) ?? null,
+      };
     }
   }
-  return { fullName: null, owner: null, name: null, branch: null, provider: firstSource?.provider ?? null, sourceActionName: firstSource?.name ?? null };
+  return {
+    fullName: null,
+    owner: null,
+    name: null,
+    branch: null,
+    provider: firstSource?.provider ?? null,
+    sourceActionName: firstSource?.name ?? null,
+    connectionArn: null,
+    connectionProvider: null,
+  };
 }

@@ -1,15 +1,14 @@
 // Stores a pipeline's declaration (one snapshot per version), its current stages and actions, and
 // its repository mapping.
-import { randomUUID } from "node:crypto";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { PipelineDefinitionInfo } from "@/lib/server/aws/types";
 import type { Db } from "@/lib/server/db/client";
-import { mapRepository } from "./repository-mapping";
+import { ensureRepository, mapPipelineRepository } from "./source-connections";
 
 const json = (value: unknown) => value as Prisma.InputJsonValue;
 
 export async function storeDefinition(db: Db, pipelineId: string, def: PipelineDefinitionInfo): Promise<void> {
-  const mapping = mapRepository(def);
+  const mapping = await mapPipelineRepository(db, pipelineId, def);
   const repository = mapping.fullName ? await ensureRepository(db, mapping.fullName, mapping.owner ?? "", mapping.name ?? "") : null;
   await db.$transaction(async (tx) => {
     await tx.pipelineDefinition.upsert({
@@ -60,23 +59,11 @@ export async function storeDefinition(db: Db, pipelineId: string, def: PipelineD
         repositoryId: repository?.id ?? null,
         sourceBranch: mapping.branch,
         sourceProvider: mapping.provider,
+        sourceConnectionArn: mapping.connectionArn,
+        sourceConnectionProvider: mapping.connectionProvider,
         deletedAt: null,
       },
     });
     await tx.pipelineSync.update({ where: { pipelineId }, data: { definitionVersion: def.version } });
   });
-}
-
-/**
- * One row per repository even when several workers discover its pipelines at once: Prisma's
- * upsert is a read-then-write and loses that race with a unique violation; ON CONFLICT does not.
- */
-async function ensureRepository(db: Db, fullName: string, owner: string, name: string): Promise<{ id: string }> {
-  const rows = await db.$queryRaw<{ id: string }[]>`
-    INSERT INTO "Repository" (id, "fullName", owner, name) VALUES (${randomUUID()}, ${fullName}, ${owner}, ${name})
-    ON CONFLICT ("fullName") DO UPDATE SET "fullName" = EXCLUDED."fullName"
-    RETURNING id`;
-  const row = rows[0];
-  if (!row) throw new Error(`repository ${fullName} was not stored`);
-  return row;
 }

@@ -11,6 +11,7 @@ import { applyDiscovery, claimDiscovery, listAllPipelines, releaseDiscovery } fr
 import { claimDue, releaseLease, renewLeases, type Claimed } from "./leases";
 import { eventsFlowing, nextSyncAt } from "./planner";
 import { syncPipelineStep, type StepResult } from "./pipeline-sync";
+import { refreshConnections } from "./refresh-connections";
 import type { SyncSettings } from "./settings";
 import { createTargetRuntime, ensureTargetRows, recordTargetError, recordTargetSuccess, type TargetRuntime } from "./target-runtime";
 
@@ -75,6 +76,8 @@ export class SyncWorker {
     try {
       const summaries = await listAllPipelines(target.api);
       const result = await applyDiscovery(db, target.id, summaries, new Date(this.o.now()));
+      // Never throws: pipelines are discovered whether or not their connections can be listed.
+      await refreshConnections({ db, logger: this.o.logger, targetId: target.id, api: target.connections, now: this.o.now(), intervalMs: settings.discoveryIntervalMs });
       await recordTargetSuccess(db, target, this.o.now());
       if (result.created || result.deleted) this.o.logger.info({ target: target.id, ...result }, "pipelines discovered");
       this.clearError(`discovery:${target.id}`);

@@ -1,19 +1,25 @@
-// Per-target runtime: one budget (token bucket) and one API over the cached client, plus the target's
-// row (created from configuration) and its success/error bookkeeping for the UI's data-age display.
+// Per-target runtime: one budget (token bucket) shared by the target's APIs over its cached clients, plus
+// the target's row (created from configuration) and its success/error bookkeeping for the UI's data-age display.
 import type { TargetConfig } from "@/lib/config/schema";
 import { createCodePipelineApi, type CodePipelineApi } from "@/lib/server/aws/codepipeline-api";
 import { codePipelineClientFor } from "@/lib/server/aws/codepipeline-client";
+import { createConnectionsApi, type ConnectionsApi } from "@/lib/server/aws/connections-api";
+import { connectionsClientFor } from "@/lib/server/aws/connections-client";
 import type { AwsOperation } from "@/lib/server/aws/types";
 import type { Db } from "@/lib/server/db/client";
 import { TokenBucket } from "./rate-limiter";
 import type { SyncSettings } from "./settings";
+import { remapConnectionSources } from "./source-connections";
 import { targetId } from "./targets";
 
 export interface TargetRuntime {
   id: string;
   config: TargetConfig;
   api: CodePipelineApi;
+  connections: ConnectionsApi;
   bucket: TokenBucket;
+  /** The configured GitHub that connection sources are mapped against. */
+  githubUrl: string;
   /** Epoch ms of the last event for this target (refreshed from Postgres by the engine). */
   lastEventAt: number | null;
   lastStatusWrite: number;
@@ -23,19 +29,24 @@ export interface TargetRuntime {
 export function createTargetRuntime(config: TargetConfig, settings: SyncSettings, onRequest?: (target: string, op: AwsOperation) => void): TargetRuntime {
   const id = targetId(config);
   const bucket = new TokenBucket({ ratePerSecond: settings.requestsPerSecond });
-  const client = codePipelineClientFor({ id, region: config.region, endpoint: config.endpoint, roleArn: config.roleArn, externalId: config.externalId });
-  const api = createCodePipelineApi(client, bucket, onRequest ? (op) => onRequest(id, op) : undefined);
-  return { id, config, api, bucket, lastEventAt: null, lastStatusWrite: 0, throttledSince: null };
+  const clientTarget = { id, region: config.region, endpoint: config.endpoint, roleArn: config.roleArn, externalId: config.externalId };
+  const count = onRequest ? (op: AwsOperation) => onRequest(id, op) : undefined;
+  const api = createCodePipelineApi(codePipelineClientFor(clientTarget), bucket, count);
+  const connections = createConnectionsApi(connectionsClientFor(clientTarget), bucket, count);
+  return { id, config, api, connections, bucket, githubUrl: settings.githubUrl, lastEventAt: null, lastStatusWrite: 0, throttledSince: null };
 }
 
 export async function ensureTargetRows(db: Db, targets: TargetRuntime[]): Promise<void> {
   for (const t of targets) {
+    const before = await db.target.findUnique({ where: { id: t.id }, select: { githubUrl: true } });
     await db.target.upsert({
       where: { id: t.id },
       // Due at once, whatever clock the engine runs on.
-      create: { id: t.id, accountId: t.config.accountId ?? "", region: t.config.region, endpoint: t.config.endpoint ?? null, roleArn: t.config.roleArn ?? null, nextDiscoveryAt: new Date(0) },
-      update: { region: t.config.region, endpoint: t.config.endpoint ?? null, roleArn: t.config.roleArn ?? null, ...(t.config.accountId ? { accountId: t.config.accountId } : {}) },
+      create: { id: t.id, accountId: t.config.accountId ?? "", region: t.config.region, endpoint: t.config.endpoint ?? null, roleArn: t.config.roleArn ?? null, githubUrl: t.githubUrl, nextDiscoveryAt: new Date(0) },
+      update: { region: t.config.region, endpoint: t.config.endpoint ?? null, roleArn: t.config.roleArn ?? null, githubUrl: t.githubUrl, ...(t.config.accountId ? { accountId: t.config.accountId } : {}) },
     });
+    // Another GitHub configured: whether a connection points at it is decided again for every pipeline.
+    if (before && before.githubUrl !== t.githubUrl) await remapConnectionSources(db, t.id);
   }
 }
 

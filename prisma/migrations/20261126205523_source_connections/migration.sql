@@ -24,3 +24,7 @@ CREATE TABLE "SourceConnection" (
 
 -- AddForeignKey
 ALTER TABLE "SourceConnection" ADD CONSTRAINT "SourceConnection_targetId_fkey" FOREIGN KEY ("targetId") REFERENCES "Target"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- Connection sources were mapped without knowing where the connection points: they stay unmapped
+-- until the sync engine has listed the target's connections.
+UPDATE "Pipeline" SET "repositoryId" = NULL WHERE "sourceProvider" IN ('CodeStarSourceConnection', 'CodeConnections');
