@@ -1,5 +1,5 @@
 // `npm run sandbox -- --port <p> [--pipelines n] [--seed s] [--clock real|manual] [--history-days d]
-//   [--events-url u --events-header name --events-secret s] [--state-file f]`
+//   [--events-url u --events-header name --events-secret s] [--state-file f] [--github-url u]`
 // The events secret may also come from SANDBOX_EVENTS_SECRET, which other local users cannot read
 // the way they can read a command line.
 import { parseArgs } from "node:util";
@@ -26,6 +26,7 @@ async function main(): Promise<void> {
       "events-batch": { type: "string" },
       "state-file": { type: "string" },
       region: { type: "string" },
+      "github-url": { type: "string" },
     },
   });
   const clock = values.clock ?? "real";
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
     ...(values.seed !== undefined ? { seed: values.seed } : {}),
     ...(historyDays !== undefined ? { historyDays } : {}),
     ...(values.region !== undefined ? { region: values.region } : {}),
+    ...(values["github-url"] !== undefined ? { githubUrl: values["github-url"] } : {}),
     ...(values["state-file"] !== undefined ? { stateFile: values["state-file"] } : {}),
     ...(values["events-url"] !== undefined
       ? { events: { url: values["events-url"], ...(values["events-header"] ? { headerName: values["events-header"] } : {}), ...(eventsSecret !== undefined ? { secret: eventsSecret } : {}), ...(batch ? { batchSize: batch } : {}) } }

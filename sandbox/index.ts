@@ -11,6 +11,7 @@ import { loadState, saveState } from "./control/state-file";
 import { Stats } from "./control/stats";
 import { EventDelivery, type EventDeliveryOptions } from "./events/delivery";
 import { eventFor } from "./events/event-shape";
+import { fleetConnections } from "./fleet/connections";
 import { buildFleet, WARMUP_MS } from "./fleet/generate";
 import { runTask, scheduleActivity } from "./sim/tasks";
 import { handleAws } from "./wire/aws-handler";
@@ -30,6 +31,8 @@ export interface SandboxOptions {
   historyDays?: number;
   region?: string;
   account?: string;
+  /** The GitHub its connections point at (default github.com); any other makes them GitHub Enterprise Server connections on a host at that URL. */
+  githubUrl?: string;
   /** Keep starting webhook-like executions (default: on with the real clock, off with the manual one). */
   activity?: boolean;
   events?: EventDeliveryOptions;
@@ -72,8 +75,10 @@ function createWorld(options: SandboxOptions, stats: Stats, delivery: EventDeliv
   const saved = options.stateFile ? loadState(options.stateFile) : undefined;
   const origin = saved?.originMs ?? (mode === "manual" ? (options.startTime ?? Date.now()) : Date.now());
   let serial = 0;
+  const env = { account: options.account ?? "111122223333", region: options.region ?? "us-east-1", seed, ...(options.githubUrl ? { githubUrl: options.githubUrl } : {}) };
   const world: World = {
-    env: { account: options.account ?? "111122223333", region: options.region ?? "us-east-1", seed },
+    env,
+    ...fleetConnections(env),
     clock: new ManualClock(saved ? saved.now : origin - WARMUP_MS),
     scheduler: new Scheduler(saved?.scheduler.tasks, saved?.scheduler.seq),
     rng: new Rng(saved?.rng ?? hash32(seed, 99)),

@@ -9,7 +9,7 @@ import pg from "pg";
 import { ConfigError } from "@/lib/config/schema";
 import { resolveDatabase, type ResolvedDatabase } from "@/lib/server/db/resolve-database";
 import { applyMigrations } from "@/lib/server/db/schema-engine";
-import { isPortInUse } from "@/lib/server/net/free-port";
+import { findFreePort, isPortInUse } from "@/lib/server/net/free-port";
 import { ensureProductionBuild } from "./start/build";
 import { spawnServer, stopChild, type Child } from "./start/children";
 import { readConfig, type Config } from "./start/config";
@@ -44,8 +44,10 @@ async function checkReachable(url: string) {
 
 const tsx = (script: string, args: string[]) => [process.execPath, ["--import", "tsx", script, ...args]] as const;
 
-async function startSandbox(config: Config, eventsUrl: string, eventsSecret: string, env: NodeJS.ProcessEnv) {
+async function startSandbox(config: Config, eventsUrl: string, eventsSecret: string, githubUrl: string, env: NodeJS.ProcessEnv) {
   const [cmd, args] = tsx("sandbox/cli.ts", [
+    // Its GitHub connections point at the GitHub Stageboard uses, so their pipelines map to its repositories.
+    "--github-url", githubUrl,
     "--port", process.env.STAGEBOARD_SANDBOX_PORT ?? "0",
     "--pipelines", process.env.STAGEBOARD_SANDBOX_PIPELINES ?? "24",
     "--seed", process.env.STAGEBOARD_SANDBOX_SEED ?? "1",
@@ -57,9 +59,9 @@ async function startSandbox(config: Config, eventsUrl: string, eventsSecret: str
   return spawnServer("CodePipeline sandbox", cmd, [...args], { ...env, SANDBOX_EVENTS_SECRET: eventsSecret });
 }
 
-async function startStandIn(sandboxUrl: string | undefined, env: NodeJS.ProcessEnv) {
+async function startStandIn(port: number, sandboxUrl: string | undefined, env: NodeJS.ProcessEnv) {
   const [cmd, args] = tsx("github-stand-in/cli.ts", [
-    "--port", process.env.STAGEBOARD_GITHUB_PORT ?? "0",
+    "--port", String(port),
     ...(sandboxUrl ? ["--repositories-from", `${sandboxUrl}/_sandbox/repositories`] : []),
   ]);
   return spawnServer("GitHub stand-in", cmd, [...args], env);
@@ -106,10 +108,13 @@ async function main() {
   };
 
   const awsConfigured = Boolean(config.STAGEBOARD_TARGETS ?? config.AWS_REGION);
+  // The stand-in's port is chosen first: the sandbox is told where its GitHub is before the stand-in starts.
+  const standInPort = config.GITHUB_CLIENT_ID ? null : Number(process.env.STAGEBOARD_GITHUB_PORT) || (await findFreePort());
+  const githubUrl = standInPort === null ? config.GITHUB_URL : `http://127.0.0.1:${standInPort}`;
   let sandboxUrl: string | undefined;
   if (!awsConfigured) {
     const eventsSecret = config.EVENTS_SECRET ?? secrets.eventsSecret;
-    const sandbox = await startSandbox(config, `${appUrl}/api/events/codepipeline`, eventsSecret, process.env);
+    const sandbox = await startSandbox(config, `${appUrl}/api/events/codepipeline`, eventsSecret, githubUrl, process.env);
     children.push(sandbox);
     sandboxUrl = sandbox.url;
     // A fixed target id: the sandbox's port changes between starts, its pipelines do not.
@@ -117,8 +122,8 @@ async function main() {
     Object.assign(env, { STAGEBOARD_TARGETS: JSON.stringify([target]), AWS_ACCESS_KEY_ID: "sandbox", AWS_SECRET_ACCESS_KEY: "sandbox", EVENTS_SECRET: eventsSecret });
     say(`CodePipeline sandbox: ${sandbox.url}`);
   }
-  if (!config.GITHUB_CLIENT_ID) {
-    const standIn = await startStandIn(sandboxUrl, process.env);
+  if (standInPort !== null) {
+    const standIn = await startStandIn(standInPort, sandboxUrl, process.env);
     children.push(standIn);
     Object.assign(env, {
       GITHUB_URL: standIn.url,

@@ -1,5 +1,5 @@
-// Faults on demand: per-operation token buckets (ThrottlingException "Rate exceeded"), added latency and a
-// share of HTTP 500 InternalFailure. Buckets run on the sandbox clock so throttling is deterministic in tests.
+// Faults on demand: per-operation token buckets (ThrottlingException "Rate exceeded"), added latency, a
+// share of HTTP 500 InternalFailure, and operations the caller's role may not call (AccessDeniedException). Buckets run on the sandbox clock so throttling is deterministic in tests.
 import { Rng } from "../core/hash";
 
 export interface FaultConfig {
@@ -8,6 +8,8 @@ export interface FaultConfig {
   latencyMs?: number;
   /** Share of requests (0..1) answered with HTTP 500 InternalFailure. */
   errorRate?: number;
+  /** Operations answered with AccessDeniedException, as when the caller's IAM policy lacks them. */
+  deny?: string[];
 }
 
 interface Bucket {
@@ -36,6 +38,10 @@ export class Faults {
 
   get latencyMs(): number {
     return this.config.latencyMs ?? 0;
+  }
+
+  denied(operation: string): boolean {
+    return this.config.deny?.includes(operation) ?? false;
   }
 
   shouldFail(): boolean {

@@ -8,6 +8,26 @@ export interface Env {
   account: string;
   region: string;
   seed: string;
+  /** The GitHub the fleet's GitHub connections point at; another than github.com makes them Enterprise Server ones. */
+  githubUrl?: string;
+}
+
+/** A CodeConnections connection (the shape ListConnections returns, less the owner account). */
+export interface ConnectionRecord {
+  arn: string;
+  name: string;
+  providerType: string;
+  status: "AVAILABLE" | "PENDING" | "ERROR";
+  hostArn?: string;
+}
+
+/** A CodeConnections host (GitHub Enterprise Server, GitLab self-managed). */
+export interface HostRecord {
+  arn: string;
+  name: string;
+  providerType: string;
+  providerEndpoint: string;
+  status: string;
 }
 
 export interface TokenRef {
@@ -42,6 +62,9 @@ export interface World {
   rng: Rng;
   originMs: number;
   pipelines: Map<string, PipelineRecord>;
+  /** Rebuilt from the seed at every start (not in the state file); tests may add their own. */
+  connections: Map<string, ConnectionRecord>;
+  hosts: Map<string, HostRecord>;
   executions: Map<string, ExecutionRecord>;
   tokens: Map<string, TokenRef>;
   idempotency: Map<string, { executionId: string; fingerprint: string }>;

@@ -15,6 +15,8 @@ export interface PipelineSpec {
   mode: "SUPERSEDED" | "QUEUED" | "PARALLEL";
   /** Stage whose inbound transition starts disabled. */
   frozenStage?: string;
+  /** Where a connection source's repository lives (default GitHub). */
+  connectionProvider?: "Bitbucket";
 }
 
 export const CURATED: PipelineSpec[] = [
@@ -45,6 +47,8 @@ export const CURATED: PipelineSpec[] = [
 ];
 
 const OWNERS = ["acme", "acme", "acme", "globex", "initech"] as const;
+/** Synthetic repositories in this slot of OWNERS (initech's) are on Bitbucket when delivered through a connection. */
+const BITBUCKET_OWNER_SLOT = 4;
 const SERVICES = ["orders", "catalog", "checkout", "ledger", "profile", "gateway", "media", "reports", "scheduler", "pricing"] as const;
 const TEMPLATES: Template[] = ["build", "build-deploy", "ecs-approval", "lambda", "full", "codedeploy"];
 const MODES = ["SUPERSEDED", "QUEUED", "PARALLEL"] as const;
@@ -66,6 +70,8 @@ export function syntheticSpec(i: number, u: (salt: string) => number): PipelineS
     type: v1 ? "V1" : "V2",
     mode: v1 ? "SUPERSEDED" : (MODES[Math.floor(u("mode") * MODES.length)] ?? "SUPERSEDED"),
     ...(u("frozen") < 0.03 ? { frozenStage: "Deploy" } : {}),
+    // Decided by position, not by a draw, so every other property of every spec stays what it was.
+    ...(!nonGit && !v1 && repoIndex % OWNERS.length === BITBUCKET_OWNER_SLOT ? { connectionProvider: "Bitbucket" as const } : {}),
   };
 }
 

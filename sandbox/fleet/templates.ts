@@ -2,12 +2,9 @@
 import type { ActionDeclaration, PipelineDeclaration, StageDeclaration } from "@aws-sdk/client-codepipeline";
 import { uuidFrom } from "../core/hash";
 import type { PipelineSpec } from "./catalog";
+import { connectionArnFor } from "./connections";
 
-export interface Env {
-  account: string;
-  region: string;
-  seed: string;
-}
+import type { Env } from "../core/world";
 
 type Kind = "build" | "test" | "codedeploy" | "ecs" | "lambda" | "approval";
 
@@ -40,7 +37,7 @@ function sourceStage(env: Env, spec: PipelineSpec): StageDeclaration {
     case "github-v1":
       return { name: "Source", actions: [{ name: "Source", runOrder: 1, outputArtifacts: out, actionTypeId: { category: "Source", owner: "ThirdParty", provider: "GitHub", version: "1" }, configuration: { Owner: owner, Repo: repo, Branch: spec.branch, OAuthToken: `ghp_${uuidFrom(env.seed, spec.name, "oauth").replace(/-/g, "")}`, PollForSourceChanges: "false" } }] };
     case "connection":
-      return { name: "Source", actions: [{ name: "Source", runOrder: 1, outputArtifacts: out, namespace: "SourceVariables", actionTypeId: { category: "Source", owner: "AWS", provider: "CodeStarSourceConnection", version: "1" }, configuration: { ConnectionArn: `arn:aws:codestar-connections:${env.region}:${env.account}:connection/${uuidFrom(env.seed, owner, "connection")}`, FullRepositoryId: `${owner}/${repo}`, BranchName: spec.branch, OutputArtifactFormat: "CODE_ZIP", DetectChanges: "true" } }] };
+      return { name: "Source", actions: [{ name: "Source", runOrder: 1, outputArtifacts: out, namespace: "SourceVariables", actionTypeId: { category: "Source", owner: "AWS", provider: "CodeStarSourceConnection", version: "1" }, configuration: { ConnectionArn: connectionArnFor(env, owner, spec.connectionProvider ?? "GitHub"), FullRepositoryId: `${owner}/${repo}`, BranchName: spec.branch, OutputArtifactFormat: "CODE_ZIP", DetectChanges: "true" } }] };
     case "s3":
       return { name: "Source", actions: [{ name: "Source", runOrder: 1, outputArtifacts: out, actionTypeId: { category: "Source", owner: "AWS", provider: "S3", version: "1" }, configuration: { S3Bucket: `${spec.name}-drop`, S3ObjectKey: "bundle/app.zip", PollForSourceChanges: "false" } }] };
     case "codecommit":
