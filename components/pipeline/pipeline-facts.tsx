@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { unmappedSourceLabel } from "@/lib/pipelines/source-label";
 import type { PipelineDetail } from "@/lib/server/pipelines/get-pipeline-detail";
 import { CARD, MUTED } from "@/components/ui/styles";
 
@@ -40,7 +41,7 @@ export function PipelineFacts({ pipeline }: Readonly<{ pipeline: PipelineDetail 
             <Link href={`/repositories/${pipeline.repository}`} className="hover:underline">{pipeline.repository}</Link>
             {pipeline.sourceBranch && <> · <span className="font-mono">{pipeline.sourceBranch}</span></>}
           </>
-        ) : (pipeline.sourceProvider ?? "Not a GitHub source"))}
+        ) : unmappedSourceLabel(pipeline))}
         {row("Pipeline type", pipeline.pipelineType ?? "V1")}
         {row("Execution mode", pipeline.executionMode ?? "SUPERSEDED")}
         {row("Version", pipeline.version)}

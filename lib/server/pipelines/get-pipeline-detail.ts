@@ -14,6 +14,8 @@ export interface PipelineDetail {
   repository: string | null;
   sourceBranch: string | null;
   sourceProvider: string | null;
+  sourceConnectionArn: string | null;
+  sourceConnectionProvider: string | null;
   pipelineType: string | null;
   executionMode: string | null;
   version: number;
@@ -88,6 +90,8 @@ export async function getPipelineDetail(viewer: Viewer, id: string, executionId:
     repository: pipeline.repository?.fullName ?? null,
     sourceBranch: pipeline.sourceBranch,
     sourceProvider: pipeline.sourceProvider,
+    sourceConnectionArn: pipeline.sourceConnectionArn,
+    sourceConnectionProvider: pipeline.sourceConnectionProvider,
     pipelineType: pipeline.pipelineType,
     executionMode: pipeline.executionMode,
     version: pipeline.version,

@@ -1,0 +1,26 @@
+// How an unmapped pipeline's source is named: the connection's provider when the source is a
+// connection (a Bitbucket or GitLab repository, or a GitHub other than the configured one).
+
+const PROVIDER_NAMES: Readonly<Record<string, string>> = {
+  GitHub: "GitHub.com",
+  GitHubEnterpriseServer: "GitHub Enterprise Server",
+  Bitbucket: "Bitbucket",
+  GitLab: "GitLab",
+  GitLabSelfManaged: "GitLab self-managed",
+  AzureDevOps: "Azure DevOps",
+};
+
+export interface UnmappedSource {
+  sourceProvider: string | null;
+  sourceConnectionArn: string | null;
+  sourceConnectionProvider: string | null;
+}
+
+export function unmappedSourceLabel(source: UnmappedSource): string {
+  if (source.sourceConnectionArn) {
+    if (!source.sourceConnectionProvider) return "A connection whose provider is not known yet";
+    const name = PROVIDER_NAMES[source.sourceConnectionProvider] ?? source.sourceConnectionProvider;
+    return source.sourceConnectionProvider.startsWith("GitHub") ? `${name}, not the GitHub this dashboard uses` : `${name} repository`;
+  }
+  return source.sourceProvider ?? "Not a GitHub source";
+}
