@@ -1,7 +1,8 @@
 // The wire protocol and read operations against the seeded fleet, through the real SDK.
 import {
   GetPipelineCommand, GetPipelineExecutionCommand, GetPipelineStateCommand, ListActionExecutionsCommand, ListPipelineExecutionsCommand,
-  ListPipelinesCommand, ListTagsForResourceCommand, paginateListPipelineExecutions, paginateListPipelines, PutApprovalResultCommand,
+  ListPipelinesCommand, ListRuleExecutionsCommand, ListTagsForResourceCommand, paginateListPipelineExecutions, paginateListPipelines,
+  paginateListRuleExecutions, PutApprovalResultCommand, type RuleExecutionDetail,
 } from "@aws-sdk/client-codepipeline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { harness, type Harness } from "./testing/harness";
@@ -98,6 +99,46 @@ describe("seeded fleet", () => {
       const actions = await h.client.send(new ListActionExecutionsCommand({ pipelineName: "web-app-staging", filter: { pipelineExecutionId: s.pipelineExecutionId } }));
       expect(actions.actionExecutionDetails?.some((a) => a.stageName === "Deploy" && a.status === "Succeeded")).toBe(true);
     }
+  });
+
+  it("gives history executions of stages with conditions their rule executions, newest first, page by page", async () => {
+    const rules: RuleExecutionDetail[] = [];
+    let pages = 0;
+    for await (const page of paginateListRuleExecutions({ client: h.client, pageSize: 7 }, { pipelineName: "web-app-prod" })) {
+      pages++;
+      rules.push(...(page.ruleExecutionDetails ?? []));
+    }
+    type TruthRule = { id: string };
+    const truth = (await h.control("GET", "/_sandbox/truth?pipeline=web-app-prod")) as { pipelines: { executions: { id: string; stages: { rules: TruthRule[] }[] }[] }[] };
+    const executions = truth.pipelines[0]?.executions ?? [];
+    const expected = executions.flatMap((e) => e.stages.flatMap((s) => s.rules).reverse().map((r) => r.id));
+    expect(rules.length).toBeGreaterThan(20);
+    expect(pages).toBe(Math.ceil(rules.length / 7));
+    expect(rules.map((r) => r.ruleExecutionId)).toEqual(expected);
+    const order = executions.map((e) => e.id);
+    const positions = rules.map((r) => order.indexOf(r.pipelineExecutionId ?? ""));
+    expect(positions.every((p, i) => p >= 0 && p >= (positions[i - 1] ?? 0))).toBe(true);
+    for (const r of rules) {
+      expect(r).toMatchObject({ stageName: "Production", ruleName: "NoActiveAlarms", status: "Succeeded", input: { ruleTypeId: { provider: "CloudWatchAlarm" } }, output: { executionResult: { externalExecutionSummary: "No alarms in ALARM state" } } });
+      expect(r.lastUpdateTime?.getTime() ?? 0).toBeGreaterThan(r.startTime?.getTime() ?? Infinity);
+    }
+    const one = rules[rules.length - 1];
+    const filtered = await h.client.send(new ListRuleExecutionsCommand({ pipelineName: "web-app-prod", filter: { pipelineExecutionId: one?.pipelineExecutionId } }));
+    expect(filtered.ruleExecutionDetails?.map((r) => r.ruleExecutionId)).toEqual([one?.ruleExecutionId]);
+    // Generated from the seed: another sandbox with the same seed has the same rule executions.
+    const twin = await harness();
+    try {
+      const first = await twin.client.send(new ListRuleExecutionsCommand({ pipelineName: "web-app-prod", maxResults: 100 }));
+      expect(first.ruleExecutionDetails?.slice(-5)).toEqual(rules.slice(0, 100).slice(-5));
+    } finally {
+      await twin.close();
+    }
+  });
+
+  it("has no rule executions for pipelines without conditions", async () => {
+    const out = await h.client.send(new ListRuleExecutionsCommand({ pipelineName: "web-app-staging" }));
+    expect(out).toMatchObject({ ruleExecutionDetails: [] });
+    expect(out.nextToken).toBeUndefined();
   });
 
   it("lists tags by ARN", async () => {

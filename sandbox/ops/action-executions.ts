@@ -3,10 +3,11 @@ import type { ActionDeclaration } from "@aws-sdk/client-codepipeline";
 import { AwsError } from "../core/errors";
 import type { ActionRun, ExecutionRecord, PipelineRecord, RuleRun } from "../core/types";
 import type { World } from "../core/world";
-import { declarationOf, executionAt, executionCount, findExecution } from "../sim/lookup";
-import { decodeToken, encodeToken, page } from "../wire/page-token";
+import { declarationOf, findExecution } from "../sim/lookup";
+import { decodeToken, page } from "../wire/page-token";
 import { seconds } from "../wire/shapes";
 import { maxResults, pipelineNamed, str, type Handler, type OpContext } from "./context";
+import { walkNewestFirst } from "./walk-executions";
 
 interface Filter {
   pipelineExecutionId?: string;
@@ -82,24 +83,9 @@ const listActionExecutions: Handler = (ctx, input) => {
     const details = runs.slice(r.start, r.end).map((a) => actionDetail(ctx.world, p, exec, a));
     return r.next ? { actionExecutionDetails: details, nextToken: r.next } : { actionExecutionDetails: details };
   }
-  // Unfiltered: walk executions newest first; the position is (execution from the oldest end, offset inside it).
-  const scope = `LAE|${p.name}`;
-  const total = executionCount(p);
-  let position = token === undefined ? total * 1000 : decodeToken(ctx.secret, token, scope);
-  let index = total - Math.floor(position / 1000);
-  let offset = position % 1000;
-  const details: Record<string, unknown>[] = [];
-  while (index < total && details.length < max) {
-    const e = executionAt(ctx.world, p, index);
-    const runs = e ? actionsNewestFirst(e, false) : [];
-    while (offset < runs.length && details.length < max) details.push(actionDetail(ctx.world, p, e as ExecutionRecord, runs[offset++] as ActionRun));
-    if (offset >= runs.length) {
-      index++;
-      offset = 0;
-    }
-  }
-  position = (total - index) * 1000 + offset;
-  return index < total ? { actionExecutionDetails: details, nextToken: encodeToken(ctx.secret, { scope, fromEnd: position }) } : { actionExecutionDetails: details };
+  const walked = walkNewestFirst(ctx, p, `LAE|${p.name}`, token, max, (e) => actionsNewestFirst(e, false));
+  const details = walked.items.map((x) => actionDetail(ctx.world, p, x.e, x.item));
+  return walked.next ? { actionExecutionDetails: details, nextToken: walked.next } : { actionExecutionDetails: details };
 };
 
 function ruleDetail(world: World, p: PipelineRecord, exec: ExecutionRecord, stage: string, r: RuleRun): Record<string, unknown> {
@@ -128,19 +114,36 @@ function ruleDetail(world: World, p: PipelineRecord, exec: ExecutionRecord, stag
   };
 }
 
+function rulesNewestFirst(e: ExecutionRecord, latestOnly: boolean): { stage: string; r: RuleRun }[] {
+  const conds = e.stages.flatMap((s) => s.conditions.map((c) => ({ stage: s.name, c })));
+  const chosen = latestOnly ? conds.filter((x, i) => !conds.slice(i + 1).some((y) => y.stage === x.stage && y.c.kind === x.c.kind)) : conds;
+  return chosen.flatMap((x) => x.c.rules.map((r) => ({ stage: x.stage, r }))).reverse();
+}
+
+function declaresConditions(p: PipelineRecord): boolean {
+  return p.declarations.some((d) => (d.stages ?? []).some((s) => [s.beforeEntry, s.onSuccess, s.onFailure].some((c) => c?.conditions?.length)));
+}
+
 const listRuleExecutions: Handler = (ctx, input) => {
   const p = pipelineNamed(ctx, input.pipelineName);
+  const max = maxResults(input, 100);
+  const token = str(input.nextToken);
   const { exec, latestOnly } = filteredExecution(ctx, p, input.filter as Filter | undefined);
-  // History executions carry no rule runs, so only live executions can have any.
-  const execs = exec ? [exec] : [...p.live].reverse().map((id) => ctx.world.executions.get(id)).filter((e): e is ExecutionRecord => e !== undefined);
-  const rows = execs.flatMap((e) => {
-    const conds = e.stages.flatMap((s) => s.conditions.map((c) => ({ stage: s.name, c })));
-    const chosen = latestOnly ? conds.filter((x, i) => !conds.slice(i + 1).some((y) => y.stage === x.stage && y.c.kind === x.c.kind)) : conds;
-    return chosen.flatMap((x) => x.c.rules.map((r) => ({ e, stage: x.stage, r }))).reverse();
-  });
-  const r = page(ctx.secret, `LRE|${p.name}|${exec?.id ?? ""}|${String(latestOnly)}`, rows.length, maxResults(input, 100), str(input.nextToken));
-  const details = rows.slice(r.start, r.end).map((x) => ruleDetail(ctx.world, p, x.e, x.stage, x.r));
-  return r.next ? { ruleExecutionDetails: details, nextToken: r.next } : { ruleExecutionDetails: details };
+  if (exec) {
+    const rows = rulesNewestFirst(exec, latestOnly);
+    const r = page(ctx.secret, `LRE|${p.name}|${exec.id}|${String(latestOnly)}`, rows.length, max, token);
+    const details = rows.slice(r.start, r.end).map((x) => ruleDetail(ctx.world, p, exec, x.stage, x.r));
+    return r.next ? { ruleExecutionDetails: details, nextToken: r.next } : { ruleExecutionDetails: details };
+  }
+  const scope = `LRE|${p.name}`;
+  // A pipeline that never declared conditions has no rule runs: no need to walk its history to find none.
+  if (!declaresConditions(p)) {
+    if (token !== undefined) decodeToken(ctx.secret, token, scope);
+    return { ruleExecutionDetails: [] };
+  }
+  const walked = walkNewestFirst(ctx, p, scope, token, max, (e) => rulesNewestFirst(e, false));
+  const details = walked.items.map((x) => ruleDetail(ctx.world, p, x.e, x.item.stage, x.item.r));
+  return walked.next ? { ruleExecutionDetails: details, nextToken: walked.next } : { ruleExecutionDetails: details };
 };
 
 export const actionExecutionOps: Record<string, Handler> = {

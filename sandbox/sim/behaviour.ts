@@ -1,5 +1,5 @@
-// How long each kind of action takes and what it reports, in the shapes the real providers produce.
-import type { ActionDeclaration } from "@aws-sdk/client-codepipeline";
+// How long each kind of action (and condition rule) takes and what it reports, in the shapes the real providers produce.
+import type { ActionDeclaration, RuleDeclaration } from "@aws-sdk/client-codepipeline";
 import { unit, uuidFrom } from "../core/hash";
 import type { ActionRun, ErrorDetailsRecord, Revision } from "../core/types";
 
@@ -92,4 +92,18 @@ function messageOf(summary: string): string {
     // fall through: not a JSON summary
   }
   return summary;
+}
+
+/** How long a rule takes and what it reports when it passes: live evaluation and generated history alike. */
+export function passedRule(rule: RuleDeclaration, runId: string): { durationMs: number; summary: string } {
+  switch (rule.ruleTypeId?.provider) {
+    case "VariableCheck":
+      return { durationMs: 3_000, summary: "Variable check passed" };
+    case "DeploymentWindow":
+      return { durationMs: 1_800_000, summary: "Entered the deployment window" };
+    case "CloudWatchAlarm":
+      return { durationMs: 30_000 + Math.round(unit(runId, "d") * 60_000), summary: "No alarms in ALARM state" };
+    default:
+      return { durationMs: 10_000, summary: "Rule succeeded" };
+  }
 }

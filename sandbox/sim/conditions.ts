@@ -6,6 +6,7 @@ import { unit } from "../core/hash";
 import type { Task } from "../core/scheduler";
 import type { ConditionKind, ConditionRun, ExecutionRecord, RuleRun, StageRun } from "../core/types";
 import type { World } from "../core/world";
+import { passedRule } from "./behaviour";
 import { pipelineOf, stageFailed, stageSucceeded, startNextGroup } from "./engine";
 import { lastStageRun, stageDecl } from "./lookup";
 
@@ -19,6 +20,7 @@ function conditionsOf(world: World, exec: ExecutionRecord, kind: ConditionKind):
 function evaluate(world: World, exec: ExecutionRecord, rule: RuleDeclaration, runId: string): { durationMs: number; ok: boolean; summary: string } {
   const p = pipelineOf(world, exec);
   const cfg = rule.configuration ?? {};
+  const passed = passedRule(rule, runId);
   switch (rule.ruleTypeId?.provider) {
     case "VariableCheck": {
       const ref = /^#\{variables\.([A-Za-z0-9@\-_]+)\}$/.exec(cfg.Variable ?? "");
@@ -26,16 +28,14 @@ function evaluate(world: World, exec: ExecutionRecord, rule: RuleDeclaration, ru
       const expected = cfg.Value ?? "";
       const op = cfg.Operator ?? "EQ";
       const ok = op === "NE" ? actual !== expected : op === "CONTAINS" ? (actual ?? "").includes(expected) : actual === expected;
-      return { durationMs: 3_000, ok, summary: ok ? "Variable check passed" : `Variable check failed: '${actual ?? ""}' ${op} '${expected}'` };
+      return { ...passed, ok, summary: ok ? passed.summary : `Variable check failed: '${actual ?? ""}' ${op} '${expected}'` };
     }
-    case "DeploymentWindow":
-      return { durationMs: 1_800_000, ok: true, summary: "Entered the deployment window" };
     case "CloudWatchAlarm": {
       const ok = unit(runId, "alarm") >= p.profile.failureRate / 2;
-      return { durationMs: 30_000 + Math.round(unit(runId, "d") * 60_000), ok, summary: ok ? "No alarms in ALARM state" : `Alarm ${cfg.AlarmNames ?? ""} is in ALARM state` };
+      return { ...passed, ok, summary: ok ? passed.summary : `Alarm ${cfg.AlarmNames ?? ""} is in ALARM state` };
     }
     default:
-      return { durationMs: 10_000, ok: true, summary: "Rule succeeded" };
+      return { ...passed, ok: true };
   }
 }
 

@@ -7,6 +7,7 @@ import type { ActionRun, ExecutionRecord, HistoryPlan, PipelineRecord, StageRun 
 import type { World } from "../core/world";
 import { AUTHORS, COMMIT_MESSAGES } from "../fleet/catalog";
 import { durationFor, isApproval, resultFor } from "./behaviour";
+import { historyConditions } from "./history-conditions";
 import { revisionFor, sourceActions } from "./revisions";
 
 const MASK = 0xffffff;
@@ -130,6 +131,7 @@ function materialize(world: World, p: PipelineRecord, decl: PipelineDeclaration,
     }
     run.endMs = t;
     exec.lastUpdateMs = t;
+    run.conditions = historyConditions(stage, { executionId: id, stageName: run.name, startMs: run.startMs, endMs: t }, !failed && exec.status !== "Stopped");
     if (exec.status === "Stopped") {
       run.status = "Stopped";
       exec.cursor = k;
