@@ -1,12 +1,13 @@
 // First-sight backfill: every execution AWS still has (ListPipelineExecutions at 100 a page), then every
-// action execution of the pipeline (ListActionExecutions at 100 a page, not one call per execution).
+// action execution of the pipeline (ListActionExecutions at 100 a page, not one call per execution), then,
+// for pipelines with stage conditions, every rule execution (ListRuleExecutions, likewise pipeline-wide).
 // The page token is saved after each page, so a crash resumes where it stopped.
 import { AwsCallError } from "@/lib/server/aws/errors";
 import type { Db } from "@/lib/server/db/client";
 import { isFinalExecutionStatus } from "./execution-status";
 import { refreshLatest } from "./store-state";
 import type { SyncContext } from "./sync-context";
-import { deriveStageExecutions, type PipelineContext, upsertActionExecutions, upsertExecutionSummaries } from "./store-executions";
+import { deriveStageExecutions, type PipelineContext, upsertActionExecutions, upsertExecutionSummaries, upsertRuleExecutions } from "./store-executions";
 
 async function restartOnBadToken<T>(run: () => Promise<T>, reset: () => Promise<void>): Promise<T | null> {
   try {
@@ -71,6 +72,32 @@ export async function backfillActions(ctx: SyncContext, pipeline: PipelineContex
   return false;
 }
 
+/**
+ * Live refreshes fetch rule executions only for executions they follow, so the history's come from here.
+ * A pipeline whose stored definition declares no conditions is marked done without a request.
+ */
+export async function backfillRules(ctx: SyncContext, pipeline: PipelineContext, startToken: string | null): Promise<boolean> {
+  const { db } = ctx;
+  const stages = await db.stage.findMany({ where: { pipelineId: pipeline.id }, select: { conditions: true } });
+  let token = startToken;
+  let done = !stages.some((s) => s.conditions !== null);
+  for (let page = 0; !done && page < ctx.settings.backfillPagesPerStep; page++) {
+    const result = await restartOnBadToken(
+      () => ctx.api.listRuleExecutions(pipeline.name, { nextToken: token }),
+      () => db.pipelineSync.update({ where: { pipelineId: pipeline.id }, data: { ruleBackfillToken: null } }).then(() => {}),
+    );
+    if (!result) return false;
+    await upsertRuleExecutions(db, pipeline.id, result.items);
+    token = result.nextToken;
+    done = !token;
+    if (token) await db.pipelineSync.update({ where: { pipelineId: pipeline.id }, data: { ruleBackfillToken: token } });
+  }
+  if (!done) return false;
+  await db.pipelineSync.update({ where: { pipelineId: pipeline.id }, data: { ruleBackfillToken: null, ruleBackfillDone: true } });
+  await releaseDeferredChecks(ctx);
+  return true;
+}
+
 /** After the backfill, finished executions have everything AWS keeps for them: never fetch them again. */
 async function completeFinished(db: Db, pipelineId: string, now: Date): Promise<void> {
   const open = await db.execution.findMany({ where: { pipelineId, completedAt: null }, select: { id: true, status: true } });
@@ -91,7 +118,7 @@ async function releaseDeferredChecks(ctx: SyncContext): Promise<void> {
 /** Whether any live pipeline of the target has history left to backfill. */
 export async function targetStillBackfills(db: Db, targetId: string): Promise<boolean> {
   const remaining = await db.pipelineSync.count({
-    where: { pipeline: { targetId, deletedAt: null }, OR: [{ backfillDone: false }, { actionBackfillDone: false }] },
+    where: { pipeline: { targetId, deletedAt: null }, OR: [{ backfillDone: false }, { actionBackfillDone: false }, { ruleBackfillDone: false }] },
   });
   return remaining > 0;
 }

@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import { activeExecutionIds, type PipelineStateSnapshot } from "@/lib/pipelines/state-snapshot";
 import { AwsCallError } from "@/lib/server/aws/errors";
-import { backfillActions, backfillExecutions } from "./backfill";
+import { backfillActions, backfillExecutions, backfillRules } from "./backfill";
 import { markDeleted } from "./discovery";
 import { earliestFinish, planSync, shortestDurations, type RunningAction, type SyncOutcome } from "./planner";
 import { refreshPipeline } from "./refresh";
@@ -113,6 +113,7 @@ async function step(ctx: SyncContext, pipelineId: string, requested: boolean, hi
     definitionVersion: pipeline.sync.definitionVersion,
     backfillDone: pipeline.sync.backfillDone,
     actionBackfillDone: pipeline.sync.actionBackfillDone,
+    ruleBackfillDone: pipeline.sync.ruleBackfillDone,
   });
   if (plan.fetchDefinition) {
     await fetchDefinition(ctx, pipelineId, pipeline.name);
@@ -138,6 +139,10 @@ async function step(ctx: SyncContext, pipelineId: string, requested: boolean, hi
   }
   if (plan.step === "backfill-actions") {
     await backfillActions(ctx, context, pipeline.sync.actionBackfillToken);
+    return { outcome: "backfill", changed: true };
+  }
+  if (plan.step === "backfill-rules") {
+    await backfillRules(ctx, context, pipeline.sync.ruleBackfillToken);
     return { outcome: "backfill", changed: true };
   }
   // History first: while other pipelines of the target still backfill, live checks wait (latest status is

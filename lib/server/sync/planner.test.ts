@@ -6,15 +6,24 @@ const settings = { ...DEFAULT_SETTINGS, activeIntervalMs: 5_000, waitingInterval
 const input = (over: Partial<ScheduleInput>): ScheduleInput => ({ now: 1_000_000, outcome: "idle", idleChecks: 1, consecutiveFailures: 0, eventsFlowing: false, random: 0.5, settings, ...over });
 
 describe("planSync", () => {
-  it("backfills executions, then actions, then checks the state", () => {
+  it("backfills executions, then actions, then rules, then checks the state", () => {
     const base = { version: 2, definitionVersion: 2 };
-    expect(planSync({ ...base, backfillDone: false, actionBackfillDone: false }).step).toBe("backfill-executions");
+    expect(planSync({ ...base, backfillDone: false, actionBackfillDone: false, ruleBackfillDone: false }).step).toBe("backfill-executions");
+    expect(planSync({ ...base, backfillDone: true, actionBackfillDone: false, ruleBackfillDone: false }).step).toBe("backfill-actions");
+    expect(planSync({ ...base, backfillDone: true, actionBackfillDone: true, ruleBackfillDone: false }).step).toBe("backfill-rules");
+    expect(planSync({ ...base, backfillDone: true, actionBackfillDone: true, ruleBackfillDone: true }).step).toBe("check");
+  });
+
+  it("runs the rule backfill only after the passes it depends on, even when it is already marked done", () => {
+    // Rules attach to stored executions, so an execution or action pass still owed goes first.
+    const base = { version: 2, definitionVersion: 2, ruleBackfillDone: true };
+    expect(planSync({ ...base, backfillDone: false, actionBackfillDone: true }).step).toBe("backfill-executions");
     expect(planSync({ ...base, backfillDone: true, actionBackfillDone: false }).step).toBe("backfill-actions");
-    expect(planSync({ ...base, backfillDone: true, actionBackfillDone: true }).step).toBe("check");
+    expect(planSync({ ...base, ruleBackfillDone: false, backfillDone: false, actionBackfillDone: true }).step).toBe("backfill-executions");
   });
 
   it("fetches the definition only when none is stored or the version moved", () => {
-    const done = { backfillDone: true, actionBackfillDone: true };
+    const done = { backfillDone: true, actionBackfillDone: true, ruleBackfillDone: true };
     expect(planSync({ ...done, version: 1, definitionVersion: null }).fetchDefinition).toBe(true);
     expect(planSync({ ...done, version: 3, definitionVersion: 2 }).fetchDefinition).toBe(true);
     expect(planSync({ ...done, version: 3, definitionVersion: 3 }).fetchDefinition).toBe(false);

@@ -2,7 +2,7 @@
 // clock, so the polling policy is tested without AWS, Postgres or timers.
 import type { SyncSettings } from "./settings";
 
-export type SyncStep = "backfill-executions" | "backfill-actions" | "check";
+export type SyncStep = "backfill-executions" | "backfill-actions" | "backfill-rules" | "check";
 
 export interface PlanInput {
   /** Version ListPipelines (or GetPipelineState) last reported. */
@@ -11,6 +11,8 @@ export interface PlanInput {
   definitionVersion: number | null;
   backfillDone: boolean;
   actionBackfillDone: boolean;
+  /** Rule executions (stage conditions) of the backfilled executions are stored, or the pipeline declares none. */
+  ruleBackfillDone: boolean;
 }
 
 export interface SyncPlan {
@@ -22,6 +24,7 @@ export function planSync(input: PlanInput): SyncPlan {
   const fetchDefinition = input.definitionVersion === null || input.definitionVersion < input.version;
   if (!input.backfillDone) return { fetchDefinition, step: "backfill-executions" };
   if (!input.actionBackfillDone) return { fetchDefinition, step: "backfill-actions" };
+  if (!input.ruleBackfillDone) return { fetchDefinition, step: "backfill-rules" };
   return { fetchDefinition, step: "check" };
 }
 

@@ -186,6 +186,7 @@ function groupBy(rows: { executionId: string; a: { actionExecutionId: string } }
   return out;
 }
 
+/** Rule executions for executions already stored; a backfill page of them costs a few statements, not one per rule. */
 export async function upsertRuleExecutions(db: Db, pipelineId: string, rules: RuleExecutionInfo[]): Promise<void> {
   if (rules.length === 0) return;
   const executions = await db.execution.findMany({
@@ -193,25 +194,43 @@ export async function upsertRuleExecutions(db: Db, pipelineId: string, rules: Ru
     select: { id: true, executionId: true },
   });
   const rowOf = new Map(executions.map((e) => [e.executionId, e.id]));
-  for (const r of rules) {
+  const rows = [...new Map(rules.flatMap((r) => {
     const executionId = rowOf.get(r.executionId);
-    if (!executionId) continue;
-    const data = {
-      stageName: r.stageName,
-      ruleName: r.ruleName,
-      status: r.status,
-      startTime: r.startTime,
-      lastUpdateTime: r.lastUpdateTime,
-      provider: r.provider,
-      summary: r.summary,
-      errorCode: r.errorCode,
-      errorMessage: r.errorMessage,
-    };
-    await db.ruleExecution.upsert({
-      where: { executionId_ruleExecutionId: { executionId, ruleExecutionId: r.ruleExecutionId } },
-      create: { executionId, ruleExecutionId: r.ruleExecutionId, ...data },
-      update: data,
-    });
+    return executionId ? [[`${executionId}|${r.ruleExecutionId}`, { executionId, r }] as const] : [];
+  })).values()];
+  if (rows.length === 0) return;
+  const existing = await db.ruleExecution.findMany({
+    where: { executionId: { in: [...new Set(rows.map((x) => x.executionId))] }, ruleExecutionId: { in: rows.map((x) => x.r.ruleExecutionId) } },
+    select: { id: true, executionId: true, ruleExecutionId: true, status: true, startTime: true, lastUpdateTime: true, summary: true, errorCode: true, errorMessage: true },
+  });
+  const known = new Map(existing.map((e) => [`${e.executionId}|${e.ruleExecutionId}`, e]));
+  const data = (r: RuleExecutionInfo) => ({
+    stageName: r.stageName,
+    ruleName: r.ruleName,
+    status: r.status,
+    startTime: r.startTime,
+    lastUpdateTime: r.lastUpdateTime,
+    provider: r.provider,
+    summary: r.summary,
+    errorCode: r.errorCode,
+    errorMessage: r.errorMessage,
+  });
+  const fresh = rows.filter(({ executionId, r }) => !known.has(`${executionId}|${r.ruleExecutionId}`));
+  if (fresh.length) {
+    await db.ruleExecution.createMany({ data: fresh.map(({ executionId, r }) => ({ executionId, ruleExecutionId: r.ruleExecutionId, ...data(r) })), skipDuplicates: true });
+  }
+  const time = (d: Date | null) => d?.getTime() ?? null;
+  for (const { executionId, r } of rows) {
+    const row = known.get(`${executionId}|${r.ruleExecutionId}`);
+    if (!row) continue;
+    const same =
+      row.status === r.status &&
+      time(row.startTime) === time(r.startTime) &&
+      time(row.lastUpdateTime) === time(r.lastUpdateTime) &&
+      row.summary === r.summary &&
+      row.errorCode === r.errorCode &&
+      row.errorMessage === r.errorMessage;
+    if (!same) await db.ruleExecution.update({ where: { id: row.id }, data: data(r) });
   }
 }
 

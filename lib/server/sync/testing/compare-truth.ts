@@ -1,14 +1,17 @@
 // Compares what Postgres holds with the sandbox's ground truth (GET /_sandbox/truth): executions, stage
-// executions and action executions, field by field. Used by the tests and by bench/sync.ts.
+// executions, action executions and rule executions, field by field. Used by the tests and by bench/sync.ts.
 import type { Db } from "@/lib/server/db/client";
 
 interface TruthAction { id: string; name: string; status: string; start: number; updated: number }
-interface TruthStage { name: string; status: string; type: string; start: number; end: number | null; actions: TruthAction[] }
+interface TruthRule { id: string; name: string; status: string; start: number; updated: number }
+interface TruthStage { name: string; status: string; type: string; start: number; end: number | null; actions: TruthAction[]; rules: TruthRule[] }
 interface TruthExecution { id: string; status: string; type: string; start: number; updated: number; stages: TruthStage[] }
-export interface Truth { now: number; pipelines: { name: string; version: number; executions: TruthExecution[] }[] }
+export interface Truth { now: number; pipelines: { name: string; version: number; conditions: boolean; executions: TruthExecution[] }[] }
 
 export interface Comparison {
   executions: number;
+  /** Rule executions in the truth that were compared. */
+  rules: number;
   mismatches: number;
   /** The first few differences, for a readable failure. */
   samples: string[];
@@ -22,7 +25,7 @@ export async function fetchTruth(sandboxUrl: string, pipeline?: string): Promise
 
 /** `exactCount: false` checks only the executions in `truth` (when it is a subset, e.g. finished ones). */
 export async function compareWithTruth(db: Db, targetId: string, truth: Truth, options: { exactCount?: boolean } = {}): Promise<Comparison> {
-  const out: Comparison = { executions: 0, mismatches: 0, samples: [] };
+  const out: Comparison = { executions: 0, rules: 0, mismatches: 0, samples: [] };
   const miss = (text: string) => {
     out.mismatches++;
     if (out.samples.length < 10) out.samples.push(text);
@@ -35,7 +38,7 @@ export async function compareWithTruth(db: Db, targetId: string, truth: Truth, o
     }
     const rows = await db.execution.findMany({
       where: { pipelineId: pipeline.id },
-      include: { stageExecutions: true, actionExecutions: true },
+      include: { stageExecutions: true, actionExecutions: true, ruleExecutions: true },
     });
     const byId = new Map(rows.map((r) => [r.executionId, r]));
     if (options.exactCount !== false && rows.length !== tp.executions.length) miss(`${tp.name}: ${rows.length} executions stored, ${tp.executions.length} in truth`);
@@ -64,6 +67,16 @@ export async function compareWithTruth(db: Db, targetId: string, truth: Truth, o
         if (!a) miss(`${tp.name}/${te.id}/${ta.name}: action ${ta.id} missing`);
         else if (a.status !== ta.status || a.startTime?.getTime() !== ta.start || a.lastUpdateTime?.getTime() !== ta.updated)
           miss(`${tp.name}/${te.id}/${ta.name}: action ${a.status}@${a.lastUpdateTime?.getTime()} != ${ta.status}@${ta.updated}`);
+      }
+      const rules = new Map(row.ruleExecutions.map((r) => [r.ruleExecutionId, r]));
+      const truthRules = te.stages.flatMap((s) => s.rules);
+      out.rules += truthRules.length;
+      if (rules.size !== truthRules.length) miss(`${tp.name}/${te.id}: ${rules.size} rules stored, ${truthRules.length} in truth`);
+      for (const tr of truthRules) {
+        const r = rules.get(tr.id);
+        if (!r) miss(`${tp.name}/${te.id}/${tr.name}: rule ${tr.id} missing`);
+        else if (r.status !== tr.status || r.startTime?.getTime() !== tr.start || r.lastUpdateTime?.getTime() !== tr.updated)
+          miss(`${tp.name}/${te.id}/${tr.name}: rule ${r.status}@${r.lastUpdateTime?.getTime()} != ${tr.status}@${tr.updated}`);
       }
     }
   }
