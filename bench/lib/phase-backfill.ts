@@ -28,12 +28,17 @@ export interface BackfillFigures {
   kills: number;
 }
 
-/** Pages a perfect client needs: every execution and every action execution at 100 a page, plus ListPipelines. */
+/**
+ * Pages a perfect client needs: every execution and every action execution at 100 a page, every rule
+ * execution at 100 a page for pipelines that declare stage conditions (none asked for the others), plus ListPipelines.
+ */
 export function pagesNeeded(truth: Truth): number {
   let pages = 1;
   for (const p of truth.pipelines) {
-    const actions = p.executions.reduce((n, e) => n + e.stages.reduce((m, s) => m + s.actions.length, 0), 0);
-    pages += Math.max(1, Math.ceil(p.executions.length / 100)) + Math.max(1, Math.ceil(actions / 100));
+    const count = (of: (s: Truth["pipelines"][number]["executions"][number]["stages"][number]) => number) =>
+      p.executions.reduce((n, e) => n + e.stages.reduce((m, s) => m + of(s), 0), 0);
+    pages += Math.max(1, Math.ceil(p.executions.length / 100)) + Math.max(1, Math.ceil(count((s) => s.actions.length) / 100));
+    if (p.conditions) pages += Math.max(1, Math.ceil(count((s) => s.rules.length) / 100));
   }
   return pages;
 }
@@ -62,7 +67,7 @@ export async function runBackfillPhase(benchDb: BenchDb, o: BackfillOptions): Pr
   if (o.chaos) child = startChild(url, sandbox.url, o.rateLimit, "chaos-1");
   const progress = async () => {
     const total = await db.pipelineSync.count();
-    const done = await db.pipelineSync.count({ where: { backfillDone: true, actionBackfillDone: true } });
+    const done = await db.pipelineSync.count({ where: { backfillDone: true, actionBackfillDone: true, ruleBackfillDone: true } });
     return { total, done };
   };
   for (;;) {
