@@ -5,6 +5,7 @@ import { activeExecutionIds, type PipelineStateSnapshot } from "@/lib/pipelines/
 import { AwsCallError } from "@/lib/server/aws/errors";
 import { backfillActions, backfillExecutions, backfillRules } from "./backfill";
 import { markDeleted } from "./discovery";
+import { followUpShortestMs, type DeclaredAction } from "./follow-up";
 import { earliestFinish, planSync, shortestDurations, type RunningAction, type SyncOutcome } from "./planner";
 import { refreshPipeline } from "./refresh";
 import { storeDefinition } from "./store-definition";
@@ -19,6 +20,10 @@ export interface StepResult {
   earliestChangeAt?: number | null;
   /** When the latest pending manual approval was requested (epoch ms), null when none is pending. */
   reviewerAskedAt?: number | null;
+  /** Waiting pipelines: shortest time the work following a pending approval takes (see follow-up.ts). */
+  followUpMs?: number | null;
+  /** Idle pipelines: when anything last happened on them (epoch ms), as the state reports it. */
+  quietSince?: number | null;
   stateHash?: string;
   /** True when the state or executions moved in this step. */
   changed: boolean;
@@ -66,6 +71,12 @@ export function onlyWaiting(snapshot: PipelineStateSnapshot, approvals: Set<stri
     if (running.length === 0 || running.some((a) => !approvals.has(`${stage.name}/${a.name}`))) return false;
   }
   return true;
+}
+
+/** The latest action status change the state shows (epoch ms), null when it shows none. */
+function lastChangeAt(snapshot: PipelineStateSnapshot): number | null {
+  const times = snapshot.stages.flatMap((s) => s.actions.flatMap((a) => (a.lastStatusChange ? [Date.parse(a.lastStatusChange)] : [])));
+  return times.length ? Math.max(...times) : null;
 }
 
 /** Start of the most recent running manual approval (PARALLEL executions show no token, so the action status decides). */
@@ -168,8 +179,8 @@ async function step(ctx: SyncContext, pipelineId: string, requested: boolean, hi
   const parallelOpen = pipeline.executionMode === "PARALLEL" && openIds.some((id) => !shown.has(id));
   const approvals = new Set(stages.filter((a) => a.category === "Approval").map((a) => `${a.stageName}/${a.name}`));
   if (!moved && !requested && !parallelOpen) {
-    if (openIds.length === 0) return { outcome: "idle", stateHash, changed: false };
-    if (onlyWaiting(state.snapshot, approvals)) return { outcome: "waiting", stateHash, changed: false, reviewerAskedAt: reviewerAskedAt(state.snapshot, approvals) };
+    if (openIds.length === 0) return { outcome: "idle", stateHash, changed: false, quietSince: lastChangeAt(state.snapshot) };
+    if (onlyWaiting(state.snapshot, approvals)) return { outcome: "waiting", stateHash, changed: false, ...(await waitingFacts(ctx, pipelineId, state.snapshot, stages, approvals)) };
     return { outcome: "active", stateHash, changed: false, earliestChangeAt: await earliestChange(ctx, pipelineId, state.snapshot, approvals) };
   }
   const facts = await definitionFacts(ctx, pipelineId, pipeline.sync.definitionVersion);
@@ -180,7 +191,8 @@ async function step(ctx: SyncContext, pipelineId: string, requested: boolean, hi
   // Once nothing is open the pipeline is idle again; `changed` restarts its idle backoff from the shortest interval.
   const outcome = !open ? "idle" : onlyWaiting(state.snapshot, approvals) ? "waiting" : "active";
   const earliestChangeAt = outcome === "active" ? await earliestChange(ctx, pipelineId, state.snapshot, approvals) : null;
-  return { outcome, stateHash, changed: moved || result.changed, earliestChangeAt, reviewerAskedAt: reviewerAskedAt(state.snapshot, approvals) };
+  const waiting = outcome === "waiting" ? await waitingFacts(ctx, pipelineId, state.snapshot, stages, approvals) : { reviewerAskedAt: reviewerAskedAt(state.snapshot, approvals) };
+  return { outcome, stateHash, changed: moved || result.changed, earliestChangeAt, ...waiting, quietSince: outcome === "idle" ? lastChangeAt(state.snapshot) : null };
 }
 
 async function earliestChange(ctx: SyncContext, pipelineId: string, snapshot: PipelineStateSnapshot, approvals: Set<string>): Promise<number | null> {
@@ -200,12 +212,23 @@ async function earliestChange(ctx: SyncContext, pipelineId: string, snapshot: Pi
     }
   }
   if (running.length === 0) return null;
+  return earliestFinish(running, await shortestFromHistory(ctx, pipelineId));
+}
+
+/** Estimated shortest duration per `stage/action`, from the pipeline's recent finished action executions. */
+async function shortestFromHistory(ctx: SyncContext, pipelineId: string): Promise<Map<string, number>> {
   const rows = await ctx.db.actionExecution.findMany({
     where: { execution: { pipelineId }, status: { in: ["Succeeded", "Failed"] }, startTime: { not: null }, lastUpdateTime: { not: null } },
     orderBy: { startTime: "desc" },
     take: 300,
     select: { stageName: true, actionName: true, startTime: true, lastUpdateTime: true },
   });
-  const shortest = shortestDurations(rows.map((r) => ({ key: `${r.stageName}/${r.actionName}`, durationMs: (r.lastUpdateTime?.getTime() ?? 0) - (r.startTime?.getTime() ?? 0) })));
-  return earliestFinish(running, shortest);
+  return shortestDurations(rows.map((r) => ({ key: `${r.stageName}/${r.actionName}`, durationMs: (r.lastUpdateTime?.getTime() ?? 0) - (r.startTime?.getTime() ?? 0) })));
+}
+
+/** When the pending approval was requested and how quickly what follows its answer can finish. */
+async function waitingFacts(ctx: SyncContext, pipelineId: string, snapshot: PipelineStateSnapshot, declared: DeclaredAction[], approvals: Set<string>) {
+  const askedAt = reviewerAskedAt(snapshot, approvals);
+  if (askedAt === null) return { reviewerAskedAt: null, followUpMs: null };
+  return { reviewerAskedAt: askedAt, followUpMs: followUpShortestMs(snapshot, declared, approvals, await shortestFromHistory(ctx, pipelineId)) };
 }

@@ -41,6 +41,14 @@ describe("scheduling", () => {
     expect(delays).toEqual([300_000, 600_000, 1_200_000, 1_200_000, 1_200_000]);
   });
 
+  it("never checks an idle pipeline again sooner than it has been quiet, up to the ceiling", () => {
+    const after = (quietMs: number | null) => baseDelay(input({ idleChecks: 1, quietSince: quietMs === null ? null : 1_000_000 - quietMs }));
+    // Just finished, unknown, or a clock ahead of ours: the first idle interval.
+    expect([after(0), after(null), after(-60_000)]).toEqual([300_000, 300_000, 300_000]);
+    // Quiet for 8 minutes or for days (a first sight, or an engine restarted after a long stop).
+    expect([after(480_000), after(3 * 86_400_000)]).toEqual([480_000, 1_200_000]);
+  });
+
   it("keeps idle polling within 12 requests per pipeline-hour, and 3 with events", () => {
     const perHour = (flowing: boolean) => {
       let t = 0;
@@ -73,6 +81,9 @@ describe("scheduling", () => {
     expect(delays(now - 600_000)).toEqual([5_000, 10_000, 20_000, 60_000, 60_000]);
     expect(delays(now - 4_000_000)).toEqual([5_000, 10_000, 20_000, 80_000, 1_200_000]);
     expect(delays(null)).toEqual([5_000, 10_000, 20_000, 80_000, 1_200_000]);
+    // About as often as what follows the answer takes at its quickest, within [1 min, 5 min].
+    const followed = (followUpMs: number) => baseDelay(input({ now, outcome: "waiting", idleChecks: 12, reviewerAskedAt: now - 600_000, followUpMs, settings: quick }));
+    expect([followed(90_000), followed(20_000), followed(900_000), followed(Infinity)]).toEqual([90_000, 60_000, 300_000, 300_000]);
     // With events flowing, the reviewer's answer arrives as an event: the reconcile interval applies.
     expect(baseDelay(input({ now, outcome: "waiting", idleChecks: 12, reviewerAskedAt: now - 600_000, eventsFlowing: true, settings: quick }))).toBe(1_800_000);
   });
@@ -109,8 +120,7 @@ describe("polls planned from past action durations", () => {
     expect(shortest.get("Build/Build")).toBe(40_000);
     // Too few runs to judge.
     expect(shortest.has("Test/Unit")).toBe(false);
-    // And a safety margin below that.
-    expect(earliestFinish([{ key: "Build/Build", startedAt: 1_000 }], shortest)).toBe(37_000);
+    expect(earliestFinish([{ key: "Build/Build", startedAt: 1_000 }], shortest)).toBe(41_000);
     expect(earliestFinish([{ key: "Build/Build", startedAt: 1_000 }, { key: "Test/Unit", startedAt: 0 }], shortest)).toBeNull();
   });
 

@@ -54,6 +54,10 @@ export interface ScheduleInput {
   earliestChangeAt?: number | null;
   /** Waiting only: when the latest pending approval was requested (null: none, e.g. held by a disabled transition). */
   reviewerAskedAt?: number | null;
+  /** Waiting only: shortest time the work following a pending approval takes (null: unknown; see follow-up.ts). */
+  followUpMs?: number | null;
+  /** Idle only: when anything last happened on the pipeline (its latest action status change; null: unknown). */
+  quietSince?: number | null;
   settings: Pick<
     SyncSettings,
     "activeIntervalMs" | "waitingIntervalMs" | "maxWaitingIntervalMs" | "approvalWatchMs" | "idleIntervalMs" | "maxIdleIntervalMs" | "reconcileIntervalMs" | "activeWithEventsIntervalMs" | "jitter"
@@ -73,11 +77,14 @@ export function baseDelay(input: Omit<ScheduleInput, "random">): number {
     case "waiting": {
       // Waiting for people: soon at first, then backing off while nothing moves. A recent approval request
       // backs off only so far: reviewers who answer mostly do so within the hour, and what follows their
-      // answer runs by itself and would finish unseen. Older requests back off like idle pipelines.
+      // answer runs by itself and would finish unseen. So it is checked about as often as that work takes
+      // at its quickest, within [maxWaitingIntervalMs, MAX_WATCHED_APPROVAL_INTERVAL_MS]. Older requests
+      // back off like idle pipelines.
       const first = input.eventsFlowing ? Math.max(s.activeWithEventsIntervalMs, s.waitingIntervalMs) : s.waitingIntervalMs;
       const grown = first * 2 ** Math.min(10, Math.max(0, input.idleChecks - 1));
       const watched = input.reviewerAskedAt != null && input.now - input.reviewerAskedAt < s.approvalWatchMs;
-      const cap = input.eventsFlowing ? s.reconcileIntervalMs : watched ? s.maxWaitingIntervalMs : s.maxIdleIntervalMs;
+      const watchedCap = input.followUpMs == null ? s.maxWaitingIntervalMs : Math.max(s.maxWaitingIntervalMs, Math.min(MAX_WATCHED_APPROVAL_INTERVAL_MS, input.followUpMs));
+      const cap = input.eventsFlowing ? s.reconcileIntervalMs : watched ? watchedCap : s.maxIdleIntervalMs;
       return Math.min(Math.max(first, cap), grown);
     }
     case "error":
@@ -85,18 +92,21 @@ export function baseDelay(input: Omit<ScheduleInput, "random">): number {
       return Math.min(s.idleIntervalMs, s.activeIntervalMs * 2 ** Math.min(10, Math.max(0, input.consecutiveFailures - 1)));
     case "idle": {
       if (input.eventsFlowing) return s.reconcileIntervalMs;
-      // The longer a pipeline stays idle, the less often it is checked.
+      // The longer a pipeline stays idle, the less often it is checked: the interval doubles with every check
+      // that finds nothing, and is never shorter than the time it has been quiet, so a pipeline first seen
+      // (or seen by a restarted engine) long after its last run is not checked every few minutes.
       const grown = s.idleIntervalMs * 2 ** Math.min(10, Math.max(0, input.idleChecks - 1));
-      return Math.min(Math.max(s.idleIntervalMs, s.maxIdleIntervalMs), grown);
+      const quiet = input.quietSince != null ? input.now - input.quietSince : 0;
+      return Math.min(Math.max(s.idleIntervalMs, s.maxIdleIntervalMs), Math.max(grown, quiet));
     }
   }
 }
 
+/** Longest interval between checks of a recent approval request, however long what follows it takes. */
+export const MAX_WATCHED_APPROVAL_INTERVAL_MS = 300_000;
+
 /** Longest an active pipeline's poll is deferred on the strength of past action durations. */
 export const MAX_ACTIVE_DEFER_MS = 120_000;
-
-/** Share of the estimated shortest duration trusted as "cannot finish before": a safety margin for runs that vary more than their history shows. */
-export const SHORTEST_RUN_MARGIN = 0.9;
 
 /** How often a pipeline waiting for its target's backfill looks again (no AWS request is made meanwhile). */
 export const DEFERRED_CHECK_MS = 15_000;
@@ -132,8 +142,8 @@ export interface RunningAction {
 }
 
 /**
- * Earliest moment any running action may finish: its start plus a margin of its estimated shortest
- * duration (successes and failures alike). Null when any running action has too little history to judge.
+ * Earliest moment any running action may finish: its start plus its estimated shortest duration (successes
+ * and failures alike). Null when any running action has too little history to judge.
  */
 export function earliestFinish(running: RunningAction[], shortest: Map<string, number>): number | null {
   if (running.length === 0) return null;
@@ -141,7 +151,7 @@ export function earliestFinish(running: RunningAction[], shortest: Map<string, n
   for (const action of running) {
     const min = shortest.get(action.key);
     if (min === undefined) return null;
-    earliest = Math.min(earliest, action.startedAt + min * SHORTEST_RUN_MARGIN);
+    earliest = Math.min(earliest, action.startedAt + min);
   }
   return earliest;
 }

@@ -122,7 +122,7 @@ export class SyncWorker {
       const idleChecks = !result.changed && (result.outcome === "idle" || result.outcome === "waiting") ? (sync?.idleChecks ?? 0) + 1 : 0;
       const now = this.o.now();
       const planned = result.outcome === "deleted" ? "idle" : result.outcome;
-      const next = result.outcome === "deleted" ? new Date("9999-12-31T00:00:00Z") : new Date(nextSyncAt({ now, outcome: planned, idleChecks, consecutiveFailures: 0, eventsFlowing: flowing, random: this.o.random(), settings, earliestChangeAt: result.earliestChangeAt, reviewerAskedAt: result.reviewerAskedAt }));
+      const next = result.outcome === "deleted" ? new Date("9999-12-31T00:00:00Z") : new Date(nextSyncAt({ now, outcome: planned, idleChecks, consecutiveFailures: 0, eventsFlowing: flowing, random: this.o.random(), settings, earliestChangeAt: result.earliestChangeAt, reviewerAskedAt: result.reviewerAskedAt, followUpMs: result.followUpMs, quietSince: result.quietSince }));
       await releaseLease(db, { pipelineId: claimed.pipelineId, owner: this.id, now: new Date(now), nextSyncAt: next, success: true, idleChecks, stateHash: result.stateHash, activity: result.changed });
       await recordTargetSuccess(db, target, now);
       this.clearError(claimed.pipelineId);

@@ -101,9 +101,9 @@ describe("CodePipeline events", () => {
     expect(round.steps.map((s) => s.pipelineId)).toContain(pipeline.id);
     const row = await f.database.db.execution.findFirst({ where: { executionId } });
     expect(row).not.toBeNull();
-    // With events flowing, an idle pipeline's next check is a reconcile, not the 5-minute idle poll.
+    // With events flowing, an idle pipeline's next check is a reconcile, not an idle poll (at most 20 minutes).
     const idle = await f.database.db.pipelineSync.findFirstOrThrow({ where: { pipeline: { name: "legacy-batch-jobs" } } });
-    f.sandbox.advance(TEST_SETTINGS.idleIntervalMs * 2);
+    f.sandbox.advance(TEST_SETTINGS.maxIdleIntervalMs);
     await syncOnce(f.options());
     const after = await f.database.db.pipelineSync.findFirstOrThrow({ where: { pipeline: { name: "legacy-batch-jobs" } } });
     expect(after.nextSyncAt.getTime() - (after.lastSyncAt?.getTime() ?? 0)).toBe(TEST_SETTINGS.reconcileIntervalMs);
