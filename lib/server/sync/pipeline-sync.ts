@@ -103,10 +103,10 @@ export async function syncPipelineStep(
   pipelineId: string,
   requested: boolean,
   hints: EventHints = NO_HINTS,
-  targetBackfilling = false,
+  mayCheck: () => boolean = () => true,
 ): Promise<StepResult> {
   try {
-    return await step(ctx, pipelineId, requested, hints, targetBackfilling);
+    return await step(ctx, pipelineId, requested, hints, mayCheck);
   } catch (error) {
     if (error instanceof AwsCallError && error.kind === "not-found" && (error.operation === "GetPipelineState" || error.operation === "GetPipeline")) {
       await markDeleted(ctx.db, [pipelineId], new Date(ctx.now()));
@@ -116,7 +116,7 @@ export async function syncPipelineStep(
   }
 }
 
-async function step(ctx: SyncContext, pipelineId: string, requested: boolean, hints: EventHints, targetBackfilling: boolean): Promise<StepResult> {
+async function step(ctx: SyncContext, pipelineId: string, requested: boolean, hints: EventHints, mayCheck: () => boolean): Promise<StepResult> {
   let pipeline = await loadPipeline(ctx, pipelineId);
   if (!pipeline?.sync || pipeline.deletedAt) return { outcome: "idle", changed: false };
   const plan = planSync({
@@ -156,9 +156,9 @@ async function step(ctx: SyncContext, pipelineId: string, requested: boolean, hi
     await backfillRules(ctx, context, pipeline.sync.ruleBackfillToken);
     return { outcome: "backfill", changed: true };
   }
-  // History first: while other pipelines of the target still backfill, live checks wait (latest status is
-  // already known from the backfilled executions).
-  if (targetBackfilling) return { outcome: "deferred", changed: false };
+  // While other pipelines of the target still backfill, live checks get only a share of the budget
+  // (the caller decides): the rest wait, their latest status known from the backfilled executions.
+  if (!mayCheck()) return { outcome: "deferred", changed: false };
   if (requested && !hints.pipelineEvent && hints.executionIds.length > 0 && pipeline.state && pipeline.executionMode !== "PARALLEL") {
     const snapshot = pipeline.state as unknown as PipelineStateSnapshot;
     if (await targetedSync(ctx, context, new Set(hints.executionIds), snapshot)) return { outcome: "active", changed: true };

@@ -25,6 +25,20 @@ describe("TokenBucket", () => {
     expect(c.now()).toBeCloseTo(1_000, 0);
   });
 
+  it("answers whether a token is available without taking it, and stays unavailable while in debt", () => {
+    const c = clock();
+    const share = new TokenBucket({ ratePerSecond: 1, burst: 2, now: c.now, sleep: c.sleep });
+    expect(share.available()).toBe(true);
+    expect(share.available()).toBe(true);
+    // A step that made five requests: 2 - 5 = -3 tokens, so four seconds until one is available again.
+    share.spend(5);
+    expect(share.available()).toBe(false);
+    c.advance(3_500);
+    expect(share.available()).toBe(false);
+    c.advance(600);
+    expect(share.available()).toBe(true);
+  });
+
   it("halves the rate on throttling and adds it back step by step on success", () => {
     const c = clock();
     const bucket = new TokenBucket({ ratePerSecond: 8, now: c.now, sleep: c.sleep });

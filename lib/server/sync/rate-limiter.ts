@@ -61,6 +61,18 @@ export class TokenBucket implements RequestBudget {
     await this.sleep((-this.tokens / this.currentRate) * 1000);
   }
 
+  /** Whether a token can be spent now without waiting (none is taken). */
+  available(): boolean {
+    this.refill();
+    return this.tokens >= 1;
+  }
+
+  /** Records `n` tokens spent elsewhere; a bucket in debt is not `available()` until it has refilled. */
+  spend(n: number): void {
+    this.refill();
+    this.tokens -= n;
+  }
+
   onThrottle(): void {
     this.refill();
     this.throttles++;

@@ -24,6 +24,11 @@ export interface SyncSettings {
   discoveryIntervalMs: number;
   /** Pages fetched per backfill step before the lease is handed back (others get a turn). */
   backfillPagesPerStep: number;
+  /**
+   * Share of a target's request budget that live checks may use while some of its pipelines still backfill
+   * (a first backfill of a large account takes hours: pipelines already backfilled still show live state).
+   */
+  backfillLiveShare: number;
   /** Pipelines synced concurrently by one process. */
   concurrency: number;
   /** How often a process looks for due pipelines. */
@@ -50,6 +55,7 @@ export const DEFAULT_SETTINGS: SyncSettings = {
   leaseMs: 30_000,
   discoveryIntervalMs: 300_000,
   backfillPagesPerStep: 5,
+  backfillLiveShare: 0.1,
   concurrency: 16,
   tickMs: 200,
   jitter: 0.1,

@@ -13,6 +13,7 @@ import { eventsFlowing, nextSyncAt } from "./planner";
 import { syncPipelineStep, type StepResult } from "./pipeline-sync";
 import { refreshConnections } from "./refresh-connections";
 import type { SyncSettings } from "./settings";
+import { countCalls } from "./count-calls";
 import { createTargetRuntime, ensureTargetRows, recordTargetError, recordTargetSuccess, type TargetRuntime } from "./target-runtime";
 
 export interface WorkerOptions {
@@ -109,15 +110,23 @@ export class SyncWorker {
     this.o.onStep?.({ workerId: this.id, pipelineId: claimed.pipelineId, phase: "start" });
     let outcome = "error";
     const flowing = eventsFlowing(target.lastEventAt, this.o.now(), settings.eventsFreshMs);
-    const ctx = { db, api: target.api, logger: this.o.logger, settings, now: this.o.now, random: this.o.random, targetId: target.id };
+    // While the target backfills, a live check goes ahead only within its share of the budget, and is
+    // charged for every request it makes.
+    let backfilling = false;
+    let checked = false;
+    let calls = 0;
+    const mayCheck = () => (checked = !backfilling || (settings.backfillLiveShare > 0 && target.liveShare.available()));
+    const api = countCalls(target.api, () => calls++);
+    const ctx = { db, api, logger: this.o.logger, settings, now: this.o.now, random: this.o.random, targetId: target.id };
     try {
+      backfilling = await this.backfilling(target);
       const sync = await db.pipelineSync.findUnique({ where: { pipelineId: claimed.pipelineId }, select: { idleChecks: true } });
       const result = await syncPipelineStep(
         ctx,
         claimed.pipelineId,
         claimed.requested,
         { executionIds: claimed.eventExecutionIds, pipelineEvent: claimed.pipelineEvent },
-        await this.backfilling(target),
+        mayCheck,
       );
       const idleChecks = !result.changed && (result.outcome === "idle" || result.outcome === "waiting") ? (sync?.idleChecks ?? 0) + 1 : 0;
       const now = this.o.now();
@@ -139,6 +148,7 @@ export class SyncWorker {
       await this.reportError(claimed.pipelineId, target, error, { target: target.id, pipelineId: claimed.pipelineId, operation });
       return null;
     } finally {
+      if (backfilling && checked) target.liveShare.spend(calls);
       this.inFlight.delete(claimed.pipelineId);
       this.o.onStep?.({ workerId: this.id, pipelineId: claimed.pipelineId, phase: "end", outcome });
     }

@@ -18,6 +18,8 @@ export interface TargetRuntime {
   api: CodePipelineApi;
   connections: ConnectionsApi;
   bucket: TokenBucket;
+  /** The live checks' share of the budget while the target backfills (see SyncSettings.backfillLiveShare). */
+  liveShare: TokenBucket;
   /** The configured GitHub that connection sources are mapped against. */
   githubUrl: string;
   /** Epoch ms of the last event for this target (refreshed from Postgres by the engine). */
@@ -33,7 +35,8 @@ export function createTargetRuntime(config: TargetConfig, settings: SyncSettings
   const count = onRequest ? (op: AwsOperation) => onRequest(id, op) : undefined;
   const api = createCodePipelineApi(codePipelineClientFor(clientTarget), bucket, count);
   const connections = createConnectionsApi(connectionsClientFor(clientTarget), bucket, count);
-  return { id, config, api, connections, bucket, githubUrl: settings.githubUrl, lastEventAt: null, lastStatusWrite: 0, throttledSince: null };
+  const liveShare = new TokenBucket({ ratePerSecond: settings.requestsPerSecond * settings.backfillLiveShare, burst: 2 });
+  return { id, config, api, connections, bucket, liveShare, githubUrl: settings.githubUrl, lastEventAt: null, lastStatusWrite: 0, throttledSince: null };
 }
 
 export async function ensureTargetRows(db: Db, targets: TargetRuntime[]): Promise<void> {
