@@ -19,6 +19,8 @@ export const targetSchema = z.object({
   roleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "roleArn must be an IAM role ARN").optional(),
   externalId: z.string().optional(),
   endpoint: url("http://127.0.0.1:4599").optional(),
+  /** Where connections are listed when `endpoint` serves CodePipeline only (a VPC endpoint); defaults to `endpoint`. */
+  connectionsEndpoint: url("https://codestar-connections.us-east-1.amazonaws.com").optional(),
 });
 export type TargetConfig = z.infer<typeof targetSchema>;
 

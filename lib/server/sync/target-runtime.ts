@@ -34,7 +34,8 @@ export function createTargetRuntime(config: TargetConfig, settings: SyncSettings
   const clientTarget = { id, region: config.region, endpoint: config.endpoint, roleArn: config.roleArn, externalId: config.externalId };
   const count = onRequest ? (op: AwsOperation) => onRequest(id, op) : undefined;
   const api = createCodePipelineApi(codePipelineClientFor(clientTarget), bucket, count);
-  const connections = createConnectionsApi(connectionsClientFor(clientTarget), bucket, count);
+  const connectionsTarget = { ...clientTarget, endpoint: config.connectionsEndpoint ?? config.endpoint };
+  const connections = createConnectionsApi(connectionsClientFor(connectionsTarget), bucket, count);
   const liveShare = new TokenBucket({ ratePerSecond: settings.requestsPerSecond * settings.backfillLiveShare, burst: 2 });
   return { id, config, api, connections, bucket, liveShare, githubUrl: settings.githubUrl, lastEventAt: null, lastStatusWrite: 0, throttledSince: null };
 }
