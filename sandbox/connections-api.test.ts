@@ -10,6 +10,7 @@ import {
   paginateListConnections,
   type Connection,
 } from "@aws-sdk/client-codestar-connections";
+import { CodePipelineClient, ListPipelineExecutionsCommand } from "@aws-sdk/client-codepipeline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSandbox, type Sandbox } from "./index";
 import { connectionArnFor } from "./fleet/connections";
@@ -111,5 +112,16 @@ describe("connections", () => {
     const host = await client.send(new GetHostCommand({ HostArn: hostArn }));
     expect(host).toMatchObject({ Name: "github-enterprise", ProviderEndpoint: "https://github.example.com" });
     expect((await client.send(new ListConnectionsCommand({ HostArnFilter: hostArn }))).Connections).toHaveLength(3);
+  });
+});
+
+describe("source revisions", () => {
+  it("name the provider of the connection a source uses", async () => {
+    const client = new CodePipelineClient({ region: "us-east-1", endpoint: github.url, credentials, maxAttempts: 1 });
+    const summaryOf = async (pipelineName: string) =>
+      (await client.send(new ListPipelineExecutionsCommand({ pipelineName, maxResults: 1 }))).pipelineExecutionSummaries?.[0]?.sourceRevisions?.[0]?.revisionSummary;
+    expect(JSON.parse((await summaryOf("initech-profile-1-prod")) ?? "{}")).toMatchObject({ ProviderType: "Bitbucket" });
+    expect(JSON.parse((await summaryOf("web-app-prod")) ?? "{}")).toMatchObject({ ProviderType: "GitHub" });
+    client.destroy();
   });
 });

@@ -78,7 +78,7 @@ const startPipelineExecution: Handler = (ctx, input) => {
     sources: sources.map((s) => {
       const o = overrides.find((x) => x.actionName === s.name);
       const commit = o?.revisionValue ? { sha: o.revisionValue, message: `Release of ${o.revisionValue.slice(0, 12)}`, createdMs: world.clock.now() } : head;
-      return revisionFor(world.env.region, s, commit);
+      return revisionFor(world, s, commit);
     }),
     variables: declared.map((d) => ({ name: d.name ?? "", resolvedValue: variables.find((v) => v.name === d.name)?.value ?? d.defaultValue ?? "" })),
   });

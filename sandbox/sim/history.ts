@@ -65,7 +65,7 @@ function materialize(world: World, p: PipelineRecord, decl: PipelineDeclaration,
   const id = historyId(plan, i);
   const startMs = Math.round(plan.fromMs + i * plan.everyMs + u("start") * plan.everyMs * 0.6);
   const commit = { sha: shaFrom(plan.key, i, "sha"), message: pickBy(COMMIT_MESSAGES, u("msg")), createdMs: startMs - Math.round(u("age") * 3_600_000) };
-  const sources = sourceActions(decl).map((s) => revisionFor(world.env.region, s, commit));
+  const sources = sourceActions(decl).map((s) => revisionFor(world, s, commit));
   const stages = decl.stages ?? [];
   const mode = decl.executionMode ?? "SUPERSEDED";
   const supersedeAt = mode === "SUPERSEDED" && u("sup") < 0.05 ? 1 + Math.floor(u("supAt") * (stages.length - 1)) : -1;

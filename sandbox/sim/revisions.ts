@@ -2,6 +2,7 @@
 // api.github.com commit URL; connections: a JSON summary and the console redirect URL; CodeCommit; S3).
 import type { ActionDeclaration, PipelineDeclaration } from "@aws-sdk/client-codepipeline";
 import type { Revision } from "../core/types";
+import type { World } from "../core/world";
 
 export interface Commit {
   sha: string;
@@ -13,7 +14,8 @@ export function sourceActions(decl: PipelineDeclaration): ActionDeclaration[] {
   return (decl.stages ?? []).flatMap((s) => (s.actions ?? []).filter((a) => a.actionTypeId?.category === "Source"));
 }
 
-export function revisionFor(region: string, source: ActionDeclaration, commit: Commit): Revision {
+export function revisionFor(world: World, source: ActionDeclaration, commit: Commit): Revision {
+  const region = world.env.region;
   const cfg = source.configuration ?? {};
   const provider = source.actionTypeId?.provider ?? "";
   const base = {
@@ -32,7 +34,8 @@ export function revisionFor(region: string, source: ActionDeclaration, commit: C
     const params = `connectionArn=${cfg.ConnectionArn ?? ""}&referenceType=COMMIT&FullRepositoryId=${cfg.FullRepositoryId ?? ""}&Commit=${commit.sha}`;
     return {
       ...base,
-      summary: JSON.stringify({ ProviderType: "GitHub", CommitMessage: commit.message }),
+      // The summary names the provider of the connection the source uses (Bitbucket, GitHub Enterprise Server, ...).
+      summary: JSON.stringify({ ProviderType: world.connections.get(cfg.ConnectionArn ?? "")?.providerType ?? "GitHub", CommitMessage: commit.message }),
       url: `https://${region}.console.aws.amazon.com/codesuite/settings/connections/redirect?${params}`,
     };
   }

@@ -82,7 +82,7 @@ export function startFromPush(world: World, p: PipelineRecord, override?: Execut
         : { triggerType: "CloudWatchEvent", triggerDetail: `arn:aws:events:${region}:${account}:rule/codepipeline-${p.name}-source` };
   return startExecution(world, p, {
     trigger: override ?? trigger,
-    sources: sourceActions(decl).map((s) => revisionFor(region, s, commit)),
+    sources: sourceActions(decl).map((s) => revisionFor(world, s, commit)),
     variables: (decl.variables ?? []).map((v) => ({ name: v.name ?? "", resolvedValue: v.defaultValue ?? "" })),
   });
 }
