@@ -10,7 +10,7 @@ export type Health = {
   database: { reachable: boolean; error?: string };
   migrations: { current: boolean; pending: string[] };
   /** No error text: this endpoint is unauthenticated, and AWS messages can name accounts and roles (they are logged). */
-  targets: { id: string; lastSuccessAt: string | null; ageSeconds: number | null; stale: boolean; failing: boolean; throttled: boolean }[];
+  targets: { id: string; lastSuccessAt: string | null; ageSeconds: number | null; stale: boolean; failing: boolean; throttled: boolean; pipelinesAwaitingConnections: number }[];
 };
 
 // Unhealthy (503) means this instance cannot serve: no database, or a schema it was not built for.
@@ -35,7 +35,9 @@ export async function getHealth(db: Db, now = Date.now()): Promise<Health> {
     stale: t.stale,
     failing: t.lastError !== null,
     throttled: t.throttled,
+    pipelinesAwaitingConnections: t.pipelinesAwaitingConnections,
   }));
-  const status = pending.length ? "unhealthy" : targets.some((t) => t.stale) ? "degraded" : "ok";
+  // Pipelines kept from their readers because connections cannot be listed (a missing permission) degrade too.
+  const status = pending.length ? "unhealthy" : targets.some((t) => t.stale || t.pipelinesAwaitingConnections > 0) ? "degraded" : "ok";
   return { status, database: { reachable: true }, migrations: { current: pending.length === 0, pending }, targets };
 }

@@ -33,10 +33,19 @@ export interface TargetSyncHealth {
   lastError: string | null;
   lastErrorAt: string | null;
   throttled: boolean;
+  /**
+   * Pipelines on a connection whose provider is unknown because the target's connections could not be
+   * listed: they stay unmapped (administrators only) until the listing succeeds. 0 while it works.
+   */
+  pipelinesAwaitingConnections: number;
 }
 
 export async function getSyncHealth(db: Db, now: number = Date.now(), staleAfterMs = 60_000): Promise<TargetSyncHealth[]> {
-  const targets = await db.target.findMany({ orderBy: { id: "asc" } });
+  const [targets, awaiting] = await Promise.all([
+    db.target.findMany({ orderBy: { id: "asc" } }),
+    db.pipeline.groupBy({ by: ["targetId"], where: { deletedAt: null, sourceConnectionArn: { not: null }, sourceConnectionProvider: null }, _count: { _all: true } }),
+  ]);
+  const awaitingBy = new Map(awaiting.map((a) => [a.targetId, a._count._all]));
   return targets.map((t) => {
     const ageMs = t.lastSuccessAt ? Math.max(0, now - t.lastSuccessAt.getTime()) : null;
     // An error older than the last success is history, not the current state.
@@ -49,6 +58,7 @@ export async function getSyncHealth(db: Db, now: number = Date.now(), staleAfter
       lastError: erroring ? t.lastError : null,
       lastErrorAt: t.lastErrorAt?.toISOString() ?? null,
       throttled: t.throttledAt !== null,
+      pipelinesAwaitingConnections: t.connectionsError ? (awaitingBy.get(t.id) ?? 0) : 0,
     };
   });
 }
