@@ -45,6 +45,26 @@ export function clientConfigFor(target: ClientTarget) {
   };
 }
 
+/** One client per target for one AWS service, created on first use and destroyed together. */
+export function clientCache<C extends { destroy(): void }>(create: (config: ReturnType<typeof clientConfigFor>) => C) {
+  const cache = new Map<string, C>();
+  return {
+    for(target: ClientTarget): C {
+      const key = clientKey(target);
+      let client = cache.get(key);
+      if (!client) {
+        client = create(clientConfigFor(target));
+        cache.set(key, client);
+      }
+      return client;
+    },
+    reset(): void {
+      for (const client of cache.values()) client.destroy();
+      cache.clear();
+    },
+  };
+}
+
 export function resetCredentialProviders(): void {
   credentialCache.clear();
 }

@@ -2,21 +2,14 @@
 // only (AWS renamed the service CodeConnections); a connection's ARN may carry either service prefix,
 // so connections are matched by partition, region, account and id (./connection-arn).
 import { CodeStarConnectionsClient } from "@aws-sdk/client-codestar-connections";
-import { clientConfigFor, clientKey, type ClientTarget } from "./client-config";
+import { clientCache, type ClientTarget } from "./client-config";
 
-const cache = new Map<string, CodeStarConnectionsClient>();
+const clients = clientCache((config) => new CodeStarConnectionsClient(config));
 
 export function connectionsClientFor(target: ClientTarget): CodeStarConnectionsClient {
-  const key = clientKey(target);
-  let client = cache.get(key);
-  if (!client) {
-    client = new CodeStarConnectionsClient(clientConfigFor(target));
-    cache.set(key, client);
-  }
-  return client;
+  return clients.for(target);
 }
 
 export function resetConnectionsClients(): void {
-  for (const client of cache.values()) client.destroy();
-  cache.clear();
+  clients.reset();
 }

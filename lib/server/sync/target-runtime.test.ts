@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startSandbox, type Sandbox } from "@/sandbox";
 import { resetCodePipelineClients } from "@/lib/server/aws/codepipeline-client";
-import { resetConnectionsClients } from "@/lib/server/aws/connections-client";
 import { createTargetRuntime } from "./target-runtime";
 import { TEST_SETTINGS } from "./testing/fixture";
 
@@ -14,7 +13,6 @@ describe("target runtime", () => {
   });
   afterAll(async () => {
     resetCodePipelineClients();
-    resetConnectionsClients();
     await sandbox?.stop();
   });
 

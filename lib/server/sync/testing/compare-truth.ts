@@ -2,9 +2,9 @@
 // executions, action executions and rule executions, field by field. Used by the tests and by bench/sync.ts.
 import type { Db } from "@/lib/server/db/client";
 
-interface TruthAction { id: string; name: string; status: string; start: number; updated: number }
-interface TruthRule { id: string; name: string; status: string; start: number; updated: number }
-interface TruthStage { name: string; status: string; type: string; start: number; end: number | null; actions: TruthAction[]; rules: TruthRule[] }
+/** An action or rule execution as the sandbox records it. */
+interface TruthRun { id: string; name: string; status: string; start: number; updated: number }
+interface TruthStage { name: string; status: string; type: string; start: number; end: number | null; actions: TruthRun[]; rules: TruthRun[] }
 interface TruthExecution { id: string; status: string; type: string; start: number; updated: number; stages: TruthStage[] }
 export interface Truth { now: number; pipelines: { name: string; version: number; conditions: boolean; executions: TruthExecution[] }[] }
 
@@ -59,26 +59,29 @@ export async function compareWithTruth(db: Db, targetId: string, truth: Truth, o
         if (!stage) miss(`${tp.name}/${te.id}/${ts.name}: stage missing`);
         else if (stage.status !== ts.status) miss(`${tp.name}/${te.id}/${ts.name}: stage ${stage.status} != ${ts.status}`);
       }
-      const actions = new Map(row.actionExecutions.map((a) => [a.actionExecutionId, a]));
-      const truthActions = te.stages.flatMap((s) => s.actions);
-      if (actions.size !== truthActions.length) miss(`${tp.name}/${te.id}: ${actions.size} actions stored, ${truthActions.length} in truth`);
-      for (const ta of truthActions) {
-        const a = actions.get(ta.id);
-        if (!a) miss(`${tp.name}/${te.id}/${ta.name}: action ${ta.id} missing`);
-        else if (a.status !== ta.status || a.startTime?.getTime() !== ta.start || a.lastUpdateTime?.getTime() !== ta.updated)
-          miss(`${tp.name}/${te.id}/${ta.name}: action ${a.status}@${a.lastUpdateTime?.getTime()} != ${ta.status}@${ta.updated}`);
-      }
-      const rules = new Map(row.ruleExecutions.map((r) => [r.ruleExecutionId, r]));
+      const where = `${tp.name}/${te.id}`;
+      compareRuns("action", where, new Map(row.actionExecutions.map((a) => [a.actionExecutionId, a])), te.stages.flatMap((s) => s.actions), miss);
       const truthRules = te.stages.flatMap((s) => s.rules);
       out.rules += truthRules.length;
-      if (rules.size !== truthRules.length) miss(`${tp.name}/${te.id}: ${rules.size} rules stored, ${truthRules.length} in truth`);
-      for (const tr of truthRules) {
-        const r = rules.get(tr.id);
-        if (!r) miss(`${tp.name}/${te.id}/${tr.name}: rule ${tr.id} missing`);
-        else if (r.status !== tr.status || r.startTime?.getTime() !== tr.start || r.lastUpdateTime?.getTime() !== tr.updated)
-          miss(`${tp.name}/${te.id}/${tr.name}: rule ${r.status}@${r.lastUpdateTime?.getTime()} != ${tr.status}@${tr.updated}`);
-      }
+      compareRuns("rule", where, new Map(row.ruleExecutions.map((r) => [r.ruleExecutionId, r])), truthRules, miss);
     }
   }
   return out;
+}
+
+interface StoredRun {
+  status: string;
+  startTime: Date | null;
+  lastUpdateTime: Date | null;
+}
+
+/** Action or rule executions of one execution: same count, and each with AWS's status, start and last update. */
+function compareRuns(kind: "action" | "rule", where: string, stored: Map<string, StoredRun>, truth: TruthRun[], miss: (text: string) => void): void {
+  if (stored.size !== truth.length) miss(`${where}: ${stored.size} ${kind}s stored, ${truth.length} in truth`);
+  for (const t of truth) {
+    const run = stored.get(t.id);
+    if (!run) miss(`${where}/${t.name}: ${kind} ${t.id} missing`);
+    else if (run.status !== t.status || run.startTime?.getTime() !== t.start || run.lastUpdateTime?.getTime() !== t.updated)
+      miss(`${where}/${t.name}: ${kind} ${run.status}@${run.lastUpdateTime?.getTime()} != ${t.status}@${t.updated}`);
+  }
 }
