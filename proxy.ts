@@ -12,14 +12,18 @@ export function proxy(request: NextRequest) {
   // next-auth reports a person's "Cancel" on GitHub's consent page as a generic callback failure;
   // say what actually happened instead.
   if (pathname.startsWith("/api/auth/callback/")) {
-    if (searchParams.get("error") === "access_denied") return NextResponse.redirect(new URL("/login?error=access_denied", request.url));
+    if (searchParams.get("error") === "access_denied")
+      return NextResponse.redirect(new URL("/login?error=access_denied", request.url));
     return NextResponse.next();
   }
   const signedIn = SESSION_COOKIES.some((name) => request.cookies.has(name));
 
   if (!signedIn && pathname !== "/login") {
     if (pathname.startsWith("/api/")) {
-      return NextResponse.json({ error: { code: "unauthorized", message: "Sign in to use this API" } }, { status: 401, headers: { "x-request-id": requestId } });
+      return NextResponse.json(
+        { error: { code: "unauthorized", message: "Sign in to use this API" } },
+        { status: 401, headers: { "x-request-id": requestId } },
+      );
     }
     const login = new URL("/login", request.url);
     login.searchParams.set("callbackUrl", `${pathname}${search}`);
@@ -32,5 +36,8 @@ export function proxy(request: NextRequest) {
 
 export const config = {
   // Machine endpoints authenticate on their own (health is public, events carry a shared secret).
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|api/auth|api/health|api/events).*)", "/api/auth/callback/:path*"],
+  matcher: [
+    "/((?!_next/static|_next/image|favicon.ico|icon.svg|api/auth|api/health|api/events).*)",
+    "/api/auth/callback/:path*",
+  ],
 };

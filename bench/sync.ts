@@ -38,13 +38,22 @@ const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) :
 const figures: Record<string, string> = {};
 const benchDb = await startBenchDb();
 try {
-  const liveModes = !only || only === "live" ? [false, true] : only === "polling" ? [false] : only === "events" ? [true] : [];
+  const liveModes =
+    !only || only === "live" ? [false, true] : only === "polling" ? [false] : only === "events" ? [true] : [];
   {
     for (const events of liveModes) {
       const mode = events ? "events" : "polling";
       const t0 = performance.now();
-      const live = await runLivePhase(benchDb, { pipelines, busyPipelines: Math.round(pipelines / 5), busyMs: quick ? 5 * 60_000 : 15 * 60_000, idleMs: 2 * 3_600_000, events });
-      console.log(`${mode}: ${live.stateChanges} state changes while busy, ${live.errorLogs} error logs, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+      const live = await runLivePhase(benchDb, {
+        pipelines,
+        busyPipelines: Math.round(pipelines / 5),
+        busyMs: quick ? 5 * 60_000 : 15 * 60_000,
+        idleMs: 2 * 3_600_000,
+        events,
+      });
+      console.log(
+        `${mode}: ${live.stateChanges} state changes while busy, ${live.errorLogs} error logs, ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+      );
       figures[`requests_per_state_change_${mode}`] = fmt(live.requestsPerStateChange);
       figures[`idle_requests_per_pipeline_hour_${mode}`] = fmt(live.idleRequestsPerPipelineHour);
       figures[`freshness_p95_ms_${mode}`] = fmt(live.freshnessP95Ms, 0);
@@ -55,14 +64,22 @@ try {
   }
   if (!only || only === "backfill") {
     const b = await runBackfillPhase(benchDb, { pipelines, historyDays: 90, rateLimit: 10, chaos });
-    console.log(`backfill: ${b.pages} pages needed, ${b.requests} requests made, ${b.throttled} throttled, ${fmt(b.seconds, 1)} s (minimum ${fmt(b.minimumSeconds, 1)} s), ${b.errorLogs} error logs, ${b.kills} kills`);
+    console.log(
+      `backfill: ${b.pages} pages needed, ${b.requests} requests made, ${b.throttled} throttled, ${fmt(b.seconds, 1)} s (minimum ${fmt(b.minimumSeconds, 1)} s), ${b.errorLogs} error logs, ${b.kills} kills`,
+    );
     figures.backfill_ratio = fmt(b.ratio);
     figures[chaos ? "mismatches_backfill_chaos" : "mismatches_backfill"] = String(b.mismatches);
   }
-  const total = Object.entries(figures).filter(([k]) => k.startsWith("mismatches_")).reduce((n, [, v]) => n + Number(v), 0);
+  const total = Object.entries(figures)
+    .filter(([k]) => k.startsWith("mismatches_"))
+    .reduce((n, [, v]) => n + Number(v), 0);
   figures.mismatches = String(total);
 } finally {
   await benchDb.stop();
 }
-console.log(`figures: ${Object.entries(figures).map(([k, v]) => `${k}=${v}`).join(" ")}`);
+console.log(
+  `figures: ${Object.entries(figures)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(" ")}`,
+);
 process.exit(0);

@@ -112,14 +112,26 @@ async function main() {
       overview_first_load_js_kb: overviewFirstLoadJsKb().toFixed(1),
     };
     const kb = (bytes: string) => `${(Number(bytes) / 1024).toFixed(0)} kB`;
-    say(`overview over HTTP: p50 ${figures.overview_p50_ms} ms, p95 ${figures.overview_p95_ms} ms (goal <= 150), ${kb(figures.overview_bytes)}; all 2,000 rows: p95 ${figures.overview_all_rows_p95_ms} ms, ${kb(figures.overview_all_rows_bytes)}`);
+    say(
+      `overview over HTTP: p50 ${figures.overview_p50_ms} ms, p95 ${figures.overview_p95_ms} ms (goal <= 150), ${kb(figures.overview_bytes)}; all 2,000 rows: p95 ${figures.overview_all_rows_p95_ms} ms, ${kb(figures.overview_all_rows_bytes)}`,
+    );
     say(`pipeline page over HTTP: p95 ${figures.pipeline_p95_ms} ms (goal <= 100), ${kb(figures.pipeline_bytes)}`);
-    say(`history page 150,000 rows deep over HTTP: p95 ${figures.history_p95_ms} ms (goal <= 50), ${kb(figures.history_bytes)}`);
-    say(`data functions in process: overview p95 ${figures.overview_data_p95_ms} ms (all rows ${figures.overview_all_rows_data_p95_ms}), pipeline p95 ${figures.pipeline_data_p95_ms} ms, deep history p95 ${figures.history_data_p95_ms} ms (filtered ${figures.history_filtered_data_p95_ms})`);
+    say(
+      `history page 150,000 rows deep over HTTP: p95 ${figures.history_p95_ms} ms (goal <= 50), ${kb(figures.history_bytes)}`,
+    );
+    say(
+      `data functions in process: overview p95 ${figures.overview_data_p95_ms} ms (all rows ${figures.overview_all_rows_data_p95_ms}), pipeline p95 ${figures.pipeline_data_p95_ms} ms, deep history p95 ${figures.history_data_p95_ms} ms (filtered ${figures.history_filtered_data_p95_ms})`,
+    );
     say(`"changed since" poll: p95 ${figures.changes_data_p95_ms} ms`);
-    say(`live overview via the API: ${figures.live_overview_ms} ms, ${figures.live_vs_stored_ratio}x Stageboard's stored overview data`);
+    say(
+      `live overview via the API: ${figures.live_overview_ms} ms, ${figures.live_vs_stored_ratio}x Stageboard's stored overview data`,
+    );
     say(`overview first-load JS: ${figures.overview_first_load_js_kb} kB gzipped (goal <= 200)`);
-    say(`figures: ${Object.entries(figures).map(([k, v]) => `${k}=${v}`).join(" ")}`);
+    say(
+      `figures: ${Object.entries(figures)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(" ")}`,
+    );
   } finally {
     await db0.stop();
   }

@@ -52,19 +52,37 @@ test.describe("sign in with GitHub", () => {
     await user.login(page);
     await page.goto("/");
     await expect(page.getByTestId("viewer-login")).toBeVisible();
-    await page.context().addCookies([{ name: "next-auth.session-token", value: `${user.sessionToken}x`, url: E2E.appUrl }]);
+    await page
+      .context()
+      .addCookies([{ name: "next-auth.session-token", value: `${user.sessionToken}x`, url: E2E.appUrl }]);
     await page.goto("/");
     await expect(page).toHaveURL(/\/login/);
     const api = await page.request.get("/api/me");
     expect(api.status()).toBe(401);
   });
 
-  test("a pipeline of a repository the viewer cannot see answers 404, as does one without a GitHub source", async ({ page, users, db }) => {
+  test("a pipeline of a repository the viewer cannot see answers 404, as does one without a GitHub source", async ({
+    page,
+    users,
+    db,
+  }) => {
     await expect
-      .poll(async () => (await db.query(`SELECT 1 FROM "Pipeline" p JOIN "Repository" r ON r.id = p."repositoryId" WHERE r."fullName" LIKE 'globex/%'`)).rowCount, { timeout: 60_000 })
+      .poll(
+        async () =>
+          (
+            await db.query(
+              `SELECT 1 FROM "Pipeline" p JOIN "Repository" r ON r.id = p."repositoryId" WHERE r."fullName" LIKE 'globex/%'`,
+            )
+          ).rowCount,
+        { timeout: 60_000 },
+      )
       .toBeGreaterThan(0);
-    const hidden = await db.query<{ id: string }>(`SELECT p.id FROM "Pipeline" p JOIN "Repository" r ON r.id = p."repositoryId" WHERE r."fullName" LIKE 'globex/%' LIMIT 1`);
-    const visible = await db.query<{ id: string }>(`SELECT p.id FROM "Pipeline" p JOIN "Repository" r ON r.id = p."repositoryId" WHERE r."fullName" = 'acme/web-app' LIMIT 1`);
+    const hidden = await db.query<{ id: string }>(
+      `SELECT p.id FROM "Pipeline" p JOIN "Repository" r ON r.id = p."repositoryId" WHERE r."fullName" LIKE 'globex/%' LIMIT 1`,
+    );
+    const visible = await db.query<{ id: string }>(
+      `SELECT p.id FROM "Pipeline" p JOIN "Repository" r ON r.id = p."repositoryId" WHERE r."fullName" = 'acme/web-app' LIMIT 1`,
+    );
     const unmapped = await db.query<{ id: string }>(`SELECT id FROM "Pipeline" WHERE "repositoryId" IS NULL LIMIT 1`);
     const user = await users.create({ repositories: ["acme/web-app"] });
     await user.login(page);
@@ -80,7 +98,9 @@ test.describe("sign in with GitHub", () => {
     await user.login(page);
     await page.goto("/");
     await expect(page.getByTestId("viewer-login")).toBeVisible();
-    await db.query(`UPDATE "Session" SET expires = now() - interval '1 minute' WHERE "sessionToken" = $1`, [user.sessionToken]);
+    await db.query(`UPDATE "Session" SET expires = now() - interval '1 minute' WHERE "sessionToken" = $1`, [
+      user.sessionToken,
+    ]);
     await page.goto("/");
     await expect(page).toHaveURL(/\/login/);
   });
@@ -88,7 +108,10 @@ test.describe("sign in with GitHub", () => {
   test("a state-changing request from another origin is refused", async ({ page, users }) => {
     const user = await users.create({ repositories: [] });
     await user.login(page);
-    const response = await page.request.delete("/api/sessions", { headers: { origin: "https://evil.example", "content-type": "application/json" }, data: {} });
+    const response = await page.request.delete("/api/sessions", {
+      headers: { origin: "https://evil.example", "content-type": "application/json" },
+      data: {},
+    });
     expect(response.status()).toBe(403);
     await page.goto("/");
     await expect(page.getByTestId("viewer-login")).toBeVisible();

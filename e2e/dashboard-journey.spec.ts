@@ -3,7 +3,11 @@
 // strings rendered as text, accessibility, and screenshots of the pipeline page in both schemes.
 import { mkdirSync, writeFileSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
-import { CodePipelineClient, DisableStageTransitionCommand, EnableStageTransitionCommand } from "@aws-sdk/client-codepipeline";
+import {
+  CodePipelineClient,
+  DisableStageTransitionCommand,
+  EnableStageTransitionCommand,
+} from "@aws-sdk/client-codepipeline";
 import type { Page, TestInfo } from "@playwright/test";
 import type pg from "pg";
 import { expect, test } from "./fixtures";
@@ -12,7 +16,9 @@ type PipelineRow = { id: string; name: string; stages: string[] };
 
 async function seriousViolations(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
-  return results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 
 async function keepScreenshot(page: Page, testInfo: TestInfo, name: string) {
@@ -32,20 +38,29 @@ test.describe("dashboard", () => {
   /** A synced pipeline of the fleet with at least `minStages` stages (synced rows, so the engine has caught up). */
   async function syncedPipeline(db: pg.Client, minStages: number, offset = 0): Promise<PipelineRow> {
     let row: PipelineRow | undefined;
-    await expect.poll(async () => {
-      const { rows } = await db.query<PipelineRow>(
-        `SELECT p.id, p.name, array_agg(s.name ORDER BY s.position) AS stages FROM "Pipeline" p JOIN "Stage" s ON s."pipelineId" = p.id
+    await expect
+      .poll(
+        async () => {
+          const { rows } = await db.query<PipelineRow>(
+            `SELECT p.id, p.name, array_agg(s.name ORDER BY s.position) AS stages FROM "Pipeline" p JOIN "Stage" s ON s."pipelineId" = p.id
          WHERE p."repositoryId" IS NOT NULL AND p."deletedAt" IS NULL GROUP BY p.id HAVING count(*) >= $1 ORDER BY p.name OFFSET $2 LIMIT 1`,
-        [minStages, offset],
-      );
-      row = rows[0];
-      return row !== undefined;
-    }, { timeout: 60_000 }).toBe(true);
+            [minStages, offset],
+          );
+          row = rows[0];
+          return row !== undefined;
+        },
+        { timeout: 60_000 },
+      )
+      .toBe(true);
     if (!row) throw new Error("no synced pipeline");
     return row;
   }
 
-  test("overview → repository → pipeline graph → execution detail, accessible on the way", async ({ page, users, db }, testInfo) => {
+  test("overview → repository → pipeline graph → execution detail, accessible on the way", async ({
+    page,
+    users,
+    db,
+  }, testInfo) => {
     await syncedPipeline(db, 2);
     const user = await users.create({ repositories });
     await user.login(page);
@@ -57,7 +72,8 @@ test.describe("dashboard", () => {
     });
 
     await test.step("filters live in the URL", async () => {
-      const name = (await page.getByTestId("repository").first().getByRole("heading", { level: 2 }).textContent()) ?? "";
+      const name =
+        (await page.getByTestId("repository").first().getByRole("heading", { level: 2 }).textContent()) ?? "";
       await page.getByRole("searchbox", { name: "Search" }).fill(name);
       await page.getByRole("button", { name: "Apply" }).click();
       await expect(page).toHaveURL(new RegExp(`[?&]q=${encodeURIComponent(name).replace(/%20/g, "\\+")}`));
@@ -90,7 +106,11 @@ test.describe("dashboard", () => {
     });
 
     await test.step("execution page: summary, commits and timeline", async () => {
-      await page.getByTestId("stage").getByRole("link", { name: /^Execution / }).first().click();
+      await page
+        .getByTestId("stage")
+        .getByRole("link", { name: /^Execution / })
+        .first()
+        .click();
       await expect(page).toHaveURL(/\/pipelines\/[^/]+\/executions\/[^/]+$/);
       await expect(page.getByTestId("timeline")).toBeVisible();
       expect(await page.getByTestId("timeline-row").count()).toBeGreaterThan(0);
@@ -119,20 +139,34 @@ test.describe("dashboard", () => {
     await expect(page.getByTestId("stage-graph")).toBeVisible();
     await page.evaluate(() => Object.assign(window, { stillTheSamePage: true }));
 
-    const { started } = await sandbox.control<{ started: { pipelineExecutionId: string }[] }>("activity", { pipelines: [pipeline.name] });
+    const { started } = await sandbox.control<{ started: { pipelineExecutionId: string }[] }>("activity", {
+      pipelines: [pipeline.name],
+    });
     const executionId = started[0]?.pipelineExecutionId ?? "";
     expect(executionId).not.toBe("");
     const reached = page.locator(`[data-testid="stage"][data-execution="${executionId}"]`);
-    const progress = async () => (await reached.evaluateAll((els) => els.map((el) => `${el.getAttribute("data-stage")}:${el.getAttribute("data-status")}`))).join(",");
+    const progress = async () =>
+      (
+        await reached.evaluateAll((els) =>
+          els.map((el) => `${el.getAttribute("data-stage")}:${el.getAttribute("data-status")}`),
+        )
+      ).join(",");
 
     // Within the engine's longest deferral of a running pipeline's check (24 active intervals).
     await expect.poll(progress, { timeout: 40_000 }).not.toBe("");
     const first = await progress();
-    await expect.poll(async () => {
-      await sandbox.advance(30_000);
-      return progress();
-    }, { timeout: 30_000, intervals: [1_000] }).not.toBe(first);
-    expect(await page.evaluate(() => (window as unknown as { stillTheSamePage?: boolean }).stillTheSamePage)).toBe(true);
+    await expect
+      .poll(
+        async () => {
+          await sandbox.advance(30_000);
+          return progress();
+        },
+        { timeout: 30_000, intervals: [1_000] },
+      )
+      .not.toBe(first);
+    expect(await page.evaluate(() => (window as unknown as { stillTheSamePage?: boolean }).stillTheSamePage)).toBe(
+      true,
+    );
   });
 
   test("a disabled transition is drawn broken with its reason", async ({ page, users, db, sandbox }) => {
@@ -140,19 +174,34 @@ test.describe("dashboard", () => {
     const stage = pipeline.stages[pipeline.stages.length - 1] ?? "";
     // AWS allows only [a-zA-Z0-9!@ ().*?-] in a reason; markup in AWS strings is covered by the commit test.
     const reason = "Release freeze (ask @ada) - QA!";
-    const client = new CodePipelineClient({ endpoint: sandbox.url, region: "us-east-1", credentials: { accessKeyId: "e2e", secretAccessKey: "e2e" } });
+    const client = new CodePipelineClient({
+      endpoint: sandbox.url,
+      region: "us-east-1",
+      credentials: { accessKeyId: "e2e", secretAccessKey: "e2e" },
+    });
     const user = await users.create({ repositories });
     await user.login(page);
     await page.goto(`/pipelines/${pipeline.id}`);
     await expect(page.getByTestId("stage-graph")).toBeVisible();
-    await client.send(new DisableStageTransitionCommand({ pipelineName: pipeline.name, stageName: stage, transitionType: "Inbound", reason }));
+    await client.send(
+      new DisableStageTransitionCommand({
+        pipelineName: pipeline.name,
+        stageName: stage,
+        transitionType: "Inbound",
+        reason,
+      }),
+    );
     try {
       const broken = page.getByRole("group", { name: `Transition into ${stage} is disabled` });
       await expect(broken).toBeVisible({ timeout: 40_000 });
       await expect(broken.getByTestId("transition-reason")).toHaveText(`“${reason}”`);
-      await expect(page.getByTestId("stage").filter({ has: page.getByRole("heading", { name: stage, exact: true }) })).toBeVisible();
+      await expect(
+        page.getByTestId("stage").filter({ has: page.getByRole("heading", { name: stage, exact: true }) }),
+      ).toBeVisible();
     } finally {
-      await client.send(new EnableStageTransitionCommand({ pipelineName: pipeline.name, stageName: stage, transitionType: "Inbound" }));
+      await client.send(
+        new EnableStageTransitionCommand({ pipelineName: pipeline.name, stageName: stage, transitionType: "Inbound" }),
+      );
       client.destroy();
     }
   });
@@ -165,13 +214,20 @@ test.describe("dashboard", () => {
     });
     type Found = { pipelineId: string; executionId: string; commitMessage: string };
     let found: Found | undefined;
-    await expect.poll(async () => {
-      const { rows } = await db.query<Found>(`SELECT "pipelineId", "executionId", "commitMessage" FROM "Execution" WHERE "commitMessage" ~ '<(img|script)' ORDER BY "startTime" DESC LIMIT 1`);
-      found = rows[0];
-      // The fleet's commits are random: push more until one carries markup.
-      if (!found) await sandbox.control("activity", { count: 8 });
-      return found !== undefined;
-    }, { timeout: 45_000, intervals: [1_500] }).toBe(true);
+    await expect
+      .poll(
+        async () => {
+          const { rows } = await db.query<Found>(
+            `SELECT "pipelineId", "executionId", "commitMessage" FROM "Execution" WHERE "commitMessage" ~ '<(img|script)' ORDER BY "startTime" DESC LIMIT 1`,
+          );
+          found = rows[0];
+          // The fleet's commits are random: push more until one carries markup.
+          if (!found) await sandbox.control("activity", { count: 8 });
+          return found !== undefined;
+        },
+        { timeout: 45_000, intervals: [1_500] },
+      )
+      .toBe(true);
     if (!found) throw new Error("no commit with markup");
     await page.goto(`/pipelines/${found.pipelineId}/executions/${found.executionId}`);
     const message = page.getByTestId("execution-commit-message");

@@ -8,7 +8,11 @@ export type TestUser = { id: string; sessionToken: string; login(page: Page): Pr
 type Fixtures = {
   db: pg.Client;
   users: { create(input: { login?: string; repositories: string[]; isAdmin?: boolean }): Promise<TestUser> };
-  sandbox: { url: string; advance(ms: number): Promise<void>; control<T = unknown>(route: string, body?: unknown): Promise<T> };
+  sandbox: {
+    url: string;
+    advance(ms: number): Promise<void>;
+    control<T = unknown>(route: string, body?: unknown): Promise<T>;
+  };
 };
 
 export const test = base.extend<Fixtures>({
@@ -34,12 +38,28 @@ export const test = base.extend<Fixtures>({
           [id, 900_000_000 + randomInt(90_000_000), name, isAdmin],
         );
         for (const fullName of repositories) {
-          await db.query(`INSERT INTO "UserRepository" ("userId", "fullName", permission) VALUES ($1, $2, 'read')`, [id, fullName.toLowerCase()]);
+          await db.query(`INSERT INTO "UserRepository" ("userId", "fullName", permission) VALUES ($1, $2, 'read')`, [
+            id,
+            fullName.toLowerCase(),
+          ]);
         }
-        await db.query(`INSERT INTO "Session" (id, "sessionToken", "userId", expires) VALUES ($1, $2, $3, now() + interval '1 day')`, [`s_${id}`, sessionToken, id]);
+        await db.query(
+          `INSERT INTO "Session" (id, "sessionToken", "userId", expires) VALUES ($1, $2, $3, now() + interval '1 day')`,
+          [`s_${id}`, sessionToken, id],
+        );
         created.push(id);
         const loginWith = async (page: Page) => {
-          await page.context().addCookies([{ name: "next-auth.session-token", value: sessionToken, url: E2E.appUrl, httpOnly: true, sameSite: "Lax" }]);
+          await page
+            .context()
+            .addCookies([
+              {
+                name: "next-auth.session-token",
+                value: sessionToken,
+                url: E2E.appUrl,
+                httpOnly: true,
+                sameSite: "Lax",
+              },
+            ]);
         };
         return { id, login: loginWith, sessionToken };
       },
@@ -48,12 +68,21 @@ export const test = base.extend<Fixtures>({
   },
 
   sandbox: async ({}, provide) => {
-    const control = async <T,>(route: string, body?: unknown): Promise<T> => {
-      const response = await fetch(`${E2E.sandboxUrl}/_sandbox/${route}`, body === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const control = async <T>(route: string, body?: unknown): Promise<T> => {
+      const response = await fetch(
+        `${E2E.sandboxUrl}/_sandbox/${route}`,
+        body === undefined
+          ? {}
+          : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) },
+      );
       expect(response.ok, `sandbox ${route} answered ${response.status}`).toBe(true);
       return (await response.json()) as T;
     };
-    await provide({ url: E2E.sandboxUrl, control, advance: (ms) => control("clock/advance", { ms }).then(() => undefined) });
+    await provide({
+      url: E2E.sandboxUrl,
+      control,
+      advance: (ms) => control("clock/advance", { ms }).then(() => undefined),
+    });
   },
 });
 

@@ -2,9 +2,19 @@ import { CodePipelineClient, ListPipelinesCommand } from "@aws-sdk/client-codepi
 import { expect, test } from "./fixtures";
 
 // The whole chain: sandbox → sync engine (real AWS SDK over HTTP) → Postgres → server component.
-test("the home page lists every pipeline the sandbox holds, under its repositories", async ({ page, users, sandbox }) => {
-  const repositories = ((await (await fetch(`${sandbox.url}/_sandbox/repositories`)).json()) as { repositories: string[] }).repositories;
-  const client = new CodePipelineClient({ region: "us-east-1", endpoint: sandbox.url, credentials: { accessKeyId: "e2e", secretAccessKey: "e2e" } });
+test("the home page lists every pipeline the sandbox holds, under its repositories", async ({
+  page,
+  users,
+  sandbox,
+}) => {
+  const repositories = (
+    (await (await fetch(`${sandbox.url}/_sandbox/repositories`)).json()) as { repositories: string[] }
+  ).repositories;
+  const client = new CodePipelineClient({
+    region: "us-east-1",
+    endpoint: sandbox.url,
+    credentials: { accessKeyId: "e2e", secretAccessKey: "e2e" },
+  });
   const names: string[] = [];
   let nextToken: string | undefined;
   do {

@@ -50,7 +50,8 @@ function stopLeftoverPostgres(dataDir: string) {
   } catch {
     return;
   }
-  for (let i = 0; i < 100 && existsSync(pidFile); i++) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+  for (let i = 0; i < 100 && existsSync(pidFile); i++)
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
 }
 
 let announced = false;

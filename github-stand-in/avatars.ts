@@ -7,9 +7,11 @@ import type { World } from "./world/world";
 export function avatarSvg(login: string): string {
   const hue = createHash("sha1").update(login).digest()[0] ?? 0;
   const initials = escapeHtml(login.slice(0, 2).toUpperCase());
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64" role="img" aria-label="${escapeHtml(login)}">`
-    + `<rect width="64" height="64" rx="8" fill="hsl(${Math.round((hue / 255) * 360)},55%,45%)"/>`
-    + `<text x="32" y="41" font-family="sans-serif" font-size="24" text-anchor="middle" fill="#fff">${initials}</text></svg>`;
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64" role="img" aria-label="${escapeHtml(login)}">` +
+    `<rect width="64" height="64" rx="8" fill="hsl(${Math.round((hue / 255) * 360)},55%,45%)"/>` +
+    `<text x="32" y="41" font-family="sans-serif" font-size="24" text-anchor="middle" fill="#fff">${initials}</text></svg>`
+  );
 }
 
 // GET /avatars/{login}.svg – avatars for users and organisations the world knows

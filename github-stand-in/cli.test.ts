@@ -49,7 +49,9 @@ describe("github-stand-in CLI", () => {
         "  linus (Linus Torvalds): no repositories",
       ]);
       const url = listening.replace("listening on ", "");
-      const page = await fetch(`${url}/login/oauth/authorize?client_id=stageboard-dev&redirect_uri=http://localhost:3000/cb`);
+      const page = await fetch(
+        `${url}/login/oauth/authorize?client_id=stageboard-dev&redirect_uri=http://localhost:3000/cb`,
+      );
       expect(page.status).toBe(200);
       const exited = exitCode(child);
       child.kill("SIGTERM");

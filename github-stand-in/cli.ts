@@ -1,6 +1,7 @@
 import { startGitHubStandIn } from "./index";
 
-const USAGE = "usage: github-stand-in --port <p> [--repositories a/b,c/d] [--repositories-from <url>] [--host <h>] [--public-url <url>]";
+const USAGE =
+  "usage: github-stand-in --port <p> [--repositories a/b,c/d] [--repositories-from <url>] [--host <h>] [--public-url <url>]";
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${USAGE}\n`);
@@ -20,7 +21,10 @@ function parseArgs(argv: string[]): Map<string, string> {
 
 /** Reads {"repositories":[...]} from another local service, e.g. the CodePipeline sandbox. */
 async function fetchRepositories(source: string): Promise<string[]> {
-  const response = await fetch(source, { headers: { accept: "application/json" }, signal: AbortSignal.timeout(10_000) });
+  const response = await fetch(source, {
+    headers: { accept: "application/json" },
+    signal: AbortSignal.timeout(10_000),
+  });
   if (!response.ok) fail(`--repositories-from: ${source} answered ${response.status}`);
   const body: unknown = await response.json();
   const list = typeof body === "object" && body !== null && "repositories" in body ? body.repositories : undefined;
@@ -35,7 +39,11 @@ async function main(): Promise<void> {
   const portText = args.get("port") ?? "0";
   if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535) fail("--port must be 0-65535");
   const repositories = [
-    ...(args.get("repositories")?.split(",").map((r) => r.trim()).filter(Boolean) ?? []),
+    ...(args
+      .get("repositories")
+      ?.split(",")
+      .map((r) => r.trim())
+      .filter(Boolean) ?? []),
     ...(args.has("repositories-from") ? await fetchRepositories(args.get("repositories-from") ?? "") : []),
   ];
   const running = await startGitHubStandIn({
@@ -47,11 +55,18 @@ async function main(): Promise<void> {
 
   process.stdout.write(`listening on ${running.url}\n`);
   // Asked of the running server, so what is printed is exactly what the consent page shows.
-  const users = (await (await fetch(`${running.url}/_stand-in/users`)).json()) as { login: string; name: string; reach: string }[];
+  const users = (await (await fetch(`${running.url}/_stand-in/users`)).json()) as {
+    login: string;
+    name: string;
+    reach: string;
+  }[];
   for (const user of users) process.stdout.write(`  ${user.login} (${user.name}): ${user.reach}\n`);
 
   const shutdown = () => {
-    running.stop().then(() => process.exit(0), () => process.exit(1));
+    running.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once("SIGTERM", shutdown);
   process.once("SIGINT", shutdown);

@@ -24,8 +24,13 @@ describe("curl", () => {
   it("redeems a code form-encoded with credentials as -u, and reads GitHub-style headers", async () => {
     const code = (await authorize(standIn.url, "grace", "repo user")).searchParams.get("code") ?? "";
     const exchange = await run("curl", [
-      "-sS", "-u", `${CLIENT_ID}:${CLIENT_SECRET}`,
-      "--data-urlencode", `code=${code}`, "--data-urlencode", `redirect_uri=${CALLBACK}`,
+      "-sS",
+      "-u",
+      `${CLIENT_ID}:${CLIENT_SECRET}`,
+      "--data-urlencode",
+      `code=${code}`,
+      "--data-urlencode",
+      `redirect_uri=${CALLBACK}`,
       `${standIn.url}/login/oauth/access_token`,
     ]);
     const fields = new URLSearchParams(exchange.stdout);
@@ -40,7 +45,9 @@ describe("curl", () => {
     expect(head).toMatch(/^x-ratelimit-remaining: 4999$/im);
     const profile: unknown = JSON.parse(body);
     expect(profile).toMatchObject({ login: "grace", email: "grace@example.com" });
-    expect(checkResponse("GET", "/user", 200, /^content-type: (.*)$/im.exec(head)?.[1] ?? null, profile).errors).toEqual([]);
+    expect(
+      checkResponse("GET", "/user", 200, /^content-type: (.*)$/im.exec(head)?.[1] ?? null, profile).errors,
+    ).toEqual([]);
   });
 });
 
@@ -61,7 +68,12 @@ describe("PyGithub 1.55", () => {
       deployment_status: "in_progress",
       bad_credentials: "Bad credentials",
     });
-    const deployments = (await control(standIn.url, "/deployments")).body as { description: string; statuses: { description: string }[] }[];
-    expect(deployments.map((d) => [d.description, d.statuses.map((s) => s.description)])).toEqual([["from PyGithub", ["rolling out"]]]);
+    const deployments = (await control(standIn.url, "/deployments")).body as {
+      description: string;
+      statuses: { description: string }[];
+    }[];
+    expect(deployments.map((d) => [d.description, d.statuses.map((s) => s.description)])).toEqual([
+      ["from PyGithub", ["rolling out"]],
+    ]);
   });
 });

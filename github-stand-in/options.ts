@@ -79,9 +79,7 @@ export const DEFAULT_USERS: StandInUser[] = [
   },
 ];
 
-export const DEFAULT_CLIENTS: StandInClient[] = [
-  { clientId: "stageboard-dev", clientSecret: "stageboard-dev-secret" },
-];
+export const DEFAULT_CLIENTS: StandInClient[] = [{ clientId: "stageboard-dev", clientSecret: "stageboard-dev-secret" }];
 
 export const DEFAULT_RATE_LIMIT = 5000;
 export const DEFAULT_ANONYMOUS_RATE_LIMIT = 60;

@@ -12,7 +12,12 @@ import { API_PREFIX } from "./shapes/urls";
 import type { StandInState } from "./state";
 
 function outagePage(res: ServerResponse): void {
-  sendText(res, 503, "text/html; charset=utf-8", messagePage("Service unavailable", "GitHub is having trouble right now. Please try again later."));
+  sendText(
+    res,
+    503,
+    "text/html; charset=utf-8",
+    messagePage("Service unavailable", "GitHub is having trouble right now. Please try again later."),
+  );
 }
 
 async function route(state: StandInState, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -32,7 +37,8 @@ async function route(state: StandInState, req: IncomingMessage, res: ServerRespo
   }
 
   // REST answers under /api/v3 like GitHub Enterprise Server, and at the root like api.github.com.
-  const restPath = path === API_PREFIX || path.startsWith(`${API_PREFIX}/`) ? path.slice(API_PREFIX.length) || "/" : path;
+  const restPath =
+    path === API_PREFIX || path.startsWith(`${API_PREFIX}/`) ? path.slice(API_PREFIX.length) || "/" : path;
   return dispatchRest(state, req, res, url, restPath);
 }
 

@@ -1,6 +1,10 @@
 import type { GitHubStandInOptions, StandInClient } from "./options";
 import {
-  DEFAULT_ANONYMOUS_RATE_LIMIT, DEFAULT_CLIENTS, DEFAULT_RATE_LIMIT, DEFAULT_REPOSITORIES, DEFAULT_USERS,
+  DEFAULT_ANONYMOUS_RATE_LIMIT,
+  DEFAULT_CLIENTS,
+  DEFAULT_RATE_LIMIT,
+  DEFAULT_REPOSITORIES,
+  DEFAULT_USERS,
 } from "./options";
 import { CodeStore } from "./oauth/codes";
 import { RateLimiter } from "./rest/rate-limit";

@@ -45,7 +45,14 @@ async function main(): Promise<void> {
     ...(values["github-url"] !== undefined ? { githubUrl: values["github-url"] } : {}),
     ...(values["state-file"] !== undefined ? { stateFile: values["state-file"] } : {}),
     ...(values["events-url"] !== undefined
-      ? { events: { url: values["events-url"], ...(values["events-header"] ? { headerName: values["events-header"] } : {}), ...(eventsSecret !== undefined ? { secret: eventsSecret } : {}), ...(batch ? { batchSize: batch } : {}) } }
+      ? {
+          events: {
+            url: values["events-url"],
+            ...(values["events-header"] ? { headerName: values["events-header"] } : {}),
+            ...(eventsSecret !== undefined ? { secret: eventsSecret } : {}),
+            ...(batch ? { batchSize: batch } : {}),
+          },
+        }
       : {}),
   };
   const sandbox = await startSandbox(options);

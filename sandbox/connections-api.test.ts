@@ -18,11 +18,19 @@ import { connectionArnFor } from "./fleet/connections";
 const credentials = { accessKeyId: "AKIDSANDBOX", secretAccessKey: "sandbox-secret" };
 let github: Sandbox;
 let enterprise: Sandbox;
-const clientFor = (s: Sandbox) => new CodeStarConnectionsClient({ region: "us-east-1", endpoint: s.url, credentials, maxAttempts: 1 });
+const clientFor = (s: Sandbox) =>
+  new CodeStarConnectionsClient({ region: "us-east-1", endpoint: s.url, credentials, maxAttempts: 1 });
 
 beforeAll(async () => {
   github = await startSandbox({ port: 0, clock: "manual", pipelines: 30, historyDays: 1, seed: "7" });
-  enterprise = await startSandbox({ port: 0, clock: "manual", pipelines: 2, historyDays: 1, seed: "7", githubUrl: "https://github.example.com/" });
+  enterprise = await startSandbox({
+    port: 0,
+    clock: "manual",
+    pipelines: 2,
+    historyDays: 1,
+    seed: "7",
+    githubUrl: "https://github.example.com/",
+  });
 });
 afterAll(async () => {
   await github?.stop();
@@ -30,8 +38,17 @@ afterAll(async () => {
 });
 
 async function raw(s: Sandbox, target: string, body: unknown) {
-  const res = await fetch(s.url, { method: "POST", headers: { "x-amz-target": target, "content-type": "application/x-amz-json-1.0" }, body: JSON.stringify(body) });
-  return { status: res.status, contentType: res.headers.get("content-type"), type: res.headers.get("x-amzn-errortype"), body: (await res.json()) as Record<string, unknown> };
+  const res = await fetch(s.url, {
+    method: "POST",
+    headers: { "x-amz-target": target, "content-type": "application/x-amz-json-1.0" },
+    body: JSON.stringify(body),
+  });
+  return {
+    status: res.status,
+    contentType: res.headers.get("content-type"),
+    type: res.headers.get("x-amzn-errortype"),
+    body: (await res.json()) as Record<string, unknown>,
+  };
 }
 
 describe("connections", () => {
@@ -45,20 +62,30 @@ describe("connections", () => {
     expect(pages).toBe(3);
     expect(all).toHaveLength(6);
     for (const c of all) {
-      expect(Object.keys(c).sort()).toEqual(["ConnectionArn", "ConnectionName", "ConnectionStatus", "OwnerAccountId", "ProviderType"]);
+      expect(Object.keys(c).sort()).toEqual([
+        "ConnectionArn",
+        "ConnectionName",
+        "ConnectionStatus",
+        "OwnerAccountId",
+        "ProviderType",
+      ]);
       expect(c.ConnectionArn).toMatch(/^arn:aws:codestar-connections:us-east-1:\d{12}:connection\/[0-9a-f-]{36}$/);
       expect(c.ConnectionStatus).toBe("AVAILABLE");
     }
     const used = new Set<string>();
     for (const p of github.world.pipelines.values()) {
-      for (const stage of p.declarations.at(-1)?.stages ?? []) for (const a of stage.actions ?? []) if (a.configuration?.ConnectionArn) used.add(a.configuration.ConnectionArn);
+      for (const stage of p.declarations.at(-1)?.stages ?? [])
+        for (const a of stage.actions ?? [])
+          if (a.configuration?.ConnectionArn) used.add(a.configuration.ConnectionArn);
     }
     const listed = new Map(all.map((c) => [c.ConnectionArn, c.ProviderType]));
     for (const arn of used) expect(listed.has(arn)).toBe(true);
     // The curated pipelines keep their GitHub connection; the synthetic initech ones in this fleet are on Bitbucket.
     const env = github.world.env;
     expect(listed.get(connectionArnFor(env, "acme", "GitHub"))).toBe("GitHub");
-    const bitbucket = [...github.world.pipelines.values()].filter((p) => JSON.stringify(p.declarations.at(-1)).includes(connectionArnFor(env, "initech", "Bitbucket")));
+    const bitbucket = [...github.world.pipelines.values()].filter((p) =>
+      JSON.stringify(p.declarations.at(-1)).includes(connectionArnFor(env, "initech", "Bitbucket")),
+    );
     expect(bitbucket.map((p) => p.name).sort()).toEqual(["initech-profile-1-prod", "initech-profile-1-staging"]);
   });
 
@@ -69,17 +96,25 @@ describe("connections", () => {
     expect(out.NextToken).toBeUndefined();
     const arn = connectionArnFor(github.world.env, "globex", "GitHub");
     const renamed = arn.replace(":codestar-connections:", ":codeconnections:");
-    expect((await client.send(new GetConnectionCommand({ ConnectionArn: renamed }))).Connection).toMatchObject({ ConnectionArn: arn, ProviderType: "GitHub" });
-    await expect(client.send(new GetConnectionCommand({ ConnectionArn: `${arn.slice(0, -4)}0000` }))).rejects.toMatchObject({ name: "ResourceNotFoundException" });
+    expect((await client.send(new GetConnectionCommand({ ConnectionArn: renamed }))).Connection).toMatchObject({
+      ConnectionArn: arn,
+      ProviderType: "GitHub",
+    });
+    await expect(
+      client.send(new GetConnectionCommand({ ConnectionArn: `${arn.slice(0, -4)}0000` })),
+    ).rejects.toMatchObject({ name: "ResourceNotFoundException" });
   });
 
   it("answers bad input the way the service's protocol does", async () => {
     const client = clientFor(github);
     await expect(client.send(new ListConnectionsCommand({ MaxResults: 500 }))).rejects.toMatchObject({
       name: "ValidationException",
-      message: "1 validation error detected: Value '500' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 100",
+      message:
+        "1 validation error detected: Value '500' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 100",
     });
-    await expect(client.send(new ListConnectionsCommand({ NextToken: "forged" }))).rejects.toMatchObject({ name: "InvalidNextTokenException" });
+    await expect(client.send(new ListConnectionsCommand({ NextToken: "forged" }))).rejects.toMatchObject({
+      name: "InvalidNextTokenException",
+    });
     const bad = await raw(github, "CodeConnections_20231201.ListConnections", { MaxResults: "ten" });
     expect(bad).toMatchObject({ status: 400, type: "SerializationException" });
   });
@@ -93,7 +128,9 @@ describe("connections", () => {
     expect(unknown).toMatchObject({ status: 400, type: "UnknownOperationException" });
     github.faults.set({ deny: ["ListConnections"] });
     try {
-      const denied: unknown = await clientFor(github).send(new ListConnectionsCommand({})).catch((error: unknown) => error);
+      const denied: unknown = await clientFor(github)
+        .send(new ListConnectionsCommand({}))
+        .catch((error: unknown) => error);
       expect(denied).toMatchObject({ name: "AccessDeniedException" });
       expect((denied as Error).message).toMatch(/not authorized to perform: codestar-connections:ListConnections/);
     } finally {
@@ -103,12 +140,22 @@ describe("connections", () => {
 
   it("presents GitHub connections as Enterprise Server ones on a host when told of another GitHub", async () => {
     const client = clientFor(enterprise);
-    const { Connections = [] } = await client.send(new ListConnectionsCommand({ ProviderTypeFilter: "GitHubEnterpriseServer" }));
+    const { Connections = [] } = await client.send(
+      new ListConnectionsCommand({ ProviderTypeFilter: "GitHubEnterpriseServer" }),
+    );
     expect(Connections).toHaveLength(3);
     const hostArn = Connections[0]?.HostArn ?? "";
     expect(hostArn).toMatch(/^arn:aws:codestar-connections:us-east-1:\d{12}:host\/github-enterprise-[0-9a-f]{8}$/);
     const { Hosts = [] } = await client.send(new ListHostsCommand({}));
-    expect(Hosts).toEqual([{ Name: "github-enterprise", HostArn: hostArn, ProviderType: "GitHubEnterpriseServer", ProviderEndpoint: "https://github.example.com", Status: "AVAILABLE" }]);
+    expect(Hosts).toEqual([
+      {
+        Name: "github-enterprise",
+        HostArn: hostArn,
+        ProviderType: "GitHubEnterpriseServer",
+        ProviderEndpoint: "https://github.example.com",
+        Status: "AVAILABLE",
+      },
+    ]);
     const host = await client.send(new GetHostCommand({ HostArn: hostArn }));
     expect(host).toMatchObject({ Name: "github-enterprise", ProviderEndpoint: "https://github.example.com" });
     expect((await client.send(new ListConnectionsCommand({ HostArnFilter: hostArn }))).Connections).toHaveLength(3);
@@ -119,8 +166,11 @@ describe("source revisions", () => {
   it("name the provider of the connection a source uses", async () => {
     const client = new CodePipelineClient({ region: "us-east-1", endpoint: github.url, credentials, maxAttempts: 1 });
     const summaryOf = async (pipelineName: string) =>
-      (await client.send(new ListPipelineExecutionsCommand({ pipelineName, maxResults: 1 }))).pipelineExecutionSummaries?.[0]?.sourceRevisions?.[0]?.revisionSummary;
-    expect(JSON.parse((await summaryOf("initech-profile-1-prod")) ?? "{}")).toMatchObject({ ProviderType: "Bitbucket" });
+      (await client.send(new ListPipelineExecutionsCommand({ pipelineName, maxResults: 1 })))
+        .pipelineExecutionSummaries?.[0]?.sourceRevisions?.[0]?.revisionSummary;
+    expect(JSON.parse((await summaryOf("initech-profile-1-prod")) ?? "{}")).toMatchObject({
+      ProviderType: "Bitbucket",
+    });
     expect(JSON.parse((await summaryOf("web-app-prod")) ?? "{}")).toMatchObject({ ProviderType: "GitHub" });
     client.destroy();
   });

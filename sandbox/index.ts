@@ -75,7 +75,12 @@ function createWorld(options: SandboxOptions, stats: Stats, delivery: EventDeliv
   const saved = options.stateFile ? loadState(options.stateFile) : undefined;
   const origin = saved?.originMs ?? (mode === "manual" ? (options.startTime ?? Date.now()) : Date.now());
   let serial = 0;
-  const env = { account: options.account ?? "111122223333", region: options.region ?? "us-east-1", seed, ...(options.githubUrl ? { githubUrl: options.githubUrl } : {}) };
+  const env = {
+    account: options.account ?? "111122223333",
+    region: options.region ?? "us-east-1",
+    seed,
+    ...(options.githubUrl ? { githubUrl: options.githubUrl } : {}),
+  };
   const world: World = {
     env,
     ...fleetConnections(env),
@@ -96,7 +101,10 @@ function createWorld(options: SandboxOptions, stats: Stats, delivery: EventDeliv
     },
   };
   if (!saved) {
-    buildFleet(world, { pipelines: Math.max(0, Math.min(5000, options.pipelines ?? 24)), historyDays: options.historyDays ?? 90 });
+    buildFleet(world, {
+      pipelines: Math.max(0, Math.min(5000, options.pipelines ?? 24)),
+      historyDays: options.historyDays ?? 90,
+    });
     world.scheduler.runUntil(origin, (t) => runTask(world, t), world.clock);
     if (world.activity) for (const p of world.pipelines.values()) scheduleActivity(world, p);
   }
@@ -110,14 +118,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const delivery = options.events ? new EventDelivery(options.events) : undefined;
   const world = createWorld(options, stats, delivery);
   stats.reset(world.clock.now());
-  const advance = (ms: number) => world.scheduler.runUntil(world.clock.now() + ms, (t) => runTask(world, t), world.clock);
+  const advance = (ms: number) =>
+    world.scheduler.runUntil(world.clock.now() + ms, (t) => runTask(world, t), world.clock);
   const sync = () => {
     if (mode === "real") advance(Math.max(0, Date.now() - world.clock.now()));
   };
   const secret = `${world.env.seed}|tokens`;
   const control: ControlPlane = { world: () => world, faults, stats, mode, advance, sync };
   const endpoint = {
-    context: () => ({ world, actor: `arn:aws:sts::${world.env.account}:assumed-role/StageboardOperator/stageboard`, secret }),
+    context: () => ({
+      world,
+      actor: `arn:aws:sts::${world.env.account}:assumed-role/StageboardOperator/stageboard`,
+      secret,
+    }),
     faults,
     stats,
     sync,
@@ -125,9 +138,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     readBody(req)
-      .then((raw) => ((req.url ?? "/").startsWith("/_sandbox/") ? handleControl(control, req, res, raw) : handleAws(endpoint, req, res, raw)))
+      .then((raw) =>
+        (req.url ?? "/").startsWith("/_sandbox/")
+          ? handleControl(control, req, res, raw)
+          : handleAws(endpoint, req, res, raw),
+      )
       .catch((error: unknown) => {
-        if (!res.headersSent) res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ error: error instanceof Error ? error.message : "bad request" }));
+        if (!res.headersSent)
+          res
+            .writeHead(400, { "content-type": "application/json" })
+            .end(JSON.stringify({ error: error instanceof Error ? error.message : "bad request" }));
       });
   });
   await new Promise<void>((resolve, reject) => {

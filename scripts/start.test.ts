@@ -9,7 +9,13 @@ const run = promisify(execFile);
 async function start(env: Record<string, string>) {
   try {
     await run(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/start.ts"], {
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "production", STAGEBOARD_DATA_DIR: ".data/start-test", ...env },
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: process.env.HOME ?? "",
+        NODE_ENV: "production",
+        STAGEBOARD_DATA_DIR: ".data/start-test",
+        ...env,
+      },
       timeout: 60_000,
     });
     return { code: 0, stderr: "" };
@@ -39,7 +45,10 @@ describe("start-up with bad configuration", () => {
   it("DATABASE_URL that is not a URL", async () => {
     const { code, stderr } = await start({ DATABASE_URL: "not-a-url" });
     expect(code).not.toBe(0);
-    expectOneLine(stderr, /^Invalid configuration: DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL, e\.g\. postgresql:\/\/.+/);
+    expectOneLine(
+      stderr,
+      /^Invalid configuration: DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL, e\.g\. postgresql:\/\/.+/,
+    );
   });
 
   it("a database that cannot be reached", async () => {
@@ -52,7 +61,10 @@ describe("start-up with bad configuration", () => {
   it("an unknown AWS region", async () => {
     const { code, stderr } = await start({ AWS_REGION: "mars-north-1" });
     expect(code).not.toBe(0);
-    expectOneLine(stderr, /^Invalid configuration: AWS_REGION must be an AWS region such as us-east-1 \(got "mars-north-1"\)$/);
+    expectOneLine(
+      stderr,
+      /^Invalid configuration: AWS_REGION must be an AWS region such as us-east-1 \(got "mars-north-1"\)$/,
+    );
   });
 
   it("a region inside STAGEBOARD_TARGETS", async () => {

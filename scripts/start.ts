@@ -35,8 +35,10 @@ async function checkReachable(url: string) {
     await client.connect();
   } catch (error) {
     const where = new URL(url);
-    const reason = error instanceof Error ? (("code" in error && String(error.code)) || error.message) : String(error);
-    throw new StartError(`Cannot reach the database at ${where.hostname}:${where.port || 5432} (${reason}): check that PostgreSQL is running and DATABASE_URL is right, or unset DATABASE_URL to use the embedded database`);
+    const reason = error instanceof Error ? ("code" in error && String(error.code)) || error.message : String(error);
+    throw new StartError(
+      `Cannot reach the database at ${where.hostname}:${where.port || 5432} (${reason}): check that PostgreSQL is running and DATABASE_URL is right, or unset DATABASE_URL to use the embedded database`,
+    );
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -44,24 +46,41 @@ async function checkReachable(url: string) {
 
 const tsx = (script: string, args: string[]) => [process.execPath, ["--import", "tsx", script, ...args]] as const;
 
-async function startSandbox(config: Config, eventsUrl: string, eventsSecret: string, githubUrl: string, env: NodeJS.ProcessEnv) {
+async function startSandbox(
+  config: Config,
+  eventsUrl: string,
+  eventsSecret: string,
+  githubUrl: string,
+  env: NodeJS.ProcessEnv,
+) {
   const [cmd, args] = tsx("sandbox/cli.ts", [
     // Its GitHub connections point at the GitHub Stageboard uses, so their pipelines map to its repositories.
-    "--github-url", githubUrl,
-    "--port", process.env.STAGEBOARD_SANDBOX_PORT ?? "0",
-    "--pipelines", process.env.STAGEBOARD_SANDBOX_PIPELINES ?? "24",
-    "--seed", process.env.STAGEBOARD_SANDBOX_SEED ?? "1",
-    "--clock", process.env.STAGEBOARD_SANDBOX_CLOCK ?? "real",
-    "--history-days", process.env.STAGEBOARD_SANDBOX_HISTORY_DAYS ?? "90",
-    "--state-file", `${config.STAGEBOARD_DATA_DIR}/sandbox-state.json`,
-    "--events-url", eventsUrl, "--events-header", config.EVENTS_HEADER,
+    "--github-url",
+    githubUrl,
+    "--port",
+    process.env.STAGEBOARD_SANDBOX_PORT ?? "0",
+    "--pipelines",
+    process.env.STAGEBOARD_SANDBOX_PIPELINES ?? "24",
+    "--seed",
+    process.env.STAGEBOARD_SANDBOX_SEED ?? "1",
+    "--clock",
+    process.env.STAGEBOARD_SANDBOX_CLOCK ?? "real",
+    "--history-days",
+    process.env.STAGEBOARD_SANDBOX_HISTORY_DAYS ?? "90",
+    "--state-file",
+    `${config.STAGEBOARD_DATA_DIR}/sandbox-state.json`,
+    "--events-url",
+    eventsUrl,
+    "--events-header",
+    config.EVENTS_HEADER,
   ]);
   return spawnServer("CodePipeline sandbox", cmd, [...args], { ...env, SANDBOX_EVENTS_SECRET: eventsSecret });
 }
 
 async function startStandIn(port: number, sandboxUrl: string | undefined, env: NodeJS.ProcessEnv) {
   const [cmd, args] = tsx("github-stand-in/cli.ts", [
-    "--port", String(port),
+    "--port",
+    String(port),
     ...(sandboxUrl ? ["--repositories-from", `${sandboxUrl}/_sandbox/repositories`] : []),
   ]);
   return spawnServer("GitHub stand-in", cmd, [...args], env);
@@ -69,8 +88,12 @@ async function startStandIn(port: number, sandboxUrl: string | undefined, env: N
 
 async function waitForApp(url: string, app: Child) {
   for (let i = 0; i < 600; i++) {
-    if (app.process.exitCode !== null) throw new StartError(`The app exited during start-up (code ${app.process.exitCode})`);
-    const ok = await fetch(`${url}/api/health`).then(() => true, () => false);
+    if (app.process.exitCode !== null)
+      throw new StartError(`The app exited during start-up (code ${app.process.exitCode})`);
+    const ok = await fetch(`${url}/api/health`).then(
+      () => true,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -86,12 +109,18 @@ async function shutdown(code: number) {
 async function main() {
   const config = readConfig();
   if (await isPortInUse(config.PORT, config.HOST)) {
-    throw new StartError(`Port ${config.PORT} is already in use: stop what is using it or choose another, e.g. PORT=${config.PORT + 1} npm start`);
+    throw new StartError(
+      `Port ${config.PORT} is already in use: stop what is using it or choose another, e.g. PORT=${config.PORT + 1} npm start`,
+    );
   }
 
   const dataDir = config.STAGEBOARD_DATA_DIR;
   if (config.DATABASE_URL) await checkReachable(config.DATABASE_URL);
-  database = await resolveDatabase({ databaseUrl: config.DATABASE_URL, dataDir, port: Number(process.env.STAGEBOARD_POSTGRES_PORT) || undefined });
+  database = await resolveDatabase({
+    databaseUrl: config.DATABASE_URL,
+    dataDir,
+    port: Number(process.env.STAGEBOARD_POSTGRES_PORT) || undefined,
+  });
   const applied = await applyMigrations(database.url);
   say(applied.length ? `Database: applied ${applied.length} migration(s)` : "Database: up to date");
 
@@ -109,17 +138,30 @@ async function main() {
 
   const awsConfigured = Boolean(config.STAGEBOARD_TARGETS ?? config.AWS_REGION);
   // The stand-in's port is chosen first: the sandbox is told where its GitHub is before the stand-in starts.
-  const standInPort = config.GITHUB_CLIENT_ID ? null : Number(process.env.STAGEBOARD_GITHUB_PORT) || (await findFreePort());
+  const standInPort = config.GITHUB_CLIENT_ID
+    ? null
+    : Number(process.env.STAGEBOARD_GITHUB_PORT) || (await findFreePort());
   const githubUrl = standInPort === null ? config.GITHUB_URL : `http://127.0.0.1:${standInPort}`;
   let sandboxUrl: string | undefined;
   if (!awsConfigured) {
     const eventsSecret = config.EVENTS_SECRET ?? secrets.eventsSecret;
-    const sandbox = await startSandbox(config, `${appUrl}/api/events/codepipeline`, eventsSecret, githubUrl, process.env);
+    const sandbox = await startSandbox(
+      config,
+      `${appUrl}/api/events/codepipeline`,
+      eventsSecret,
+      githubUrl,
+      process.env,
+    );
     children.push(sandbox);
     sandboxUrl = sandbox.url;
     // A fixed target id: the sandbox's port changes between starts, its pipelines do not.
     const target = { id: "sandbox", accountId: "111122223333", region: "us-east-1", endpoint: sandbox.url };
-    Object.assign(env, { STAGEBOARD_TARGETS: JSON.stringify([target]), AWS_ACCESS_KEY_ID: "sandbox", AWS_SECRET_ACCESS_KEY: "sandbox", EVENTS_SECRET: eventsSecret });
+    Object.assign(env, {
+      STAGEBOARD_TARGETS: JSON.stringify([target]),
+      AWS_ACCESS_KEY_ID: "sandbox",
+      AWS_SECRET_ACCESS_KEY: "sandbox",
+      EVENTS_SECRET: eventsSecret,
+    });
     say(`CodePipeline sandbox: ${sandbox.url}`);
   }
   if (standInPort !== null) {
@@ -136,9 +178,12 @@ async function main() {
     signInHint = DEMO_USERS;
   }
 
-  if (dev || !existsSync("lib/generated/prisma/client.ts")) spawnSync(process.execPath, ["scripts/db/generate.mjs"], { stdio: "ignore", env });
+  if (dev || !existsSync("lib/generated/prisma/client.ts"))
+    spawnSync(process.execPath, ["scripts/db/generate.mjs"], { stdio: "ignore", env });
   if (!dev) await ensureProductionBuild({ ...env, NODE_ENV: "production" }, dataDir, say);
-  const nextArgs = dev ? ["dev", "-p", String(config.PORT), "-H", config.HOST] : ["start", "-p", String(config.PORT), "-H", config.HOST];
+  const nextArgs = dev
+    ? ["dev", "-p", String(config.PORT), "-H", config.HOST]
+    : ["start", "-p", String(config.PORT), "-H", config.HOST];
   const nextProcess = spawn(process.execPath, ["node_modules/next/dist/bin/next", ...nextArgs], {
     env: { ...env, NODE_ENV: dev ? "development" : "production" },
     stdio: ["ignore", "inherit", "inherit"],
@@ -168,7 +213,9 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 main().catch(async (error: unknown) => {
   stopping = true;
   const known = error instanceof ConfigError || error instanceof StartError;
-  console.error(known ? error.message : `Stageboard could not start: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    known ? error.message : `Stageboard could not start: ${error instanceof Error ? error.message : String(error)}`,
+  );
   for (const child of children.reverse()) await child.stop(5_000);
   await database?.stop();
   process.exit(1);

@@ -8,7 +8,10 @@ import { readConfig } from "./start/config";
 
 try {
   const config = readConfig();
-  if (!config.DATABASE_URL) throw new ConfigError("Invalid configuration: DATABASE_URL is required for a worker, e.g. DATABASE_URL=postgresql://user:password@db:5432/stageboard");
+  if (!config.DATABASE_URL)
+    throw new ConfigError(
+      "Invalid configuration: DATABASE_URL is required for a worker, e.g. DATABASE_URL=postgresql://user:password@db:5432/stageboard",
+    );
   await applyMigrations(config.DATABASE_URL);
 } catch (error) {
   console.error(error instanceof ConfigError ? error.message : `Worker could not start: ${String(error)}`);
@@ -27,6 +30,9 @@ logger.info("sync worker started");
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
     logger.info({ signal }, "worker stopping");
-    void engine.stop().then(() => db.$disconnect()).then(() => process.exit(0));
+    void engine
+      .stop()
+      .then(() => db.$disconnect())
+      .then(() => process.exit(0));
   });
 }

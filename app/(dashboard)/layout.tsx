@@ -21,8 +21,12 @@ export default async function DashboardLayout({ children }: Readonly<{ children:
         </nav>
       </header>
       {viewer.accessError && (
-        <p role="alert" className="border-b border-amber-300 bg-amber-50 px-4 py-2 text-center text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
-          {viewer.accessError}. Until it answers, Stageboard shows no repositories rather than ones you may no longer be allowed to see.
+        <p
+          role="alert"
+          className="border-b border-amber-300 bg-amber-50 px-4 py-2 text-center text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
+        >
+          {viewer.accessError}. Until it answers, Stageboard shows no repositories rather than ones you may no longer be
+          allowed to see.
         </p>
       )}
       <StaleBanner targets={staleTargets} now={new Date()} />

@@ -39,7 +39,9 @@ function ensureBuild(env: NodeJS.ProcessEnv, say: (line: string) => void) {
   if (existsSync(".next/BUILD_ID")) return;
   say("no production build in .next: running `next build` (a minute or two)…");
   const generated = spawnSync(process.execPath, ["scripts/db/generate.mjs"], { env, stdio: "inherit" });
-  const built = generated.status === 0 && spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { env, stdio: "inherit" });
+  const built =
+    generated.status === 0 &&
+    spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { env, stdio: "inherit" });
   if (!built || built.status !== 0) throw new Error("`next build` failed; run `npm run build` to see why");
 }
 
@@ -48,7 +50,11 @@ export async function startAppServer(databaseUrl: string, say: (line: string) =>
   const url = `http://127.0.0.1:${port}`;
   const env = appEnv(databaseUrl, url, port);
   ensureBuild(env, say);
-  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(
+    process.execPath,
+    ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"],
+    { env, stdio: ["ignore", "pipe", "pipe"] },
+  );
   let tail = "";
   const keep = (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-4000));
   child.stdout.on("data", keep);
@@ -66,7 +72,10 @@ export async function startAppServer(databaseUrl: string, say: (line: string) =>
   for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error(`the app exited during start-up (code ${child.exitCode}):\n${tail}`);
     // Any answer means it serves; a stale sync target may make health say 503 here, which is fine.
-    const ok = await fetch(`${url}/api/health`).then(() => true, () => false);
+    const ok = await fetch(`${url}/api/health`).then(
+      () => true,
+      () => false,
+    );
     if (ok) return { url, output: () => tail, stop };
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -21,8 +21,14 @@ export async function createBenchUser(databaseUrl: string): Promise<BenchUser> {
       `INSERT INTO "User" (id, "githubId", login, name, "updatedAt", "reposFetchedAt", "isAdmin") VALUES ($1, $2, $3, $3, now(), now() + interval '1 day', true)`,
       [id, 1_900_000_000 + (randomBytes(3).readUIntBE(0, 3) % 200_000_000), id],
     );
-    await client.query(`INSERT INTO "UserRepository" ("userId", "fullName", permission) SELECT $1, lower("fullName"), 'read' FROM "Repository"`, [id]);
-    await client.query(`INSERT INTO "Session" (id, "sessionToken", "userId", expires) VALUES ($1, $2, $1, now() + interval '1 day')`, [id, sessionToken]);
+    await client.query(
+      `INSERT INTO "UserRepository" ("userId", "fullName", permission) SELECT $1, lower("fullName"), 'read' FROM "Repository"`,
+      [id],
+    );
+    await client.query(
+      `INSERT INTO "Session" (id, "sessionToken", "userId", expires) VALUES ($1, $2, $1, now() + interval '1 day')`,
+      [id, sessionToken],
+    );
   } finally {
     await client.end();
   }

@@ -37,7 +37,14 @@ export class ChangeTracker {
       const at = world.clock.now();
       const known = this.known.has(change.exec.id);
       if (change.level === "pipeline") this.pending.push({ level: "pipeline", executionId: change.exec.id, at, known });
-      else if (change.level === "action" && change.actionRunId) this.pending.push({ level: "action", executionId: change.exec.id, actionExecutionId: change.actionRunId, at, known });
+      else if (change.level === "action" && change.actionRunId)
+        this.pending.push({
+          level: "action",
+          executionId: change.exec.id,
+          actionExecutionId: change.actionRunId,
+          at,
+          known,
+        });
     };
   }
 
@@ -55,24 +62,48 @@ export class ChangeTracker {
   async check(db: Db, now: number): Promise<void> {
     if (this.pending.length === 0) return;
     const executionIds = [...new Set(this.pending.map((p) => p.executionId))];
-    const executions = await db.execution.findMany({ where: { executionId: { in: executionIds } }, select: { executionId: true, lastUpdateTime: true } });
+    const executions = await db.execution.findMany({
+      where: { executionId: { in: executionIds } },
+      select: { executionId: true, lastUpdateTime: true },
+    });
     const execAt = new Map(executions.map((e) => [e.executionId, e.lastUpdateTime.getTime()]));
     for (const e of executions) this.known.add(e.executionId);
     const actionIds = this.pending.flatMap((p) => (p.actionExecutionId ? [p.actionExecutionId] : []));
     const actions = actionIds.length
-      ? await db.actionExecution.findMany({ where: { actionExecutionId: { in: actionIds } }, select: { actionExecutionId: true, lastUpdateTime: true, category: true, execution: { select: { executionId: true } } } })
+      ? await db.actionExecution.findMany({
+          where: { actionExecutionId: { in: actionIds } },
+          select: {
+            actionExecutionId: true,
+            lastUpdateTime: true,
+            category: true,
+            execution: { select: { executionId: true } },
+          },
+        })
       : [];
     const actionAt = new Map(actions.map((a) => [a.actionExecutionId, a.lastUpdateTime?.getTime() ?? -1]));
     const approvalMoments = new Set(
-      actions.filter((a) => a.category === "Approval" && a.lastUpdateTime).map((a) => `${a.execution.executionId}@${a.lastUpdateTime?.getTime()}`),
+      actions
+        .filter((a) => a.category === "Approval" && a.lastUpdateTime)
+        .map((a) => `${a.execution.executionId}@${a.lastUpdateTime?.getTime()}`),
     );
     this.pending = this.pending.filter((p) => {
       const stored = p.level === "pipeline" ? execAt.get(p.executionId) : actionAt.get(p.actionExecutionId ?? "");
       if (stored === undefined || stored < p.at) return true;
-      const bucket = !p.known ? this.discovery : approvalMoments.has(`${p.executionId}@${p.at}`) ? this.approvals : this.latencies;
+      const bucket = !p.known
+        ? this.discovery
+        : approvalMoments.has(`${p.executionId}@${p.at}`)
+          ? this.approvals
+          : this.latencies;
       bucket.push(now - p.at);
       if (bucket !== this.latencies) return false;
-      if (p.known && now - p.at > 6_000) this.slowest.push({ latency: now - p.at, level: p.level, executionId: p.executionId, action: p.actionExecutionId, at: p.at });
+      if (p.known && now - p.at > 6_000)
+        this.slowest.push({
+          latency: now - p.at,
+          level: p.level,
+          executionId: p.executionId,
+          action: p.actionExecutionId,
+          at: p.at,
+        });
       return false;
     });
   }

@@ -27,7 +27,14 @@ export async function startEventsReceiver(logger: Logger): Promise<EventsReceive
       const body = Buffer.concat(chunks).toString("utf8");
       if (!target) return void res.writeHead(200).end("{}");
       const header = req.headers[EVENTS_HEADER];
-      void handleCodePipelineEvents({ db: target.db, logger, secret: EVENTS_SECRET, presentedSecret: typeof header === "string" ? header : null, body, now: target.now() })
+      void handleCodePipelineEvents({
+        db: target.db,
+        logger,
+        secret: EVENTS_SECRET,
+        presentedSecret: typeof header === "string" ? header : null,
+        body,
+        now: target.now(),
+      })
         .then((r) => {
           const parsed: unknown = JSON.parse(body);
           state.received += Array.isArray(parsed) ? parsed.length : 1;

@@ -37,7 +37,8 @@ export function pagesNeeded(truth: Truth): number {
   for (const p of truth.pipelines) {
     const count = (of: (s: Truth["pipelines"][number]["executions"][number]["stages"][number]) => number) =>
       p.executions.reduce((n, e) => n + e.stages.reduce((m, s) => m + of(s), 0), 0);
-    pages += Math.max(1, Math.ceil(p.executions.length / 100)) + Math.max(1, Math.ceil(count((s) => s.actions.length) / 100));
+    pages +=
+      Math.max(1, Math.ceil(p.executions.length / 100)) + Math.max(1, Math.ceil(count((s) => s.actions.length) / 100));
     if (p.conditions) pages += Math.max(1, Math.ceil(count((s) => s.rules.length) / 100));
   }
   return pages;
@@ -45,16 +46,36 @@ export function pagesNeeded(truth: Truth): number {
 
 function startChild(url: string, sandboxUrl: string, rps: number, id: string): ChildProcess {
   return spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "bench/lib/sync-child.ts"], {
-    env: { ...process.env, DATABASE_URL: url, SANDBOX_URL: sandboxUrl, SYNC_RPS: String(rps), WORKER_ID: id, LOG_LEVEL: "warn" },
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      SANDBOX_URL: sandboxUrl,
+      SYNC_RPS: String(rps),
+      WORKER_ID: id,
+      LOG_LEVEL: "warn",
+    },
     stdio: ["ignore", "ignore", "inherit"],
   });
 }
 
 export async function runBackfillPhase(benchDb: BenchDb, o: BackfillOptions): Promise<BackfillFigures> {
   const logs: { level: number }[] = [];
-  const logger = pino({ level: "warn" }, { write: (line: string) => void logs.push(JSON.parse(line) as { level: number }) });
-  const sandbox = await startSandbox({ port: 0, clock: "real", activity: false, pipelines: o.pipelines, historyDays: o.historyDays, seed: "bench-backfill" });
-  await fetch(`${sandbox.url}/_sandbox/faults`, { method: "POST", body: JSON.stringify({ throttle: { "*": o.rateLimit } }) });
+  const logger = pino(
+    { level: "warn" },
+    { write: (line: string) => void logs.push(JSON.parse(line) as { level: number }) },
+  );
+  const sandbox = await startSandbox({
+    port: 0,
+    clock: "real",
+    activity: false,
+    pipelines: o.pipelines,
+    historyDays: o.historyDays,
+    seed: "bench-backfill",
+  });
+  await fetch(`${sandbox.url}/_sandbox/faults`, {
+    method: "POST",
+    body: JSON.stringify({ throttle: { "*": o.rateLimit } }),
+  });
   const truthBefore = await fetchTruth(sandbox.url);
   const pages = pagesNeeded(truthBefore);
   const { url, db } = await benchDb.newDatabase(o.chaos ? "backfill_chaos" : "backfill");
@@ -63,11 +84,20 @@ export async function runBackfillPhase(benchDb: BenchDb, o: BackfillOptions): Pr
   const started = performance.now();
   let kills = 0;
   let child: ChildProcess | null = null;
-  const engine = o.chaos ? null : startSyncEngine({ db, logger, targets: [target], settings: { ...DEFAULT_SETTINGS, requestsPerSecond: o.rateLimit, tickMs: 50 } });
+  const engine = o.chaos
+    ? null
+    : startSyncEngine({
+        db,
+        logger,
+        targets: [target],
+        settings: { ...DEFAULT_SETTINGS, requestsPerSecond: o.rateLimit, tickMs: 50 },
+      });
   if (o.chaos) child = startChild(url, sandbox.url, o.rateLimit, "chaos-1");
   const progress = async () => {
     const total = await db.pipelineSync.count();
-    const done = await db.pipelineSync.count({ where: { backfillDone: true, actionBackfillDone: true, ruleBackfillDone: true } });
+    const done = await db.pipelineSync.count({
+      where: { backfillDone: true, actionBackfillDone: true, ruleBackfillDone: true },
+    });
     return { total, done };
   };
   for (;;) {
@@ -84,13 +114,24 @@ export async function runBackfillPhase(benchDb: BenchDb, o: BackfillOptions): Pr
   const seconds = (performance.now() - started) / 1000;
   await engine?.stop();
   child?.kill("SIGTERM");
-  const stats = (await (await fetch(`${sandbox.url}/_sandbox/stats`)).json()) as { requests: Record<string, number>; throttled: number };
+  const stats = (await (await fetch(`${sandbox.url}/_sandbox/stats`)).json()) as {
+    requests: Record<string, number>;
+    throttled: number;
+  };
   // Compare executions that had finished before the run (the clock is real: live ones keep moving).
   await fetch(`${sandbox.url}/_sandbox/faults`, { method: "DELETE" });
-  for (let i = 0; i < 3; i++) await syncOnce({ db, logger, targets: [target], settings: { ...DEFAULT_SETTINGS, requestsPerSecond: 200 } });
-  const finished = new Set(truthBefore.pipelines.flatMap((p) => p.executions.filter((e) => e.status !== "InProgress" && e.status !== "Stopping").map((e) => e.id)));
+  for (let i = 0; i < 3; i++)
+    await syncOnce({ db, logger, targets: [target], settings: { ...DEFAULT_SETTINGS, requestsPerSecond: 200 } });
+  const finished = new Set(
+    truthBefore.pipelines.flatMap((p) =>
+      p.executions.filter((e) => e.status !== "InProgress" && e.status !== "Stopping").map((e) => e.id),
+    ),
+  );
   const truth = await fetchTruth(sandbox.url);
-  const settled: Truth = { now: truth.now, pipelines: truth.pipelines.map((p) => ({ ...p, executions: p.executions.filter((e) => finished.has(e.id)) })) };
+  const settled: Truth = {
+    now: truth.now,
+    pipelines: truth.pipelines.map((p) => ({ ...p, executions: p.executions.filter((e) => finished.has(e.id)) })),
+  };
   const comparison = await compareWithTruth(db, "sandbox", settled, { exactCount: false });
   if (comparison.samples.length) console.error("backfill mismatch samples:", comparison.samples.slice(0, 5));
   resetCodePipelineClients();

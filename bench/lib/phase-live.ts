@@ -37,7 +37,10 @@ interface Stats {
 
 export async function runLivePhase(benchDb: BenchDb, o: LiveOptions): Promise<LiveFigures> {
   const logs: { level: number }[] = [];
-  const logger = pino({ level: "warn" }, { write: (line: string) => void logs.push(JSON.parse(line) as { level: number }) });
+  const logger = pino(
+    { level: "warn" },
+    { write: (line: string) => void logs.push(JSON.parse(line) as { level: number }) },
+  );
   const receiver = o.events ? await startEventsReceiver(logger) : null;
   const sandbox = await startSandbox({
     port: 0,
@@ -47,7 +50,19 @@ export async function runLivePhase(benchDb: BenchDb, o: LiveOptions): Promise<Li
     // seed: the sandbox caches generated history per seed and pipeline across instances in one process.
     historyDays: 7,
     seed: o.events ? "bench-live-events" : "bench-live-polling",
-    ...(receiver ? { events: { url: receiver.url, headerName: EVENTS_HEADER, secret: EVENTS_SECRET, batchSize: 10, duplicateRate: 0.1, reorder: true, flushMs: 2 } } : {}),
+    ...(receiver
+      ? {
+          events: {
+            url: receiver.url,
+            headerName: EVENTS_HEADER,
+            secret: EVENTS_SECRET,
+            batchSize: 10,
+            duplicateRate: 0.1,
+            reorder: true,
+            flushMs: 2,
+          },
+        }
+      : {}),
   });
   const { db } = await benchDb.newDatabase(o.events ? "live_events" : "live_polling");
   const now = () => sandbox.world.clock.now();
@@ -60,9 +75,21 @@ export async function runLivePhase(benchDb: BenchDb, o: LiveOptions): Promise<Li
     changesSeen++;
   };
   const base = receiver?.received ?? 0;
-  const options: SyncEngineOptions = { db, logger, targets: [{ id: "sandbox", region: "us-east-1", endpoint: sandbox.url }], now, random: Math.random, settings: { ...DEFAULT_SETTINGS, requestsPerSecond: 1000 } };
+  const options: SyncEngineOptions = {
+    db,
+    logger,
+    targets: [{ id: "sandbox", region: "us-east-1", endpoint: sandbox.url }],
+    now,
+    random: Math.random,
+    settings: { ...DEFAULT_SETTINGS, requestsPerSecond: 1000 },
+  };
   const control = async (path: string, body?: unknown) =>
-    (await fetch(`${sandbox.url}/_sandbox/${path}`, body === undefined ? {} : { method: "POST", body: JSON.stringify(body) })).json() as Promise<unknown>;
+    (
+      await fetch(
+        `${sandbox.url}/_sandbox/${path}`,
+        body === undefined ? {} : { method: "POST", body: JSON.stringify(body) },
+      )
+    ).json() as Promise<unknown>;
   const drain = async () => {
     for (let i = 0; i < 50; i++) if ((await syncOnce(options)).steps.length === 0) return;
   };
@@ -70,7 +97,8 @@ export async function runLivePhase(benchDb: BenchDb, o: LiveOptions): Promise<Li
   const waitForEvents = async () => {
     if (!receiver) return;
     const expected = changesSeen - eventsBase.changes;
-    for (let i = 0; i < 200 && receiver.received - eventsBase.received < expected; i++) await new Promise((r) => setTimeout(r, 2));
+    for (let i = 0; i < 200 && receiver.received - eventsBase.received < expected; i++)
+      await new Promise((r) => setTimeout(r, 2));
   };
   const run = async (ms: number, stepMs: number, track: boolean) => {
     for (let t = 0; t < ms; t += stepMs) {
@@ -90,9 +118,11 @@ export async function runLivePhase(benchDb: BenchDb, o: LiveOptions): Promise<Li
   await run(o.busyMs, o.events ? 250 : 500, true);
   const busy = (await control("stats")) as Stats;
   tracker.stop();
-  if (process.env.BENCH_VERBOSE) console.error("slow changes", tracker.latencies.length, tracker.slowest.length, tracker.slowest.slice(0, 8));
+  if (process.env.BENCH_VERBOSE)
+    console.error("slow changes", tracker.latencies.length, tracker.slowest.length, tracker.slowest.slice(0, 8));
   const busyRequests = Object.values(busy.requests).reduce((a, b) => a + b, 0);
-  if (process.env.BENCH_VERBOSE) console.error(o.events ? "events" : "polling", "busy requests", busy.requests, busy.stateChanges);
+  if (process.env.BENCH_VERBOSE)
+    console.error(o.events ? "events" : "polling", "busy requests", busy.requests, busy.stateChanges);
   // Idle: answer what waits for people, let everything finish, then count requests over quiet hours.
   await control("approvals/expire", {});
   await run(45 * 60_000, 30_000, false);
@@ -102,7 +132,8 @@ export async function runLivePhase(benchDb: BenchDb, o: LiveOptions): Promise<Li
   const idleRequests = Object.values(idle.requests).reduce((a, b) => a + b, 0);
   await drain();
   const comparison = await compareWithTruth(db, "sandbox", await fetchTruth(sandbox.url));
-  if (comparison.samples.length) console.error(`mismatch samples (${o.events ? "events" : "polling"}):`, comparison.samples.slice(0, 5));
+  if (comparison.samples.length)
+    console.error(`mismatch samples (${o.events ? "events" : "polling"}):`, comparison.samples.slice(0, 5));
   resetCodePipelineClients();
   await sandbox.stop();
   await receiver?.stop();

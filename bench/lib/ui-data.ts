@@ -22,13 +22,28 @@ export interface DataTimes {
 
 /** The row `depth` places into a pipeline's history, newest first (the order history pages use). */
 export async function historyRow(db: Db, pipelineId: string, depth: number) {
-  const rows = await db.execution.findMany({ where: { pipelineId }, orderBy: [{ startTime: "desc" }, { id: "asc" }], skip: depth, take: 1, select: { id: true, startTime: true, executionId: true } });
+  const rows = await db.execution.findMany({
+    where: { pipelineId },
+    orderBy: [{ startTime: "desc" }, { id: "asc" }],
+    skip: depth,
+    take: 1,
+    select: { id: true, startTime: true, executionId: true },
+  });
   return rows[0];
 }
 
 export async function timeDataFunctions(db: Db, runs: number): Promise<DataTimes> {
   const repos = await db.repository.findMany({ select: { fullName: true } });
-  const viewer: Viewer = { userId: "bench", login: "bench", name: null, image: null, isAdmin: false, fetchedAt: new Date(), accessError: null, repositories: new Map(repos.map((r) => [r.fullName, "read" as const])) };
+  const viewer: Viewer = {
+    userId: "bench",
+    login: "bench",
+    name: null,
+    image: null,
+    isAdmin: false,
+    fetchedAt: new Date(),
+    accessError: null,
+    repositories: new Map(repos.map((r) => [r.fullName, "read" as const])),
+  };
   const deps = { db };
 
   // The page as served (the first 300 rows, attention first) and with every one of the 2,000 rows.
@@ -39,7 +54,12 @@ export async function timeDataFunctions(db: Db, runs: number): Promise<DataTimes
 
   // Deep history: cursors taken at 80% of the hot pipeline (160,000 rows in) and deep in ordinary ones.
   const cursors: { pipelineId: string; cursor: string }[] = [];
-  for (const [pipelineId, depth] of [["p1", 160_000], ["p1", 199_000], ["p17", 350], ["p1500", 300]] as const) {
+  for (const [pipelineId, depth] of [
+    ["p1", 160_000],
+    ["p1", 199_000],
+    ["p17", 350],
+    ["p1500", 300],
+  ] as const) {
     const row = await historyRow(db, pipelineId, depth);
     if (row) cursors.push({ pipelineId, cursor: encodeCursor(row) });
   }
@@ -47,7 +67,9 @@ export async function timeDataFunctions(db: Db, runs: number): Promise<DataTimes
     const pick = cursors[i % cursors.length] ?? { pipelineId: "p1", cursor: "" };
     return listExecutions(viewer, pick.pipelineId, { cursor: pick.cursor }, deps);
   });
-  const filteredHistory = await time(runs, (i) => listExecutions(viewer, "p1", { cursor: cursors[i % 2]?.cursor, status: "Failed" }, deps));
+  const filteredHistory = await time(runs, (i) =>
+    listExecutions(viewer, "p1", { cursor: cursors[i % 2]?.cursor, status: "Failed" }, deps),
+  );
   // What every open page polls each second.
   const changes = await time(runs, (i) => getChangeToken(viewer, i % 2 ? { pipeline: ids[i % ids.length] } : {}, deps));
   return { overview, overviewAll, pipeline, history, filteredHistory, changes };

@@ -23,17 +23,30 @@ const ROW = 'data-testid="pipeline"';
 const DEEP_PIPELINE = "p1";
 const HISTORY_DEPTH = 150_000;
 
-export async function timePages(app: AppServer, cookie: string, db: Db, runs: number, warmup: number): Promise<HttpTimes> {
-  const hot = await db.pipeline.findUniqueOrThrow({ where: { id: DEEP_PIPELINE }, select: { name: true, latestExecutionId: true } });
+export async function timePages(
+  app: AppServer,
+  cookie: string,
+  db: Db,
+  runs: number,
+  warmup: number,
+): Promise<HttpTimes> {
+  const hot = await db.pipeline.findUniqueOrThrow({
+    where: { id: DEEP_PIPELINE },
+    select: { name: true, latestExecutionId: true },
+  });
   // The page after the cursor starts with the next row, so that row's id must be on it.
   const before = await historyRow(db, DEEP_PIPELINE, HISTORY_DEPTH - 1);
   const first = await historyRow(db, DEEP_PIPELINE, HISTORY_DEPTH);
-  if (!before || !first || !hot.latestExecutionId) throw new Error(`the seed has no row ${HISTORY_DEPTH} for ${DEEP_PIPELINE}`);
+  if (!before || !first || !hot.latestExecutionId)
+    throw new Error(`the seed has no row ${HISTORY_DEPTH} for ${DEEP_PIPELINE}`);
 
   const pages: Record<"overview" | "overviewAll" | "pipeline" | "history", PageCheck> = {
     overview: { path: "/", expect: ["Needs attention"], atLeast: { text: ROW, count: OVERVIEW_RENDER_LIMIT } },
     overviewAll: { path: "/?all=1", expect: ["Needs attention"], atLeast: { text: ROW, count: SEED.pipelines } },
-    pipeline: { path: `/pipelines/${DEEP_PIPELINE}`, expect: [`>${hot.name}<`, 'data-testid="stage-graph"', hot.latestExecutionId] },
+    pipeline: {
+      path: `/pipelines/${DEEP_PIPELINE}`,
+      expect: [`>${hot.name}<`, 'data-testid="stage-graph"', hot.latestExecutionId],
+    },
     history: {
       path: `/pipelines/${DEEP_PIPELINE}/executions?cursor=${encodeURIComponent(encodeCursor(before))}`,
       expect: [`aria-label="Execution ${first.executionId}"`],
@@ -50,6 +63,11 @@ export async function timePages(app: AppServer, cookie: string, db: Db, runs: nu
     overviewAll: overviewAll.times,
     pipeline: pipeline.times,
     history: history.times,
-    bytes: { overview: overview.bytes, overviewAll: overviewAll.bytes, pipeline: pipeline.bytes, history: history.bytes },
+    bytes: {
+      overview: overview.bytes,
+      overviewAll: overviewAll.bytes,
+      pipeline: pipeline.bytes,
+      history: history.bytes,
+    },
   };
 }

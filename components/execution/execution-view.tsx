@@ -12,7 +12,12 @@ import { ExecutionTimeline } from "./execution-timeline";
 
 export function ExecutionView({ execution: e, now }: Readonly<{ execution: ExecutionDetail; now: Date }>) {
   const { pipeline } = e;
-  const crumbs = [{ label: "Repositories", href: "/" }, ...(pipeline.repository ? [{ label: pipeline.repository, href: `/repositories/${pipeline.repository}` }] : []), { label: pipeline.name, href: `/pipelines/${pipeline.id}` }, { label: "History", href: `/pipelines/${pipeline.id}/executions` }];
+  const crumbs = [
+    { label: "Repositories", href: "/" },
+    ...(pipeline.repository ? [{ label: pipeline.repository, href: `/repositories/${pipeline.repository}` }] : []),
+    { label: pipeline.name, href: `/pipelines/${pipeline.id}` },
+    { label: "History", href: `/pipelines/${pipeline.id}/executions` },
+  ];
   const fact = (term: string, value: React.ReactNode, wide = false) => (
     <div className={wide ? "sm:col-span-2 lg:col-span-4" : undefined}>
       <dt className={`text-xs ${MUTED}`}>{term}</dt>
@@ -21,46 +26,78 @@ export function ExecutionView({ execution: e, now }: Readonly<{ execution: Execu
   );
   return (
     <div className="space-y-6">
-      <PageHeader crumbs={crumbs} title={<>Execution <span className="font-mono">{e.executionId}</span></>}>
+      <PageHeader
+        crumbs={crumbs}
+        title={
+          <>
+            Execution <span className="font-mono">{e.executionId}</span>
+          </>
+        }
+      >
         <div className="flex items-center gap-4">
           {!e.finished && <LiveUpdates pipeline={pipeline.id} />}
-          <Link href={`/pipelines/${pipeline.id}?execution=${encodeURIComponent(e.executionId)}`} className={`text-sm ${LINK}`}>Show on graph</Link>
+          <Link
+            href={`/pipelines/${pipeline.id}?execution=${encodeURIComponent(e.executionId)}`}
+            className={`text-sm ${LINK}`}
+          >
+            Show on graph
+          </Link>
         </div>
       </PageHeader>
       <dl aria-label="Summary" className={`grid gap-4 p-4 text-sm sm:grid-cols-2 lg:grid-cols-4 ${CARD}`}>
         {fact("Status", <StatusBadge status={e.status} />)}
         {fact("Started", <TimeAgo value={e.startTime} now={now} />)}
-        {fact("Duration", `${e.finished ? "" : "running "}${formatDuration(spanMs(e.startTime, e.finished ? e.lastUpdateTime : null, now))}`)}
+        {fact(
+          "Duration",
+          `${e.finished ? "" : "running "}${formatDuration(spanMs(e.startTime, e.finished ? e.lastUpdateTime : null, now))}`,
+        )}
         {fact("Trigger", [e.triggerType, e.triggerDetail].filter(Boolean).join(" · ") || "—")}
         {fact("Branch", e.branch ? <span className="font-mono">{e.branch}</span> : "—")}
         {fact("Mode", [e.executionMode, e.executionType].filter(Boolean).join(" · ") || "—")}
         {fact("Pipeline version", e.pipelineVersion ?? "—")}
-        {e.rollbackTargetExecutionId && fact("Rolls back to", <span className="font-mono">{e.rollbackTargetExecutionId}</span>)}
+        {e.rollbackTargetExecutionId &&
+          fact("Rolls back to", <span className="font-mono">{e.rollbackTargetExecutionId}</span>)}
         {e.statusSummary && fact("Status summary", e.statusSummary, true)}
         {e.stopReason && fact("Stop reason", e.stopReason, true)}
       </dl>
       <section aria-labelledby="commits-heading">
-        <h2 id="commits-heading" className="mb-2 font-medium">Commits</h2>
+        <h2 id="commits-heading" className="mb-2 font-medium">
+          Commits
+        </h2>
         <ul className={`divide-y divide-zinc-100 text-sm dark:divide-zinc-800 ${CARD}`}>
           {e.commitSha || e.commitMessage ? (
             <li className="px-4 py-3">
-              <ExternalLink href={e.commitUrl} className="font-mono text-xs">{shortSha(e.commitSha) || "commit"}</ExternalLink>
-              <p className="mt-1 whitespace-pre-wrap break-words" data-testid="execution-commit-message">{e.commitMessage}</p>
+              <ExternalLink href={e.commitUrl} className="font-mono text-xs">
+                {shortSha(e.commitSha) || "commit"}
+              </ExternalLink>
+              <p className="mt-1 whitespace-pre-wrap break-words" data-testid="execution-commit-message">
+                {e.commitMessage}
+              </p>
             </li>
           ) : null}
-          {e.revisions.filter((r) => r.revisionId !== e.commitSha).map((r, i) => (
-            <li key={`${r.revisionId}-${i}`} className="px-4 py-3">
-              <span className={`text-xs ${MUTED}`}>{r.actionName ?? "Source"}: </span>
-              <ExternalLink href={r.revisionUrl} className="font-mono text-xs">{shortSha(r.revisionId) || "revision"}</ExternalLink>
-              {r.revisionSummary && <p className="mt-1 line-clamp-3 whitespace-pre-wrap break-words">{r.revisionSummary}</p>}
-            </li>
-          ))}
-          {!e.commitSha && !e.commitMessage && e.revisions.length === 0 && <li className={`px-4 py-3 ${MUTED}`}>No source revisions recorded.</li>}
+          {e.revisions
+            .filter((r) => r.revisionId !== e.commitSha)
+            .map((r, i) => (
+              <li key={`${r.revisionId}-${i}`} className="px-4 py-3">
+                <span className={`text-xs ${MUTED}`}>{r.actionName ?? "Source"}: </span>
+                <ExternalLink href={r.revisionUrl} className="font-mono text-xs">
+                  {shortSha(r.revisionId) || "revision"}
+                </ExternalLink>
+                {r.revisionSummary && (
+                  <p className="mt-1 line-clamp-3 whitespace-pre-wrap break-words">{r.revisionSummary}</p>
+                )}
+              </li>
+            ))}
+          {!e.commitSha && !e.commitMessage && e.revisions.length === 0 && (
+            <li className={`px-4 py-3 ${MUTED}`}>No source revisions recorded.</li>
+          )}
         </ul>
       </section>
       {e.variables.length > 0 && (
         <section aria-labelledby="variables-heading">
-          <h2 id="variables-heading" className="mb-2 font-medium">Variables</h2>
+          <h2 id="variables-heading" className="mb-2 font-medium">
+            Variables
+          </h2>
           <dl className={`grid gap-x-4 gap-y-1 p-4 font-mono text-xs sm:grid-cols-[auto_1fr] ${CARD}`}>
             {e.variables.map((v) => (
               <div key={v.name} className="contents">
@@ -72,7 +109,9 @@ export function ExecutionView({ execution: e, now }: Readonly<{ execution: Execu
         </section>
       )}
       <section aria-labelledby="timeline-heading">
-        <h2 id="timeline-heading" className="mb-2 font-medium">Timeline</h2>
+        <h2 id="timeline-heading" className="mb-2 font-medium">
+          Timeline
+        </h2>
         <ExecutionTimeline rows={e.timeline.rows} totalMs={e.timeline.totalMs} />
       </section>
     </div>

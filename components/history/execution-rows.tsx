@@ -21,22 +21,37 @@ export interface ExecutionRowData extends ExecutionRunText {
  * sent and parsed on every render); the server still renders the rows' HTML. Every text is
  * formatted by the server, so the browser shows exactly what the server rendered.
  */
-export function ExecutionRows({ rows, pipelineColumn }: Readonly<{ rows: ExecutionRowData[]; pipelineColumn: boolean }>) {
+export function ExecutionRows({
+  rows,
+  pipelineColumn,
+}: Readonly<{ rows: ExecutionRowData[]; pipelineColumn: boolean }>) {
   return (
     <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
       {rows.map((e) => (
         <tr key={e.id} data-testid="execution-row">
           <td className="px-3 py-2">
-            <Link href={e.href} className="font-mono text-xs text-sky-700 hover:underline dark:text-sky-400" aria-label={`Execution ${e.executionId}`}>
+            <Link
+              href={e.href}
+              className="font-mono text-xs text-sky-700 hover:underline dark:text-sky-400"
+              aria-label={`Execution ${e.executionId}`}
+            >
               {e.executionId.slice(0, 8)}
             </Link>
           </td>
           {pipelineColumn && <td className="px-3 py-2">{e.pipelineName ?? ""}</td>}
-          <td className="px-3 py-2"><StatusBadge status={e.status} /></td>
-          <td className="max-w-[22rem] px-3 py-2"><CommitRef sha={e.commitSha} message={e.commitMessage} url={e.commitUrl} /></td>
+          <td className="px-3 py-2">
+            <StatusBadge status={e.status} />
+          </td>
+          <td className="max-w-[22rem] px-3 py-2">
+            <CommitRef sha={e.commitSha} message={e.commitMessage} url={e.commitUrl} />
+          </td>
           <td className="px-3 py-2 font-mono text-xs">{e.branch ?? ""}</td>
           <td className="px-3 py-2 text-xs">{e.triggerType ?? ""}</td>
-          <td className="whitespace-nowrap px-3 py-2 text-xs"><time dateTime={e.startedIso} title={e.startedTitle}>{e.startedAgo}</time></td>
+          <td className="whitespace-nowrap px-3 py-2 text-xs">
+            <time dateTime={e.startedIso} title={e.startedTitle}>
+              {e.startedAgo}
+            </time>
+          </td>
           <td className="whitespace-nowrap px-3 py-2 text-right text-xs">{e.duration}</td>
         </tr>
       ))}

@@ -15,24 +15,50 @@ function rowData(e: ExecutionListItem, now: Date, pipelineNames: Map<string, str
 }
 
 /** Executions newest first; `pipelineNames` adds a pipeline column when rows span several pipelines. */
-export function ExecutionsTable({ items, now, caption, pipelineNames }: Readonly<{ items: ExecutionListItem[]; now: Date; caption: string; pipelineNames?: Map<string, string> }>) {
+export function ExecutionsTable({
+  items,
+  now,
+  caption,
+  pipelineNames,
+}: Readonly<{ items: ExecutionListItem[]; now: Date; caption: string; pipelineNames?: Map<string, string> }>) {
   return (
     <div className={`overflow-x-auto ${CARD}`}>
       <table className="w-full min-w-[44rem] text-left text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead className={`border-b border-zinc-200 text-xs dark:border-zinc-800 ${MUTED}`}>
           <tr>
-            <th scope="col" className="px-3 py-2 font-medium">Execution</th>
-            {pipelineNames && <th scope="col" className="px-3 py-2 font-medium">Pipeline</th>}
-            <th scope="col" className="px-3 py-2 font-medium">Status</th>
-            <th scope="col" className="px-3 py-2 font-medium">Commit</th>
-            <th scope="col" className="px-3 py-2 font-medium">Branch</th>
-            <th scope="col" className="px-3 py-2 font-medium">Trigger</th>
-            <th scope="col" className="px-3 py-2 font-medium">Started</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">Duration</th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Execution
+            </th>
+            {pipelineNames && (
+              <th scope="col" className="px-3 py-2 font-medium">
+                Pipeline
+              </th>
+            )}
+            <th scope="col" className="px-3 py-2 font-medium">
+              Status
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Commit
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Branch
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Trigger
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Started
+            </th>
+            <th scope="col" className="px-3 py-2 text-right font-medium">
+              Duration
+            </th>
           </tr>
         </thead>
-        <ExecutionRows rows={items.map((e) => rowData(e, now, pipelineNames))} pipelineColumn={pipelineNames !== undefined} />
+        <ExecutionRows
+          rows={items.map((e) => rowData(e, now, pipelineNames))}
+          pipelineColumn={pipelineNames !== undefined}
+        />
       </table>
     </div>
   );

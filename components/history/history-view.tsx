@@ -16,9 +16,23 @@ function pageHref(pipelineId: string, filters: Filters, cursor: string | null): 
   return `/pipelines/${pipelineId}/executions${query ? `?${query}` : ""}`;
 }
 
-export function HistoryView({ page, filters, options, now }: Readonly<{ page: ExecutionPage; filters: Filters; options: { statuses: string[]; branches: string[]; triggers: string[] }; now: Date }>) {
+export function HistoryView({
+  page,
+  filters,
+  options,
+  now,
+}: Readonly<{
+  page: ExecutionPage;
+  filters: Filters;
+  options: { statuses: string[]; branches: string[]; triggers: string[] };
+  now: Date;
+}>) {
   const { pipeline } = page;
-  const crumbs = [{ label: "Repositories", href: "/" }, ...(pipeline.repository ? [{ label: pipeline.repository, href: `/repositories/${pipeline.repository}` }] : []), { label: pipeline.name, href: `/pipelines/${pipeline.id}` }];
+  const crumbs = [
+    { label: "Repositories", href: "/" },
+    ...(pipeline.repository ? [{ label: pipeline.repository, href: `/repositories/${pipeline.repository}` }] : []),
+    { label: pipeline.name, href: `/pipelines/${pipeline.id}` },
+  ];
   return (
     <div>
       <PageHeader crumbs={crumbs} title={`${pipeline.name}: history`}>
@@ -26,13 +40,25 @@ export function HistoryView({ page, filters, options, now }: Readonly<{ page: Ex
       </PageHeader>
       <HistoryFilters pipelineId={pipeline.id} filters={filters} options={options} />
       {page.items.length === 0 ? (
-        <EmptyState title={filters.cursor ? "No more executions" : "No executions match"}>{filters.cursor ? "You reached the oldest execution." : "Try other filters, or wait for the first run."}</EmptyState>
+        <EmptyState title={filters.cursor ? "No more executions" : "No executions match"}>
+          {filters.cursor ? "You reached the oldest execution." : "Try other filters, or wait for the first run."}
+        </EmptyState>
       ) : (
         <ExecutionsTable items={page.items} now={now} caption={`Executions of ${pipeline.name}, newest first`} />
       )}
       <nav aria-label="Pages" className="mt-4 flex justify-between text-sm">
-        {filters.cursor ? <Link href={pageHref(pipeline.id, filters, null)} className={LINK}>← Newest</Link> : <span />}
-        {page.nextCursor && <Link href={pageHref(pipeline.id, filters, page.nextCursor)} className={LINK} rel="next">Older →</Link>}
+        {filters.cursor ? (
+          <Link href={pageHref(pipeline.id, filters, null)} className={LINK}>
+            ← Newest
+          </Link>
+        ) : (
+          <span />
+        )}
+        {page.nextCursor && (
+          <Link href={pageHref(pipeline.id, filters, page.nextCursor)} className={LINK} rel="next">
+            Older →
+          </Link>
+        )}
       </nav>
     </div>
   );

@@ -15,10 +15,20 @@ export function UserMenu({ login }: Readonly<{ login: string }>) {
       <span className="hidden text-zinc-600 sm:inline dark:text-zinc-400" data-testid="viewer-login">
         {login}
       </span>
-      <button type="button" disabled={busy} onClick={() => void signOut({ callbackUrl: "/login" })} className="rounded px-2 py-1 hover:bg-zinc-200 focus-visible:outline focus-visible:outline-2 focus-visible:outline-blue-600 dark:hover:bg-zinc-800">
+      <button
+        type="button"
+        disabled={busy}
+        onClick={() => void signOut({ callbackUrl: "/login" })}
+        className="rounded px-2 py-1 hover:bg-zinc-200 focus-visible:outline focus-visible:outline-2 focus-visible:outline-blue-600 dark:hover:bg-zinc-800"
+      >
         Sign out
       </button>
-      <button type="button" disabled={busy} onClick={() => void signOutEverywhere()} className="rounded px-2 py-1 hover:bg-zinc-200 focus-visible:outline focus-visible:outline-2 focus-visible:outline-blue-600 dark:hover:bg-zinc-800">
+      <button
+        type="button"
+        disabled={busy}
+        onClick={() => void signOutEverywhere()}
+        className="rounded px-2 py-1 hover:bg-zinc-200 focus-visible:outline focus-visible:outline-2 focus-visible:outline-blue-600 dark:hover:bg-zinc-800"
+      >
         Sign out everywhere
       </button>
     </div>

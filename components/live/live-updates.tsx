@@ -22,8 +22,15 @@ export function LiveUpdates({ pipeline, repository }: Readonly<ChangeScope>) {
   }, [data, router]);
 
   return (
-    <p className="flex items-center gap-1.5 text-xs text-zinc-600 dark:text-zinc-400" data-testid="live-status" data-token={data?.token ?? ""}>
-      <span aria-hidden="true" className={`size-2 rounded-full ${isError ? "bg-amber-500" : "bg-emerald-500"} ${refreshing ? "motion-safe:animate-ping" : ""}`} />
+    <p
+      className="flex items-center gap-1.5 text-xs text-zinc-600 dark:text-zinc-400"
+      data-testid="live-status"
+      data-token={data?.token ?? ""}
+    >
+      <span
+        aria-hidden="true"
+        className={`size-2 rounded-full ${isError ? "bg-amber-500" : "bg-emerald-500"} ${refreshing ? "motion-safe:animate-ping" : ""}`}
+      />
       {isError ? "Live updates paused (retrying)" : "Live"}
     </p>
   );

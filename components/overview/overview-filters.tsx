@@ -18,7 +18,13 @@ export function OverviewFilters({ filters }: Readonly<{ filters: Filters }>) {
     <form method="get" role="search" aria-label="Filter pipelines" className="flex flex-wrap items-end gap-2">
       <label className="flex flex-col text-sm">
         <span className="mb-1">Search</span>
-        <input type="search" name="q" defaultValue={filters.q ?? ""} placeholder="Repository or pipeline" className={INPUT} />
+        <input
+          type="search"
+          name="q"
+          defaultValue={filters.q ?? ""}
+          placeholder="Repository or pipeline"
+          className={INPUT}
+        />
       </label>
       <label className="flex flex-col text-sm">
         <span className="mb-1">Status</span>

@@ -15,7 +15,10 @@ function showAllHref(filters: Filters): string {
 }
 
 export function Overview({ data, filters, now }: Readonly<{ data: Data; filters: Filters; now: Date }>) {
-  const attentionCount = data.attention.reduce((n, g) => n + g.pipelines.filter((p) => p.attention.length > 0).length, 0);
+  const attentionCount = data.attention.reduce(
+    (n, g) => n + g.pipelines.filter((p) => p.attention.length > 0).length,
+    0,
+  );
   const attention = { groups: data.attention };
   const rest = { groups: data.rest };
   const rendered = data.rendered;
@@ -37,7 +40,10 @@ export function Overview({ data, filters, now }: Readonly<{ data: Data; filters:
           </p>
           {attention.groups.length > 0 && (
             <section aria-labelledby="attention-heading" className="space-y-4">
-              <h2 id="attention-heading" className="text-sm font-semibold uppercase tracking-wide text-amber-800 dark:text-amber-300">
+              <h2
+                id="attention-heading"
+                className="text-sm font-semibold uppercase tracking-wide text-amber-800 dark:text-amber-300"
+              >
                 Needs attention
               </h2>
               {attention.groups.map((group) => (
@@ -58,7 +64,10 @@ export function Overview({ data, filters, now }: Readonly<{ data: Data; filters:
           {rendered < data.shown && (
             <p className={`text-sm ${MUTED}`}>
               Showing the first {rendered} of {data.shown} pipelines. Search or filter to narrow them down, or{" "}
-              <Link href={showAllHref(filters)} className={`underline ${LINK}`}>show all</Link>.
+              <Link href={showAllHref(filters)} className={`underline ${LINK}`}>
+                show all
+              </Link>
+              .
             </p>
           )}
         </div>

@@ -11,7 +11,9 @@ export function pipelineRowData(row: PipelineRow, now: Date): PipelineRowData {
     latestStatus: row.latestStatus,
     currentStage: row.currentStage,
     waitingForStage: row.waitingForStage,
-    attention: row.attention.map((reason) => (reason === "approval" ? `${ATTENTION_LABELS[reason]} (${row.pendingApprovals})` : ATTENTION_LABELS[reason])),
+    attention: row.attention.map((reason) =>
+      reason === "approval" ? `${ATTENTION_LABELS[reason]} (${row.pendingApprovals})` : ATTENTION_LABELS[reason],
+    ),
     latest: row.latest && executionRunText(row.latest, now),
     accountId: row.accountId,
     region: row.region,

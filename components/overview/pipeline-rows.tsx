@@ -30,7 +30,11 @@ export function PipelineRows({ rows }: Readonly<{ rows: PipelineRowData[] }>) {
   return rows.map((row) => {
     const latest = row.latest;
     return (
-      <li key={row.id} data-testid="pipeline" className="grid gap-x-4 gap-y-1 px-4 py-3 md:grid-cols-[minmax(0,14rem)_minmax(0,1fr)_minmax(0,12rem)]">
+      <li
+        key={row.id}
+        data-testid="pipeline"
+        className="grid gap-x-4 gap-y-1 px-4 py-3 md:grid-cols-[minmax(0,14rem)_minmax(0,1fr)_minmax(0,12rem)]"
+      >
         <div className="min-w-0">
           <Link href={`/pipelines/${row.id}`} className="font-medium text-sky-700 hover:underline dark:text-sky-400">
             {row.name}
@@ -39,12 +43,19 @@ export function PipelineRows({ rows }: Readonly<{ rows: PipelineRowData[] }>) {
             <span data-testid="pipeline-status">
               <StatusBadge status={row.latestStatus} />
             </span>
-            {row.currentStage && <span className={`text-xs ${MUTED}`}>{row.waitingForStage ? "waiting for" : "in"} {row.currentStage}</span>}
+            {row.currentStage && (
+              <span className={`text-xs ${MUTED}`}>
+                {row.waitingForStage ? "waiting for" : "in"} {row.currentStage}
+              </span>
+            )}
           </div>
           {row.attention.length > 0 && (
             <ul aria-label="Needs attention" className="mt-1 flex flex-wrap gap-1">
               {row.attention.map((label) => (
-                <li key={label} className="rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-900 dark:bg-amber-900/60 dark:text-amber-100">
+                <li
+                  key={label}
+                  className="rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-900 dark:bg-amber-900/60 dark:text-amber-100"
+                >
                   {label}
                 </li>
               ))}
@@ -56,7 +67,11 @@ export function PipelineRows({ rows }: Readonly<{ rows: PipelineRowData[] }>) {
             <>
               <CommitRef sha={latest.commitSha} message={latest.commitMessage} url={latest.commitUrl} />
               <p className={`mt-1 flex flex-wrap gap-x-3 text-xs ${MUTED}`}>
-                {latest.branch && <span>branch <span className="font-mono">{latest.branch}</span></span>}
+                {latest.branch && (
+                  <span>
+                    branch <span className="font-mono">{latest.branch}</span>
+                  </span>
+                )}
                 {latest.triggerType && <span>{latest.triggerType}</span>}
               </p>
             </>
@@ -67,7 +82,10 @@ export function PipelineRows({ rows }: Readonly<{ rows: PipelineRowData[] }>) {
         <div className={`text-xs md:text-right ${MUTED}`}>
           {latest && (
             <p>
-              <time dateTime={latest.startedIso} title={latest.startedTitle}>{latest.startedAgo}</time> · {latest.duration}
+              <time dateTime={latest.startedIso} title={latest.startedTitle}>
+                {latest.startedAgo}
+              </time>{" "}
+              · {latest.duration}
             </p>
           )}
           <p>

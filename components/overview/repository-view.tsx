@@ -22,13 +22,17 @@ export function RepositoryView({ repository, now }: Readonly<{ repository: Repos
       ) : (
         <>
           <section aria-labelledby="pipelines-heading" data-testid="repository">
-            <h2 id="pipelines-heading" className="mb-2 font-medium">Pipelines</h2>
+            <h2 id="pipelines-heading" className="mb-2 font-medium">
+              Pipelines
+            </h2>
             <ul className={`divide-y divide-zinc-200 dark:divide-zinc-800 ${CARD}`}>
               <PipelineRows rows={repository.pipelines.map((row) => pipelineRowData(row, now))} />
             </ul>
           </section>
           <section aria-labelledby="deployed-heading">
-            <h2 id="deployed-heading" className="mb-2 font-medium">What is deployed where</h2>
+            <h2 id="deployed-heading" className="mb-2 font-medium">
+              What is deployed where
+            </h2>
             {repository.deployments.length === 0 ? (
               <p className={`text-sm ${MUTED}`}>No deploy stage has succeeded yet.</p>
             ) : (
@@ -37,11 +41,25 @@ export function RepositoryView({ repository, now }: Readonly<{ repository: Repos
                   <li key={`${d.pipelineId}/${d.stageName}`} data-testid="deployment" className={`p-3 text-sm ${CARD}`}>
                     <p className="font-medium">{d.stageName}</p>
                     <p className={`text-xs ${MUTED}`}>
-                      <Link href={`/pipelines/${d.pipelineId}`} className="hover:underline">{d.pipelineName}</Link>
-                      {d.branch && <> · <span className="font-mono">{d.branch}</span></>} · <TimeAgo value={d.endTime ?? d.startTime} now={now} />
+                      <Link href={`/pipelines/${d.pipelineId}`} className="hover:underline">
+                        {d.pipelineName}
+                      </Link>
+                      {d.branch && (
+                        <>
+                          {" "}
+                          · <span className="font-mono">{d.branch}</span>
+                        </>
+                      )}{" "}
+                      · <TimeAgo value={d.endTime ?? d.startTime} now={now} />
                     </p>
-                    <div className="mt-1"><CommitRef sha={d.commitSha} message={d.commitMessage} url={d.commitUrl} /></div>
-                    <Link href={`/pipelines/${d.pipelineId}/executions/${encodeURIComponent(d.executionId)}`} className="text-xs text-sky-700 hover:underline dark:text-sky-400" aria-label={`Execution ${d.executionId} deployed to ${d.stageName}`}>
+                    <div className="mt-1">
+                      <CommitRef sha={d.commitSha} message={d.commitMessage} url={d.commitUrl} />
+                    </div>
+                    <Link
+                      href={`/pipelines/${d.pipelineId}/executions/${encodeURIComponent(d.executionId)}`}
+                      className="text-xs text-sky-700 hover:underline dark:text-sky-400"
+                      aria-label={`Execution ${d.executionId} deployed to ${d.stageName}`}
+                    >
                       Execution {d.executionId.slice(0, 8)}
                     </Link>
                   </li>
@@ -50,8 +68,19 @@ export function RepositoryView({ repository, now }: Readonly<{ repository: Repos
             )}
           </section>
           <section aria-labelledby="recent-heading">
-            <h2 id="recent-heading" className="mb-2 font-medium">Recent executions</h2>
-            {repository.recent.length === 0 ? <p className={`text-sm ${MUTED}`}>No executions yet.</p> : <ExecutionsTable items={repository.recent} now={now} caption={`Recent executions of ${repository.fullName}`} pipelineNames={names} />}
+            <h2 id="recent-heading" className="mb-2 font-medium">
+              Recent executions
+            </h2>
+            {repository.recent.length === 0 ? (
+              <p className={`text-sm ${MUTED}`}>No executions yet.</p>
+            ) : (
+              <ExecutionsTable
+                items={repository.recent}
+                now={now}
+                caption={`Recent executions of ${repository.fullName}`}
+                pipelineNames={names}
+              />
+            )}
           </section>
         </>
       )}

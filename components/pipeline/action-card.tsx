@@ -7,7 +7,11 @@ import { MUTED } from "@/components/ui/styles";
 export function ActionCard({ action, now }: Readonly<{ action: GraphAction; now: Date }>) {
   const duration = spanMs(action.startTime, action.endTime, now);
   return (
-    <li data-testid="action" data-action={action.name} className="min-w-0 flex-1 basis-28 rounded-md border border-zinc-200 bg-zinc-50 p-2 text-xs dark:border-zinc-700 dark:bg-zinc-800/60">
+    <li
+      data-testid="action"
+      data-action={action.name}
+      className="min-w-0 flex-1 basis-28 rounded-md border border-zinc-200 bg-zinc-50 p-2 text-xs dark:border-zinc-700 dark:bg-zinc-800/60"
+    >
       <p className="truncate font-medium" title={action.name}>
         {action.name}
       </p>
@@ -19,8 +23,12 @@ export function ActionCard({ action, now }: Readonly<{ action: GraphAction; now:
         {duration !== null && <span className={MUTED}>{formatDuration(duration)}</span>}
         {action.attempts > 1 && <span className={MUTED}>attempt {action.attempts}</span>}
       </div>
-      {action.errorMessage && <p className="mt-1 line-clamp-3 break-words text-red-700 dark:text-red-300">{action.errorMessage}</p>}
-      {!action.errorMessage && action.summary && <p className={`mt-1 line-clamp-2 break-words ${MUTED}`}>{action.summary}</p>}
+      {action.errorMessage && (
+        <p className="mt-1 line-clamp-3 break-words text-red-700 dark:text-red-300">{action.errorMessage}</p>
+      )}
+      {!action.errorMessage && action.summary && (
+        <p className={`mt-1 line-clamp-2 break-words ${MUTED}`}>{action.summary}</p>
+      )}
       {action.externalUrl && (
         <p className="mt-1">
           <ExternalLink href={action.externalUrl}>

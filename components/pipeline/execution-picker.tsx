@@ -6,9 +6,18 @@ import type { ExecutionListItem } from "@/lib/server/pipelines/list-executions";
 import { BUTTON, INPUT, LINK } from "@/components/ui/styles";
 
 /** Choose which execution the graph shows; a GET form so the choice is a deep link (?execution=…). */
-export function ExecutionPicker({ pipelineId, recent, selected }: Readonly<{ pipelineId: string; recent: ExecutionListItem[]; selected: string | null }>) {
+export function ExecutionPicker({
+  pipelineId,
+  recent,
+  selected,
+}: Readonly<{ pipelineId: string; recent: ExecutionListItem[]; selected: string | null }>) {
   return (
-    <form method="get" action={`/pipelines/${pipelineId}`} className="flex flex-wrap items-end gap-2" aria-label="Show the graph as an execution ran">
+    <form
+      method="get"
+      action={`/pipelines/${pipelineId}`}
+      className="flex flex-wrap items-end gap-2"
+      aria-label="Show the graph as an execution ran"
+    >
       <label className="flex flex-col text-sm">
         <span className="mb-1">Show</span>
         <select name="execution" defaultValue={selected ?? ""} className={`${INPUT} max-w-72`}>

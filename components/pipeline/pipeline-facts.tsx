@@ -8,7 +8,9 @@ function describeVariables(json: unknown): { name: string; value: string }[] {
   return json.flatMap((v: unknown) => {
     if (!v || typeof v !== "object") return [];
     const o = v as Record<string, unknown>;
-    return typeof o.name === "string" ? [{ name: o.name, value: typeof o.defaultValue === "string" ? o.defaultValue : "" }] : [];
+    return typeof o.name === "string"
+      ? [{ name: o.name, value: typeof o.defaultValue === "string" ? o.defaultValue : "" }]
+      : [];
   });
 }
 
@@ -18,8 +20,16 @@ function describeTriggers(json: unknown): string[] {
   return json.map((t: unknown) => {
     const o = (t && typeof t === "object" ? t : {}) as Record<string, unknown>;
     const git = (o.gitConfiguration ?? {}) as Record<string, unknown>;
-    const filters = ["push", "pullRequest"].flatMap((kind) => (Array.isArray(git[kind]) ? [`${kind} ${JSON.stringify(git[kind]).slice(0, 200)}`] : []));
-    return [typeof o.providerType === "string" ? o.providerType : "Trigger", typeof git.sourceActionName === "string" ? `on ${git.sourceActionName}` : "", ...filters].filter(Boolean).join(" · ");
+    const filters = ["push", "pullRequest"].flatMap((kind) =>
+      Array.isArray(git[kind]) ? [`${kind} ${JSON.stringify(git[kind]).slice(0, 200)}`] : [],
+    );
+    return [
+      typeof o.providerType === "string" ? o.providerType : "Trigger",
+      typeof git.sourceActionName === "string" ? `on ${git.sourceActionName}` : "",
+      ...filters,
+    ]
+      .filter(Boolean)
+      .join(" · ");
   });
 }
 
@@ -36,20 +46,55 @@ export function PipelineFacts({ pipeline }: Readonly<{ pipeline: PipelineDetail 
     <aside aria-label="Pipeline details" className={`p-4 ${CARD}`}>
       <h2 className="mb-2 font-medium">Details</h2>
       <dl className="divide-y divide-zinc-100 dark:divide-zinc-800">
-        {row("Source", pipeline.repository ? (
-          <>
-            <Link href={`/repositories/${pipeline.repository}`} className="hover:underline">{pipeline.repository}</Link>
-            {pipeline.sourceBranch && <> · <span className="font-mono">{pipeline.sourceBranch}</span></>}
-          </>
-        ) : unmappedSourceLabel(pipeline))}
+        {row(
+          "Source",
+          pipeline.repository ? (
+            <>
+              <Link href={`/repositories/${pipeline.repository}`} className="hover:underline">
+                {pipeline.repository}
+              </Link>
+              {pipeline.sourceBranch && (
+                <>
+                  {" "}
+                  · <span className="font-mono">{pipeline.sourceBranch}</span>
+                </>
+              )}
+            </>
+          ) : (
+            unmappedSourceLabel(pipeline)
+          ),
+        )}
         {row("Pipeline type", pipeline.pipelineType ?? "V1")}
         {row("Execution mode", pipeline.executionMode ?? "SUPERSEDED")}
         {row("Version", pipeline.version)}
         {row("Account · region", `${pipeline.accountId} · ${pipeline.region}`)}
-        {row("Triggers", triggers.length ? <ul>{triggers.map((t, i) => <li key={i}>{t}</li>)}</ul> : "Default (on source change)")}
-        {row("Variables", variables.length ? (
-          <ul className="font-mono text-xs">{variables.map((v) => <li key={v.name}>{v.name}{v.value ? ` = ${v.value}` : ""}</li>)}</ul>
-        ) : "None")}
+        {row(
+          "Triggers",
+          triggers.length ? (
+            <ul>
+              {triggers.map((t, i) => (
+                <li key={i}>{t}</li>
+              ))}
+            </ul>
+          ) : (
+            "Default (on source change)"
+          ),
+        )}
+        {row(
+          "Variables",
+          variables.length ? (
+            <ul className="font-mono text-xs">
+              {variables.map((v) => (
+                <li key={v.name}>
+                  {v.name}
+                  {v.value ? ` = ${v.value}` : ""}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            "None"
+          ),
+        )}
         {pipeline.arn && row("ARN", <span className="font-mono text-xs">{pipeline.arn}</span>)}
       </dl>
     </aside>

@@ -12,7 +12,10 @@ import { StageGraph } from "./stage-graph";
 
 export function PipelineView({ pipeline, now }: Readonly<{ pipeline: PipelineDetail; now: Date }>) {
   const selected = pipeline.selected;
-  const crumbs = [{ label: "Repositories", href: "/" }, ...(pipeline.repository ? [{ label: pipeline.repository, href: `/repositories/${pipeline.repository}` }] : [])];
+  const crumbs = [
+    { label: "Repositories", href: "/" },
+    ...(pipeline.repository ? [{ label: pipeline.repository, href: `/repositories/${pipeline.repository}` }] : []),
+  ];
   return (
     <div>
       <PageHeader crumbs={crumbs} title={pipeline.name}>
@@ -33,7 +36,10 @@ export function PipelineView({ pipeline, now }: Readonly<{ pipeline: PipelineDet
         <div data-testid="selected-execution" className={`mb-4 flex flex-wrap items-center gap-3 p-3 text-sm ${CARD}`}>
           <span>
             As execution{" "}
-            <Link href={`/pipelines/${pipeline.id}/executions/${encodeURIComponent(selected.executionId)}`} className={`font-mono underline ${LINK}`}>
+            <Link
+              href={`/pipelines/${pipeline.id}/executions/${encodeURIComponent(selected.executionId)}`}
+              className={`font-mono underline ${LINK}`}
+            >
               {selected.executionId.slice(0, 8)}
             </Link>{" "}
             ran
@@ -45,7 +51,12 @@ export function PipelineView({ pipeline, now }: Readonly<{ pipeline: PipelineDet
       )}
       <h2 className="sr-only">Stages</h2>
       <div className="grid gap-6 2xl:grid-cols-[minmax(0,1fr)_18rem]">
-        <StageGraph stages={pipeline.graph} pipelineId={pipeline.id} now={now} label={selected ? `Stages as execution ${selected.executionId} ran` : "Stages now"} />
+        <StageGraph
+          stages={pipeline.graph}
+          pipelineId={pipeline.id}
+          now={now}
+          label={selected ? `Stages as execution ${selected.executionId} ran` : "Stages now"}
+        />
         <PipelineFacts pipeline={pipeline} />
       </div>
     </div>

@@ -14,7 +14,11 @@ const BORDER = {
   neutral: "border-zinc-200 dark:border-zinc-800",
 } as const;
 
-const CONDITION_LABEL: Record<string, string> = { BEFORE_ENTRY: "Before entry", ON_SUCCESS: "On success", ON_FAILURE: "On failure" };
+const CONDITION_LABEL: Record<string, string> = {
+  BEFORE_ENTRY: "Before entry",
+  ON_SUCCESS: "On success",
+  ON_FAILURE: "On failure",
+};
 
 export function StageCard({ stage, pipelineId, now }: Readonly<{ stage: GraphStage; pipelineId: string; now: Date }>) {
   const short = (id: string) => id.slice(0, 8);
@@ -36,18 +40,31 @@ export function StageCard({ stage, pipelineId, now }: Readonly<{ stage: GraphSta
       {stage.executionId && (
         <p className={`text-xs ${MUTED}`}>
           Execution{" "}
-          <Link href={`/pipelines/${pipelineId}/executions/${encodeURIComponent(stage.executionId)}`} className="font-mono text-sky-700 hover:underline dark:text-sky-400" aria-label={`Execution ${stage.executionId}`}>
+          <Link
+            href={`/pipelines/${pipelineId}/executions/${encodeURIComponent(stage.executionId)}`}
+            className="font-mono text-sky-700 hover:underline dark:text-sky-400"
+            aria-label={`Execution ${stage.executionId}`}
+          >
             {short(stage.executionId)}
           </Link>
         </p>
       )}
       {stage.waiting.length > 0 && (
-        <div data-testid="waiting" className="rounded-md bg-amber-50 p-2 text-xs text-amber-950 dark:bg-amber-950/60 dark:text-amber-100">
-          <p className="font-medium">{stage.waiting.some((w) => w.heldByTransition) ? "Held by the disabled transition" : "Waiting to enter"}</p>
+        <div
+          data-testid="waiting"
+          className="rounded-md bg-amber-50 p-2 text-xs text-amber-950 dark:bg-amber-950/60 dark:text-amber-100"
+        >
+          <p className="font-medium">
+            {stage.waiting.some((w) => w.heldByTransition) ? "Held by the disabled transition" : "Waiting to enter"}
+          </p>
           <ul>
             {stage.waiting.map((w) => (
               <li key={w.executionId}>
-                <Link href={`/pipelines/${pipelineId}/executions/${encodeURIComponent(w.executionId)}`} className="font-mono underline" aria-label={`Waiting execution ${w.executionId}`}>
+                <Link
+                  href={`/pipelines/${pipelineId}/executions/${encodeURIComponent(w.executionId)}`}
+                  className="font-mono underline"
+                  aria-label={`Waiting execution ${w.executionId}`}
+                >
                   {short(w.executionId)}
                 </Link>{" "}
                 ({w.status})
@@ -70,7 +87,12 @@ export function StageCard({ stage, pipelineId, now }: Readonly<{ stage: GraphSta
       <ol aria-label="Actions by run order" className="space-y-1.5">
         {stage.groups.map((group, i) => (
           <li key={i}>
-            {stage.groups.length > 1 && <p className={`mb-0.5 text-[11px] uppercase tracking-wide ${MUTED}`}>Run order {i + 1}{group.length > 1 ? " · parallel" : ""}</p>}
+            {stage.groups.length > 1 && (
+              <p className={`mb-0.5 text-[11px] uppercase tracking-wide ${MUTED}`}>
+                Run order {i + 1}
+                {group.length > 1 ? " · parallel" : ""}
+              </p>
+            )}
             <ul className="flex flex-wrap gap-1.5">
               {group.map((action) => (
                 <ActionCard key={action.name} action={action} now={now} />

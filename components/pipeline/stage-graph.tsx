@@ -8,10 +8,22 @@ import { TransitionConnector } from "./transition-connector";
  * Stages left to right with their transitions. Plain HTML/CSS: a focusable horizontal scroller on
  * wide screens (50 stages scroll, not squash), and a vertical stack on phones.
  */
-export function StageGraph({ stages, pipelineId, now, label }: Readonly<{ stages: GraphStage[]; pipelineId: string; now: Date; label: string }>) {
-  if (stages.length === 0) return <EmptyState title="No stages stored yet">The pipeline definition appears after its first sync.</EmptyState>;
+export function StageGraph({
+  stages,
+  pipelineId,
+  now,
+  label,
+}: Readonly<{ stages: GraphStage[]; pipelineId: string; now: Date; label: string }>) {
+  if (stages.length === 0)
+    return <EmptyState title="No stages stored yet">The pipeline definition appears after its first sync.</EmptyState>;
   return (
-    <div role="region" aria-label={label} tabIndex={0} data-testid="stage-graph" className="overflow-x-auto rounded-lg pb-3 focus-visible:outline-2 focus-visible:outline-sky-600">
+    <div
+      role="region"
+      aria-label={label}
+      tabIndex={0}
+      data-testid="stage-graph"
+      className="overflow-x-auto rounded-lg pb-3 focus-visible:outline-2 focus-visible:outline-sky-600"
+    >
       <ol className="flex flex-col items-stretch gap-2 sm:w-max sm:flex-row sm:items-start sm:gap-0">
         {stages.map((stage) => (
           <Fragment key={stage.name}>

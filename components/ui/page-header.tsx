@@ -7,7 +7,11 @@ export interface Crumb {
 }
 
 /** Breadcrumbs, title and optional actions; every page starts with one. */
-export function PageHeader({ crumbs, title, children }: Readonly<{ crumbs?: Crumb[]; title: ReactNode; children?: ReactNode }>) {
+export function PageHeader({
+  crumbs,
+  title,
+  children,
+}: Readonly<{ crumbs?: Crumb[]; title: ReactNode; children?: ReactNode }>) {
   return (
     <div className="mb-6 flex flex-wrap items-end justify-between gap-3">
       <div className="min-w-0">
@@ -17,7 +21,13 @@ export function PageHeader({ crumbs, title, children }: Readonly<{ crumbs?: Crum
               {crumbs.map((crumb, i) => (
                 <li key={`${crumb.label}-${i}`} className="flex items-center gap-1">
                   {i > 0 && <span aria-hidden="true">/</span>}
-                  {crumb.href ? <Link href={crumb.href} className="hover:underline">{crumb.label}</Link> : <span>{crumb.label}</span>}
+                  {crumb.href ? (
+                    <Link href={crumb.href} className="hover:underline">
+                      {crumb.label}
+                    </Link>
+                  ) : (
+                    <span>{crumb.label}</span>
+                  )}
                 </li>
               ))}
             </ol>

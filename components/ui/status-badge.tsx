@@ -1,7 +1,8 @@
 import { statusLabel, statusTone, type StatusTone } from "@/lib/pipelines/status";
 
 const TONE_CLASSES: Record<StatusTone, string> = {
-  success: "bg-emerald-50 text-emerald-800 ring-emerald-600/30 dark:bg-emerald-950 dark:text-emerald-200 dark:ring-emerald-400/30",
+  success:
+    "bg-emerald-50 text-emerald-800 ring-emerald-600/30 dark:bg-emerald-950 dark:text-emerald-200 dark:ring-emerald-400/30",
   failure: "bg-red-50 text-red-800 ring-red-600/30 dark:bg-red-950 dark:text-red-200 dark:ring-red-400/30",
   running: "bg-sky-50 text-sky-800 ring-sky-600/30 dark:bg-sky-950 dark:text-sky-200 dark:ring-sky-400/30",
   waiting: "bg-amber-50 text-amber-900 ring-amber-600/30 dark:bg-amber-950 dark:text-amber-100 dark:ring-amber-400/30",
@@ -22,7 +23,10 @@ const DOT: Record<StatusTone, string> = {
 export function StatusBadge({ status, label }: Readonly<{ status: string | null | undefined; label?: string }>) {
   const tone = statusTone(status);
   return (
-    <span data-status={status ?? "none"} className={`inline-flex items-center gap-1.5 whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${TONE_CLASSES[tone]}`}>
+    <span
+      data-status={status ?? "none"}
+      className={`inline-flex items-center gap-1.5 whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${TONE_CLASSES[tone]}`}
+    >
       <span aria-hidden="true" className={`size-1.5 rounded-full ${DOT[tone]}`} />
       {label ?? statusLabel(status)}
     </span>

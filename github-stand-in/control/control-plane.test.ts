@@ -10,12 +10,19 @@ beforeAll(async () => {
 });
 afterAll(() => standIn.stop());
 
-const names = async (token: string) => ((await api(standIn.url, "GET", "/user/repos?per_page=100", { token })).body as { full_name: string }[]).map((r) => r.full_name);
+const names = async (token: string) =>
+  ((await api(standIn.url, "GET", "/user/repos?per_page=100", { token })).body as { full_name: string }[]).map(
+    (r) => r.full_name,
+  );
 
 describe("grants", () => {
   it("revokes one repository with permission none, then restores it", async () => {
     const ada = await signIn(standIn.url, "ada");
-    const revoked = await control(standIn.url, "/grants", { login: "ada", repository: "acme/payments", permission: "none" });
+    const revoked = await control(standIn.url, "/grants", {
+      login: "ada",
+      repository: "acme/payments",
+      permission: "none",
+    });
     expect(revoked.status).toBe(200);
     expect(await names(ada)).not.toContain("acme/payments");
     expect((await api(standIn.url, "GET", "/repos/acme/payments", { token: ada })).status).toBe(404);
@@ -35,9 +42,15 @@ describe("grants", () => {
   });
 
   it("rejects unknown users, repositories and roles", async () => {
-    expect((await control(standIn.url, "/grants", { login: "nobody", owner: "acme", permission: "read" })).status).toBe(400);
-    expect((await control(standIn.url, "/grants", { login: "ada", repository: "acme/nope", permission: "read" })).status).toBe(400);
-    expect((await control(standIn.url, "/grants", { login: "ada", owner: "acme", permission: "owner" })).status).toBe(400);
+    expect((await control(standIn.url, "/grants", { login: "nobody", owner: "acme", permission: "read" })).status).toBe(
+      400,
+    );
+    expect(
+      (await control(standIn.url, "/grants", { login: "ada", repository: "acme/nope", permission: "read" })).status,
+    ).toBe(400);
+    expect((await control(standIn.url, "/grants", { login: "ada", owner: "acme", permission: "owner" })).status).toBe(
+      400,
+    );
   });
 });
 
@@ -53,7 +66,11 @@ describe("repositories and users", () => {
   });
 
   it("lists the demo users with what they can reach", async () => {
-    const users = (await control(standIn.url, "/users")).body as { login: string; name: string; repositories: { repository: string; permission: string }[] }[];
+    const users = (await control(standIn.url, "/users")).body as {
+      login: string;
+      name: string;
+      repositories: { repository: string; permission: string }[];
+    }[];
     expect(users.map((u) => u.login)).toEqual(["ada", "grace", "linus"]);
     const grace = users.find((u) => u.login === "grace");
     expect(grace?.repositories).toEqual([
@@ -80,11 +97,18 @@ describe("outage", () => {
 
 describe("token revocation", () => {
   it("turns every token of that user into 401 Bad credentials and leaves others working", async () => {
-    const [first, second, other] = [await signIn(standIn.url, "grace"), await signIn(standIn.url, "grace"), await signIn(standIn.url, "ada")];
+    const [first, second, other] = [
+      await signIn(standIn.url, "grace"),
+      await signIn(standIn.url, "grace"),
+      await signIn(standIn.url, "ada"),
+    ];
     const revoked = await control(standIn.url, "/tokens/revoke", { login: "grace" });
     expect((revoked.body as { revoked: number }).revoked).toBeGreaterThanOrEqual(2);
     for (const token of [first, second]) {
-      expect(await api(standIn.url, "GET", "/user", { token })).toMatchObject({ status: 401, body: { message: "Bad credentials" } });
+      expect(await api(standIn.url, "GET", "/user", { token })).toMatchObject({
+        status: 401,
+        body: { message: "Bad credentials" },
+      });
     }
     expect((await api(standIn.url, "GET", "/user", { token: other })).status).toBe(200);
     const fresh = await signIn(standIn.url, "grace");
@@ -100,7 +124,8 @@ describe("rate limit", () => {
       const token = await signIn(limited.url, "ada");
       const other = await signIn(limited.url, "grace");
       const remaining: string[] = [];
-      for (let i = 0; i < 3; i++) remaining.push((await api(limited.url, "GET", "/user", { token })).headers.get("x-ratelimit-remaining") ?? "");
+      for (let i = 0; i < 3; i++)
+        remaining.push((await api(limited.url, "GET", "/user", { token })).headers.get("x-ratelimit-remaining") ?? "");
       expect(remaining).toEqual(["2", "1", "0"]);
       const spent = await api(limited.url, "GET", "/user", { token });
       expect(spent.status).toBe(403);

@@ -34,7 +34,8 @@ const POSTS: Record<string, Handler> = {
   // {"repositories": ["owner/name", …]}; adds, never removes
   "/_stand-in/repositories": (state, body) => {
     const names = body.repositories;
-    if (!Array.isArray(names) || !names.every((n) => typeof n === "string")) return bad("repositories must be a list of owner/name");
+    if (!Array.isArray(names) || !names.every((n) => typeof n === "string"))
+      return bad("repositories must be a list of owner/name");
     const rejected = state.world.addRepositories(names);
     if (rejected.length > 0) return bad(`invalid repository names: ${rejected.join(", ")}`);
     return ok({ repositories: [...state.world.repositories.values()].map((r) => r.fullName) });
@@ -65,7 +66,9 @@ const GETS: Record<string, (state: StandInState) => unknown> = {
       repositories: state.world.reachable(user).map((e) => ({ repository: e.repository.fullName, permission: e.role })),
       reach: describeReach(state.world, user.login),
     })),
-  "/_stand-in/repositories": (state) => ({ repositories: [...state.world.repositories.values()].map((r) => r.fullName) }),
+  "/_stand-in/repositories": (state) => ({
+    repositories: [...state.world.repositories.values()].map((r) => r.fullName),
+  }),
   "/_stand-in/statuses": (state) => state.records.statuses,
   "/_stand-in/checks": (state) => state.records.checkRuns,
   "/_stand-in/deployments": (state) =>
@@ -76,7 +79,12 @@ const GETS: Record<string, (state: StandInState) => unknown> = {
 };
 
 // /_stand-in/* – JSON control plane for tests and the demo; it keeps answering during an outage
-export async function handleControl(state: StandInState, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+export async function handleControl(
+  state: StandInState,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+): Promise<void> {
   const read = GETS[path];
   if (req.method === "GET" && read) return sendJson(res, 200, read(state));
   const write = POSTS[path];

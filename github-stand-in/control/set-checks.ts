@@ -39,24 +39,39 @@ export function setChecks(state: StandInState, body: JsonObject): { status: numb
     const context = typeof body.context === "string" && body.context !== "" ? body.context : "ci/build";
     const description = typeof body.description === "string" ? body.description.slice(0, 140) : null;
     const record = {
-      id: state.records.id(), repository: repository.fullName, sha, state: body.state,
-      targetUrl, description, context, creator: CI_CREATOR, createdAt: now,
+      id: state.records.id(),
+      repository: repository.fullName,
+      sha,
+      state: body.state,
+      targetUrl,
+      description,
+      context,
+      creator: CI_CREATOR,
+      createdAt: now,
     };
     state.records.statuses.push(record);
     return { status: 200, body: record };
   }
 
   const conclusion = body.conclusion ?? null;
-  if (conclusion !== null && !isOneOf(CHECK_CONCLUSIONS, conclusion)) return bad(`conclusion must be one of ${CHECK_CONCLUSIONS.join(", ")}`);
+  if (conclusion !== null && !isOneOf(CHECK_CONCLUSIONS, conclusion))
+    return bad(`conclusion must be one of ${CHECK_CONCLUSIONS.join(", ")}`);
   const status = body.status ?? (conclusion === null ? "in_progress" : "completed");
   if (!isOneOf(CHECK_STATUSES, status)) return bad(`status must be one of ${CHECK_STATUSES.join(", ")}`);
-  if ((status === "completed") !== (conclusion !== null)) return bad("a completed check run needs a conclusion, and only a completed one");
+  if ((status === "completed") !== (conclusion !== null))
+    return bad("a completed check run needs a conclusion, and only a completed one");
   const detailsUrl = optionalUrl(body.details_url);
   if (detailsUrl === undefined) return bad("details_url must be a URL");
   const name = typeof body.name === "string" && body.name !== "" ? body.name : "build";
   const run = state.records.putCheckRun({
-    repository: repository.fullName, sha, name, status, conclusion, detailsUrl,
-    startedAt: now, completedAt: conclusion === null ? null : now,
+    repository: repository.fullName,
+    sha,
+    name,
+    status,
+    conclusion,
+    detailsUrl,
+    startedAt: now,
+    completedAt: conclusion === null ? null : now,
   });
   return { status: 200, body: run };
 }

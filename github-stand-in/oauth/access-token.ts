@@ -8,8 +8,14 @@ const DOCS = "https://docs.github.com/apps/managing-oauth-apps/troubleshooting-o
 
 const ERRORS = {
   bad_verification_code: ["The code passed is incorrect or expired.", `${DOCS}#bad-verification-code`],
-  incorrect_client_credentials: ["The client_id and/or client_secret passed are incorrect.", `${DOCS}#incorrect-client-credentials`],
-  redirect_uri_mismatch: ["The redirect_uri MUST match the registered callback URL for this application.", `${DOCS}#redirect-uri-mismatch2`],
+  incorrect_client_credentials: [
+    "The client_id and/or client_secret passed are incorrect.",
+    `${DOCS}#incorrect-client-credentials`,
+  ],
+  redirect_uri_mismatch: [
+    "The redirect_uri MUST match the registered callback URL for this application.",
+    `${DOCS}#redirect-uri-mismatch2`,
+  ],
   unsupported_grant_type: ["The grant type is not supported.", `${DOCS}#unsupported-grant-type`],
 } as const;
 
@@ -21,10 +27,18 @@ function respond(req: IncomingMessage, res: ServerResponse, fields: Record<strin
   const headers = { "cache-control": "no-store" };
   if (accept.includes("application/json")) return sendJson(res, 200, fields, headers);
   if (accept.includes("application/xml")) {
-    const inner = Object.entries(fields).map(([k, v]) => `<${k}>${escapeHtml(v)}</${k}>`).join("");
+    const inner = Object.entries(fields)
+      .map(([k, v]) => `<${k}>${escapeHtml(v)}</${k}>`)
+      .join("");
     return sendText(res, 200, "application/xml; charset=utf-8", `<OAuth>${inner}</OAuth>`, headers);
   }
-  sendText(res, 200, "application/x-www-form-urlencoded; charset=utf-8", new URLSearchParams(fields).toString(), headers);
+  sendText(
+    res,
+    200,
+    "application/x-www-form-urlencoded; charset=utf-8",
+    new URLSearchParams(fields).toString(),
+    headers,
+  );
 }
 
 // Errors come back with HTTP 200, which openid-client and @octokit/oauth-methods both rely on.
@@ -63,17 +77,24 @@ function pkceMatches(challenge: string | null, verifier: string | undefined): bo
 }
 
 // POST /login/oauth/access_token – parameters from query, form or JSON; client credentials also via HTTP Basic
-export async function exchangeCode(state: StandInState, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+export async function exchangeCode(
+  state: StandInState,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<void> {
   const params = new Map(url.searchParams);
   for (const [name, value] of parseParams(await readBody(req), req.headers["content-type"])) params.set(name, value);
   const basic = basicCredentials(req.headers.authorization);
   const clientId = basic?.id ?? params.get("client_id") ?? "";
   const secret = basic?.secret ?? params.get("client_secret") ?? "";
   const client = state.clients.find((c) => c.clientId === clientId);
-  if (!client || !sameSecret(client.clientSecret, secret)) return respondError(req, res, "incorrect_client_credentials");
+  if (!client || !sameSecret(client.clientSecret, secret))
+    return respondError(req, res, "incorrect_client_credentials");
 
   const grantType = params.get("grant_type");
-  if (grantType !== undefined && grantType !== "authorization_code") return respondError(req, res, "unsupported_grant_type");
+  if (grantType !== undefined && grantType !== "authorization_code")
+    return respondError(req, res, "unsupported_grant_type");
   const grant = state.codes.redeem(params.get("code") ?? "", client.clientId);
   if (!grant || !pkceMatches(grant.codeChallenge, params.get("code_verifier"))) {
     return respondError(req, res, "bad_verification_code");

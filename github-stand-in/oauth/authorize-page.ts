@@ -52,8 +52,13 @@ export function consentPage(world: World, request: ConsentRequest): string {
 ${escapeHtml(user.name)} (@${escapeHtml(user.login)})
 <span class="reach">${escapeHtml(describeReach(world, user.login))}</span></label>`;
   });
-  const scopes = request.scope.trim() === "" ? "no extra scopes (public information only)" : request.scope.split(/[\s,]+/).join(", ");
-  return page("Authorize application", `<h1>Authorize ${escapeHtml(request.clientId)}</h1>
+  const scopes =
+    request.scope.trim() === ""
+      ? "no extra scopes (public information only)"
+      : request.scope.split(/[\s,]+/).join(", ");
+  return page(
+    "Authorize application",
+    `<h1>Authorize ${escapeHtml(request.clientId)}</h1>
 <p>The application <strong>${escapeHtml(request.clientId)}</strong> asks for: ${escapeHtml(scopes)}.</p>
 <form method="post" action="/login/oauth/authorize">
 ${hidden("client_id", request.clientId)}${hidden("redirect_uri", request.redirectUri)}${hidden("scope", request.scope)}
@@ -63,7 +68,8 @@ ${choices.join("\n")}
 </fieldset>
 <p><button type="submit" name="decision" value="authorize">Authorize</button>
 <button type="submit" name="decision" value="cancel">Cancel</button></p>
-</form>`);
+</form>`,
+  );
 }
 
 export function messagePage(title: string, message: string): string {

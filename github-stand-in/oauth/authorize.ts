@@ -8,7 +8,8 @@ import { consentPage, messagePage } from "./authorize-page";
 import { redirectUriAllowed, withParams } from "./redirect-uri";
 import { normaliseScopes } from "./scopes";
 
-const TROUBLESHOOTING = "/apps/building-integrations/setting-up-and-registering-oauth-apps/troubleshooting-authorization-request-errors/";
+const TROUBLESHOOTING =
+  "/apps/building-integrations/setting-up-and-registering-oauth-apps/troubleshooting-authorization-request-errors/";
 const HTML = "text/html; charset=utf-8";
 
 type Lookup = (name: string) => string | null;
@@ -22,7 +23,11 @@ function html(res: ServerResponse, status: number, body: string): void {
  * having answered: a 404 page for an unknown client, a redirect_uri_mismatch to the registered
  * callback (or a 400 page when there is none to send it to).
  */
-function resolve(state: StandInState, res: ServerResponse, get: Lookup): { client: StandInClient; target: string } | null {
+function resolve(
+  state: StandInState,
+  res: ServerResponse,
+  get: Lookup,
+): { client: StandInClient; target: string } | null {
   const client = state.clients.find((c) => c.clientId === get("client_id"));
   if (!client) {
     html(res, 404, messagePage("Not found", "No application is registered with this client_id."));
@@ -32,14 +37,21 @@ function resolve(state: StandInState, res: ServerResponse, get: Lookup): { clien
   if (asked !== null && redirectUriAllowed(client, asked)) return { client, target: asked };
   if (asked === null && client.callbackUrlPrefix) return { client, target: client.callbackUrlPrefix };
   if (client.callbackUrlPrefix) {
-    redirect(res, withParams(client.callbackUrlPrefix, {
-      error: "redirect_uri_mismatch",
-      error_description: "The redirect_uri MUST match the registered callback URL for this application.",
-      error_uri: `${TROUBLESHOOTING}#redirect-uri-mismatch`,
-      state: get("state"),
-    }));
+    redirect(
+      res,
+      withParams(client.callbackUrlPrefix, {
+        error: "redirect_uri_mismatch",
+        error_description: "The redirect_uri MUST match the registered callback URL for this application.",
+        error_uri: `${TROUBLESHOOTING}#redirect-uri-mismatch`,
+        state: get("state"),
+      }),
+    );
   } else {
-    html(res, 400, messagePage("Bad request", "The redirect_uri is missing or not a loopback URL this application may use."));
+    html(
+      res,
+      400,
+      messagePage("Bad request", "The redirect_uri is missing or not a loopback URL this application may use."),
+    );
   }
   return null;
 }
@@ -76,12 +88,15 @@ export async function submitAuthorize(state: StandInState, req: IncomingMessage,
   if (!resolved) return;
   if (!pkceValid(get)) return html(res, 400, messagePage("Bad request", "Only S256 code challenges are supported."));
   if (get("decision") !== "authorize") {
-    return redirect(res, withParams(resolved.target, {
-      error: "access_denied",
-      error_description: "The user has denied your application access.",
-      error_uri: `${TROUBLESHOOTING}#access-denied`,
-      state: get("state"),
-    }));
+    return redirect(
+      res,
+      withParams(resolved.target, {
+        error: "access_denied",
+        error_description: "The user has denied your application access.",
+        error_uri: `${TROUBLESHOOTING}#access-denied`,
+        state: get("state"),
+      }),
+    );
   }
   const user = state.world.user(get("login") ?? "");
   if (!user) return html(res, 422, messagePage("Choose a user", "Pick one of the listed users to sign in as."));

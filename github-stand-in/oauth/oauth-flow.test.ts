@@ -12,7 +12,11 @@ beforeAll(async () => {
     now: () => clock,
     clients: [
       { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET },
-      { clientId: "registered", clientSecret: "registered-secret", callbackUrlPrefix: "https://app.example.com/api/auth" },
+      {
+        clientId: "registered",
+        clientSecret: "registered-secret",
+        callbackUrlPrefix: "https://app.example.com/api/auth",
+      },
     ],
   });
 });
@@ -24,13 +28,21 @@ function authorizeUrl(params: Record<string, string>): string {
 
 describe("authorize page", () => {
   it("lists every demo user as a labelled radio button with their reach, and escapes what it echoes", async () => {
-    const response = await fetch(authorizeUrl({ client_id: CLIENT_ID, redirect_uri: CALLBACK, state: `"><script>x</script>`, scope: "repo" }));
+    const response = await fetch(
+      authorizeUrl({ client_id: CLIENT_ID, redirect_uri: CALLBACK, state: `"><script>x</script>`, scope: "repo" }),
+    );
     const html = await response.text();
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^text\/html/);
     expect(html).toMatch(/<h1>Authorize stageboard-dev<\/h1>/);
-    for (const [login, name] of [["ada", "Ada Lovelace"], ["grace", "Grace Hopper"], ["linus", "Linus Torvalds"]]) {
-      expect(html).toContain(`<label for="user-${login}"><input type="radio" id="user-${login}" name="login" value="${login}"`);
+    for (const [login, name] of [
+      ["ada", "Ada Lovelace"],
+      ["grace", "Grace Hopper"],
+      ["linus", "Linus Torvalds"],
+    ]) {
+      expect(html).toContain(
+        `<label for="user-${login}"><input type="radio" id="user-${login}" name="login" value="${login}"`,
+      );
       expect(html).toContain(`${name} (@${login})`);
     }
     expect(html).toContain("admin: acme/api, acme/payments, acme/web-app; read: globex/inventory, globex/storefront");
@@ -41,18 +53,25 @@ describe("authorize page", () => {
   });
 
   it("pre-selects the user named by ?login=", async () => {
-    const html = await (await fetch(authorizeUrl({ client_id: CLIENT_ID, redirect_uri: CALLBACK, login: "grace" }))).text();
+    const html = await (
+      await fetch(authorizeUrl({ client_id: CLIENT_ID, redirect_uri: CALLBACK, login: "grace" }))
+    ).text();
     expect(html).toMatch(/value="grace" checked/);
     expect(html).not.toMatch(/value="ada" checked/);
   });
 
   it("answers 404 for an unknown client and 400 for a non-loopback redirect without a registered callback", async () => {
     expect((await fetch(authorizeUrl({ client_id: "nope", redirect_uri: CALLBACK }))).status).toBe(404);
-    expect((await fetch(authorizeUrl({ client_id: CLIENT_ID, redirect_uri: "https://evil.example/cb" }))).status).toBe(400);
+    expect((await fetch(authorizeUrl({ client_id: CLIENT_ID, redirect_uri: "https://evil.example/cb" }))).status).toBe(
+      400,
+    );
   });
 
   it("sends a mismatching redirect_uri back to the registered callback with redirect_uri_mismatch and the state", async () => {
-    const response = await fetch(authorizeUrl({ client_id: "registered", redirect_uri: "https://app.example.com/other", state: "s1" }), { redirect: "manual" });
+    const response = await fetch(
+      authorizeUrl({ client_id: "registered", redirect_uri: "https://app.example.com/other", state: "s1" }),
+      { redirect: "manual" },
+    );
     const location = new URL(response.headers.get("location") ?? "");
     expect(response.status).toBe(302);
     expect(`${location.origin}${location.pathname}`).toBe("https://app.example.com/api/auth");
@@ -61,16 +80,26 @@ describe("authorize page", () => {
   });
 
   it("accepts sub-paths and sub-domains of the registered callback but not another port", async () => {
-    const ok = await fetch(authorizeUrl({ client_id: "registered", redirect_uri: "https://login.app.example.com/api/auth/callback/github" }));
+    const ok = await fetch(
+      authorizeUrl({ client_id: "registered", redirect_uri: "https://login.app.example.com/api/auth/callback/github" }),
+    );
     expect(ok.status).toBe(200);
-    const wrongPort = await fetch(authorizeUrl({ client_id: "registered", redirect_uri: "https://app.example.com:8443/api/auth" }), { redirect: "manual" });
+    const wrongPort = await fetch(
+      authorizeUrl({ client_id: "registered", redirect_uri: "https://app.example.com:8443/api/auth" }),
+      { redirect: "manual" },
+    );
     expect(new URL(wrongPort.headers.get("location") ?? "").searchParams.get("error")).toBe("redirect_uri_mismatch");
   });
 });
 
 describe("consent and token exchange", () => {
   it("redirects with only code and state, then exchanges the code for a gho_ token (JSON, Basic credentials)", async () => {
-    const redirect = await authorize(standIn.url, "ada", "read:user user:email repo read:org user", "opaque/state+with=chars");
+    const redirect = await authorize(
+      standIn.url,
+      "ada",
+      "read:user user:email repo read:org user",
+      "opaque/state+with=chars",
+    );
     expect([...redirect.searchParams.keys()].sort()).toEqual(["code", "state"]);
     expect(redirect.searchParams.get("state")).toBe("opaque/state+with=chars");
     expect(`${redirect.origin}${redirect.pathname}`).toBe(CALLBACK);
@@ -109,7 +138,10 @@ describe("consent and token exchange", () => {
     const code = (await authorize(standIn.url, "ada")).searchParams.get("code") ?? "";
     expect((await exchange(standIn.url, code)).access_token).toMatch(/^gho_/);
     const reused = await exchange(standIn.url, code);
-    expect(reused).toMatchObject({ error: "bad_verification_code", error_description: "The code passed is incorrect or expired." });
+    expect(reused).toMatchObject({
+      error: "bad_verification_code",
+      error_description: "The code passed is incorrect or expired.",
+    });
     expect(reused.access_token).toBeUndefined();
     expect((await exchange(standIn.url, "0123456789abcdef0123")).error).toBe("bad_verification_code");
 
@@ -131,7 +163,9 @@ describe("consent and token exchange", () => {
     expect(wrong.status).toBe(200);
     expect(await wrong.json()).toMatchObject({ error: "incorrect_client_credentials" });
     // The failed attempt did not burn the code; a wrong redirect_uri does.
-    expect((await exchange(standIn.url, code, { redirect_uri: "http://localhost:3000/elsewhere" })).error).toBe("redirect_uri_mismatch");
+    expect((await exchange(standIn.url, code, { redirect_uri: "http://localhost:3000/elsewhere" })).error).toBe(
+      "redirect_uri_mismatch",
+    );
   });
 
   it("checks PKCE S256 when the authorize request carried a challenge", async () => {
@@ -141,10 +175,21 @@ describe("consent and token exchange", () => {
       fetch(`${standIn.url}/login/oauth/authorize`, {
         method: "POST",
         redirect: "manual",
-        body: new URLSearchParams({ client_id: CLIENT_ID, redirect_uri: CALLBACK, login: "ada", decision: "authorize", code_challenge: challenge, code_challenge_method: "S256", ...extra }),
+        body: new URLSearchParams({
+          client_id: CLIENT_ID,
+          redirect_uri: CALLBACK,
+          login: "ada",
+          decision: "authorize",
+          code_challenge: challenge,
+          code_challenge_method: "S256",
+          ...extra,
+        }),
       });
-    const codeOf = async () => new URL((await consent({})).headers.get("location") ?? "").searchParams.get("code") ?? "";
-    expect((await exchange(standIn.url, await codeOf(), { code_verifier: "wrong" })).error).toBe("bad_verification_code");
+    const codeOf = async () =>
+      new URL((await consent({})).headers.get("location") ?? "").searchParams.get("code") ?? "";
+    expect((await exchange(standIn.url, await codeOf(), { code_verifier: "wrong" })).error).toBe(
+      "bad_verification_code",
+    );
     expect((await exchange(standIn.url, await codeOf(), { code_verifier: verifier })).access_token).toMatch(/^gho_/);
   });
 
@@ -152,13 +197,21 @@ describe("consent and token exchange", () => {
     const response = await fetch(`${standIn.url}/login/oauth/authorize`, {
       method: "POST",
       redirect: "manual",
-      body: new URLSearchParams({ client_id: CLIENT_ID, redirect_uri: CALLBACK, state: "keep me", login: "ada", decision: "cancel" }),
+      body: new URLSearchParams({
+        client_id: CLIENT_ID,
+        redirect_uri: CALLBACK,
+        state: "keep me",
+        login: "ada",
+        decision: "cancel",
+      }),
     });
     const location = new URL(response.headers.get("location") ?? "");
     expect(response.status).toBe(302);
     expect(location.searchParams.get("error")).toBe("access_denied");
     expect(location.searchParams.get("error_description")).toBe("The user has denied your application access.");
-    expect(location.searchParams.get("error_uri")).toMatch(/troubleshooting-authorization-request-errors\/#access-denied$/);
+    expect(location.searchParams.get("error_uri")).toMatch(
+      /troubleshooting-authorization-request-errors\/#access-denied$/,
+    );
     expect(location.searchParams.get("state")).toBe("keep me");
     expect(location.searchParams.has("code")).toBe(false);
   });

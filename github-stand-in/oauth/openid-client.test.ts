@@ -20,7 +20,12 @@ function nextAuthClient() {
     token_endpoint: `${standIn.url}/login/oauth/access_token`,
     userinfo_endpoint: `${standIn.url}/api/v3/user`,
   });
-  return new issuer.Client({ client_id: CLIENT_ID, client_secret: CLIENT_SECRET, redirect_uris: [CALLBACK], response_types: ["code"] });
+  return new issuer.Client({
+    client_id: CLIENT_ID,
+    client_secret: CLIENT_SECRET,
+    redirect_uris: [CALLBACK],
+    response_types: ["code"],
+  });
 }
 
 async function consent(authorizationUrl: string, login: string): Promise<URL> {
@@ -30,7 +35,11 @@ async function consent(authorizationUrl: string, login: string): Promise<URL> {
   const form = new URLSearchParams(asked.searchParams);
   form.set("login", login);
   form.set("decision", "authorize");
-  const response = await fetch(`${standIn.url}/login/oauth/authorize`, { method: "POST", body: form, redirect: "manual" });
+  const response = await fetch(`${standIn.url}/login/oauth/authorize`, {
+    method: "POST",
+    body: form,
+    redirect: "manual",
+  });
   return new URL(response.headers.get("location") ?? "");
 }
 

@@ -4,9 +4,7 @@ import type { TokenRecord } from "../world/tokens";
 import type { UserRecord } from "../world/world";
 
 export type Authentication =
-  | { kind: "token"; token: TokenRecord; user: UserRecord }
-  | { kind: "anonymous" }
-  | { kind: "bad" };
+  { kind: "token"; token: TokenRecord; user: UserRecord } | { kind: "anonymous" } | { kind: "bad" };
 
 // openid-client sends "Bearer", Octokit and PyGithub send "token"; GitHub accepts either, any case.
 const AUTHORIZATION = /^(?:bearer|token)\s+([A-Za-z0-9_.-]{1,255})\s*$/i;

@@ -21,8 +21,13 @@ export function listCheckRuns(ctx: RestContext): void {
     .filter((run) => !isOneOf(CHECK_STATUSES, status) || run.status === status)
     .sort((a, b) => b.id - a.id);
   const page = paginate(runs, ctx.url, ctx.base);
-  reply(ctx, 200, {
-    total_count: runs.length,
-    check_runs: page.items.map((run) => checkRun(run, ctx.base)),
-  }, page.link ? { link: page.link } : {});
+  reply(
+    ctx,
+    200,
+    {
+      total_count: runs.length,
+      check_runs: page.items.map((run) => checkRun(run, ctx.base)),
+    },
+    page.link ? { link: page.link } : {},
+  );
 }

@@ -30,7 +30,13 @@ export function reply(ctx: RestContext, status: number, body: unknown, extra: He
 }
 
 /** GitHub's error shape: message, documentation_url and the status as a string. */
-export function fail(ctx: RestContext, status: number, message: string, documentation = DOCS, extra: Record<string, unknown> = {}): void {
+export function fail(
+  ctx: RestContext,
+  status: number,
+  message: string,
+  documentation = DOCS,
+  extra: Record<string, unknown> = {},
+): void {
   reply(ctx, status, { message, ...extra, documentation_url: documentation, status: String(status) });
 }
 

@@ -35,19 +35,28 @@ export function createDeployment(ctx: RestContext): void {
   const { body } = ctx;
   const errors: FieldError[] = [];
   const ref = body.ref;
-  if (typeof ref !== "string" || ref === "") errors.push({ resource: "Deployment", field: "ref", code: ref === undefined ? "missing_field" : "invalid" });
+  if (typeof ref !== "string" || ref === "")
+    errors.push({ resource: "Deployment", field: "ref", code: ref === undefined ? "missing_field" : "invalid" });
   const task = body.task === undefined ? "deploy" : body.task;
   if (typeof task !== "string") errors.push({ resource: "Deployment", field: "task", code: "invalid" });
   const environment = body.environment === undefined ? "production" : body.environment;
-  if (typeof environment !== "string" || environment === "") errors.push({ resource: "Deployment", field: "environment", code: "invalid" });
+  if (typeof environment !== "string" || environment === "")
+    errors.push({ resource: "Deployment", field: "environment", code: "invalid" });
   const description = body.description === undefined ? "" : optionalString(body.description);
   if (description === undefined) errors.push({ resource: "Deployment", field: "description", code: "invalid" });
   const payload = payloadOf(body.payload);
   if (payload === undefined) errors.push({ resource: "Deployment", field: "payload", code: "invalid" });
   const required = stringList(body.required_contexts);
   if (required === "invalid") errors.push({ resource: "Deployment", field: "required_contexts", code: "invalid" });
-  if (errors.length > 0 || typeof ref !== "string" || typeof task !== "string" || typeof environment !== "string"
-    || description === undefined || payload === undefined || required === "invalid") {
+  if (
+    errors.length > 0 ||
+    typeof ref !== "string" ||
+    typeof task !== "string" ||
+    typeof environment !== "string" ||
+    description === undefined ||
+    payload === undefined ||
+    required === "invalid"
+  ) {
     return validationFailed(ctx, errors, CREATE_DOCS);
   }
   const repository = access.repository.fullName;
@@ -68,7 +77,8 @@ export function createDeployment(ctx: RestContext): void {
     environment,
     description,
     transientEnvironment: body.transient_environment === true,
-    productionEnvironment: typeof body.production_environment === "boolean" ? body.production_environment : environment === "production",
+    productionEnvironment:
+      typeof body.production_environment === "boolean" ? body.production_environment : environment === "production",
     creator: access.viewer.login,
     createdAt: isoTime(ctx.state.now()),
   };
@@ -86,22 +96,38 @@ export function createDeploymentStatus(ctx: RestContext): void {
   const { body } = ctx;
   const errors: FieldError[] = [];
   if (!isOneOf(DEPLOYMENT_STATES, body.state)) {
-    errors.push({ resource: "DeploymentStatus", field: "state", code: body.state === undefined ? "missing_field" : "invalid" });
+    errors.push({
+      resource: "DeploymentStatus",
+      field: "state",
+      code: body.state === undefined ? "missing_field" : "invalid",
+    });
   }
   const description = optionalString(body.description);
   if (description === undefined) errors.push({ resource: "DeploymentStatus", field: "description", code: "invalid" });
   else if (description !== null && description.length > MAX_DESCRIPTION) {
-    errors.push({ resource: "DeploymentStatus", field: "description", code: "custom", message: `description is too long (maximum is ${MAX_DESCRIPTION} characters)` });
+    errors.push({
+      resource: "DeploymentStatus",
+      field: "description",
+      code: "custom",
+      message: `description is too long (maximum is ${MAX_DESCRIPTION} characters)`,
+    });
   }
   const urls: Record<string, string | null> = {};
   for (const field of ["target_url", "log_url", "environment_url"] as const) {
     const value = optionalString(body[field]);
-    if (value === undefined || (value !== null && !isHttpUrl(value))) errors.push({ resource: "DeploymentStatus", field, code: "invalid" });
+    if (value === undefined || (value !== null && !isHttpUrl(value)))
+      errors.push({ resource: "DeploymentStatus", field, code: "invalid" });
     else urls[field] = value;
   }
   const environment = body.environment === undefined ? found.environment : body.environment;
-  if (typeof environment !== "string" || environment === "") errors.push({ resource: "DeploymentStatus", field: "environment", code: "invalid" });
-  if (errors.length > 0 || !isOneOf(DEPLOYMENT_STATES, body.state) || description === undefined || typeof environment !== "string") {
+  if (typeof environment !== "string" || environment === "")
+    errors.push({ resource: "DeploymentStatus", field: "environment", code: "invalid" });
+  if (
+    errors.length > 0 ||
+    !isOneOf(DEPLOYMENT_STATES, body.state) ||
+    description === undefined ||
+    typeof environment !== "string"
+  ) {
     return validationFailed(ctx, errors, STATUS_DOCS);
   }
   // Setting log_url also sets target_url (GitHub keeps them in step).

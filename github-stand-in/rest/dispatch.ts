@@ -13,7 +13,8 @@ import { matchRoute } from "./routes";
 
 const DEFAULT_VERSION = "2022-11-28";
 const SUPPORTED_VERSIONS = new Set([DEFAULT_VERSION, "2026-03-10"]);
-const EXPOSED = "ETag, Link, Location, Retry-After, X-GitHub-OTP, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Used, X-RateLimit-Resource, X-RateLimit-Reset, X-OAuth-Scopes, X-Accepted-OAuth-Scopes, X-Poll-Interval, X-GitHub-Media-Type, X-GitHub-SSO, X-GitHub-Request-Id, Deprecation, Sunset";
+const EXPOSED =
+  "ETag, Link, Location, Retry-After, X-GitHub-OTP, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Used, X-RateLimit-Resource, X-RateLimit-Reset, X-OAuth-Scopes, X-Accepted-OAuth-Scopes, X-Poll-Interval, X-GitHub-Media-Type, X-GitHub-SSO, X-GitHub-Request-Id, Deprecation, Sunset";
 
 /** Looks like GitHub's request ids: five colon-separated hex groups. */
 function requestId(): string {
@@ -26,7 +27,13 @@ function error(res: ServerResponse, status: number, message: string, headers: He
 }
 
 /** Serves one REST request whose path has already had the /api/v3 prefix (if any) removed. */
-export async function dispatchRest(state: StandInState, req: IncomingMessage, res: ServerResponse, url: URL, path: string): Promise<void> {
+export async function dispatchRest(
+  state: StandInState,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  path: string,
+): Promise<void> {
   const headers: Headers = {
     "x-github-request-id": requestId(),
     "x-github-media-type": "github.v3; format=json",

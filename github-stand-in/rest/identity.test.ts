@@ -19,7 +19,13 @@ describe("GET /user", () => {
       for (const prefix of ["/api/v3", ""]) {
         const { status, body } = await api(standIn.url, "GET", "/user", { token: ada, scheme, prefix });
         expect(status).toBe(200);
-        expect(body).toMatchObject({ login: "ada", id: 1001, name: "Ada Lovelace", email: "ada@example.com", type: "User" });
+        expect(body).toMatchObject({
+          login: "ada",
+          id: 1001,
+          name: "Ada Lovelace",
+          email: "ada@example.com",
+          type: "User",
+        });
       }
     }
   });
@@ -50,11 +56,17 @@ describe("GET /user", () => {
     expect(anonymous).toMatchObject({ status: 401, body: { message: "Requires authentication", status: "401" } });
     expect(anonymous.headers.get("x-ratelimit-limit")).toBe("60");
     const bad = await api(standIn.url, "GET", "/user", { token: "gho_notarealtoken" });
-    expect(bad).toMatchObject({ status: 401, body: { message: "Bad credentials", documentation_url: "https://docs.github.com/rest", status: "401" } });
+    expect(bad).toMatchObject({
+      status: 401,
+      body: { message: "Bad credentials", documentation_url: "https://docs.github.com/rest", status: "401" },
+    });
   });
 
   it("rejects an API version GitHub does not have", async () => {
-    const { status, body } = await api(standIn.url, "GET", "/user", { token: ada, headers: { "x-github-api-version": "1999-01-01" } });
+    const { status, body } = await api(standIn.url, "GET", "/user", {
+      token: ada,
+      headers: { "x-github-api-version": "1999-01-01" },
+    });
     expect(status).toBe(400);
     expect((body as { message: string }).message).toMatch(/not supported/);
   });
@@ -87,8 +99,14 @@ describe("organisations and teams", () => {
   it("reports Ada's active platform membership and 404 for non-members or outsiders", async () => {
     const own = await api(standIn.url, "GET", "/orgs/acme/teams/platform/memberships/ada", { token: ada });
     expect(own).toMatchObject({ status: 200, body: { role: "maintainer", state: "active" } });
-    expect((await api(standIn.url, "GET", "/orgs/acme/teams/platform/memberships/linus", { token: ada })).status).toBe(404);
-    expect((await api(standIn.url, "GET", "/orgs/acme/teams/platform/memberships/ada", { token: grace })).status).toBe(404);
-    expect((await api(standIn.url, "GET", "/orgs/acme/teams/unknown/memberships/ada", { token: ada })).status).toBe(404);
+    expect((await api(standIn.url, "GET", "/orgs/acme/teams/platform/memberships/linus", { token: ada })).status).toBe(
+      404,
+    );
+    expect((await api(standIn.url, "GET", "/orgs/acme/teams/platform/memberships/ada", { token: grace })).status).toBe(
+      404,
+    );
+    expect((await api(standIn.url, "GET", "/orgs/acme/teams/unknown/memberships/ada", { token: ada })).status).toBe(
+      404,
+    );
   });
 });

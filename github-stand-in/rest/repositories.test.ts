@@ -29,13 +29,23 @@ function parseLink(header: string | null): Record<string, string> {
 describe("GET /user/repos", () => {
   it("gives each demo user exactly their reach, with permissions", async () => {
     const reach = async (login: string) =>
-      ((await api(standIn.url, "GET", "/user/repos", { token: tokens[login] })).body as Repo[]).map((r) => [r.full_name, r.permissions.admin, r.permissions.push, r.permissions.pull]);
+      ((await api(standIn.url, "GET", "/user/repos", { token: tokens[login] })).body as Repo[]).map((r) => [
+        r.full_name,
+        r.permissions.admin,
+        r.permissions.push,
+        r.permissions.pull,
+      ]);
     expect(await reach("ada")).toEqual([
-      ["acme/api", true, true, true], ["acme/payments", true, true, true], ["acme/web-app", true, true, true],
-      ["globex/inventory", false, false, true], ["globex/storefront", false, false, true],
+      ["acme/api", true, true, true],
+      ["acme/payments", true, true, true],
+      ["acme/web-app", true, true, true],
+      ["globex/inventory", false, false, true],
+      ["globex/storefront", false, false, true],
     ]);
     expect(await reach("grace")).toEqual([
-      ["globex/inventory", false, true, true], ["globex/storefront", false, true, true], ["initech/tps-reports", false, false, true],
+      ["globex/inventory", false, true, true],
+      ["globex/storefront", false, true, true],
+      ["initech/tps-reports", false, false, true],
     ]);
     expect(await reach("linus")).toEqual([["acme/web-app", false, false, true]]);
   });
@@ -46,7 +56,9 @@ describe("GET /user/repos", () => {
   });
 
   it("answers 422 when type is combined with affiliation", async () => {
-    const { status, body } = await api(standIn.url, "GET", "/user/repos?type=owner&affiliation=owner", { token: tokens.ada });
+    const { status, body } = await api(standIn.url, "GET", "/user/repos?type=owner&affiliation=owner", {
+      token: tokens.ada,
+    });
     expect(status).toBe(422);
     expect(body).toMatchObject({ message: "Validation Failed" });
   });
@@ -86,8 +98,18 @@ describe("GET /repos/{owner}/{repo}", () => {
   it("returns a full repository with the caller's permissions, matching names case-insensitively", async () => {
     const { status, body } = await api(standIn.url, "GET", "/repos/ACME/Web-App", { token: tokens.linus });
     expect(status).toBe(200);
-    expect(body).toMatchObject({ full_name: "acme/web-app", private: true, owner: { login: "acme", type: "Organization" } });
-    expect((body as Repo).permissions).toEqual({ admin: false, maintain: false, push: false, triage: false, pull: true });
+    expect(body).toMatchObject({
+      full_name: "acme/web-app",
+      private: true,
+      owner: { login: "acme", type: "Organization" },
+    });
+    expect((body as Repo).permissions).toEqual({
+      admin: false,
+      maintain: false,
+      push: false,
+      triage: false,
+      pull: true,
+    });
   });
 
   it("answers 404, not 403, where the caller has no access or the repository does not exist", async () => {
@@ -101,25 +123,46 @@ describe("GET /repos/{owner}/{repo}", () => {
 });
 
 describe("GET /repos/{owner}/{repo}/collaborators/{username}/permission", () => {
-  const permissionOf = async (caller: string, repo: string, user: string) => api(standIn.url, "GET", `/repos/${repo}/collaborators/${user}/permission`, { token: tokens[caller] });
+  const permissionOf = async (caller: string, repo: string, user: string) =>
+    api(standIn.url, "GET", `/repos/${repo}/collaborators/${user}/permission`, { token: tokens[caller] });
 
   it("maps roles to GitHub's legacy permission and keeps the real role_name", async () => {
-    expect((await permissionOf("ada", "acme/api", "ada")).body).toMatchObject({ permission: "admin", role_name: "admin", user: { login: "ada", role_name: "admin" } });
-    expect((await permissionOf("ada", "acme/web-app", "linus")).body).toMatchObject({ permission: "read", role_name: "read" });
-    expect((await permissionOf("ada", "acme/api", "grace")).body).toMatchObject({ permission: "none", role_name: "none" });
+    expect((await permissionOf("ada", "acme/api", "ada")).body).toMatchObject({
+      permission: "admin",
+      role_name: "admin",
+      user: { login: "ada", role_name: "admin" },
+    });
+    expect((await permissionOf("ada", "acme/web-app", "linus")).body).toMatchObject({
+      permission: "read",
+      role_name: "read",
+    });
+    expect((await permissionOf("ada", "acme/api", "grace")).body).toMatchObject({
+      permission: "none",
+      role_name: "none",
+    });
     expect((await permissionOf("grace", "globex/storefront", "ada")).body).toMatchObject({ permission: "read" });
 
     await control(standIn.url, "/grants", { login: "linus", repository: "acme/api", permission: "maintain" });
     const maintain = await permissionOf("ada", "acme/api", "linus");
-    expect(maintain.body).toMatchObject({ permission: "write", role_name: "maintain", user: { permissions: { maintain: true, admin: false, push: true } } });
+    expect(maintain.body).toMatchObject({
+      permission: "write",
+      role_name: "maintain",
+      user: { permissions: { maintain: true, admin: false, push: true } },
+    });
     await control(standIn.url, "/grants", { login: "linus", repository: "acme/api", permission: "triage" });
-    expect((await permissionOf("ada", "acme/api", "linus")).body).toMatchObject({ permission: "read", role_name: "triage" });
+    expect((await permissionOf("ada", "acme/api", "linus")).body).toMatchObject({
+      permission: "read",
+      role_name: "triage",
+    });
     await control(standIn.url, "/grants", { login: "linus", repository: "acme/api", permission: "none" });
   });
 
   it("answers 403 to callers without push access and 404 for unknown users", async () => {
     const readOnly = await permissionOf("linus", "acme/web-app", "ada");
-    expect(readOnly).toMatchObject({ status: 403, body: { message: "Must have push access to view collaborator permission." } });
+    expect(readOnly).toMatchObject({
+      status: 403,
+      body: { message: "Must have push access to view collaborator permission." },
+    });
     expect((await permissionOf("ada", "acme/api", "nobody")).status).toBe(404);
   });
 });

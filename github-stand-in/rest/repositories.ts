@@ -11,7 +11,8 @@ import { fail, notFound, reply, validationFailed } from "./context";
 
 const LIST_DOCS = "https://docs.github.com/rest/repos/repos#list-repositories-for-the-authenticated-user";
 const GET_DOCS = "https://docs.github.com/rest/repos/repos#get-a-repository";
-const PERMISSION_DOCS = "https://docs.github.com/rest/collaborators/collaborators#get-repository-permissions-for-a-user";
+const PERMISSION_DOCS =
+  "https://docs.github.com/rest/collaborators/collaborators#get-repository-permissions-for-a-user";
 
 type Affiliation = "owner" | "collaborator" | "organization_member";
 
@@ -41,9 +42,18 @@ export function listUserRepositories(ctx: RestContext): void {
   if (!viewer || !ctx.token) return fail(ctx, 401, "Requires authentication", LIST_DOCS);
   const affiliations = allowedAffiliations(ctx);
   if (affiliations === "invalid") {
-    return validationFailed(ctx, [
-      { resource: "Repository", field: "type", code: "invalid", message: "If you specify visibility or affiliation, you cannot specify type." },
-    ], LIST_DOCS);
+    return validationFailed(
+      ctx,
+      [
+        {
+          resource: "Repository",
+          field: "type",
+          code: "invalid",
+          message: "If you specify visibility or affiliation, you cannot specify type.",
+        },
+      ],
+      LIST_DOCS,
+    );
   }
   // Every stand-in repository is private, so a token without `repo` sees none of them.
   const entries = hasAnyScope(ctx.token.scopes, ["repo"])
@@ -67,10 +77,14 @@ export function listUserRepositories(ctx: RestContext): void {
 export function getRepository(ctx: RestContext): void {
   const access = repositoryAccess(ctx, { minimum: "read", scopes: ["repo"], docs: GET_DOCS });
   if (!access) return;
-  reply(ctx, 200, fullRepository(access.repository, access.owner, ctx.base, {
-    permissions: permissionFlags(access.role),
-    withDownloads: ctx.apiVersion !== "2026-03-10",
-  }));
+  reply(
+    ctx,
+    200,
+    fullRepository(access.repository, access.owner, ctx.base, {
+      permissions: permissionFlags(access.role),
+      withDownloads: ctx.apiVersion !== "2026-03-10",
+    }),
+  );
 }
 
 // GET /repos/{owner}/{repo}/collaborators/{username}/permission – callers need push access (403 otherwise)

@@ -18,15 +18,50 @@ export const ROUTES: Route[] = [
   { method: "GET", path: "/user", scopes: [], handle: getUser },
   { method: "GET", path: "/user/emails", scopes: ["user", "user:email"], handle: getEmails },
   { method: "GET", path: "/user/repos", scopes: [], handle: listUserRepositories },
-  { method: "GET", path: "/user/orgs", scopes: ["admin:org", "read:org", "repo", "user", "write:org"], handle: getOrganizations },
-  { method: "GET", path: "/orgs/{org}/teams/{team_slug}/memberships/{username}", scopes: ["admin:org", "read:org", "write:org"], handle: getTeamMembership },
+  {
+    method: "GET",
+    path: "/user/orgs",
+    scopes: ["admin:org", "read:org", "repo", "user", "write:org"],
+    handle: getOrganizations,
+  },
+  {
+    method: "GET",
+    path: "/orgs/{org}/teams/{team_slug}/memberships/{username}",
+    scopes: ["admin:org", "read:org", "write:org"],
+    handle: getTeamMembership,
+  },
   { method: "GET", path: "/repos/{owner}/{repo}", scopes: ["repo"], handle: getRepository },
-  { method: "GET", path: "/repos/{owner}/{repo}/collaborators/{username}/permission", scopes: ["repo"], handle: getCollaboratorPermission },
-  { method: "POST", path: "/repos/{owner}/{repo}/statuses/{sha}", scopes: ["repo", "repo:status"], handle: createCommitStatus },
-  { method: "GET", path: "/repos/{owner}/{repo}/commits/{ref}/status", scopes: ["repo", "repo:status"], handle: getCombinedStatus },
+  {
+    method: "GET",
+    path: "/repos/{owner}/{repo}/collaborators/{username}/permission",
+    scopes: ["repo"],
+    handle: getCollaboratorPermission,
+  },
+  {
+    method: "POST",
+    path: "/repos/{owner}/{repo}/statuses/{sha}",
+    scopes: ["repo", "repo:status"],
+    handle: createCommitStatus,
+  },
+  {
+    method: "GET",
+    path: "/repos/{owner}/{repo}/commits/{ref}/status",
+    scopes: ["repo", "repo:status"],
+    handle: getCombinedStatus,
+  },
   { method: "GET", path: "/repos/{owner}/{repo}/commits/{ref}/check-runs", scopes: ["repo"], handle: listCheckRuns },
-  { method: "POST", path: "/repos/{owner}/{repo}/deployments", scopes: ["repo", "repo_deployment"], handle: createDeployment },
-  { method: "POST", path: "/repos/{owner}/{repo}/deployments/{deployment_id}/statuses", scopes: ["repo", "repo_deployment"], handle: createDeploymentStatus },
+  {
+    method: "POST",
+    path: "/repos/{owner}/{repo}/deployments",
+    scopes: ["repo", "repo_deployment"],
+    handle: createDeployment,
+  },
+  {
+    method: "POST",
+    path: "/repos/{owner}/{repo}/deployments/{deployment_id}/statuses",
+    scopes: ["repo", "repo_deployment"],
+    handle: createDeploymentStatus,
+  },
 ];
 
 interface CompiledRoute {

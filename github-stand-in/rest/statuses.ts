@@ -29,10 +29,16 @@ export function createCommitStatus(ctx: RestContext): void {
   const context = body.context === undefined ? "default" : optionalString(body.context);
   if (description === undefined) errors.push({ resource: "Status", field: "description", code: "invalid" });
   else if (description !== null && description.length > MAX_DESCRIPTION) {
-    errors.push({ resource: "Status", field: "description", code: "custom", message: `description is too long (maximum is ${MAX_DESCRIPTION} characters)` });
+    errors.push({
+      resource: "Status",
+      field: "description",
+      code: "custom",
+      message: `description is too long (maximum is ${MAX_DESCRIPTION} characters)`,
+    });
   }
   if (targetUrl === undefined) errors.push({ resource: "Status", field: "target_url", code: "invalid" });
-  if (typeof context !== "string" || context === "") errors.push({ resource: "Status", field: "context", code: "invalid" });
+  if (typeof context !== "string" || context === "")
+    errors.push({ resource: "Status", field: "context", code: "invalid" });
   if (errors.length > 0 || !isOneOf(STATUS_STATES, body.state) || typeof context !== "string") {
     return validationFailed(ctx, errors, CREATE_DOCS);
   }
@@ -40,7 +46,18 @@ export function createCommitStatus(ctx: RestContext): void {
   const sha = resolveSha(repository, ctx.params.sha ?? "");
   const sameContext = ctx.state.records.statusesFor(repository, sha).filter((s) => key(s.context) === key(context));
   if (sameContext.length >= MAX_PER_CONTEXT) {
-    return validationFailed(ctx, [{ resource: "Status", field: "context", code: "custom", message: "This SHA and context has reached the maximum number of statuses." }], CREATE_DOCS);
+    return validationFailed(
+      ctx,
+      [
+        {
+          resource: "Status",
+          field: "context",
+          code: "custom",
+          message: "This SHA and context has reached the maximum number of statuses.",
+        },
+      ],
+      CREATE_DOCS,
+    );
   }
   const record: CommitStatusRecord = {
     id: ctx.state.records.id(),
@@ -74,13 +91,18 @@ export function getCombinedStatus(ctx: RestContext): void {
   const latest = ctx.state.records.latestStatusesFor(repository, sha).sort((a, b) => b.id - a.id);
   const page = paginate(latest, ctx.url, ctx.base);
   const repoUrl = apiUrl(ctx.base, `/repos/${repository}`);
-  reply(ctx, 200, {
-    state: combinedState(latest),
-    statuses: page.items.map((s) => simpleCommitStatus(s, ctx.base)),
-    sha,
-    total_count: latest.length,
-    repository: minimalRepository(access.repository, access.owner, ctx.base),
-    commit_url: `${repoUrl}/commits/${sha}`,
-    url: `${repoUrl}/commits/${sha}/status`,
-  }, page.link ? { link: page.link } : {});
+  reply(
+    ctx,
+    200,
+    {
+      state: combinedState(latest),
+      statuses: page.items.map((s) => simpleCommitStatus(s, ctx.base)),
+      sha,
+      total_count: latest.length,
+      repository: minimalRepository(access.repository, access.owner, ctx.base),
+      commit_url: `${repoUrl}/commits/${sha}`,
+      url: `${repoUrl}/commits/${sha}/status`,
+    },
+    page.link ? { link: page.link } : {},
+  );
 }

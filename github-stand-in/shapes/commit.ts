@@ -19,7 +19,11 @@ export function simpleCommitStatus(status: CommitStatusRecord, base: string): Re
   };
 }
 
-export function commitStatus(status: CommitStatusRecord, creator: Account | undefined, base: string): Record<string, unknown> {
+export function commitStatus(
+  status: CommitStatusRecord,
+  creator: Account | undefined,
+  base: string,
+): Record<string, unknown> {
   return { ...simpleCommitStatus(status, base), creator: creator ? simpleUser(creator, base) : null };
 }
 
@@ -45,7 +49,11 @@ export function checkRun(run: CheckRunRecord, base: string): Record<string, unkn
   };
 }
 
-export function deployment(record: DeploymentRecord, creator: Account | undefined, base: string): Record<string, unknown> {
+export function deployment(
+  record: DeploymentRecord,
+  creator: Account | undefined,
+  base: string,
+): Record<string, unknown> {
   const url = apiUrl(base, `/repos/${record.repository}/deployments/${record.id}`);
   return {
     url,
@@ -68,7 +76,11 @@ export function deployment(record: DeploymentRecord, creator: Account | undefine
   };
 }
 
-export function deploymentStatus(record: DeploymentStatusRecord, creator: Account | undefined, base: string): Record<string, unknown> {
+export function deploymentStatus(
+  record: DeploymentStatusRecord,
+  creator: Account | undefined,
+  base: string,
+): Record<string, unknown> {
   const deploymentUrl = apiUrl(base, `/repos/${record.repository}/deployments/${record.deploymentId}`);
   return {
     url: `${deploymentUrl}/statuses/${record.id}`,

@@ -69,7 +69,12 @@ export interface RepositoryView {
 }
 
 /** `repository`, as listed by GET /user/repos. */
-export function repository(repo: Repository, owner: Account, base: string, view: RepositoryView): Record<string, unknown> {
+export function repository(
+  repo: Repository,
+  owner: Account,
+  base: string,
+  view: RepositoryView,
+): Record<string, unknown> {
   const host = new URL(base).host;
   return {
     ...minimalRepository(repo, owner, base),
@@ -109,7 +114,12 @@ export function repository(repo: Repository, owner: Account, base: string, view:
 }
 
 /** `full-repository`, as GET /repos/{owner}/{repo} returns it. */
-export function fullRepository(repo: Repository, owner: Account, base: string, view: RepositoryView): Record<string, unknown> {
+export function fullRepository(
+  repo: Repository,
+  owner: Account,
+  base: string,
+  view: RepositoryView,
+): Record<string, unknown> {
   return {
     ...repository(repo, owner, base, view),
     network_count: 0,

@@ -73,7 +73,9 @@ export function findOperation(method: string, path: string): string | null {
   for (const operation of STAGEBOARD_OPERATIONS) {
     const [verb = "", template = ""] = operation.split(" ");
     if (verb !== method.toLowerCase() || !description.paths[template]?.[verb]) continue;
-    const pattern = template.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{(\w+)\}/g, (_m, n: string) => (n === "ref" ? "(.+)" : "([^/]+)"));
+    const pattern = template
+      .replace(/[.*+?^$()|[\]\\]/g, "\\$&")
+      .replace(/\{(\w+)\}/g, (_m, n: string) => (n === "ref" ? "(.+)" : "([^/]+)"));
     if (new RegExp(`^${pattern}$`).test(path)) return template;
   }
   return null;
@@ -85,10 +87,17 @@ export interface ResponseCheck {
 }
 
 /** Checks status, content type and body of one response against the operation's declared responses. */
-export function checkResponse(method: string, path: string, status: number, contentType: string | null, body: unknown): ResponseCheck {
+export function checkResponse(
+  method: string,
+  path: string,
+  status: number,
+  contentType: string | null,
+  body: unknown,
+): ResponseCheck {
   const description = loadDescription();
   const template = findOperation(method, path);
-  if (!template) return { operation: `${method} ${path}`, errors: [`no operation in GitHub's description for ${method} ${path}`] };
+  if (!template)
+    return { operation: `${method} ${path}`, errors: [`no operation in GitHub's description for ${method} ${path}`] };
   const operation = `${method.toLowerCase()} ${template}`;
   const resolve = resolver(description);
   const declared = description.paths[template]?.[method.toLowerCase()]?.responses ?? {};
@@ -98,10 +107,12 @@ export function checkResponse(method: string, path: string, status: number, cont
   const schema = response
     ? ((response.content as Record<string, { schema?: Schema }> | undefined)?.["application/json"]?.schema ?? null)
     : fallback;
-  if (schema === undefined) return { operation, errors: [`status ${status} is not a documented response of ${operation}`] };
+  if (schema === undefined)
+    return { operation, errors: [`status ${status} is not a documented response of ${operation}`] };
   if (schema === null) return { operation, errors: [] }; // declared without a body (e.g. 404 on team membership)
   const errors: string[] = [];
-  if (!contentType?.startsWith("application/json")) errors.push(`content-type is ${contentType ?? "missing"}, not application/json`);
+  if (!contentType?.startsWith("application/json"))
+    errors.push(`content-type is ${contentType ?? "missing"}, not application/json`);
   errors.push(...validate(schema, body, resolve));
   return { operation, errors };
 }

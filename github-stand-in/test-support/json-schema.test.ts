@@ -16,7 +16,11 @@ describe("response validator", () => {
     expect(errors.join("\n")).toMatch(/missing required "visibility"/);
     expect(errors.join("\n")).toMatch(/verified: expected boolean/);
     expect(errors.join("\n")).toMatch(/is not an email/);
-    const membership = checkResponse("GET", "/orgs/acme/teams/platform/memberships/ada", 200, json, { url: "http://x/y", role: "owner", state: "active" });
+    const membership = checkResponse("GET", "/orgs/acme/teams/platform/memberships/ada", 200, json, {
+      url: "http://x/y",
+      role: "owner",
+      state: "active",
+    });
     expect(membership.errors.join("\n")).toMatch(/not in \["member","maintainer"\]/);
   });
 
@@ -32,7 +36,9 @@ describe("response validator", () => {
   });
 
   it("matches {ref} across slashes like heads/main", () => {
-    const { operation } = checkResponse("GET", "/repos/a/b/commits/heads/main/status", 404, json, { message: "Not Found" });
+    const { operation } = checkResponse("GET", "/repos/a/b/commits/heads/main/status", 404, json, {
+      message: "Not Found",
+    });
     expect(operation).toBe("get /repos/{owner}/{repo}/commits/{ref}/status");
   });
 });

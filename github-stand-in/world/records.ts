@@ -7,12 +7,24 @@ export type StatusState = (typeof STATUS_STATES)[number];
 export const CHECK_STATUSES = ["queued", "in_progress", "completed", "waiting", "requested", "pending"] as const;
 export type CheckStatus = (typeof CHECK_STATUSES)[number];
 export const CHECK_CONCLUSIONS = [
-  "success", "failure", "neutral", "cancelled", "skipped", "timed_out", "action_required",
+  "success",
+  "failure",
+  "neutral",
+  "cancelled",
+  "skipped",
+  "timed_out",
+  "action_required",
 ] as const;
 export type CheckConclusion = (typeof CHECK_CONCLUSIONS)[number];
 
 export const DEPLOYMENT_STATES = [
-  "error", "failure", "inactive", "in_progress", "queued", "pending", "success",
+  "error",
+  "failure",
+  "inactive",
+  "in_progress",
+  "queued",
+  "pending",
+  "success",
 ] as const;
 export type DeploymentState = (typeof DEPLOYMENT_STATES)[number];
 
@@ -79,7 +91,9 @@ export function isOneOf<T extends string>(values: readonly T[], value: unknown):
  */
 export function resolveSha(repository: string, ref: string): string {
   if (/^[0-9a-f]{40}$/i.test(ref)) return ref.toLowerCase();
-  return createHash("sha1").update(`${key(repository)}@${ref}`).digest("hex");
+  return createHash("sha1")
+    .update(`${key(repository)}@${ref}`)
+    .digest("hex");
 }
 
 /** What the app reported to GitHub (statuses, deployments) and what CI reported (check runs). */

@@ -3,7 +3,8 @@ import { z } from "zod";
 // The whole configuration surface, validated once. Each field's message names what is wrong and
 // shows a working example, because it is printed as the single line a failed start-up ends with.
 
-const AWS_REGION = /^(?:(?:us|eu|ap|sa|ca|me|af|il|mx)-(?:east|west|south|north|central|northeast|southeast|northwest|southwest)|cn-(?:north|northwest)|us-gov-(?:east|west)|us-iso[bef]?-(?:east|west))-\d{1,2}$/;
+const AWS_REGION =
+  /^(?:(?:us|eu|ap|sa|ca|me|af|il|mx)-(?:east|west|south|north|central|northeast|southeast|northwest|southwest)|cn-(?:north|northwest)|us-gov-(?:east|west)|us-iso[bef]?-(?:east|west))-\d{1,2}$/;
 
 const url = (example: string) =>
   z.string().refine((value) => /^https?:\/\/[^\s/]+/.test(value) && URL.canParse(value), {
@@ -13,10 +14,19 @@ const url = (example: string) =>
 const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
 export const targetSchema = z.object({
-  id: z.string().regex(/^[a-zA-Z0-9._-]{1,64}$/).optional(),
-  accountId: z.string().regex(/^\d{12}$/, "accountId must be 12 digits").optional(),
+  id: z
+    .string()
+    .regex(/^[a-zA-Z0-9._-]{1,64}$/)
+    .optional(),
+  accountId: z
+    .string()
+    .regex(/^\d{12}$/, "accountId must be 12 digits")
+    .optional(),
   region: z.string().regex(AWS_REGION, "region must be an AWS region such as us-east-1"),
-  roleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "roleArn must be an IAM role ARN").optional(),
+  roleArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "roleArn must be an IAM role ARN")
+    .optional(),
   externalId: z.string().optional(),
   endpoint: url("http://127.0.0.1:4599").optional(),
   /** Where connections are listed when `endpoint` serves CodePipeline only (a VPC endpoint); defaults to `endpoint`. */
@@ -49,7 +59,10 @@ export const serverSchema = {
   DATABASE_POOL_SIZE: int(1, 100, 10),
   STAGEBOARD_DATA_DIR: z.string().min(1).default(".data"),
   NEXTAUTH_URL: url("https://stageboard.example.com").optional(),
-  NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters, e.g. the output of `openssl rand -base64 32`").optional(),
+  NEXTAUTH_SECRET: z
+    .string()
+    .min(32, "must be at least 32 characters, e.g. the output of `openssl rand -base64 32`")
+    .optional(),
   TOKEN_ENCRYPTION_KEY: z
     .string()
     .refine((value) => Buffer.from(value, "base64").length === 32, {
@@ -63,19 +76,30 @@ export const serverSchema = {
   STAGEBOARD_ADMINS: z
     .string()
     .default("")
-    .transform((raw) => raw.split(",").map((entry) => entry.trim()).filter(Boolean)),
+    .transform((raw) =>
+      raw
+        .split(",")
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    ),
   REPOSITORY_CACHE_TTL_SECONDS: int(10, 86_400, 300),
   AWS_REGION: z.string().regex(AWS_REGION, "must be an AWS region such as us-east-1").optional(),
   CODEPIPELINE_ENDPOINT: url("http://127.0.0.1:4599").optional(),
   STAGEBOARD_TARGETS: targetsJson.optional(),
-  SYNC_IN_APP: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
+  SYNC_IN_APP: z
+    .enum(["true", "false"])
+    .default("true")
+    .transform((v) => v === "true"),
   SYNC_ACTIVE_INTERVAL_MS: int(500, 3_600_000, 5_000),
   SYNC_IDLE_INTERVAL_MS: int(1_000, 86_400_000, 300_000),
   SYNC_RECONCILE_INTERVAL_MS: int(1_000, 86_400_000, 1_800_000),
   SYNC_REQUESTS_PER_SECOND: z.coerce.number().positive().max(1000).default(5),
   SYNC_RETENTION_DAYS: z.coerce.number().int().positive().optional(),
   EVENTS_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
-  EVENTS_HEADER: z.string().regex(/^[a-zA-Z0-9-]+$/).default("x-stageboard-events-secret"),
+  EVENTS_HEADER: z
+    .string()
+    .regex(/^[a-zA-Z0-9-]+$/)
+    .default("x-stageboard-events-secret"),
 };
 
 /** One line for a failed field: `NAME must be ... (got "value")`, secrets never echoed. */

@@ -14,7 +14,11 @@ export function formatDuration(ms: number | null | undefined): string {
 }
 
 /** Elapsed time between two instants; an unfinished span runs until `now`. */
-export function spanMs(start: Date | string | null | undefined, end: Date | string | null | undefined, now: Date): number | null {
+export function spanMs(
+  start: Date | string | null | undefined,
+  end: Date | string | null | undefined,
+  now: Date,
+): number | null {
   if (!start) return null;
   const from = new Date(start).getTime();
   const to = end ? new Date(end).getTime() : now.getTime();

@@ -16,7 +16,11 @@ async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   const body: unknown = await response.json().catch(() => null);
   if (!response.ok) {
     const error = (body as { error?: { code?: string; message?: string } } | null)?.error;
-    throw new ApiClientError(response.status, error?.code ?? "unknown", error?.message ?? `Request failed (${response.status})`);
+    throw new ApiClientError(
+      response.status,
+      error?.code ?? "unknown",
+      error?.message ?? `Request failed (${response.status})`,
+    );
   }
   return (body as { data: T }).data;
 }

@@ -42,10 +42,15 @@ export interface Rankable {
 // Sorting 2,000 rows compares ~20,000 pairs: no Date is built per comparison (Next wraps the Date
 // constructor on the server, which makes each one costly), and names go through one collator,
 // which orders exactly as String.prototype.localeCompare with no arguments does.
-const time = (value: Date | string | null) => (!value ? 0 : typeof value === "string" ? Date.parse(value) : value.getTime());
+const time = (value: Date | string | null) =>
+  !value ? 0 : typeof value === "string" ? Date.parse(value) : value.getTime();
 const byName = new Intl.Collator();
 
 /** Attention first (most severe reason, then most recent), then the rest by most recent run, then name. */
 export function compareByAttention(a: Rankable, b: Rankable): number {
-  return severity(a.attention) - severity(b.attention) || time(b.latestStartTime) - time(a.latestStartTime) || byName.compare(a.name, b.name);
+  return (
+    severity(a.attention) - severity(b.attention) ||
+    time(b.latestStartTime) - time(a.latestStartTime) ||
+    byName.compare(a.name, b.name)
+  );
 }

@@ -85,7 +85,12 @@ function groupByRunOrder(actions: (GraphAction & { runOrder: number })[]): Graph
 
 function transitionOf(stage: StageDefinitionInput, index: number): GraphStage["transition"] {
   if (index === 0) return null;
-  return { enabled: stage.transitionEnabled, reason: stage.disabledReason, by: stage.disabledBy, at: iso(stage.disabledAt) };
+  return {
+    enabled: stage.transitionEnabled,
+    reason: stage.disabledReason,
+    by: stage.disabledBy,
+    at: iso(stage.disabledAt),
+  };
 }
 
 export interface GraphInput {
@@ -103,12 +108,18 @@ export function buildStageGraph(input: GraphInput): GraphStage[] {
   return stages.map((stage, index) => {
     const live = input.execution ? undefined : input.snapshot?.stages.find((s) => s.name === stage.name);
     const stageRun = input.execution?.stageRuns.find((s) => s.stageName === stage.name);
-    const executionId = input.execution ? (stageRun ? input.execution.executionId : null) : (live?.latestExecution?.executionId ?? null);
+    const executionId = input.execution
+      ? stageRun
+        ? input.execution.executionId
+        : null
+      : (live?.latestExecution?.executionId ?? null);
     const transition = transitionOf(stage, index);
     const actions = stage.actions.map((def) => {
       const liveAction = live?.actions.find((a) => a.name === def.name);
       const stored = executionId ? runs.get(`${executionId}\u0000${stage.name}\u0000${def.name}`) : undefined;
-      const status = input.execution ? (stored?.run.status ?? null) : (liveAction?.status ?? stored?.run.status ?? null);
+      const status = input.execution
+        ? (stored?.run.status ?? null)
+        : (liveAction?.status ?? stored?.run.status ?? null);
       const running = status !== null && !FINAL.has(status);
       return {
         name: def.name,
@@ -125,7 +136,11 @@ export function buildStageGraph(input: GraphInput): GraphStage[] {
         attempts: stored?.attempts ?? 0,
       };
     });
-    const waiting = (live?.inboundExecutions ?? []).map((e) => ({ executionId: e.executionId, status: e.status, heldByTransition: transition !== null && !transition.enabled }));
+    const waiting = (live?.inboundExecutions ?? []).map((e) => ({
+      executionId: e.executionId,
+      status: e.status,
+      heldByTransition: transition !== null && !transition.enabled,
+    }));
     return {
       name: stage.name,
       status: input.execution ? (stageRun?.status ?? null) : (live?.latestExecution?.status ?? null),
@@ -140,5 +155,7 @@ export function buildStageGraph(input: GraphInput): GraphStage[] {
 
 /** Execution ids whose latest action runs the live view needs (each stage's latest execution). */
 export function snapshotExecutionIds(snapshot: PipelineStateSnapshot | null | undefined): string[] {
-  return [...new Set((snapshot?.stages ?? []).flatMap((s) => (s.latestExecution ? [s.latestExecution.executionId] : [])))];
+  return [
+    ...new Set((snapshot?.stages ?? []).flatMap((s) => (s.latestExecution ? [s.latestExecution.executionId] : []))),
+  ];
 }

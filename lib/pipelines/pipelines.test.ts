@@ -6,8 +6,12 @@ import { statusLabel, statusTone } from "./status";
 
 describe("attention", () => {
   it("lists every reason, most severe first", () => {
-    expect(attentionReasons({ latestStatus: "Failed", pendingApprovals: 1, disabledTransitions: 2, syncStale: true })).toEqual(["failed", "approval", "transition-disabled", "sync-stale"]);
-    expect(attentionReasons({ latestStatus: "Succeeded", pendingApprovals: 0, disabledTransitions: 0, syncStale: false })).toEqual([]);
+    expect(
+      attentionReasons({ latestStatus: "Failed", pendingApprovals: 1, disabledTransitions: 2, syncStale: true }),
+    ).toEqual(["failed", "approval", "transition-disabled", "sync-stale"]);
+    expect(
+      attentionReasons({ latestStatus: "Succeeded", pendingApprovals: 0, disabledTransitions: 0, syncStale: false }),
+    ).toEqual([]);
   });
 
   it("orders attention first, then by recency, then by name", () => {
@@ -19,7 +23,14 @@ describe("attention", () => {
       { name: "never-ran", attention: [], latestStartTime: null },
       { name: "approval", attention: ["approval", "sync-stale"], latestStartTime: null },
     ];
-    expect(rows.sort(compareByAttention).map((r) => r.name)).toEqual(["failed", "approval", "stale", "quiet-new", "quiet-old", "never-ran"]);
+    expect(rows.sort(compareByAttention).map((r) => r.name)).toEqual([
+      "failed",
+      "approval",
+      "stale",
+      "quiet-new",
+      "quiet-old",
+      "never-ran",
+    ]);
   });
 });
 
@@ -29,7 +40,13 @@ describe("cursor", () => {
     expect(decodeCursor(encodeCursor(cursor))).toEqual(cursor);
   });
   it("treats garbage as the first page", () => {
-    for (const bad of ["", "%%%", Buffer.from("[1,2]").toString("base64url"), Buffer.from('["x","id"]').toString("base64url"), Buffer.from('["2026-01-01T00:00:00Z","a b;drop"]').toString("base64url")]) {
+    for (const bad of [
+      "",
+      "%%%",
+      Buffer.from("[1,2]").toString("base64url"),
+      Buffer.from('["x","id"]').toString("base64url"),
+      Buffer.from('["2026-01-01T00:00:00Z","a b;drop"]').toString("base64url"),
+    ]) {
       expect(decodeCursor(bad)).toBeNull();
     }
   });

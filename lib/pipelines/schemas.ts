@@ -1,8 +1,22 @@
 import { z } from "zod";
 
-const text = (max: number) => z.string().trim().max(max).optional().transform((v) => (v ? v : undefined));
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .transform((v) => (v ? v : undefined));
 
-export const OVERVIEW_STATUSES = ["attention", "failed", "running", "succeeded", "approval", "stopped", "none"] as const;
+export const OVERVIEW_STATUSES = [
+  "attention",
+  "failed",
+  "running",
+  "succeeded",
+  "approval",
+  "stopped",
+  "none",
+] as const;
 
 export const overviewFiltersSchema = z.object({
   q: text(100),
@@ -17,7 +31,14 @@ export type OverviewFilters = Partial<z.infer<typeof overviewFiltersSchema>>;
 export const historyFiltersSchema = z.object({
   status: text(40),
   branch: text(255),
-  commit: z.string().trim().max(64).regex(/^[0-9a-fA-F]*$/).optional().catch(undefined).transform((v) => (v ? v.toLowerCase() : undefined)),
+  commit: z
+    .string()
+    .trim()
+    .max(64)
+    .regex(/^[0-9a-fA-F]*$/)
+    .optional()
+    .catch(undefined)
+    .transform((v) => (v ? v.toLowerCase() : undefined)),
   trigger: text(60),
   cursor: text(200),
 });

@@ -20,7 +20,9 @@ export function unmappedSourceLabel(source: UnmappedSource): string {
   if (source.sourceConnectionArn) {
     if (!source.sourceConnectionProvider) return "A connection whose provider is not known yet";
     const name = PROVIDER_NAMES[source.sourceConnectionProvider] ?? source.sourceConnectionProvider;
-    return source.sourceConnectionProvider.startsWith("GitHub") ? `${name}, not the GitHub this dashboard uses` : `${name} repository`;
+    return source.sourceConnectionProvider.startsWith("GitHub")
+      ? `${name}, not the GitHub this dashboard uses`
+      : `${name} repository`;
   }
   return source.sourceProvider ?? "Not a GitHub source";
 }

@@ -65,7 +65,8 @@ export interface PipelineStateSnapshot {
 export function activeExecutionIds(state: PipelineStateSnapshot): string[] {
   const ids = new Set<string>();
   for (const stage of state.stages) {
-    if (stage.latestExecution && isActiveStatus(stage.latestExecution.status)) ids.add(stage.latestExecution.executionId);
+    if (stage.latestExecution && isActiveStatus(stage.latestExecution.status))
+      ids.add(stage.latestExecution.executionId);
     for (const inbound of stage.inboundExecutions) ids.add(inbound.executionId);
   }
   return [...ids];

@@ -26,7 +26,10 @@ export function statusTone(status: string | null | undefined): StatusTone {
 export function statusLabel(status: string | null | undefined): string {
   if (!status) return "No runs";
   if (status === "QUEUED") return "Queued";
-  return status.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/^./, (c) => c.toUpperCase()).replace(/ ([A-Z])/g, (_, c: string) => ` ${c.toLowerCase()}`);
+  return status
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .replace(/^./, (c) => c.toUpperCase())
+    .replace(/ ([A-Z])/g, (_, c: string) => ` ${c.toLowerCase()}`);
 }
 
 export const FINAL_STATUSES = new Set(["Succeeded", "Failed", "Stopped", "Cancelled", "Superseded", "Abandoned"]);

@@ -49,7 +49,8 @@ export function buildTimeline(input: TimelineInput): { totalMs: number; rows: Ti
     const offset = clamp((from - start) / total);
     return { offset, width: Math.max(0.004, clamp((to - start) / total) - offset), durationMs: Math.max(0, to - from) };
   };
-  const byStart = (a: TimelineSpanInput, b: TimelineSpanInput) => (ms(a.startTime) ?? Infinity) - (ms(b.startTime) ?? Infinity);
+  const byStart = (a: TimelineSpanInput, b: TimelineSpanInput) =>
+    (ms(a.startTime) ?? Infinity) - (ms(b.startTime) ?? Infinity);
   const known = new Set(input.stageOrder);
   const extra = [...new Set([...input.stages, ...input.actions].map((s) => s.stageName).filter((n) => !known.has(n)))];
   const rows: TimelineRow[] = [];
@@ -58,15 +59,43 @@ export function buildTimeline(input: TimelineInput): { totalMs: number; rows: Ti
     const actions = input.actions.filter((a) => a.stageName === stageName).sort(byStart);
     const rules = input.rules.filter((r) => r.stageName === stageName).sort(byStart);
     if (!stage && actions.length === 0 && rules.length === 0) continue;
-    if (stage) rows.push({ kind: "stage", stageName, label: stageName, status: stage.status, attempt: 1, ...place(stage), errorMessage: null, summary: null });
+    if (stage)
+      rows.push({
+        kind: "stage",
+        stageName,
+        label: stageName,
+        status: stage.status,
+        attempt: 1,
+        ...place(stage),
+        errorMessage: null,
+        summary: null,
+      });
     const attempts = new Map<string, number>();
     for (const action of actions) {
       const attempt = (attempts.get(action.name) ?? 0) + 1;
       attempts.set(action.name, attempt);
-      rows.push({ kind: "action", stageName, label: action.name, status: action.status, attempt, ...place(action), errorMessage: action.errorMessage ?? null, summary: action.summary ?? null });
+      rows.push({
+        kind: "action",
+        stageName,
+        label: action.name,
+        status: action.status,
+        attempt,
+        ...place(action),
+        errorMessage: action.errorMessage ?? null,
+        summary: action.summary ?? null,
+      });
     }
     for (const rule of rules) {
-      rows.push({ kind: "rule", stageName, label: rule.name, status: rule.status, attempt: 1, ...place(rule), errorMessage: rule.errorMessage ?? null, summary: rule.summary ?? null });
+      rows.push({
+        kind: "rule",
+        stageName,
+        label: rule.name,
+        status: rule.status,
+        attempt: 1,
+        ...place(rule),
+        errorMessage: rule.errorMessage ?? null,
+        summary: rule.summary ?? null,
+      });
     }
   }
   return { totalMs: end - start, rows };

@@ -17,10 +17,27 @@ describe("logger", () => {
   it("never writes tokens, secrets, cookies or authorization headers", () => {
     const { logger, text } = capture();
     logger.level = "info";
-    logger.info({ token: "gho_top", account: { access_token: "gho_nested", refresh_token: "ghr_x" }, req: { headers: { authorization: "Bearer gho_hdr", cookie: "next-auth.session-token=abc" } } }, "sign-in");
+    logger.info(
+      {
+        token: "gho_top",
+        account: { access_token: "gho_nested", refresh_token: "ghr_x" },
+        req: { headers: { authorization: "Bearer gho_hdr", cookie: "next-auth.session-token=abc" } },
+      },
+      "sign-in",
+    );
     logger.warn({ secret: "s3cr3t", password: "hunter2", session: { sessionToken: "tok" } }, "config");
     const out = text();
-    for (const leaked of ["gho_top", "gho_nested", "ghr_x", "gho_hdr", "session-token=abc", "s3cr3t", "hunter2", '"tok"']) expect(out).not.toContain(leaked);
+    for (const leaked of [
+      "gho_top",
+      "gho_nested",
+      "ghr_x",
+      "gho_hdr",
+      "session-token=abc",
+      "s3cr3t",
+      "hunter2",
+      '"tok"',
+    ])
+      expect(out).not.toContain(leaked);
     expect(out.match(/\[redacted\]/g)?.length).toBeGreaterThanOrEqual(8);
     expect(out).toContain('"msg":"sign-in"');
   });

@@ -27,7 +27,11 @@ export const REDACTED_PATHS = [
 ];
 
 export function createLogger(destination?: DestinationStream) {
-  const options = { level: env.LOG_LEVEL, base: { service: "stageboard" }, redact: { paths: REDACTED_PATHS, censor: "[redacted]" } };
+  const options = {
+    level: env.LOG_LEVEL,
+    base: { service: "stageboard" },
+    redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
+  };
   return destination ? pino(options, destination) : pino(options);
 }
 

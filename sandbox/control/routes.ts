@@ -21,30 +21,43 @@ export interface ControlPlane {
 
 function json(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json", "content-length": String(Buffer.byteLength(text)) }).end(text);
+  res
+    .writeHead(status, { "content-type": "application/json", "content-length": String(Buffer.byteLength(text)) })
+    .end(text);
 }
 
 function parse(raw: string): Record<string, unknown> {
   if (raw.trim() === "") return {};
   const value: unknown = JSON.parse(raw);
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Error("body must be a JSON object");
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new Error("body must be a JSON object");
   return value as Record<string, unknown>;
 }
 
 function repositories(world: World): string[] {
   const repos = new Set<string>();
-  for (const p of world.pipelines.values()) for (const s of sourceActions(currentDeclaration(p))) {
-    const repo = githubRepoOf(s);
-    if (repo) repos.add(repo);
-  }
+  for (const p of world.pipelines.values())
+    for (const s of sourceActions(currentDeclaration(p))) {
+      const repo = githubRepoOf(s);
+      if (repo) repos.add(repo);
+    }
   return [...repos].sort();
 }
 
-function startActivity(world: World, body: Record<string, unknown>): { pipelineName: string; pipelineExecutionId: string }[] {
-  const named = Array.isArray(body.pipelines) ? body.pipelines.filter((n): n is string => typeof n === "string") : undefined;
+function startActivity(
+  world: World,
+  body: Record<string, unknown>,
+): { pipelineName: string; pipelineExecutionId: string }[] {
+  const named = Array.isArray(body.pipelines)
+    ? body.pipelines.filter((n): n is string => typeof n === "string")
+    : undefined;
   const all = [...world.pipelines.keys()].sort();
   const count = typeof body.count === "number" ? Math.max(0, Math.min(all.length, Math.floor(body.count))) : 1;
-  const chosen = named ?? Array.from({ length: count }, () => all.splice(Math.floor(world.rng.next() * all.length), 1)[0]).filter((n): n is string => n !== undefined);
+  const chosen =
+    named ??
+    Array.from({ length: count }, () => all.splice(Math.floor(world.rng.next() * all.length), 1)[0]).filter(
+      (n): n is string => n !== undefined,
+    );
   return chosen.flatMap((name) => {
     const p = world.pipelines.get(name);
     return p ? [{ pipelineName: name, pipelineExecutionId: startFromPush(world, p).id }] : [];
@@ -81,7 +94,8 @@ export function handleControl(cp: ControlPlane, req: IncomingMessage, res: Serve
       return json(res, 200, { now: world.clock.now(), mode: cp.mode });
     case "POST /_sandbox/clock/advance": {
       const ms = body.ms;
-      if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) return json(res, 400, { error: "ms must be a non-negative number" });
+      if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0)
+        return json(res, 400, { error: "ms must be a non-negative number" });
       if (cp.mode === "real") return json(res, 409, { error: "the clock is real; advancing needs --clock manual" });
       cp.advance(ms);
       return json(res, 200, { now: world.clock.now(), mode: "manual" });
@@ -106,11 +120,16 @@ export function handleControl(cp: ControlPlane, req: IncomingMessage, res: Serve
     case "GET /_sandbox/truth":
       return json(res, 200, truth(world, url.searchParams.get("pipeline") ?? undefined));
     case "POST /_sandbox/approvals/expire":
-      return json(res, 200, { expired: expireAll(world, typeof body.pipeline === "string" ? body.pipeline : undefined) });
+      return json(res, 200, {
+        expired: expireAll(world, typeof body.pipeline === "string" ? body.pipeline : undefined),
+      });
     case "POST /_sandbox/scripts": {
       const key = `${String(body.pipeline)}/${String(body.stage)}/${String(body.action)}`;
       const outcome = body.outcome === "Failed" || body.outcome === "Succeeded" ? body.outcome : undefined;
-      world.scripts.set(key, { ...(outcome ? { outcome } : {}), ...(typeof body.durationMs === "number" ? { durationMs: body.durationMs } : {}) });
+      world.scripts.set(key, {
+        ...(outcome ? { outcome } : {}),
+        ...(typeof body.durationMs === "number" ? { durationMs: body.durationMs } : {}),
+      });
       return json(res, 200, { scripted: key });
     }
     case "DELETE /_sandbox/scripts":
@@ -120,4 +139,3 @@ export function handleControl(cp: ControlPlane, req: IncomingMessage, res: Serve
       return json(res, 404, { error: `no control route ${route}` });
   }
 }
-

@@ -30,6 +30,12 @@ export class Stats {
   }
 
   toJson(): Record<string, unknown> {
-    return { since: this.since, requests: this.requests, throttled: this.throttled, errors: this.errors, stateChanges: this.stateChanges };
+    return {
+      since: this.since,
+      requests: this.requests,
+      throttled: this.throttled,
+      errors: this.errors,
+      stateChanges: this.stateChanges,
+    };
   }
 }

@@ -26,8 +26,16 @@ function execTruth(e: ExecutionRecord): Record<string, unknown> {
       type: s.type,
       start: s.startMs,
       end: s.endMs ?? null,
-      actions: s.actions.map((a) => ({ id: a.id, name: a.actionName, status: a.status, start: a.startMs, updated: a.lastUpdateMs })),
-      rules: s.conditions.flatMap((c) => c.rules).map((r) => ({ id: r.id, name: r.ruleName, status: r.status, start: r.startMs, updated: r.lastUpdateMs })),
+      actions: s.actions.map((a) => ({
+        id: a.id,
+        name: a.actionName,
+        status: a.status,
+        start: a.startMs,
+        updated: a.lastUpdateMs,
+      })),
+      rules: s.conditions
+        .flatMap((c) => c.rules)
+        .map((r) => ({ id: r.id, name: r.ruleName, status: r.status, start: r.startMs, updated: r.lastUpdateMs })),
     })),
   };
 }

@@ -10,5 +10,8 @@ export class AwsError extends Error {
 }
 
 export function pipelineNotFound(account: string, name: string): AwsError {
-  return new AwsError("PipelineNotFoundException", `The account with id '${account}' does not include a pipeline with the name '${name}'`);
+  return new AwsError(
+    "PipelineNotFoundException",
+    `The account with id '${account}' does not include a pipeline with the name '${name}'`,
+  );
 }

@@ -2,10 +2,12 @@
 // them to AWS shapes (epoch-second timestamps, optional members omitted).
 import type { PipelineDeclaration, Tag } from "@aws-sdk/client-codepipeline";
 
-export type PipelineStatus = "InProgress" | "Stopping" | "Stopped" | "Succeeded" | "Superseded" | "Failed" | "Cancelled";
+export type PipelineStatus =
+  "InProgress" | "Stopping" | "Stopped" | "Succeeded" | "Superseded" | "Failed" | "Cancelled";
 export type StageStatus = "InProgress" | "Failed" | "Stopped" | "Stopping" | "Succeeded" | "Cancelled" | "Skipped";
 export type ActionStatus = "InProgress" | "Abandoned" | "Succeeded" | "Failed";
-export type ConditionStatus = "InProgress" | "Failed" | "Errored" | "Succeeded" | "Cancelled" | "Abandoned" | "Overridden";
+export type ConditionStatus =
+  "InProgress" | "Failed" | "Errored" | "Succeeded" | "Cancelled" | "Abandoned" | "Overridden";
 export type ConditionKind = "BEFORE_ENTRY" | "ON_SUCCESS" | "ON_FAILURE";
 export type Mode = "QUEUED" | "SUPERSEDED" | "PARALLEL";
 

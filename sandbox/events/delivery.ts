@@ -52,10 +52,16 @@ export class EventDelivery {
       if (this.options.reorder) batch.reverse();
       const body = size === 1 ? JSON.stringify(batch[0]) : JSON.stringify(batch);
       const headers: Record<string, string> = { "content-type": "application/json" };
-      if (this.options.headerName && this.options.secret !== undefined) headers[this.options.headerName] = this.options.secret;
+      if (this.options.headerName && this.options.secret !== undefined)
+        headers[this.options.headerName] = this.options.secret;
       let ok = false;
       try {
-        const res = await fetch(this.options.url, { method: "POST", headers, body, signal: AbortSignal.timeout(5_000) });
+        const res = await fetch(this.options.url, {
+          method: "POST",
+          headers,
+          body,
+          signal: AbortSignal.timeout(5_000),
+        });
         ok = res.ok;
         await res.arrayBuffer();
       } catch {

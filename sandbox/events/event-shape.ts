@@ -28,18 +28,30 @@ export function eventFor(world: World, change: Change, serial: number): Pipeline
   const now = world.clock.now();
   const detail: Record<string, unknown> = { pipeline: exec.pipelineName, "execution-id": exec.id };
   if (change.level === "pipeline") {
-    if (change.state === "STARTED") detail["execution-trigger"] = { "trigger-type": exec.trigger.triggerType, "trigger-detail": exec.trigger.triggerDetail ?? "" };
+    if (change.state === "STARTED")
+      detail["execution-trigger"] = {
+        "trigger-type": exec.trigger.triggerType,
+        "trigger-detail": exec.trigger.triggerDetail ?? "",
+      };
     if (change.state === "STOPPING" && exec.stopTrigger) detail["stop-execution-comments"] = exec.stopTrigger.reason;
   } else {
     detail.stage = change.stage;
   }
   if (change.level === "action") {
     const p = pipelineOf(world, exec);
-    const decl = declarationOf(p, exec).stages?.find((s) => s.name === change.stage)?.actions?.find((a) => a.name === change.action);
+    const decl = declarationOf(p, exec)
+      .stages?.find((s) => s.name === change.stage)
+      ?.actions?.find((a) => a.name === change.action);
     const run = lastStageRun(exec, change.stage ?? "")?.actions.find((a) => a.id === change.actionRunId);
     detail.action = change.action;
     detail.region = decl?.region ?? world.env.region;
-    if (decl?.actionTypeId) detail.type = { owner: decl.actionTypeId.owner, provider: decl.actionTypeId.provider, category: decl.actionTypeId.category, version: decl.actionTypeId.version };
+    if (decl?.actionTypeId)
+      detail.type = {
+        owner: decl.actionTypeId.owner,
+        provider: decl.actionTypeId.provider,
+        category: decl.actionTypeId.category,
+        version: decl.actionTypeId.version,
+      };
     if (run && (change.state === "SUCCEEDED" || change.state === "FAILED")) {
       const result: Record<string, string> = {};
       if (run.externalExecutionUrl) result["external-execution-url"] = run.externalExecutionUrl;

@@ -21,22 +21,45 @@ function enterpriseOrigin(env: Env): string | null {
   return origin === "https://github.com" ? null : origin;
 }
 
-export function fleetConnections(env: Env): { connections: Map<string, ConnectionRecord>; hosts: Map<string, HostRecord> } {
+export function fleetConnections(env: Env): {
+  connections: Map<string, ConnectionRecord>;
+  hosts: Map<string, HostRecord>;
+} {
   const connections = new Map<string, ConnectionRecord>();
   const hosts = new Map<string, HostRecord>();
   const enterprise = enterpriseOrigin(env);
   let hostArn: string | undefined;
   if (enterprise) {
     hostArn = `arn:aws:codestar-connections:${env.region}:${env.account}:host/github-enterprise-${uuidFrom(env.seed, "host").slice(0, 8)}`;
-    hosts.set(hostArn, { arn: hostArn, name: "github-enterprise", providerType: "GitHubEnterpriseServer", providerEndpoint: enterprise, status: "AVAILABLE" });
+    hosts.set(hostArn, {
+      arn: hostArn,
+      name: "github-enterprise",
+      providerType: "GitHubEnterpriseServer",
+      providerEndpoint: enterprise,
+      status: "AVAILABLE",
+    });
   }
   for (const owner of FLEET_OWNERS) {
     const github = connectionArnFor(env, owner, "GitHub");
-    connections.set(github, hostArn
-      ? { arn: github, name: `${owner}-github-enterprise`, providerType: "GitHubEnterpriseServer", status: "AVAILABLE", hostArn }
-      : { arn: github, name: `${owner}-github`, providerType: "GitHub", status: "AVAILABLE" });
+    connections.set(
+      github,
+      hostArn
+        ? {
+            arn: github,
+            name: `${owner}-github-enterprise`,
+            providerType: "GitHubEnterpriseServer",
+            status: "AVAILABLE",
+            hostArn,
+          }
+        : { arn: github, name: `${owner}-github`, providerType: "GitHub", status: "AVAILABLE" },
+    );
     const bitbucket = connectionArnFor(env, owner, "Bitbucket");
-    connections.set(bitbucket, { arn: bitbucket, name: `${owner}-bitbucket`, providerType: "Bitbucket", status: "AVAILABLE" });
+    connections.set(bitbucket, {
+      arn: bitbucket,
+      name: `${owner}-bitbucket`,
+      providerType: "Bitbucket",
+      status: "AVAILABLE",
+    });
   }
   return { connections, hosts };
 }

@@ -21,7 +21,8 @@ function profileFor(world: World, spec: PipelineSpec, i: number): Profile {
   return {
     failureRate: waitsForPeople ? 0.03 : 0.02 + u("fail") * 0.12,
     autoApproveRate: waitsForPeople ? 0 : 0.75,
-    activityEveryMs: i < CURATED.length ? 120_000 + Math.round(u("busy") * 600_000) : 600_000 + Math.round(u("busy") * 3_000_000),
+    activityEveryMs:
+      i < CURATED.length ? 120_000 + Math.round(u("busy") * 600_000) : 600_000 + Math.round(u("busy") * 3_000_000),
   };
 }
 
@@ -51,14 +52,25 @@ export function buildFleet(world: World, options: FleetOptions): void {
       ],
       transitions: {},
       profile: profileFor(world, spec, i),
-      history: { key: `${world.env.seed}|${spec.name}`, fromMs: historyFrom, everyMs, count: Math.max(0, Math.floor((historyEnd - historyFrom) / everyMs)), version },
+      history: {
+        key: `${world.env.seed}|${spec.name}`,
+        fromMs: historyFrom,
+        everyMs,
+        count: Math.max(0, Math.floor((historyEnd - historyFrom) / everyMs)),
+        version,
+      },
       waiting: {},
       occupant: {},
       latestStage: {},
       live: [],
     };
     if (spec.frozenStage && decl.stages?.some((s) => s.name === spec.frozenStage)) {
-      p.transitions[spec.frozenStage] = { enabled: false, lastChangedBy: `arn:aws:iam::${world.env.account}:user/ops-lead`, lastChangedAt: origin - 2 * DAY, disabledReason: "Change freeze until the quarterly audit" };
+      p.transitions[spec.frozenStage] = {
+        enabled: false,
+        lastChangedBy: `arn:aws:iam::${world.env.account}:user/ops-lead`,
+        lastChangedAt: origin - 2 * DAY,
+        disabledReason: "Change freeze until the quarterly audit",
+      };
     }
     world.pipelines.set(p.name, p);
     seedLatestStages(world, p);
@@ -83,6 +95,11 @@ function schedulePushes(world: World, p: PipelineRecord): void {
     const at = start + Math.round(u(`push${n}`) * (WARMUP_MS - 60_000));
     // The last start of a pipeline that waits for people runs clean, so its approval is reached for sure.
     const clean = waitsForPeople && n === count - 1;
-    world.scheduler.schedule(waitsForPeople && n === count - 1 ? start + 60_000 : at, "push", p.name, clean ? { clean: true } : undefined);
+    world.scheduler.schedule(
+      waitsForPeople && n === count - 1 ? start + 60_000 : at,
+      "push",
+      p.name,
+      clean ? { clean: true } : undefined,
+    );
   }
 }

@@ -80,9 +80,15 @@ describe.skipIf(!python)(title, () => {
     report = parseInteropReport(stdout);
 
     const busiest = report.executions.pipeline;
-    const executionPages = await collect(paginateListPipelineExecutions({ client, pageSize: 100 }, { pipelineName: busiest }));
-    seen.executions = executionPages.flatMap((p) => (p.pipelineExecutionSummaries ?? []).map((e) => e.pipelineExecutionId ?? ""));
-    const actionPages = await collect(paginateListActionExecutions({ client, pageSize: 100 }, { pipelineName: busiest }));
+    const executionPages = await collect(
+      paginateListPipelineExecutions({ client, pageSize: 100 }, { pipelineName: busiest }),
+    );
+    seen.executions = executionPages.flatMap((p) =>
+      (p.pipelineExecutionSummaries ?? []).map((e) => e.pipelineExecutionId ?? ""),
+    );
+    const actionPages = await collect(
+      paginateListActionExecutions({ client, pageSize: 100 }, { pipelineName: busiest }),
+    );
     seen.actions = actionPages.flatMap((p) => (p.actionExecutionDetails ?? []).map((a) => a.actionExecutionId ?? ""));
   });
 
@@ -126,12 +132,15 @@ describe.skipIf(!python)(title, () => {
     const approval = report.approval;
     if (!approval) throw new Error("boto3 found no Manual approval InProgress with a token");
     expect(approval.approvedAtIsDatetime).toBe(true);
-    expect(report.errors.tokenReused?.code).toMatch(/^(ApprovalAlreadyCompletedException|InvalidApprovalTokenException)$/);
+    expect(report.errors.tokenReused?.code).toMatch(
+      /^(ApprovalAlreadyCompletedException|InvalidApprovalTokenException)$/,
+    );
     const state = await client.send(new GetPipelineStateCommand({ name: approval.pipeline }));
     const action = state.stageStates
       ?.find((s) => s.stageName === approval.stage)
       ?.actionStates?.find((a) => a.actionName === approval.action);
-    const stillWaiting = action?.latestExecution?.status === "InProgress" && action.latestExecution.token === approval.token;
+    const stillWaiting =
+      action?.latestExecution?.status === "InProgress" && action.latestExecution.token === approval.token;
     expect(stillWaiting).toBe(false);
   });
 

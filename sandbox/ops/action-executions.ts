@@ -14,8 +14,15 @@ interface Filter {
   latestInPipelineExecution?: { pipelineExecutionId?: string; startTimeRange?: string };
 }
 
-function declOf(p: PipelineRecord, exec: ExecutionRecord, stage: string, action: string): ActionDeclaration | undefined {
-  return declarationOf(p, exec).stages?.find((s) => s.name === stage)?.actions?.find((a) => a.name === action);
+function declOf(
+  p: PipelineRecord,
+  exec: ExecutionRecord,
+  stage: string,
+  action: string,
+): ActionDeclaration | undefined {
+  return declarationOf(p, exec)
+    .stages?.find((s) => s.name === stage)
+    ?.actions?.find((a) => a.name === action);
 }
 
 function masked(config: Record<string, string> | undefined): Record<string, string> {
@@ -25,7 +32,10 @@ function masked(config: Record<string, string> | undefined): Record<string, stri
 function actionDetail(world: World, p: PipelineRecord, exec: ExecutionRecord, a: ActionRun): Record<string, unknown> {
   const decl = declOf(p, exec, a.stageName, a.actionName);
   const bucket = declarationOf(p, exec).artifactStore?.location ?? "codepipeline-artifacts";
-  const artifact = (name: string | undefined) => ({ name, s3location: { bucket, key: `${p.name.slice(0, 20)}/${(name ?? "").slice(0, 10)}/${a.id.slice(0, 7)}` } });
+  const artifact = (name: string | undefined) => ({
+    name,
+    s3location: { bucket, key: `${p.name.slice(0, 20)}/${(name ?? "").slice(0, 10)}/${a.id.slice(0, 7)}` },
+  });
   const result: Record<string, unknown> = {};
   if (a.externalExecutionId) result.externalExecutionId = a.externalExecutionId;
   if (a.summary) result.externalExecutionSummary = a.summary;
@@ -60,15 +70,25 @@ function actionDetail(world: World, p: PipelineRecord, exec: ExecutionRecord, a:
 
 function actionsNewestFirst(exec: ExecutionRecord, latestOnly: boolean): ActionRun[] {
   const all = exec.stages.flatMap((s) => s.actions);
-  const chosen = latestOnly ? all.filter((a, i) => !all.slice(i + 1).some((b) => b.stageName === a.stageName && b.actionName === a.actionName)) : all;
+  const chosen = latestOnly
+    ? all.filter((a, i) => !all.slice(i + 1).some((b) => b.stageName === a.stageName && b.actionName === a.actionName))
+    : all;
   return chosen.reverse();
 }
 
-function filteredExecution(ctx: OpContext, p: PipelineRecord, filter: Filter | undefined): { exec?: ExecutionRecord; latestOnly: boolean } {
+function filteredExecution(
+  ctx: OpContext,
+  p: PipelineRecord,
+  filter: Filter | undefined,
+): { exec?: ExecutionRecord; latestOnly: boolean } {
   const id = filter?.pipelineExecutionId ?? filter?.latestInPipelineExecution?.pipelineExecutionId;
   if (id === undefined) return { latestOnly: false };
   const exec = findExecution(ctx.world, p, id);
-  if (!exec) throw new AwsError("PipelineExecutionNotFoundException", `Pipeline execution with ID '${id}' was not found in pipeline '${p.name}'.`);
+  if (!exec)
+    throw new AwsError(
+      "PipelineExecutionNotFoundException",
+      `Pipeline execution with ID '${id}' was not found in pipeline '${p.name}'.`,
+    );
   return { exec, latestOnly: filter?.latestInPipelineExecution?.startTimeRange === "Latest" };
 }
 
@@ -85,12 +105,22 @@ const listActionExecutions: Handler = (ctx, input) => {
   }
   const walked = walkNewestFirst(ctx, p, `LAE|${p.name}`, token, max, (e) => actionsNewestFirst(e, false));
   const details = walked.items.map((x) => actionDetail(ctx.world, p, x.e, x.item));
-  return walked.next ? { actionExecutionDetails: details, nextToken: walked.next } : { actionExecutionDetails: details };
+  return walked.next
+    ? { actionExecutionDetails: details, nextToken: walked.next }
+    : { actionExecutionDetails: details };
 };
 
-function ruleDetail(world: World, p: PipelineRecord, exec: ExecutionRecord, stage: string, r: RuleRun): Record<string, unknown> {
+function ruleDetail(
+  world: World,
+  p: PipelineRecord,
+  exec: ExecutionRecord,
+  stage: string,
+  r: RuleRun,
+): Record<string, unknown> {
   const stageDecl = declarationOf(p, exec).stages?.find((s) => s.name === stage);
-  const rules = [stageDecl?.beforeEntry, stageDecl?.onSuccess, stageDecl?.onFailure].flatMap((c) => c?.conditions ?? []).flatMap((c) => c.rules ?? []);
+  const rules = [stageDecl?.beforeEntry, stageDecl?.onSuccess, stageDecl?.onFailure]
+    .flatMap((c) => c?.conditions ?? [])
+    .flatMap((c) => c.rules ?? []);
   const decl = rules.find((d) => d.name === r.ruleName);
   const result: Record<string, unknown> = {};
   if (r.summary) result.externalExecutionSummary = r.summary;
@@ -116,12 +146,16 @@ function ruleDetail(world: World, p: PipelineRecord, exec: ExecutionRecord, stag
 
 function rulesNewestFirst(e: ExecutionRecord, latestOnly: boolean): { stage: string; r: RuleRun }[] {
   const conds = e.stages.flatMap((s) => s.conditions.map((c) => ({ stage: s.name, c })));
-  const chosen = latestOnly ? conds.filter((x, i) => !conds.slice(i + 1).some((y) => y.stage === x.stage && y.c.kind === x.c.kind)) : conds;
+  const chosen = latestOnly
+    ? conds.filter((x, i) => !conds.slice(i + 1).some((y) => y.stage === x.stage && y.c.kind === x.c.kind))
+    : conds;
   return chosen.flatMap((x) => x.c.rules.map((r) => ({ stage: x.stage, r }))).reverse();
 }
 
 function declaresConditions(p: PipelineRecord): boolean {
-  return p.declarations.some((d) => (d.stages ?? []).some((s) => [s.beforeEntry, s.onSuccess, s.onFailure].some((c) => c?.conditions?.length)));
+  return p.declarations.some((d) =>
+    (d.stages ?? []).some((s) => [s.beforeEntry, s.onSuccess, s.onFailure].some((c) => c?.conditions?.length)),
+  );
 }
 
 const listRuleExecutions: Handler = (ctx, input) => {

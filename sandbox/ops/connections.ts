@@ -4,7 +4,16 @@
 // token's error and the page size for MaxResults 0 are [unverified], so they follow CodePipeline's.
 import { AwsError } from "../core/errors";
 import type { ConnectionRecord, HostRecord } from "../core/world";
-import { lengthAtLeast, lengthAtMost, inEnum, matchesPattern, summarize, valueAtLeast, valueAtMost, violation } from "../validation/messages";
+import {
+  lengthAtLeast,
+  lengthAtMost,
+  inEnum,
+  matchesPattern,
+  summarize,
+  valueAtLeast,
+  valueAtMost,
+  violation,
+} from "../validation/messages";
 import { page } from "../wire/page-token";
 import type { Handler, OpContext } from "./context";
 
@@ -18,22 +27,29 @@ type Check = (input: Input, errors: string[]) => void;
 
 function typed(input: Input, member: string, type: "string" | "number"): void {
   const value = input[member];
-  if (value !== undefined && typeof value !== type) throw new AwsError("SerializationException", `Unexpected value type for ${member}.`);
+  if (value !== undefined && typeof value !== type)
+    throw new AwsError("SerializationException", `Unexpected value type for ${member}.`);
 }
 
-const string = (member: string, opts: { min?: number; max: number; pattern?: string; enum?: readonly string[]; required?: boolean }): Check => (input, errors) => {
-  typed(input, member, "string");
-  const value = input[member] as string | undefined;
-  const path = member.charAt(0).toLowerCase() + member.slice(1);
-  if (value === undefined) {
-    if (opts.required) errors.push(violation(value, path, "Member must not be null"));
-    return;
-  }
-  if (value.length > opts.max) errors.push(violation(value, path, lengthAtMost(opts.max)));
-  if (opts.min !== undefined && value.length < opts.min) errors.push(violation(value, path, lengthAtLeast(opts.min)));
-  if (opts.pattern && !new RegExp(`^(?:${opts.pattern})$`).test(value)) errors.push(violation(value, path, matchesPattern(opts.pattern)));
-  if (opts.enum && !opts.enum.includes(value)) errors.push(violation(value, path, inEnum(opts.enum)));
-};
+const string =
+  (
+    member: string,
+    opts: { min?: number; max: number; pattern?: string; enum?: readonly string[]; required?: boolean },
+  ): Check =>
+  (input, errors) => {
+    typed(input, member, "string");
+    const value = input[member] as string | undefined;
+    const path = member.charAt(0).toLowerCase() + member.slice(1);
+    if (value === undefined) {
+      if (opts.required) errors.push(violation(value, path, "Member must not be null"));
+      return;
+    }
+    if (value.length > opts.max) errors.push(violation(value, path, lengthAtMost(opts.max)));
+    if (opts.min !== undefined && value.length < opts.min) errors.push(violation(value, path, lengthAtLeast(opts.min)));
+    if (opts.pattern && !new RegExp(`^(?:${opts.pattern})$`).test(value))
+      errors.push(violation(value, path, matchesPattern(opts.pattern)));
+    if (opts.enum && !opts.enum.includes(value)) errors.push(violation(value, path, inEnum(opts.enum)));
+  };
 
 const maxResults: Check = (input, errors) => {
   typed(input, "MaxResults", "number");
@@ -59,11 +75,24 @@ function pageOf<T>(ctx: OpContext, scope: string, items: T[], input: Input): { i
 }
 
 function connectionShape(ctx: OpContext, c: ConnectionRecord) {
-  return { ConnectionName: c.name, ConnectionArn: c.arn, ProviderType: c.providerType, OwnerAccountId: ctx.world.env.account, ConnectionStatus: c.status, ...(c.hostArn ? { HostArn: c.hostArn } : {}) };
+  return {
+    ConnectionName: c.name,
+    ConnectionArn: c.arn,
+    ProviderType: c.providerType,
+    OwnerAccountId: ctx.world.env.account,
+    ConnectionStatus: c.status,
+    ...(c.hostArn ? { HostArn: c.hostArn } : {}),
+  };
 }
 
 function hostShape(h: HostRecord) {
-  return { Name: h.name, HostArn: h.arn, ProviderType: h.providerType, ProviderEndpoint: h.providerEndpoint, Status: h.status };
+  return {
+    Name: h.name,
+    HostArn: h.arn,
+    ProviderType: h.providerType,
+    ProviderEndpoint: h.providerEndpoint,
+    Status: h.status,
+  };
 }
 
 /** Both service prefixes name the same connection. */
@@ -73,11 +102,20 @@ function sameResource(a: string, b: string): boolean {
 }
 
 const listConnections: Handler = (ctx, input) => {
-  validate(input, [string("ProviderTypeFilter", { max: 64, enum: PROVIDER_TYPES }), string("HostArnFilter", { min: 0, max: 256, pattern: HOST_ARN }), maxResults, nextToken]);
+  validate(input, [
+    string("ProviderTypeFilter", { max: 64, enum: PROVIDER_TYPES }),
+    string("HostArnFilter", { min: 0, max: 256, pattern: HOST_ARN }),
+    maxResults,
+    nextToken,
+  ]);
   const provider = input.ProviderTypeFilter as string | undefined;
   const host = input.HostArnFilter as string | undefined;
   const all = [...ctx.world.connections.values()]
-    .filter((c) => (!provider || c.providerType === provider) && (!host || (c.hostArn !== undefined && sameResource(c.hostArn, host))))
+    .filter(
+      (c) =>
+        (!provider || c.providerType === provider) &&
+        (!host || (c.hostArn !== undefined && sameResource(c.hostArn, host))),
+    )
     .sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
   const { items, next } = pageOf(ctx, `ListConnections|${provider ?? ""}|${host ?? ""}`, all, input);
   return { Connections: items.map((c) => connectionShape(ctx, c)), ...(next ? { NextToken: next } : {}) };

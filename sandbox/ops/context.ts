@@ -22,7 +22,11 @@ export function pipelineNamed(ctx: OpContext, name: unknown): PipelineRecord {
 
 export function requireStage(p: PipelineRecord, stageName: unknown): number {
   const index = (currentDeclaration(p).stages ?? []).findIndex((s) => s.name === stageName);
-  if (index < 0) throw new AwsError("StageNotFoundException", `The stage '${String(stageName)}' does not exist in pipeline '${p.name}'.`);
+  if (index < 0)
+    throw new AwsError(
+      "StageNotFoundException",
+      `The stage '${String(stageName)}' does not exist in pipeline '${p.name}'.`,
+    );
   return index;
 }
 

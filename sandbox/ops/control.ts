@@ -11,9 +11,20 @@ const putApprovalResult: Handler = (ctx, input) => {
   const index = requireStage(p, input.stageName);
   const stage = currentDeclaration(p).stages?.[index];
   const action = stage?.actions?.find((a) => a.name === input.actionName);
-  if (!action) throw new AwsError("ActionNotFoundException", `The action '${String(input.actionName)}' does not exist in stage '${String(input.stageName)}'.`);
+  if (!action)
+    throw new AwsError(
+      "ActionNotFoundException",
+      `The action '${String(input.actionName)}' does not exist in stage '${String(input.stageName)}'.`,
+    );
   const result = input.result as { status?: string; summary?: string };
-  const at = approve(ctx.world, String(input.token), { pipeline: p.name, stage: stage?.name ?? "", action: action.name ?? "" }, result.status === "Rejected" ? "Rejected" : "Approved", result.summary ?? "", ctx.actor);
+  const at = approve(
+    ctx.world,
+    String(input.token),
+    { pipeline: p.name, stage: stage?.name ?? "", action: action.name ?? "" },
+    result.status === "Rejected" ? "Rejected" : "Approved",
+    result.summary ?? "",
+    ctx.actor,
+  );
   return { approvedAt: seconds(at) };
 };
 
@@ -21,7 +32,10 @@ const putApprovalResult: Handler = (ctx, input) => {
 function transitionTarget(ctx: Parameters<Handler>[0], input: Record<string, unknown>) {
   const p = pipelineNamed(ctx, input.pipelineName);
   const index = requireStage(p, input.stageName);
-  const target = input.transitionType === "Outbound" ? currentDeclaration(p).stages?.[index + 1]?.name : currentDeclaration(p).stages?.[index]?.name;
+  const target =
+    input.transitionType === "Outbound"
+      ? currentDeclaration(p).stages?.[index + 1]?.name
+      : currentDeclaration(p).stages?.[index]?.name;
   return { p, target };
 }
 
@@ -36,15 +50,28 @@ const enableStageTransition: Handler = (ctx, input) => {
 const disableStageTransition: Handler = (ctx, input) => {
   const { p, target } = transitionTarget(ctx, input);
   if (target === undefined) return {};
-  p.transitions[target] = { enabled: false, lastChangedBy: ctx.actor, lastChangedAt: ctx.world.clock.now(), disabledReason: str(input.reason) ?? "" };
+  p.transitions[target] = {
+    enabled: false,
+    lastChangedBy: ctx.actor,
+    lastChangedAt: ctx.world.clock.now(),
+    disabledReason: str(input.reason) ?? "",
+  };
   return {};
 };
 
 const retryStageExecution: Handler = (ctx, input) => {
   const p = pipelineNamed(ctx, input.pipelineName);
   requireStage(p, input.stageName);
-  const exec = ctx.world.executions.get(String(input.pipelineExecutionId)) ?? findExecution(ctx.world, p, String(input.pipelineExecutionId));
-  retryStage(ctx.world, p, exec?.pipelineName === p.name ? exec : undefined, String(input.stageName), input.retryMode === "ALL_ACTIONS" ? "ALL_ACTIONS" : "FAILED_ACTIONS");
+  const exec =
+    ctx.world.executions.get(String(input.pipelineExecutionId)) ??
+    findExecution(ctx.world, p, String(input.pipelineExecutionId));
+  retryStage(
+    ctx.world,
+    p,
+    exec?.pipelineName === p.name ? exec : undefined,
+    String(input.stageName),
+    input.retryMode === "ALL_ACTIONS" ? "ALL_ACTIONS" : "FAILED_ACTIONS",
+  );
   return { pipelineExecutionId: String(input.pipelineExecutionId) };
 };
 
@@ -59,7 +86,13 @@ const overrideStageCondition: Handler = (ctx, input) => {
   const p = pipelineNamed(ctx, input.pipelineName);
   requireStage(p, input.stageName);
   const exec = ctx.world.executions.get(String(input.pipelineExecutionId));
-  overrideCondition(ctx.world, p, exec?.pipelineName === p.name ? exec : undefined, String(input.stageName), input.conditionType === "ON_SUCCESS" ? "ON_SUCCESS" : "BEFORE_ENTRY");
+  overrideCondition(
+    ctx.world,
+    p,
+    exec?.pipelineName === p.name ? exec : undefined,
+    String(input.stageName),
+    input.conditionType === "ON_SUCCESS" ? "ON_SUCCESS" : "BEFORE_ENTRY",
+  );
   return {};
 };
 

@@ -43,7 +43,11 @@ const listPipelineExecutions: Handler = (ctx, input) => {
 const getPipelineExecution: Handler = (ctx, input) => {
   const p = pipelineNamed(ctx, input.pipelineName);
   const exec = findExecution(ctx.world, p, String(input.pipelineExecutionId));
-  if (!exec) throw new AwsError("PipelineExecutionNotFoundException", `Pipeline execution with ID '${String(input.pipelineExecutionId)}' was not found in pipeline '${p.name}'.`);
+  if (!exec)
+    throw new AwsError(
+      "PipelineExecutionNotFoundException",
+      `Pipeline execution with ID '${String(input.pipelineExecutionId)}' was not found in pipeline '${p.name}'.`,
+    );
   return { pipelineExecution: pipelineExecution(exec) };
 };
 
@@ -58,29 +62,44 @@ const startPipelineExecution: Handler = (ctx, input) => {
   if (requestToken) {
     const seen = world.idempotency.get(`${p.name}|${requestToken}`);
     if (seen && seen.fingerprint === fingerprint) return { pipelineExecutionId: seen.executionId };
-    if (seen) throw new AwsError("ConflictException", "The client request token was already used with different parameters.");
+    if (seen)
+      throw new AwsError("ConflictException", "The client request token was already used with different parameters.");
   }
   const declared = decl.variables ?? [];
   for (const v of variables) {
-    if (!declared.some((d) => d.name === v.name)) throw new AwsError("ValidationException", `Variable '${v.name ?? ""}' is not declared in pipeline '${p.name}'.`);
+    if (!declared.some((d) => d.name === v.name))
+      throw new AwsError("ValidationException", `Variable '${v.name ?? ""}' is not declared in pipeline '${p.name}'.`);
   }
   const sources = sourceActions(decl);
   for (const o of overrides) {
-    if (!sources.some((s) => s.name === o.actionName)) throw new AwsError("ValidationException", `Source action '${o.actionName ?? ""}' does not exist in pipeline '${p.name}'.`);
+    if (!sources.some((s) => s.name === o.actionName))
+      throw new AwsError(
+        "ValidationException",
+        `Source action '${o.actionName ?? ""}' does not exist in pipeline '${p.name}'.`,
+      );
   }
   if (decl.executionMode !== "SUPERSEDED") {
     const active = p.live.filter((id) => world.executions.get(id)?.status === "InProgress").length;
-    if (active >= MAX_ACTIVE) throw new AwsError("ConcurrentPipelineExecutionsLimitExceededException", `The pipeline already has ${MAX_ACTIVE} executions in progress.`);
+    if (active >= MAX_ACTIVE)
+      throw new AwsError(
+        "ConcurrentPipelineExecutionsLimitExceededException",
+        `The pipeline already has ${MAX_ACTIVE} executions in progress.`,
+      );
   }
   const head = p.head ?? pushCommit(world, p);
   const exec = startExecution(world, p, {
     trigger: { triggerType: "StartPipelineExecution", triggerDetail: ctx.actor },
     sources: sources.map((s) => {
       const o = overrides.find((x) => x.actionName === s.name);
-      const commit = o?.revisionValue ? { sha: o.revisionValue, message: `Release of ${o.revisionValue.slice(0, 12)}`, createdMs: world.clock.now() } : head;
+      const commit = o?.revisionValue
+        ? { sha: o.revisionValue, message: `Release of ${o.revisionValue.slice(0, 12)}`, createdMs: world.clock.now() }
+        : head;
       return revisionFor(world, s, commit);
     }),
-    variables: declared.map((d) => ({ name: d.name ?? "", resolvedValue: variables.find((v) => v.name === d.name)?.value ?? d.defaultValue ?? "" })),
+    variables: declared.map((d) => ({
+      name: d.name ?? "",
+      resolvedValue: variables.find((v) => v.name === d.name)?.value ?? d.defaultValue ?? "",
+    })),
   });
   if (requestToken) world.idempotency.set(`${p.name}|${requestToken}`, { executionId: exec.id, fingerprint });
   return { pipelineExecutionId: exec.id };
@@ -90,7 +109,11 @@ const stopPipelineExecution: Handler = (ctx, input) => {
   const p = pipelineNamed(ctx, input.pipelineName);
   const id = String(input.pipelineExecutionId);
   const exec = ctx.world.executions.get(id) ?? findExecution(ctx.world, p, id);
-  if (!exec || exec.pipelineName !== p.name) throw new AwsError("PipelineExecutionNotStoppableException", `Pipeline execution '${id}' does not exist or cannot be stopped.`);
+  if (!exec || exec.pipelineName !== p.name)
+    throw new AwsError(
+      "PipelineExecutionNotStoppableException",
+      `Pipeline execution '${id}' does not exist or cannot be stopped.`,
+    );
   stopExecution(ctx.world, exec, input.abandon === true, str(input.reason));
   return { pipelineExecutionId: exec.id };
 };

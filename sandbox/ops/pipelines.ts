@@ -11,7 +11,13 @@ import { maxResults, pipelineNamed, type Handler, type OpContext } from "./conte
 
 const listPipelines: Handler = (ctx, input) => {
   const names = [...ctx.world.pipelines.keys()].sort();
-  const { start, end, next } = page(ctx.secret, "ListPipelines", names.length, maxResults(input, 1000), input.nextToken as string | undefined);
+  const { start, end, next } = page(
+    ctx.secret,
+    "ListPipelines",
+    names.length,
+    maxResults(input, 1000),
+    input.nextToken as string | undefined,
+  );
   const pipelines = names.slice(start, end).map((n) => pipelineSummary(ctx.world.pipelines.get(n) as PipelineRecord));
   return next ? { pipelines, nextToken: next } : { pipelines };
 };
@@ -21,38 +27,60 @@ const getPipeline: Handler = (ctx, input) => {
   const version = typeof input.version === "number" ? input.version : p.declarations.length;
   const decl = p.declarations[version - 1];
   if (!decl) throw new AwsError("PipelineVersionNotFoundException", `Pipeline '${p.name}' has no version ${version}.`);
-  return { pipeline: maskedDeclaration(decl), metadata: { pipelineArn: arnOf(ctx.world, p.name), created: seconds(p.createdMs), updated: seconds(p.updatedMs) } };
+  return {
+    pipeline: maskedDeclaration(decl),
+    metadata: { pipelineArn: arnOf(ctx.world, p.name), created: seconds(p.createdMs), updated: seconds(p.updatedMs) },
+  };
 };
 
 /** Structural checks the service makes beyond the input shape. */
 function checkStructure(decl: PipelineDeclaration): void {
   const stages = decl.stages ?? [];
-  if (stages.length < 2) throw new AwsError("InvalidStructureException", "A pipeline must contain at least two stages.");
-  if (!stages[0]?.actions?.every((a) => a.actionTypeId?.category === "Source")) throw new AwsError("InvalidStructureException", "The first stage of a pipeline must contain only source actions.");
+  if (stages.length < 2)
+    throw new AwsError("InvalidStructureException", "A pipeline must contain at least two stages.");
+  if (!stages[0]?.actions?.every((a) => a.actionTypeId?.category === "Source"))
+    throw new AwsError("InvalidStructureException", "The first stage of a pipeline must contain only source actions.");
   const stageNames = new Set<string>();
   for (const s of stages) {
-    if (stageNames.has(s.name ?? "")) throw new AwsError("InvalidStageDeclarationException", `Stage name '${s.name ?? ""}' is used more than once.`);
+    if (stageNames.has(s.name ?? ""))
+      throw new AwsError("InvalidStageDeclarationException", `Stage name '${s.name ?? ""}' is used more than once.`);
     stageNames.add(s.name ?? "");
     const actionNames = new Set<string>();
     for (const a of s.actions ?? []) {
-      if (actionNames.has(a.name ?? "")) throw new AwsError("InvalidActionDeclarationException", `Action name '${a.name ?? ""}' is used more than once in stage '${s.name ?? ""}'.`);
+      if (actionNames.has(a.name ?? ""))
+        throw new AwsError(
+          "InvalidActionDeclarationException",
+          `Action name '${a.name ?? ""}' is used more than once in stage '${s.name ?? ""}'.`,
+        );
       actionNames.add(a.name ?? "");
     }
   }
   if (decl.pipelineType !== "V2" && decl.executionMode && decl.executionMode !== "SUPERSEDED") {
-    throw new AwsError("ValidationException", `Execution mode ${decl.executionMode} is only supported for V2 pipelines.`);
+    throw new AwsError(
+      "ValidationException",
+      `Execution mode ${decl.executionMode} is only supported for V2 pipelines.`,
+    );
   }
 }
 
 function normalised(decl: PipelineDeclaration, version: number): PipelineDeclaration {
-  return { ...decl, version, pipelineType: decl.pipelineType ?? "V1", executionMode: decl.executionMode ?? "SUPERSEDED" };
+  return {
+    ...decl,
+    version,
+    pipelineType: decl.pipelineType ?? "V1",
+    executionMode: decl.executionMode ?? "SUPERSEDED",
+  };
 }
 
 const createPipeline: Handler = (ctx, input) => {
   const decl = input.pipeline as PipelineDeclaration;
   const tags = (input.tags as Tag[] | undefined) ?? [];
   const name = decl.name ?? "";
-  if (ctx.world.pipelines.has(name)) throw new AwsError("PipelineNameInUseException", `A pipeline with the name '${name}' already exists in account '${ctx.world.env.account}'.`);
+  if (ctx.world.pipelines.has(name))
+    throw new AwsError(
+      "PipelineNameInUseException",
+      `A pipeline with the name '${name}' already exists in account '${ctx.world.env.account}'.`,
+    );
   checkStructure(decl);
   const now = ctx.world.clock.now();
   const p: PipelineRecord = {
@@ -77,7 +105,11 @@ const createPipeline: Handler = (ctx, input) => {
 const updatePipeline: Handler = (ctx, input) => {
   const decl = input.pipeline as PipelineDeclaration;
   const p = ctx.world.pipelines.get(decl.name ?? "");
-  if (!p) throw new AwsError("ValidationException", `Pipeline '${decl.name ?? ""}' does not exist in account '${ctx.world.env.account}'.`);
+  if (!p)
+    throw new AwsError(
+      "ValidationException",
+      `Pipeline '${decl.name ?? ""}' does not exist in account '${ctx.world.env.account}'.`,
+    );
   checkStructure(decl);
   const previous = currentDeclaration(p);
   // A masked token means "unchanged": keep the secret the pipeline already has.
@@ -85,7 +117,8 @@ const updatePipeline: Handler = (ctx, input) => {
     ...s,
     actions: s.actions?.map((a) => {
       if (a.configuration?.OAuthToken !== "****") return a;
-      const old = previous.stages?.flatMap((x) => x.actions ?? []).find((x) => x.name === a.name)?.configuration?.OAuthToken;
+      const old = previous.stages?.flatMap((x) => x.actions ?? []).find((x) => x.name === a.name)
+        ?.configuration?.OAuthToken;
       return { ...a, configuration: { ...a.configuration, OAuthToken: old ?? "" } };
     }),
   }));
@@ -107,7 +140,10 @@ const listTagsForResource: Handler = (ctx: OpContext, input) => {
   const arn = typeof input.resourceArn === "string" ? input.resourceArn : "";
   const match = /^arn:aws[a-z-]*:codepipeline:([a-z0-9-]+):(\d{12}):([A-Za-z0-9.@\-_]+)$/.exec(arn);
   if (!match) throw new AwsError("InvalidArnException", `The ARN '${arn}' is not valid.`);
-  const p = match[1] === ctx.world.env.region && match[2] === ctx.world.env.account ? ctx.world.pipelines.get(match[3] ?? "") : undefined;
+  const p =
+    match[1] === ctx.world.env.region && match[2] === ctx.world.env.account
+      ? ctx.world.pipelines.get(match[3] ?? "")
+      : undefined;
   if (!p) throw new AwsError("ResourceNotFoundException", `The resource with the ARN '${arn}' was not found.`);
   return { tags: p.tags };
 };

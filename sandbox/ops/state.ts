@@ -14,13 +14,22 @@ function lastRunOf(run: StageRun | undefined, name: string): ActionRun | undefin
   return undefined;
 }
 
-function actionState(world: World, decl: ActionDeclaration, exec: ExecutionRecord | undefined, run: StageRun | undefined): Record<string, unknown> {
+function actionState(
+  world: World,
+  decl: ActionDeclaration,
+  exec: ExecutionRecord | undefined,
+  run: StageRun | undefined,
+): Record<string, unknown> {
   const latest = lastRunOf(run, decl.name ?? "");
   const state: Record<string, unknown> = { actionName: decl.name };
   if (decl.actionTypeId?.category === "Source") {
     const rev = exec?.sources.find((s) => s.actionName === decl.name);
     if (rev && latest?.status === "Succeeded") {
-      state.currentRevision = { revisionId: rev.revisionId, revisionChangeId: rev.changeId, created: seconds(rev.createdMs) };
+      state.currentRevision = {
+        revisionId: rev.revisionId,
+        revisionChangeId: rev.changeId,
+        created: seconds(rev.createdMs),
+      };
       state.revisionUrl = rev.url;
     }
     const entityUrl = entityUrlFor(world.env.region, decl);
@@ -45,19 +54,32 @@ function stageState(world: World, p: PipelineRecord, stage: StageDeclaration, in
   if (index > 0) {
     const t = p.transitions[name];
     state.inboundTransitionState = t
-      ? { enabled: t.enabled, lastChangedBy: t.lastChangedBy, lastChangedAt: seconds(t.lastChangedAt), ...(t.disabledReason && !t.enabled ? { disabledReason: t.disabledReason } : {}) }
+      ? {
+          enabled: t.enabled,
+          lastChangedBy: t.lastChangedBy,
+          lastChangedAt: seconds(t.lastChangedAt),
+          ...(t.disabledReason && !t.enabled ? { disabledReason: t.disabledReason } : {}),
+        }
       : { enabled: true };
   }
   state.actionStates = (stage.actions ?? []).map((a) => actionState(world, a, exec, run));
   if (exec && run) {
     state.latestExecution = stageExecution(exec, run.status, run.type);
-    for (const [kind, key] of [["BEFORE_ENTRY", "beforeEntryConditionState"], ["ON_SUCCESS", "onSuccessConditionState"], ["ON_FAILURE", "onFailureConditionState"]] as const) {
+    for (const [kind, key] of [
+      ["BEFORE_ENTRY", "beforeEntryConditionState"],
+      ["ON_SUCCESS", "onSuccessConditionState"],
+      ["ON_FAILURE", "onFailureConditionState"],
+    ] as const) {
       const cond = run.conditions.filter((c) => c.kind === kind).pop();
       if (cond) state[key] = conditionState(cond);
     }
     if (run.manualRetries + run.autoRetries > 0) {
       // The model's RetryAttempt starts at 1, so a kind of retry that never happened is left out.
-      state.retryStageMetadata = { ...(run.autoRetries > 0 ? { autoStageRetryAttempt: run.autoRetries } : {}), ...(run.manualRetries > 0 ? { manualStageRetryAttempt: run.manualRetries } : {}), ...(run.latestRetryTrigger ? { latestRetryTrigger: run.latestRetryTrigger } : {}) };
+      state.retryStageMetadata = {
+        ...(run.autoRetries > 0 ? { autoStageRetryAttempt: run.autoRetries } : {}),
+        ...(run.manualRetries > 0 ? { manualStageRetryAttempt: run.manualRetries } : {}),
+        ...(run.latestRetryTrigger ? { latestRetryTrigger: run.latestRetryTrigger } : {}),
+      };
     }
   }
   return state;

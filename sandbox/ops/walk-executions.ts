@@ -11,7 +11,14 @@ export interface Walked<T> {
   next?: string;
 }
 
-export function walkNewestFirst<T>(ctx: OpContext, p: PipelineRecord, scope: string, token: string | undefined, max: number, itemsOf: (e: ExecutionRecord) => T[]): Walked<T> {
+export function walkNewestFirst<T>(
+  ctx: OpContext,
+  p: PipelineRecord,
+  scope: string,
+  token: string | undefined,
+  max: number,
+  itemsOf: (e: ExecutionRecord) => T[],
+): Walked<T> {
   const total = executionCount(p);
   const position = token === undefined ? total * 1000 : decodeToken(ctx.secret, token, scope);
   let index = total - Math.floor(position / 1000);
@@ -29,5 +36,7 @@ export function walkNewestFirst<T>(ctx: OpContext, p: PipelineRecord, scope: str
       offset = 0;
     }
   }
-  return index < total ? { items, next: encodeToken(ctx.secret, { scope, fromEnd: (total - index) * 1000 + offset }) } : { items };
+  return index < total
+    ? { items, next: encodeToken(ctx.secret, { scope, fromEnd: (total - index) * 1000 + offset }) }
+    : { items };
 }

@@ -32,7 +32,13 @@ export function isSource(decl: ActionDeclaration): boolean {
 }
 
 /** Fields a finished (or just started) action reports, keyed deterministically by the action execution id. */
-export function resultFor(region: string, decl: ActionDeclaration, run: ActionRun, sources: Revision[], failed: boolean): Partial<ActionRun> {
+export function resultFor(
+  region: string,
+  decl: ActionDeclaration,
+  run: ActionRun,
+  sources: Revision[],
+  failed: boolean,
+): Partial<ActionRun> {
   const cfg = decl.configuration ?? {};
   const provider = decl.actionTypeId?.provider ?? "";
   if (isSource(decl)) {
@@ -43,7 +49,11 @@ export function resultFor(region: string, decl: ActionDeclaration, run: ActionRu
       summary: rev.summary,
       externalExecutionId: rev.revisionId,
       externalExecutionUrl: rev.url,
-      outputVariables: { CommitId: rev.revisionId, CommitMessage: message.slice(0, 1000), BranchName: cfg.BranchName ?? cfg.Branch ?? "main" },
+      outputVariables: {
+        CommitId: rev.revisionId,
+        CommitMessage: message.slice(0, 1000),
+        BranchName: cfg.BranchName ?? cfg.Branch ?? "main",
+      },
     };
   }
   const errorDetails = (e: ErrorDetailsRecord) => (failed ? { errorDetails: e } : {});
@@ -53,7 +63,11 @@ export function resultFor(region: string, decl: ActionDeclaration, run: ActionRu
       externalExecutionId: id,
       externalExecutionUrl: `https://console.aws.amazon.com/codebuild/home?region=${region}#/builds/${encodeURIComponent(id)}/view/new`,
       ...(failed ? {} : { summary: "Build succeeded" }),
-      ...errorDetails({ code: "JobFailed", message: "Build terminated with state: FAILED. Phase: BUILD, Code: COMMAND_EXECUTION_ERROR, Message: Error while executing command: npm test. Reason: exit status 1" }),
+      ...errorDetails({
+        code: "JobFailed",
+        message:
+          "Build terminated with state: FAILED. Phase: BUILD, Code: COMMAND_EXECUTION_ERROR, Message: Error while executing command: npm test. Reason: exit status 1",
+      }),
     };
   }
   if (provider === "CodeDeploy") {
@@ -62,7 +76,10 @@ export function resultFor(region: string, decl: ActionDeclaration, run: ActionRu
       externalExecutionId: id,
       externalExecutionUrl: `https://console.aws.amazon.com/codedeploy/home?region=${region}#/deployments/${id}`,
       ...(failed ? {} : { summary: `Deployment ${id} succeeded` }),
-      ...errorDetails({ code: "JobFailed", message: `Deployment ${id} failed. The overall deployment failed because too many individual instances failed deployment.` }),
+      ...errorDetails({
+        code: "JobFailed",
+        message: `Deployment ${id} failed. The overall deployment failed because too many individual instances failed deployment.`,
+      }),
     };
   }
   if (provider === "ECS") {
@@ -71,14 +88,20 @@ export function resultFor(region: string, decl: ActionDeclaration, run: ActionRu
       externalExecutionId: id,
       externalExecutionUrl: `https://console.aws.amazon.com/ecs/home?region=${region}#/clusters/${cfg.ClusterName ?? "main"}/services/${cfg.ServiceName ?? "service"}/deployments`,
       ...(failed ? {} : { summary: "ECS service reached a steady state" }),
-      ...errorDetails({ code: "JobFailed", message: "The ECS service did not stabilize: tasks failed ELB health checks." }),
+      ...errorDetails({
+        code: "JobFailed",
+        message: "The ECS service did not stabilize: tasks failed ELB health checks.",
+      }),
     };
   }
   if (provider === "Lambda") {
     return {
       externalExecutionId: uuidFrom(run.id, "lambda"),
       ...(failed ? {} : { summary: "Function invoked successfully" }),
-      ...errorDetails({ code: "JobFailed", message: "Lambda function returned an error: Task timed out after 15.00 seconds" }),
+      ...errorDetails({
+        code: "JobFailed",
+        message: "Lambda function returned an error: Task timed out after 15.00 seconds",
+      }),
     };
   }
   return { ...errorDetails({ code: "JobFailed", message: "The action failed." }) };
@@ -87,7 +110,8 @@ export function resultFor(region: string, decl: ActionDeclaration, run: ActionRu
 function messageOf(summary: string): string {
   try {
     const parsed: unknown = JSON.parse(summary);
-    if (parsed && typeof parsed === "object" && "CommitMessage" in parsed && typeof parsed.CommitMessage === "string") return parsed.CommitMessage;
+    if (parsed && typeof parsed === "object" && "CommitMessage" in parsed && typeof parsed.CommitMessage === "string")
+      return parsed.CommitMessage;
   } catch {
     // fall through: not a JSON summary
   }

@@ -5,20 +5,44 @@ import type { ExecutionRecord, PipelineRecord, StageRun } from "../core/types";
 import type { World } from "../core/world";
 import { finishCondition } from "./conditions";
 import {
-  checkGroup, declaredActions, finishStop, latestAttempt, pipelineOf, removeFromQueues, setActionStatus,
-  setExecStatus, setStageStatus, startExecution, startNextGroup,
+  checkGroup,
+  declaredActions,
+  finishStop,
+  latestAttempt,
+  pipelineOf,
+  removeFromQueues,
+  setActionStatus,
+  setExecStatus,
+  setStageStatus,
+  startExecution,
+  startNextGroup,
 } from "./engine";
 import { currentDeclaration, findExecution, lastStageRun, resolveRef } from "./lookup";
 
-export function approve(world: World, token: string, names: { pipeline: string; stage: string; action: string }, status: "Approved" | "Rejected", summary: string, actor: string): number {
+export function approve(
+  world: World,
+  token: string,
+  names: { pipeline: string; stage: string; action: string },
+  status: "Approved" | "Rejected",
+  summary: string,
+  actor: string,
+): number {
   const ref = world.tokens.get(token);
-  const invalid = new AwsError("InvalidApprovalTokenException", "The approval request already received a response or has expired.");
-  if (!ref || ref.pipelineName !== names.pipeline || ref.stageName !== names.stage || ref.actionName !== names.action) throw invalid;
+  const invalid = new AwsError(
+    "InvalidApprovalTokenException",
+    "The approval request already received a response or has expired.",
+  );
+  if (!ref || ref.pipelineName !== names.pipeline || ref.stageName !== names.stage || ref.actionName !== names.action)
+    throw invalid;
   const exec = world.executions.get(ref.executionId);
   const run = exec && lastStageRun(exec, ref.stageName);
   const action = run?.actions.find((a) => a.id === ref.actionRunId);
   if (!exec || !run || !action) throw invalid;
-  if (action.approvalDone === "answered") throw new AwsError("ApprovalAlreadyCompletedException", "The approval action has already been approved or rejected.");
+  if (action.approvalDone === "answered")
+    throw new AwsError(
+      "ApprovalAlreadyCompletedException",
+      "The approval action has already been approved or rejected.",
+    );
   if (action.status !== "InProgress") throw invalid;
   action.approvalDone = "answered";
   action.summary = summary;
@@ -41,14 +65,32 @@ export function expireApproval(world: World, exec: ExecutionRecord, stage: strin
   checkGroup(world, exec, run);
 }
 
-export function retryStage(world: World, p: PipelineRecord, exec: ExecutionRecord | undefined, stageName: string, mode: "FAILED_ACTIONS" | "ALL_ACTIONS", automated = false): void {
+export function retryStage(
+  world: World,
+  p: PipelineRecord,
+  exec: ExecutionRecord | undefined,
+  stageName: string,
+  mode: "FAILED_ACTIONS" | "ALL_ACTIONS",
+  automated = false,
+): void {
   const run = exec && lastStageRun(exec, stageName);
   if (!exec || !run || !(run.status === "Failed" || run.status === "Stopped") || exec.status === "Superseded") {
-    throw new AwsError("StageNotRetryableException", `Stage ${stageName} in execution ${exec?.id ?? "unknown"} is not in a failed or stopped state and cannot be retried.`);
+    throw new AwsError(
+      "StageNotRetryableException",
+      `Stage ${stageName} in execution ${exec?.id ?? "unknown"} is not in a failed or stopped state and cannot be retried.`,
+    );
   }
-  if (p.latestStage[stageName] !== exec.id) throw new AwsError("NotLatestPipelineExecutionException", `Execution ${exec.id} is not the latest execution of stage ${stageName}.`);
+  if (p.latestStage[stageName] !== exec.id)
+    throw new AwsError(
+      "NotLatestPipelineExecutionException",
+      `Execution ${exec.id} is not the latest execution of stage ${stageName}.`,
+    );
   const occupant = p.occupant[stageName];
-  if (occupant && occupant !== exec.id) throw new AwsError("ConflictException", "Your request cannot be handled because the pipeline is busy handling ongoing activities. Try again later.");
+  if (occupant && occupant !== exec.id)
+    throw new AwsError(
+      "ConflictException",
+      "Your request cannot be handled because the pipeline is busy handling ongoing activities. Try again later.",
+    );
   const latest = latestAttempt(run);
   const names = declaredActions(world, exec, stageName).map((a) => a.name ?? "");
   run.todo = mode === "ALL_ACTIONS" ? names : names.filter((n) => latest.get(n)?.status !== "Succeeded");
@@ -70,9 +112,13 @@ function currentDeclarationOrExec(p: PipelineRecord, exec: ExecutionRecord) {
 }
 
 export function stopExecution(world: World, exec: ExecutionRecord, abandon: boolean, reason: string | undefined): void {
-  if (exec.status === "Stopping" && !abandon) throw new AwsError("DuplicatedStopRequestException", `Execution ${exec.id} is already being stopped.`);
+  if (exec.status === "Stopping" && !abandon)
+    throw new AwsError("DuplicatedStopRequestException", `Execution ${exec.id} is already being stopped.`);
   if (exec.status !== "InProgress" && exec.status !== "Stopping") {
-    throw new AwsError("PipelineExecutionNotStoppableException", `Execution ${exec.id} is ${exec.status} and cannot be stopped.`);
+    throw new AwsError(
+      "PipelineExecutionNotStoppableException",
+      `Execution ${exec.id} is ${exec.status} and cannot be stopped.`,
+    );
   }
   const p = pipelineOf(world, exec);
   exec.stopTrigger = { reason: reason ?? "" };
@@ -84,7 +130,8 @@ export function stopExecution(world: World, exec: ExecutionRecord, abandon: bool
   for (const cond of run.conditions) if (cond.status === "InProgress") finishCondition(world, exec, run, cond, false);
   for (const action of run.actions) {
     // Approvals have no work to finish, so stopping releases them at once.
-    if (action.status === "InProgress" && (abandon || action.token)) setActionStatus(world, exec, action, "Abandoned", "ABANDONED");
+    if (action.status === "InProgress" && (abandon || action.token))
+      setActionStatus(world, exec, action, "Abandoned", "ABANDONED");
   }
   if (run.actions.some((a) => a.status === "InProgress")) {
     if (run.status === "InProgress") setStageStatus(world, exec, run, "Stopping", "STOPPING");
@@ -93,21 +140,48 @@ export function stopExecution(world: World, exec: ExecutionRecord, abandon: bool
   finishStop(world, exec);
 }
 
-export function rollbackStage(world: World, p: PipelineRecord, stageName: string, targetId: string, actor: string, automated = false): ExecutionRecord {
+export function rollbackStage(
+  world: World,
+  p: PipelineRecord,
+  stageName: string,
+  targetId: string,
+  actor: string,
+  automated = false,
+): ExecutionRecord {
   const decl = currentDeclaration(p);
   const target = findExecution(world, p, targetId);
-  if (!target) throw new AwsError("PipelineExecutionNotFoundException", `Pipeline execution ${targetId} was not found in pipeline ${p.name}.`);
-  if (decl.pipelineType !== "V2") throw new AwsError("UnableToRollbackStageException", "Stage rollback is supported for V2 pipelines only.");
+  if (!target)
+    throw new AwsError(
+      "PipelineExecutionNotFoundException",
+      `Pipeline execution ${targetId} was not found in pipeline ${p.name}.`,
+    );
+  if (decl.pipelineType !== "V2")
+    throw new AwsError("UnableToRollbackStageException", "Stage rollback is supported for V2 pipelines only.");
   const targetRun = lastStageRun(target, stageName);
-  if (!targetRun || targetRun.status !== "Succeeded") throw new AwsError("UnableToRollbackStageException", `Execution ${targetId} did not succeed in stage ${stageName}.`);
-  if (target.pipelineVersion !== p.declarations.length) throw new AwsError("PipelineExecutionOutdatedException", `Execution ${targetId} ran pipeline version ${target.pipelineVersion}, not the current version ${p.declarations.length}.`);
+  if (!targetRun || targetRun.status !== "Succeeded")
+    throw new AwsError(
+      "UnableToRollbackStageException",
+      `Execution ${targetId} did not succeed in stage ${stageName}.`,
+    );
+  if (target.pipelineVersion !== p.declarations.length)
+    throw new AwsError(
+      "PipelineExecutionOutdatedException",
+      `Execution ${targetId} ran pipeline version ${target.pipelineVersion}, not the current version ${p.declarations.length}.`,
+    );
   const latestRef = p.latestStage[stageName];
   const latest = latestRef ? resolveRef(world, p, latestRef) : undefined;
   const latestRun = latest && lastStageRun(latest, stageName);
   if (latestRun && (latestRun.status === "InProgress" || latestRun.status === "Stopping")) {
-    throw new AwsError("ConflictException", "Your request cannot be handled because the pipeline is busy handling ongoing activities. Try again later.");
+    throw new AwsError(
+      "ConflictException",
+      "Your request cannot be handled because the pipeline is busy handling ongoing activities. Try again later.",
+    );
   }
-  if (latest?.id === targetId) throw new AwsError("UnableToRollbackStageException", `Execution ${targetId} is already the current execution of stage ${stageName}.`);
+  if (latest?.id === targetId)
+    throw new AwsError(
+      "UnableToRollbackStageException",
+      `Execution ${targetId} is already the current execution of stage ${stageName}.`,
+    );
   return startExecution(world, p, {
     trigger: { triggerType: automated ? "AutomatedRollback" : "ManualRollback", triggerDetail: actor },
     sources: target.sources,
@@ -123,19 +197,37 @@ export function autoRollback(world: World, failed: ExecutionRecord, stageName: s
   const p = pipelineOf(world, failed);
   for (let i = p.live.length - 1; i >= 0; i--) {
     const exec = world.executions.get(p.live[i] ?? "");
-    if (exec && exec.id !== failed.id && exec.pipelineVersion === p.declarations.length && lastStageRun(exec, stageName)?.status === "Succeeded") {
+    if (
+      exec &&
+      exec.id !== failed.id &&
+      exec.pipelineVersion === p.declarations.length &&
+      lastStageRun(exec, stageName)?.status === "Succeeded"
+    ) {
       rollbackStage(world, p, stageName, exec.id, "codepipeline.amazonaws.com", true);
       return;
     }
   }
 }
 
-export function overrideCondition(world: World, p: PipelineRecord, exec: ExecutionRecord | undefined, stageName: string, kind: "BEFORE_ENTRY" | "ON_SUCCESS"): void {
+export function overrideCondition(
+  world: World,
+  p: PipelineRecord,
+  exec: ExecutionRecord | undefined,
+  stageName: string,
+  kind: "BEFORE_ENTRY" | "ON_SUCCESS",
+): void {
   const run: StageRun | undefined = exec && lastStageRun(exec, stageName);
-  if (exec && run && p.latestStage[stageName] !== exec.id) throw new AwsError("NotLatestPipelineExecutionException", `Execution ${exec.id} is not the latest execution of stage ${stageName}.`);
+  if (exec && run && p.latestStage[stageName] !== exec.id)
+    throw new AwsError(
+      "NotLatestPipelineExecutionException",
+      `Execution ${exec.id} is not the latest execution of stage ${stageName}.`,
+    );
   const cond = run?.conditions.filter((c) => c.kind === kind).pop();
   if (!exec || !run || !cond || cond.status !== "InProgress") {
-    throw new AwsError("ConditionNotOverridableException", `There is no ${kind} condition in progress for stage ${stageName} in this execution.`);
+    throw new AwsError(
+      "ConditionNotOverridableException",
+      `There is no ${kind} condition in progress for stage ${stageName} in this execution.`,
+    );
   }
   finishCondition(world, exec, run, cond, true, true);
 }

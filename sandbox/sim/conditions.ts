@@ -17,7 +17,12 @@ function conditionsOf(world: World, exec: ExecutionRecord, kind: ConditionKind):
   return stage?.onFailure?.conditions ?? [];
 }
 
-function evaluate(world: World, exec: ExecutionRecord, rule: RuleDeclaration, runId: string): { durationMs: number; ok: boolean; summary: string } {
+function evaluate(
+  world: World,
+  exec: ExecutionRecord,
+  rule: RuleDeclaration,
+  runId: string,
+): { durationMs: number; ok: boolean; summary: string } {
   const p = pipelineOf(world, exec);
   const cfg = rule.configuration ?? {};
   const passed = passedRule(rule, runId);
@@ -27,8 +32,13 @@ function evaluate(world: World, exec: ExecutionRecord, rule: RuleDeclaration, ru
       const actual = ref ? exec.variables.find((v) => v.name === ref[1])?.resolvedValue : cfg.Variable;
       const expected = cfg.Value ?? "";
       const op = cfg.Operator ?? "EQ";
-      const ok = op === "NE" ? actual !== expected : op === "CONTAINS" ? (actual ?? "").includes(expected) : actual === expected;
-      return { ...passed, ok, summary: ok ? passed.summary : `Variable check failed: '${actual ?? ""}' ${op} '${expected}'` };
+      const ok =
+        op === "NE" ? actual !== expected : op === "CONTAINS" ? (actual ?? "").includes(expected) : actual === expected;
+      return {
+        ...passed,
+        ok,
+        summary: ok ? passed.summary : `Variable check failed: '${actual ?? ""}' ${op} '${expected}'`,
+      };
     }
     case "CloudWatchAlarm": {
       const ok = unit(runId, "alarm") >= p.profile.failureRate / 2;
@@ -45,12 +55,24 @@ export function startCondition(world: World, exec: ExecutionRecord, run: StageRu
   const cond: ConditionRun = { kind, status: "InProgress", startMs: now, lastMs: now, rules: [] };
   run.conditions.push(cond);
   for (const rule of rules) {
-    const r: RuleRun = { id: world.rng.uuid(), ruleName: rule.name ?? "", provider: rule.ruleTypeId?.provider ?? "", status: "InProgress", startMs: now, lastUpdateMs: now };
+    const r: RuleRun = {
+      id: world.rng.uuid(),
+      ruleName: rule.name ?? "",
+      provider: rule.ruleTypeId?.provider ?? "",
+      status: "InProgress",
+      startMs: now,
+      lastUpdateMs: now,
+    };
     cond.rules.push(r);
     const script = world.scripts.get(`${exec.pipelineName}/${run.name}/${r.ruleName}`);
     const result = evaluate(world, exec, rule, r.id);
     const ok = script?.outcome ? script.outcome === "Succeeded" : result.ok;
-    world.scheduler.schedule(now + (script?.durationMs ?? result.durationMs), "rule-done", exec.id, { stage: run.name, rule: r.id, ok, summary: ok && !result.ok ? "Rule succeeded" : result.summary });
+    world.scheduler.schedule(now + (script?.durationMs ?? result.durationMs), "rule-done", exec.id, {
+      stage: run.name,
+      rule: r.id,
+      ok,
+      summary: ok && !result.ok ? "Rule succeeded" : result.summary,
+    });
   }
   if (rules.length === 0) finishCondition(world, exec, run, cond, true);
 }
@@ -70,7 +92,14 @@ export function onRuleDone(world: World, task: Task): void {
   if (cond.rules.every((r) => r.status === "Succeeded")) finishCondition(world, exec, run, cond, true);
 }
 
-export function finishCondition(world: World, exec: ExecutionRecord, run: StageRun, cond: ConditionRun, ok: boolean, overridden = false): void {
+export function finishCondition(
+  world: World,
+  exec: ExecutionRecord,
+  run: StageRun,
+  cond: ConditionRun,
+  ok: boolean,
+  overridden = false,
+): void {
   const now = world.clock.now();
   cond.status = overridden ? "Overridden" : ok ? "Succeeded" : "Failed";
   cond.lastMs = now;

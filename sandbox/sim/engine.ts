@@ -32,25 +32,49 @@ function touch(world: World, exec: ExecutionRecord): void {
   exec.lastUpdateMs = world.clock.now();
 }
 
-export function setExecStatus(world: World, exec: ExecutionRecord, status: ExecutionRecord["status"], event: string): void {
+export function setExecStatus(
+  world: World,
+  exec: ExecutionRecord,
+  status: ExecutionRecord["status"],
+  event: string,
+): void {
   exec.status = status;
   touch(world, exec);
   world.onChange({ level: "pipeline", state: event, exec });
 }
 
-export function setStageStatus(world: World, exec: ExecutionRecord, run: StageRun, status: StageRun["status"], event: string): void {
+export function setStageStatus(
+  world: World,
+  exec: ExecutionRecord,
+  run: StageRun,
+  status: StageRun["status"],
+  event: string,
+): void {
   run.status = status;
   if (status !== "InProgress" && status !== "Stopping") run.endMs = world.clock.now();
   touch(world, exec);
   world.onChange({ level: "stage", state: event, exec, stage: run.name });
 }
 
-export function setActionStatus(world: World, exec: ExecutionRecord, action: ActionRun, status: ActionRun["status"], event: string): void {
+export function setActionStatus(
+  world: World,
+  exec: ExecutionRecord,
+  action: ActionRun,
+  status: ActionRun["status"],
+  event: string,
+): void {
   action.status = status;
   action.lastUpdateMs = world.clock.now();
   delete action.pending;
   touch(world, exec);
-  world.onChange({ level: "action", state: event, exec, stage: action.stageName, action: action.actionName, actionRunId: action.id });
+  world.onChange({
+    level: "action",
+    state: event,
+    exec,
+    stage: action.stageName,
+    action: action.actionName,
+    actionRunId: action.id,
+  });
 }
 
 export function startExecution(world: World, p: PipelineRecord, req: StartRequest): ExecutionRecord {
@@ -95,15 +119,27 @@ export function enterStage(world: World, exec: ExecutionRecord, index: number): 
   exec.cursor = index;
   if (exec.stopping) return finishStop(world, exec);
   const stage = stageDecl(p, exec, index);
-  if (!stage || (exec.onlyStage && stage.name !== exec.onlyStage)) return setExecStatus(world, exec, "Succeeded", "SUCCEEDED");
+  if (!stage || (exec.onlyStage && stage.name !== exec.onlyStage))
+    return setExecStatus(world, exec, "Succeeded", "SUCCEEDED");
   const name = stage.name ?? "";
   if (isBlocked(p, exec, stage, index)) return hold(world, p, exec, name);
   if (exec.mode !== "PARALLEL") p.occupant[name] = exec.id;
-  const run: StageRun = { name, status: "InProgress", type: exec.type, startMs: world.clock.now(), actions: [], manualRetries: 0, autoRetries: 0, conditions: [], todo: (stage.actions ?? []).map((a) => a.name ?? "") };
+  const run: StageRun = {
+    name,
+    status: "InProgress",
+    type: exec.type,
+    startMs: world.clock.now(),
+    actions: [],
+    manualRetries: 0,
+    autoRetries: 0,
+    conditions: [],
+    todo: (stage.actions ?? []).map((a) => a.name ?? ""),
+  };
   exec.stages.push(run);
   p.latestStage[name] = exec.id;
   setStageStatus(world, exec, run, "InProgress", "STARTED");
-  if (stage.beforeEntry?.conditions?.length && exec.type === "STANDARD") startCondition(world, exec, run, "BEFORE_ENTRY");
+  if (stage.beforeEntry?.conditions?.length && exec.type === "STANDARD")
+    startCondition(world, exec, run, "BEFORE_ENTRY");
   else startNextGroup(world, exec, run);
 }
 
@@ -169,34 +205,74 @@ export function startNextGroup(world: World, exec: ExecutionRecord, run: StageRu
   for (const decl of pending.filter((a) => (a.runOrder ?? 1) === order)) startAction(world, p, exec, run, decl);
 }
 
-function startAction(world: World, p: PipelineRecord, exec: ExecutionRecord, run: StageRun, decl: ActionDeclaration): void {
+function startAction(
+  world: World,
+  p: PipelineRecord,
+  exec: ExecutionRecord,
+  run: StageRun,
+  decl: ActionDeclaration,
+): void {
   const now = world.clock.now();
-  const action: ActionRun = { id: world.rng.uuid(), stageName: run.name, actionName: decl.name ?? "", status: "InProgress", startMs: now, lastUpdateMs: now };
+  const action: ActionRun = {
+    id: world.rng.uuid(),
+    stageName: run.name,
+    actionName: decl.name ?? "",
+    status: "InProgress",
+    startMs: now,
+    lastUpdateMs: now,
+  };
   run.actions.push(action);
-  world.onChange({ level: "action", state: "STARTED", exec, stage: run.name, action: action.actionName, actionRunId: action.id });
+  world.onChange({
+    level: "action",
+    state: "STARTED",
+    exec,
+    stage: run.name,
+    action: action.actionName,
+    actionRunId: action.id,
+  });
   const script = world.scripts.get(`${p.name}/${run.name}/${action.actionName}`);
   if (isApproval(decl) && !script) {
     const token = world.rng.uuid();
     action.token = token;
     action.tokenExpiresMs = now + (decl.timeoutInMinutes ?? APPROVAL_DEFAULT_MINUTES) * 60_000;
     if (exec.mode === "PARALLEL") action.externalExecutionId = token;
-    world.tokens.set(token, { pipelineName: p.name, executionId: exec.id, stageName: run.name, actionName: action.actionName, actionRunId: action.id });
+    world.tokens.set(token, {
+      pipelineName: p.name,
+      executionId: exec.id,
+      stageName: run.name,
+      actionName: action.actionName,
+      actionRunId: action.id,
+    });
     world.scheduler.schedule(action.tokenExpiresMs, "approval-expire", exec.id, { run: action.id, stage: run.name });
     const u = unit(action.id, "auto");
     if (u < p.profile.autoApproveRate) {
       const at = now + 120_000 + Math.round(unit(action.id, "delay") * 3_480_000);
-      world.scheduler.schedule(at, "auto-approve", exec.id, { run: action.id, stage: run.name, approve: u < p.profile.autoApproveRate * 0.93 });
+      world.scheduler.schedule(at, "auto-approve", exec.id, {
+        run: action.id,
+        stage: run.name,
+        approve: u < p.profile.autoApproveRate * 0.93,
+      });
     }
     return;
   }
   const duration = script?.durationMs ?? durationFor(decl, unit(action.id, "d"), exec.pipelineName, run.name);
-  const fail = script?.outcome ? script.outcome === "Failed" : !exec.clean && !isApproval(decl) && run.name !== "Source" && unit(action.id, "f") < p.profile.failureRate;
-  const task = world.scheduler.schedule(now + duration, "action-done", exec.id, { run: action.id, stage: run.name, fail });
+  const fail = script?.outcome
+    ? script.outcome === "Failed"
+    : !exec.clean && !isApproval(decl) && run.name !== "Source" && unit(action.id, "f") < p.profile.failureRate;
+  const task = world.scheduler.schedule(now + duration, "action-done", exec.id, {
+    run: action.id,
+    stage: run.name,
+    fail,
+  });
   action.pending = task.seq;
   if (fail === false) Object.assign(action, { percentComplete: 0 });
 }
 
-export function findActionRun(exec: ExecutionRecord, stageName: string, runId: string): { run: StageRun; action: ActionRun } | undefined {
+export function findActionRun(
+  exec: ExecutionRecord,
+  stageName: string,
+  runId: string,
+): { run: StageRun; action: ActionRun } | undefined {
   const run = lastStageRun(exec, stageName);
   const action = run?.actions.find((a) => a.id === runId);
   return run && action ? { run, action } : undefined;
@@ -214,7 +290,13 @@ export function onActionDone(world: World, task: Task): void {
   finishAction(world, exec, found.run, found.action, fail ? "Failed" : "Succeeded");
 }
 
-export function finishAction(world: World, exec: ExecutionRecord, run: StageRun, action: ActionRun, status: "Succeeded" | "Failed"): void {
+export function finishAction(
+  world: World,
+  exec: ExecutionRecord,
+  run: StageRun,
+  action: ActionRun,
+  status: "Succeeded" | "Failed",
+): void {
   setActionStatus(world, exec, action, status, status === "Succeeded" ? "SUCCEEDED" : "FAILED");
   if (status === "Succeeded") run.todo = (run.todo ?? []).filter((n) => n !== action.actionName);
   checkGroup(world, exec, run);
@@ -232,7 +314,8 @@ export function checkGroup(world: World, exec: ExecutionRecord, run: StageRun): 
 function stageActionsDone(world: World, exec: ExecutionRecord, run: StageRun): void {
   const p = pipelineOf(world, exec);
   const stage = stageDecl(p, exec, exec.cursor);
-  if (stage?.onSuccess?.conditions?.length && exec.type === "STANDARD") return startCondition(world, exec, run, "ON_SUCCESS");
+  if (stage?.onSuccess?.conditions?.length && exec.type === "STANDARD")
+    return startCondition(world, exec, run, "ON_SUCCESS");
   stageSucceeded(world, exec, run);
 }
 
@@ -250,13 +333,17 @@ export function stageFailed(world: World, exec: ExecutionRecord, run: StageRun, 
   setStageStatus(world, exec, run, "Failed", "FAILED");
   const onFailure = stageDecl(p, exec, exec.cursor)?.onFailure;
   if (onFailure?.result === "RETRY" && run.autoRetries < 1 && exec.type === "STANDARD") {
-    world.scheduler.schedule(world.clock.now() + 10_000, "auto-retry", exec.id, { stage: run.name, mode: onFailure.retryConfiguration?.retryMode ?? "FAILED_ACTIONS" });
+    world.scheduler.schedule(world.clock.now() + 10_000, "auto-retry", exec.id, {
+      stage: run.name,
+      mode: onFailure.retryConfiguration?.retryMode ?? "FAILED_ACTIONS",
+    });
     return;
   }
   if (summary) exec.statusSummary = summary;
   setExecStatus(world, exec, "Failed", "FAILED");
   release(world, p, run.name, exec.id);
-  if (onFailure?.result === "ROLLBACK" && exec.type === "STANDARD") world.scheduler.schedule(world.clock.now() + 5_000, "auto-rollback", exec.id, { stage: run.name });
+  if (onFailure?.result === "ROLLBACK" && exec.type === "STANDARD")
+    world.scheduler.schedule(world.clock.now() + 5_000, "auto-rollback", exec.id, { stage: run.name });
 }
 
 export function finishStop(world: World, exec: ExecutionRecord): void {

@@ -23,7 +23,15 @@ function passedCondition(w: StageWindow, kind: ConditionKind, conditions: Condit
     const passed = passedRule(rule, id);
     const duration = Math.min(passed.durationMs, span);
     const startMs = kind === "BEFORE_ENTRY" ? w.startMs : w.endMs - duration;
-    return { id, ruleName: rule.name ?? "", provider: rule.ruleTypeId?.provider ?? "", status: "Succeeded", startMs, lastUpdateMs: startMs + duration, summary: passed.summary };
+    return {
+      id,
+      ruleName: rule.name ?? "",
+      provider: rule.ruleTypeId?.provider ?? "",
+      status: "Succeeded",
+      startMs,
+      lastUpdateMs: startMs + duration,
+      summary: passed.summary,
+    };
   });
   const startMs = Math.min(...rules.map((r) => r.startMs));
   const lastMs = Math.max(...rules.map((r) => r.lastUpdateMs));

@@ -49,22 +49,45 @@ export function historyExecution(world: World, p: PipelineRecord, i: number): Ex
 
 function triggerFor(world: World, decl: PipelineDeclaration, u: number): ExecutionRecord["trigger"] {
   const { account, region } = world.env;
-  if (u < 0.06) return { triggerType: "StartPipelineExecution", triggerDetail: `arn:aws:sts::${account}:assumed-role/Admin/${pickBy(AUTHORS, u * 16)}` };
+  if (u < 0.06)
+    return {
+      triggerType: "StartPipelineExecution",
+      triggerDetail: `arn:aws:sts::${account}:assumed-role/Admin/${pickBy(AUTHORS, u * 16)}`,
+    };
   const source = sourceActions(decl)[0];
   const provider = source?.actionTypeId?.provider;
   if (provider === "CodeStarSourceConnection") {
     const arn = source?.configuration?.ConnectionArn ?? "";
-    return decl.triggers?.length ? { triggerType: "WebhookV2", triggerDetail: arn } : { triggerType: "Webhook", triggerDetail: arn };
+    return decl.triggers?.length
+      ? { triggerType: "WebhookV2", triggerDetail: arn }
+      : { triggerType: "Webhook", triggerDetail: arn };
   }
-  if (provider === "GitHub") return { triggerType: "Webhook", triggerDetail: `arn:aws:codepipeline:${region}:${account}:webhook:${decl.name ?? ""}--Source--webhook` };
-  return { triggerType: "CloudWatchEvent", triggerDetail: `arn:aws:events:${region}:${account}:rule/codepipeline-${decl.name ?? ""}-source` };
+  if (provider === "GitHub")
+    return {
+      triggerType: "Webhook",
+      triggerDetail: `arn:aws:codepipeline:${region}:${account}:webhook:${decl.name ?? ""}--Source--webhook`,
+    };
+  return {
+    triggerType: "CloudWatchEvent",
+    triggerDetail: `arn:aws:events:${region}:${account}:rule/codepipeline-${decl.name ?? ""}-source`,
+  };
 }
 
-function materialize(world: World, p: PipelineRecord, decl: PipelineDeclaration, plan: HistoryPlan, i: number): ExecutionRecord {
+function materialize(
+  world: World,
+  p: PipelineRecord,
+  decl: PipelineDeclaration,
+  plan: HistoryPlan,
+  i: number,
+): ExecutionRecord {
   const u = (...parts: (string | number)[]) => unit(plan.key, i, ...parts);
   const id = historyId(plan, i);
   const startMs = Math.round(plan.fromMs + i * plan.everyMs + u("start") * plan.everyMs * 0.6);
-  const commit = { sha: shaFrom(plan.key, i, "sha"), message: pickBy(COMMIT_MESSAGES, u("msg")), createdMs: startMs - Math.round(u("age") * 3_600_000) };
+  const commit = {
+    sha: shaFrom(plan.key, i, "sha"),
+    message: pickBy(COMMIT_MESSAGES, u("msg")),
+    createdMs: startMs - Math.round(u("age") * 3_600_000),
+  };
   const sources = sourceActions(decl).map((s) => revisionFor(world, s, commit));
   const stages = decl.stages ?? [];
   const mode = decl.executionMode ?? "SUPERSEDED";
@@ -95,7 +118,16 @@ function materialize(world: World, p: PipelineRecord, decl: PipelineDeclaration,
       exec.cursor = k;
       break;
     }
-    const run: StageRun = { name: stage.name ?? "", status: "Succeeded", type: "STANDARD", startMs: t, actions: [], manualRetries: 0, autoRetries: 0, conditions: [] };
+    const run: StageRun = {
+      name: stage.name ?? "",
+      status: "Succeeded",
+      type: "STANDARD",
+      startMs: t,
+      actions: [],
+      manualRetries: 0,
+      autoRetries: 0,
+      conditions: [],
+    };
     exec.stages.push(run);
     const orders = [...new Set((stage.actions ?? []).map((a) => a.runOrder ?? 1))].sort((a, b) => a - b);
     let failed = false;
@@ -104,12 +136,23 @@ function materialize(world: World, p: PipelineRecord, decl: PipelineDeclaration,
       for (const a of (stage.actions ?? []).filter((x) => (x.runOrder ?? 1) === order)) {
         const runId = uuidFrom(id, run.name, a.name ?? "");
         const ua = (s: string) => unit(runId, s);
-        const action: ActionRun = { id: runId, stageName: run.name, actionName: a.name ?? "", status: "Succeeded", startMs: t, lastUpdateMs: t };
+        const action: ActionRun = {
+          id: runId,
+          stageName: run.name,
+          actionName: a.name ?? "",
+          status: "Succeeded",
+          startMs: t,
+          lastUpdateMs: t,
+        };
         let fail = false;
         if (isApproval(a)) {
           const wait = 300_000 + Math.round(ua("wait") * 8 * 3_600_000);
           fail = ua("reject") < 0.05;
-          Object.assign(action, { lastUpdateMs: t + wait, summary: fail ? "Rejected: needs another look" : "Looks good, ship it", updatedBy: `arn:aws:iam::${world.env.account}:user/${pickBy(AUTHORS, ua("who"))}` });
+          Object.assign(action, {
+            lastUpdateMs: t + wait,
+            summary: fail ? "Rejected: needs another look" : "Looks good, ship it",
+            updatedBy: `arn:aws:iam::${world.env.account}:user/${pickBy(AUTHORS, ua("who"))}`,
+          });
         } else {
           fail = k > 0 && ua("fail") < p.profile.failureRate;
           action.lastUpdateMs = t + durationFor(a, ua("d"), p.name, run.name);
@@ -131,7 +174,11 @@ function materialize(world: World, p: PipelineRecord, decl: PipelineDeclaration,
     }
     run.endMs = t;
     exec.lastUpdateMs = t;
-    run.conditions = historyConditions(stage, { executionId: id, stageName: run.name, startMs: run.startMs, endMs: t }, !failed && exec.status !== "Stopped");
+    run.conditions = historyConditions(
+      stage,
+      { executionId: id, stageName: run.name, startMs: run.startMs, endMs: t },
+      !failed && exec.status !== "Stopped",
+    );
     if (exec.status === "Stopped") {
       run.status = "Stopped";
       exec.cursor = k;

@@ -28,20 +28,31 @@ export function revisionFor(world: World, source: ActionDeclaration, commit: Com
   if (provider === "GitHub") {
     const owner = encodeURIComponent(cfg.Owner ?? "");
     const repo = encodeURIComponent(cfg.Repo ?? "");
-    return { ...base, summary: commit.message, url: `https://api.github.com/repos/${owner}/${repo}/git/commits/${commit.sha}` };
+    return {
+      ...base,
+      summary: commit.message,
+      url: `https://api.github.com/repos/${owner}/${repo}/git/commits/${commit.sha}`,
+    };
   }
   if (provider === "CodeStarSourceConnection") {
     const params = `connectionArn=${cfg.ConnectionArn ?? ""}&referenceType=COMMIT&FullRepositoryId=${cfg.FullRepositoryId ?? ""}&Commit=${commit.sha}`;
     return {
       ...base,
       // The summary names the provider of the connection the source uses (Bitbucket, GitHub Enterprise Server, ...).
-      summary: JSON.stringify({ ProviderType: world.connections.get(cfg.ConnectionArn ?? "")?.providerType ?? "GitHub", CommitMessage: commit.message }),
+      summary: JSON.stringify({
+        ProviderType: world.connections.get(cfg.ConnectionArn ?? "")?.providerType ?? "GitHub",
+        CommitMessage: commit.message,
+      }),
       url: `https://${region}.console.aws.amazon.com/codesuite/settings/connections/redirect?${params}`,
     };
   }
   if (provider === "CodeCommit") {
     const repo = encodeURIComponent(cfg.RepositoryName ?? "");
-    return { ...base, summary: commit.message, url: `https://console.aws.amazon.com/codecommit/home?region=${region}#/repository/${repo}/commit/${commit.sha}` };
+    return {
+      ...base,
+      summary: commit.message,
+      url: `https://console.aws.amazon.com/codecommit/home?region=${region}#/repository/${repo}/commit/${commit.sha}`,
+    };
   }
   // S3 sources carry an object version id, not a commit.
   const versionId = commit.sha.slice(0, 32);

@@ -58,12 +58,26 @@ function autoAnswer(world: World, exec: ExecutionRecord | undefined, stage: stri
   const action = exec && lastStageRun(exec, stage)?.actions.find((a) => a.id === runId);
   if (!exec || !action?.token || action.status !== "InProgress") return;
   const summary = ok ? "Verified on staging, approved" : "Rejected: error rate on staging too high";
-  approve(world, action.token, { pipeline: exec.pipelineName, stage, action: action.actionName }, ok ? "Approved" : "Rejected", summary, `arn:aws:iam::${world.env.account}:user/release-manager`);
+  approve(
+    world,
+    action.token,
+    { pipeline: exec.pipelineName, stage, action: action.actionName },
+    ok ? "Approved" : "Rejected",
+    summary,
+    `arn:aws:iam::${world.env.account}:user/release-manager`,
+  );
 }
 
 /** A new commit on the pipeline's branch, as a push webhook would deliver. */
 export function pushCommit(world: World, p: PipelineRecord): NonNullable<PipelineRecord["head"]> {
-  const sha = [world.rng.next(), world.rng.next(), world.rng.next()].map((n) => Math.floor(n * 0x100000000).toString(16).padStart(8, "0")).join("") + world.rng.uuid().replace(/-/g, "").slice(0, 16);
+  const sha =
+    [world.rng.next(), world.rng.next(), world.rng.next()]
+      .map((n) =>
+        Math.floor(n * 0x100000000)
+          .toString(16)
+          .padStart(8, "0"),
+      )
+      .join("") + world.rng.uuid().replace(/-/g, "").slice(0, 16);
   p.head = { sha, message: pickBy(COMMIT_MESSAGES, world.rng.next()), createdMs: world.clock.now() - 30_000 };
   return p.head;
 }
@@ -76,10 +90,19 @@ export function startFromPush(world: World, p: PipelineRecord, override?: Execut
   const { account, region } = world.env;
   const trigger =
     provider === "CodeStarSourceConnection"
-      ? { triggerType: decl.triggers?.length ? "WebhookV2" : "Webhook", triggerDetail: source?.configuration?.ConnectionArn ?? "" }
+      ? {
+          triggerType: decl.triggers?.length ? "WebhookV2" : "Webhook",
+          triggerDetail: source?.configuration?.ConnectionArn ?? "",
+        }
       : provider === "GitHub"
-        ? { triggerType: "Webhook", triggerDetail: `arn:aws:codepipeline:${region}:${account}:webhook:${p.name}--Source--webhook` }
-        : { triggerType: "CloudWatchEvent", triggerDetail: `arn:aws:events:${region}:${account}:rule/codepipeline-${p.name}-source` };
+        ? {
+            triggerType: "Webhook",
+            triggerDetail: `arn:aws:codepipeline:${region}:${account}:webhook:${p.name}--Source--webhook`,
+          }
+        : {
+            triggerType: "CloudWatchEvent",
+            triggerDetail: `arn:aws:events:${region}:${account}:rule/codepipeline-${p.name}-source`,
+          };
   return startExecution(world, p, {
     trigger: override ?? trigger,
     sources: sourceActions(decl).map((s) => revisionFor(world, s, commit)),

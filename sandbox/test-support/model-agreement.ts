@@ -74,8 +74,19 @@ export function compareInputs(
     visited.add(name);
     const shape = shapeOf(model, name);
     const modelMembers = Object.keys(shape.members ?? {}).sort();
-    same(name, "members", node.members.map((m) => m.name).sort().join(","), modelMembers.join(","));
-    const required = node.members.filter((m) => m.required).map((m) => m.name).sort();
+    same(
+      name,
+      "members",
+      node.members
+        .map((m) => m.name)
+        .sort()
+        .join(","),
+      modelMembers.join(","),
+    );
+    const required = node.members
+      .filter((m) => m.required)
+      .map((m) => m.name)
+      .sort();
     same(name, "required members", required.join(","), [...(shape.required ?? [])].sort().join(","));
     for (const member of node.members) {
       const ref = shape.members?.[member.name];

@@ -29,17 +29,25 @@ function scalarBreakers(shape: ModelShape): { value: unknown; constraint: string
   const out: { value: unknown; constraint: string }[] = [];
   if (shape.type === "integer" || shape.type === "long") {
     out.push({ value: "7", constraint: "Member must be of type" });
-    if (shape.max !== undefined) out.push({ value: shape.max + 1, constraint: `Member must have value less than or equal to ${shape.max}` });
-    if (shape.min !== undefined) out.push({ value: shape.min - 1, constraint: `Member must have value greater than or equal to ${shape.min}` });
+    if (shape.max !== undefined)
+      out.push({ value: shape.max + 1, constraint: `Member must have value less than or equal to ${shape.max}` });
+    if (shape.min !== undefined)
+      out.push({ value: shape.min - 1, constraint: `Member must have value greater than or equal to ${shape.min}` });
     return out;
   }
   if (shape.type === "boolean") return [{ value: "yes", constraint: "Member must be of type" }];
   if (shape.type !== "string") return out;
   out.push({ value: 7, constraint: "Member must be of type" });
   if (shape.enum) out.push({ value: "NotAModelledValue", constraint: "Member must satisfy enum value set: [" });
-  if (shape.max !== undefined) out.push({ value: "a".repeat(shape.max + 1), constraint: `Member must have length less than or equal to ${shape.max}` });
-  if (shape.min !== undefined && shape.min > 0) out.push({ value: "", constraint: `Member must have length greater than or equal to ${shape.min}` });
-  if (shape.pattern !== undefined) out.push({ value: OFF_PATTERN, constraint: `Member must satisfy regular expression pattern: ${shape.pattern}` });
+  if (shape.max !== undefined)
+    out.push({
+      value: "a".repeat(shape.max + 1),
+      constraint: `Member must have length less than or equal to ${shape.max}`,
+    });
+  if (shape.min !== undefined && shape.min > 0)
+    out.push({ value: "", constraint: `Member must have length greater than or equal to ${shape.min}` });
+  if (shape.pattern !== undefined)
+    out.push({ value: OFF_PATTERN, constraint: `Member must satisfy regular expression pattern: ${shape.pattern}` });
   return out;
 }
 
@@ -68,9 +76,19 @@ export function probesFor(model: ServiceModel, operation: string): Probe[] {
     const isList = shape.type === "list";
     const element = shapeOf(model, (isList ? shape.member : shape.value)?.shape ?? "");
     const many = (n: number): unknown =>
-      isList ? Array.from({ length: n }, () => sample(element)) : Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, sample(element)]));
-    if (shape.max !== undefined) probes.push({ input: wrap(many(shape.max + 1)), expect: at(path, `Member must have length less than or equal to ${shape.max}`) });
-    if (shape.min !== undefined && shape.min > 0) probes.push({ input: wrap(many(0)), expect: at(path, `Member must have length greater than or equal to ${shape.min}`) });
+      isList
+        ? Array.from({ length: n }, () => sample(element))
+        : Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, sample(element)]));
+    if (shape.max !== undefined)
+      probes.push({
+        input: wrap(many(shape.max + 1)),
+        expect: at(path, `Member must have length less than or equal to ${shape.max}`),
+      });
+    if (shape.min !== undefined && shape.min > 0)
+      probes.push({
+        input: wrap(many(0)),
+        expect: at(path, `Member must have length greater than or equal to ${shape.min}`),
+      });
     const key = isList ? undefined : shapeOf(model, shape.key?.shape ?? "");
     const validKey = key ? String(sample(key)).padEnd(key.min ?? 1, "x") : "";
     const embed = (v: unknown): unknown => wrap(isList ? [v] : { [validKey]: v });
@@ -86,7 +104,10 @@ export function probesFor(model: ServiceModel, operation: string): Probe[] {
     if (!key) return;
     for (const b of scalarBreakers(key)) {
       if (typeof b.value !== "string") continue;
-      probes.push({ input: wrap({ [b.value]: sample(element) }), expect: at(path, "Map keys must satisfy constraint: [") });
+      probes.push({
+        input: wrap({ [b.value]: sample(element) }),
+        expect: at(path, "Map keys must satisfy constraint: ["),
+      });
     }
   }
 

@@ -3,8 +3,7 @@
 // missing required members, and out-of-model lengths, patterns and ranges.
 import { shapeOf, type ServiceModel } from "./model-file";
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 const patterns = new Map<string, RegExp>();
 function fullMatch(pattern: string): RegExp {
@@ -39,7 +38,8 @@ export function checkShape(
       if (!isObject(value)) return void problem(`expected ${shapeName} object, got ${show(value)}`);
       const members = shape.members ?? {};
       for (const name of shape.required ?? []) {
-        if (value[name] === undefined || value[name] === null) problem(`required member ${name} of ${shapeName} missing`);
+        if (value[name] === undefined || value[name] === null)
+          problem(`required member ${name} of ${shapeName} missing`);
       }
       for (const [name, member] of Object.entries(value)) {
         const ref = members[name];
@@ -75,18 +75,21 @@ export function checkShape(
     }
     case "integer":
     case "long":
-      if (typeof value !== "number" || !Number.isInteger(value)) return void problem(`expected integer, got ${show(value)}`);
+      if (typeof value !== "number" || !Number.isInteger(value))
+        return void problem(`expected integer, got ${show(value)}`);
       return bounds(value, "value");
     case "float":
     case "double":
-      if (typeof value !== "number" || !Number.isFinite(value)) return void problem(`expected number, got ${show(value)}`);
+      if (typeof value !== "number" || !Number.isFinite(value))
+        return void problem(`expected number, got ${show(value)}`);
       return bounds(value, "value");
     case "boolean":
       if (typeof value !== "boolean") problem(`expected boolean, got ${show(value)}`);
       return;
     case "timestamp":
       // awsJson1_1 sends epoch seconds as a JSON number; an ISO string breaks the JS SDK.
-      if (typeof value !== "number" || !Number.isFinite(value)) problem(`expected epoch-seconds number, got ${show(value)}`);
+      if (typeof value !== "number" || !Number.isFinite(value))
+        problem(`expected epoch-seconds number, got ${show(value)}`);
       return;
     case "blob":
       if (typeof value !== "string") problem(`expected base64 string, got ${show(value)}`);

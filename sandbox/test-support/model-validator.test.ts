@@ -57,7 +57,15 @@ describe.skipIf(!modelAvailable())("createModelValidator", () => {
 
   it("flags an enum value the model does not list, deep in the tree", () => {
     const stage = state.stageStates[0];
-    const body = { ...state, stageStates: [{ ...stage, latestExecution: { pipelineExecutionId: "0b7e4a19-3c2d-4f58-a6b1-9d8c7e6f5a40", status: "Paused" } }] };
+    const body = {
+      ...state,
+      stageStates: [
+        {
+          ...stage,
+          latestExecution: { pipelineExecutionId: "0b7e4a19-3c2d-4f58-a6b1-9d8c7e6f5a40", status: "Paused" },
+        },
+      ],
+    };
     const errors = checked("GetPipelineState", 200, body);
     expect(errors).toEqual([
       'GetPipelineState 200: stageStates[0].latestExecution.status: "Paused" is not a StageExecutionStatus value',
@@ -66,7 +74,9 @@ describe.skipIf(!modelAvailable())("createModelValidator", () => {
 
   it("flags missing required members and wrong JSON types", () => {
     const errors = checked("ListPipelineExecutions", 200, {
-      pipelineExecutionSummaries: [{ pipelineExecutionId: "c41d8e07-6a2b-4d9f-93e5-0f1a2b3c4d5e", sourceRevisions: [{}] }],
+      pipelineExecutionSummaries: [
+        { pipelineExecutionId: "c41d8e07-6a2b-4d9f-93e5-0f1a2b3c4d5e", sourceRevisions: [{}] },
+      ],
       nextToken: 5,
     });
     expect(errors).toEqual([
@@ -82,12 +92,16 @@ describe.skipIf(!modelAvailable())("createModelValidator", () => {
   });
 
   it("accepts modelled and common errors with the right status", () => {
-    expect(checked("GetPipeline", 400, { __type: "PipelineNotFoundException", message: "no such pipeline" })).toEqual([]);
+    expect(checked("GetPipeline", 400, { __type: "PipelineNotFoundException", message: "no such pipeline" })).toEqual(
+      [],
+    );
     expect(checked("StartPipelineExecution", 409, { __type: "ConflictException", message: "busy" })).toEqual([]);
     expect(checked("ListPipelines", 400, { __type: "ThrottlingException", message: "Rate exceeded" })).toEqual([]);
     expect(checked("ListPipelines", 500, { __type: "InternalFailure" })).toEqual([]);
     expect(checked("Frobnicate", 400, { __type: "UnknownOperationException" })).toEqual([]);
-    expect(checked("GetPipeline", 400, { __type: "com.amazonaws.codepipeline#PipelineNotFoundException:http://internal" })).toEqual([]);
+    expect(
+      checked("GetPipeline", 400, { __type: "com.amazonaws.codepipeline#PipelineNotFoundException:http://internal" }),
+    ).toEqual([]);
   });
 
   it("flags errors the operation cannot return, wrong statuses and extra members", () => {
@@ -100,7 +114,9 @@ describe.skipIf(!modelAvailable())("createModelValidator", () => {
     expect(checked("GetPipeline", 400, { __type: "PipelineNotFoundException", detail: "x" })).toEqual([
       "GetPipeline 400: unknown member detail in PipelineNotFoundException",
     ]);
-    expect(checked("GetPipeline", 400, { message: "no type" })).toEqual(["GetPipeline 400: error body has no string __type"]);
+    expect(checked("GetPipeline", 400, { message: "no type" })).toEqual([
+      "GetPipeline 400: error body has no string __type",
+    ]);
     expect(checked("GetPipeline", 400, "<html>")).toHaveLength(1);
   });
 

@@ -71,7 +71,8 @@ export function createModelValidator(): ModelValidator {
   function checkSuccess(operation: string, value: unknown, record: (p: string) => void): void {
     const output = model.operations[operation]?.output?.shape;
     if (!output) {
-      const empty = value === undefined || (typeof value === "object" && value !== null && Object.keys(value).length === 0);
+      const empty =
+        value === undefined || (typeof value === "object" && value !== null && Object.keys(value).length === 0);
       if (!empty) record("operation has no output but the body is not empty");
       return;
     }
@@ -81,14 +82,16 @@ export function createModelValidator(): ModelValidator {
   }
 
   function checkError(operation: string, status: number, value: unknown, record: (p: string) => void): void {
-    if (typeof value !== "object" || value === null || Array.isArray(value)) return record("error body is not an object");
+    if (typeof value !== "object" || value === null || Array.isArray(value))
+      return record("error body is not an object");
     const code = typeCode(value);
     if (code === undefined) return record("error body has no string __type");
     const modelled = (model.operations[operation]?.errors ?? []).some((e) => e.shape === code);
     const common = COMMON_ERRORS[code];
     if (!modelled && !common) record(`__type ${code} is neither an error of ${operation} nor a common AWS error`);
     const expected = modelled ? modelledStatus(code) : undefined;
-    if (expected !== undefined && status !== expected) record(`${code} sent with HTTP ${status}, model says ${expected}`);
+    if (expected !== undefined && status !== expected)
+      record(`${code} sent with HTTP ${status}, model says ${expected}`);
     if (common === "server" && status < 500) record(`${code} sent with HTTP ${status}, expected 5xx`);
     if (common === "client" && !modelled && (status < 400 || status >= 500)) record(`${code} sent with HTTP ${status}`);
     for (const [key, member] of Object.entries(value)) {

@@ -10,10 +10,24 @@ export async function harness(options: SandboxOptions = {}) {
   // AWS's model lives beside the project on our machines and in CI, not in a user's clone; without
   // it the behaviour tests still run, only the response-shape check is left out.
   const validator = modelAvailable() ? createModelValidator() : { check: () => undefined, errors: (): string[] => [] };
-  const sandbox: Sandbox = await startSandbox({ clock: "manual", startTime: START, seed: "test", onResponse: (op, status, body) => validator.check(op, status, body), ...options });
-  const client = new CodePipelineClient({ endpoint: sandbox.url, region: "us-east-1", credentials: { accessKeyId: "AKIDTEST", secretAccessKey: "secret" }, maxAttempts: 1 });
+  const sandbox: Sandbox = await startSandbox({
+    clock: "manual",
+    startTime: START,
+    seed: "test",
+    onResponse: (op, status, body) => validator.check(op, status, body),
+    ...options,
+  });
+  const client = new CodePipelineClient({
+    endpoint: sandbox.url,
+    region: "us-east-1",
+    credentials: { accessKeyId: "AKIDTEST", secretAccessKey: "secret" },
+    maxAttempts: 1,
+  });
   const control = async (method: string, path: string, body?: unknown): Promise<Record<string, unknown>> => {
-    const res = await fetch(`${sandbox.url}${path}`, { method, ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "content-type": "application/json" } }) });
+    const res = await fetch(`${sandbox.url}${path}`, {
+      method,
+      ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "content-type": "application/json" } }),
+    });
     return (await res.json()) as Record<string, unknown>;
   };
   return {
@@ -35,7 +49,13 @@ type Stage = NonNullable<PipelineDeclaration["stages"]>[number];
 type Action = NonNullable<Stage["actions"]>[number];
 
 export function build(name: string, runOrder = 1): Action {
-  return { name, runOrder, actionTypeId: { category: "Build", owner: "AWS", provider: "CodeBuild", version: "1" }, configuration: { ProjectName: name.toLowerCase() }, inputArtifacts: [{ name: "Src" }] };
+  return {
+    name,
+    runOrder,
+    actionTypeId: { category: "Build", owner: "AWS", provider: "CodeBuild", version: "1" },
+    configuration: { ProjectName: name.toLowerCase() },
+    inputArtifacts: [{ name: "Src" }],
+  };
 }
 
 export function approval(name = "Approve"): Action {
@@ -53,7 +73,18 @@ export function pipeline(name: string, stages: Stage[], extra: Partial<PipelineD
     stages: [
       {
         name: "Source",
-        actions: [{ name: "Source", actionTypeId: { category: "Source", owner: "AWS", provider: "CodeStarSourceConnection", version: "1" }, outputArtifacts: [{ name: "Src" }], configuration: { ConnectionArn: "arn:aws:codestar-connections:us-east-1:111122223333:connection/abc", FullRepositoryId: "acme/test", BranchName: "main" } }],
+        actions: [
+          {
+            name: "Source",
+            actionTypeId: { category: "Source", owner: "AWS", provider: "CodeStarSourceConnection", version: "1" },
+            outputArtifacts: [{ name: "Src" }],
+            configuration: {
+              ConnectionArn: "arn:aws:codestar-connections:us-east-1:111122223333:connection/abc",
+              FullRepositoryId: "acme/test",
+              BranchName: "main",
+            },
+          },
+        ],
       },
       ...stages,
     ],
@@ -62,6 +93,19 @@ export function pipeline(name: string, stages: Stage[], extra: Partial<PipelineD
 }
 
 /** Fixes an action's duration (and outcome) for the next runs. */
-export function script(h: Harness, pipelineName: string, stage: string, action: string, durationMs: number, outcome?: "Succeeded" | "Failed") {
-  return h.control("POST", "/_sandbox/scripts", { pipeline: pipelineName, stage, action, durationMs, ...(outcome ? { outcome } : {}) });
+export function script(
+  h: Harness,
+  pipelineName: string,
+  stage: string,
+  action: string,
+  durationMs: number,
+  outcome?: "Succeeded" | "Failed",
+) {
+  return h.control("POST", "/_sandbox/scripts", {
+    pipeline: pipelineName,
+    stage,
+    action,
+    durationMs,
+    ...(outcome ? { outcome } : {}),
+  });
 }

@@ -20,8 +20,7 @@ export type Check = (value: unknown, path: string, errors: string[]) => void;
 const INT_MAX = 2 ** 31 - 1;
 const INT_MIN = -(2 ** 31);
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 const join = (path: string, key: string): string => (path === "" ? key : `${path}.${key}`);
 
@@ -72,8 +71,10 @@ function scalarTest(node: ShapeNode, rule: Rule | undefined, where: string): Sca
     };
   }
   if (rule !== undefined) throw new Error(`${where}: constraints on a ${node.kind}`);
-  if (node.kind === "boolean") return { type: (v) => (typeof v === "boolean" ? undefined : ofType("boolean")), rules: accept };
-  if (node.kind === "timestamp") return { type: (v) => (typeof v === "number" ? undefined : ofType("timestamp")), rules: accept };
+  if (node.kind === "boolean")
+    return { type: (v) => (typeof v === "boolean" ? undefined : ofType("boolean")), rules: accept };
+  if (node.kind === "timestamp")
+    return { type: (v) => (typeof v === "number" ? undefined : ofType("timestamp")), rules: accept };
   // Blobs and documents do not occur in the validated inputs; accept them as sent.
   return { type: accept, rules: accept };
 }

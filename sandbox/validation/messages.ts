@@ -28,9 +28,9 @@ export const lengthAtMost = (max: number): string => `Member must have length le
 export const lengthAtLeast = (min: number): string => `Member must have length greater than or equal to ${min}`;
 export const valueAtMost = (max: number): string => `Member must have value less than or equal to ${max}`;
 export const valueAtLeast = (min: number): string => `Member must have value greater than or equal to ${min}`;
-export const matchesPattern = (pattern: string): string =>
-  `Member must satisfy regular expression pattern: ${pattern}`;
-export const inEnum = (values: readonly string[]): string => `Member must satisfy enum value set: [${values.join(", ")}]`;
+export const matchesPattern = (pattern: string): string => `Member must satisfy regular expression pattern: ${pattern}`;
+export const inEnum = (values: readonly string[]): string =>
+  `Member must satisfy enum value set: [${values.join(", ")}]`;
 export const ofType = (type: string): string => `Member must be of type ${type}`;
 
 /** Every constraint of an element rule, as listed inside "Member must satisfy constraint: [...]". */

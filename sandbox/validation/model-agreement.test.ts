@@ -27,7 +27,8 @@ describe.skipIf(!modelAvailable())("input constraints agree with AWS's CodePipel
     const tampered = (structure: string, member: string): Rule | undefined => {
       if (structure === "ActionDeclaration" && member === "runOrder") return { int: true, min: 1, max: 998 };
       if (structure === "ApprovalResult" && member === "status") return undefined;
-      if (structure === "GitBranchFilterCriteria" && member === "includes") return { min: 1, max: 8, member: { min: 1, max: 255 } };
+      if (structure === "GitBranchFilterCriteria" && member === "includes")
+        return { min: 1, max: 8, member: { min: 1, max: 255 } };
       return ruleFor(structure, member);
     };
     const { differences } = compareInputs(loadModel(), sandboxInputs(), tampered);

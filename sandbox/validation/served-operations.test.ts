@@ -43,7 +43,11 @@ function newPipeline(name: string): PipelineDeclaration {
           {
             name: "Source",
             actionTypeId: { category: "Source", owner: "AWS", provider: "CodeStarSourceConnection", version: "1" },
-            configuration: { ConnectionArn: "arn:aws:codestar-connections:us-east-1:111122223333:connection/0d4e", FullRepositoryId: "acme/conformance", BranchName: "main" },
+            configuration: {
+              ConnectionArn: "arn:aws:codestar-connections:us-east-1:111122223333:connection/0d4e",
+              FullRepositoryId: "acme/conformance",
+              BranchName: "main",
+            },
             outputArtifacts: [{ name: "SourceOutput" }],
           },
         ],
@@ -92,8 +96,19 @@ describe.skipIf(!modelAvailable())("the sandbox's served operations", () => {
 
   beforeAll(async () => {
     validator = createModelValidator();
-    sandbox = await startSandbox({ clock: "manual", startTime: Date.UTC(2026, 0, 15, 12), seed: "conformance", pipelines: 4, onResponse: validator.check });
-    client = new CodePipelineClient({ endpoint: sandbox.url, region: "us-east-1", credentials: { accessKeyId: "AKIDTEST", secretAccessKey: "test" }, maxAttempts: 1 });
+    sandbox = await startSandbox({
+      clock: "manual",
+      startTime: Date.UTC(2026, 0, 15, 12),
+      seed: "conformance",
+      pipelines: 4,
+      onResponse: validator.check,
+    });
+    client = new CodePipelineClient({
+      endpoint: sandbox.url,
+      region: "us-east-1",
+      credentials: { accessKeyId: "AKIDTEST", secretAccessKey: "test" },
+      maxAttempts: 1,
+    });
   });
 
   afterAll(async () => {
@@ -109,7 +124,12 @@ describe.skipIf(!modelAvailable())("the sandbox's served operations", () => {
       if (type === "UnknownOperationException") continue;
       served.push(operation);
       const expected = validateInput(operation, {});
-      if (expected) expect({ operation, status, json }).toEqual({ operation, status: 400, json: { __type: "ValidationException", message: expected } });
+      if (expected)
+        expect({ operation, status, json }).toEqual({
+          operation,
+          status: 400,
+          json: { __type: "ValidationException", message: expected },
+        });
     }
     expect(served.sort()).toEqual([...VALIDATED_OPERATIONS].sort());
   });
@@ -124,28 +144,83 @@ describe.skipIf(!modelAvailable())("the sandbox's served operations", () => {
     const executions = await client.send(new ListPipelineExecutionsCommand({ pipelineName: name, maxResults: 5 }));
     const executionId = executions.pipelineExecutionSummaries?.[0]?.pipelineExecutionId ?? "";
     await client.send(new GetPipelineExecutionCommand({ pipelineName: name, pipelineExecutionId: executionId }));
-    await client.send(new ListActionExecutionsCommand({ pipelineName: name, filter: { pipelineExecutionId: executionId } }));
+    await client.send(
+      new ListActionExecutionsCommand({ pipelineName: name, filter: { pipelineExecutionId: executionId } }),
+    );
     await client.send(new ListRuleExecutionsCommand({ pipelineName: name, maxResults: 10 }));
-    await client.send(new ListTagsForResourceCommand({ resourceArn: `arn:aws:codepipeline:us-east-1:111122223333:${name}` }));
+    await client.send(
+      new ListTagsForResourceCommand({ resourceArn: `arn:aws:codepipeline:us-east-1:111122223333:${name}` }),
+    );
 
-    await client.send(new DisableStageTransitionCommand({ pipelineName: name, stageName: stage, transitionType: "Inbound", reason: "Holiday release hold" }));
-    await client.send(new EnableStageTransitionCommand({ pipelineName: name, stageName: stage, transitionType: "Inbound" }));
+    await client.send(
+      new DisableStageTransitionCommand({
+        pipelineName: name,
+        stageName: stage,
+        transitionType: "Inbound",
+        reason: "Holiday release hold",
+      }),
+    );
+    await client.send(
+      new EnableStageTransitionCommand({ pipelineName: name, stageName: stage, transitionType: "Inbound" }),
+    );
     const outcomes = {
-      retry: await outcome(() => client.send(new RetryStageExecutionCommand({ pipelineName: name, stageName: stage, pipelineExecutionId: executionId, retryMode: "FAILED_ACTIONS" }))),
-      rollback: await outcome(() => client.send(new RollbackStageCommand({ pipelineName: name, stageName: stage, targetPipelineExecutionId: executionId }))),
-      override: await outcome(() => client.send(new OverrideStageConditionCommand({ pipelineName: name, stageName: stage, pipelineExecutionId: executionId, conditionType: "BEFORE_ENTRY" }))),
+      retry: await outcome(() =>
+        client.send(
+          new RetryStageExecutionCommand({
+            pipelineName: name,
+            stageName: stage,
+            pipelineExecutionId: executionId,
+            retryMode: "FAILED_ACTIONS",
+          }),
+        ),
+      ),
+      rollback: await outcome(() =>
+        client.send(
+          new RollbackStageCommand({ pipelineName: name, stageName: stage, targetPipelineExecutionId: executionId }),
+        ),
+      ),
+      override: await outcome(() =>
+        client.send(
+          new OverrideStageConditionCommand({
+            pipelineName: name,
+            stageName: stage,
+            pipelineExecutionId: executionId,
+            conditionType: "BEFORE_ENTRY",
+          }),
+        ),
+      ),
     };
     expect(Object.values(outcomes).every((o) => o === "ok" || o.endsWith("Exception"))).toBe(true);
 
-    const created = await client.send(new CreatePipelineCommand({ pipeline: newPipeline("conformance-check"), tags: [{ key: "team", value: "platform" }] }));
+    const created = await client.send(
+      new CreatePipelineCommand({
+        pipeline: newPipeline("conformance-check"),
+        tags: [{ key: "team", value: "platform" }],
+      }),
+    );
     expect(created.pipeline?.name).toBe("conformance-check");
-    const updated = await client.send(new UpdatePipelineCommand({ pipeline: { ...newPipeline("conformance-check"), pipelineType: "V2", executionMode: "QUEUED" } }));
+    const updated = await client.send(
+      new UpdatePipelineCommand({
+        pipeline: { ...newPipeline("conformance-check"), pipelineType: "V2", executionMode: "QUEUED" },
+      }),
+    );
     expect(updated.pipeline?.version).toBe(2);
-    const started = await client.send(new StartPipelineExecutionCommand({ name: "conformance-check", clientRequestToken: "conformance-1" }));
-    const stopped = await client.send(new StopPipelineExecutionCommand({ pipelineName: "conformance-check", pipelineExecutionId: started.pipelineExecutionId, abandon: true, reason: "Superseded by a hotfix" }));
+    const started = await client.send(
+      new StartPipelineExecutionCommand({ name: "conformance-check", clientRequestToken: "conformance-1" }),
+    );
+    const stopped = await client.send(
+      new StopPipelineExecutionCommand({
+        pipelineName: "conformance-check",
+        pipelineExecutionId: started.pipelineExecutionId,
+        abandon: true,
+        reason: "Superseded by a hotfix",
+      }),
+    );
     expect(stopped.pipelineExecutionId).toBe(started.pipelineExecutionId);
     await client.send(new DeletePipelineCommand({ name: "conformance-check" }));
-    expect(await outcome(() => client.send(new GetPipelineCommand({ name: "conformance-check" })))).toBe("PipelineNotFoundException");
+    expect(await outcome(() => client.send(new GetPipelineCommand({ name: "conformance-check" })))).toBe(
+      "PipelineNotFoundException",
+    );
 
     expect(validator.responses()).toBeGreaterThan(60);
     expect(validator.errors()).toEqual([]);

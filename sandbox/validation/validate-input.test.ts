@@ -78,10 +78,16 @@ describe("validateInput: read operations", () => {
       "1 validation error detected: Value '10' at 'maxResults' failed to satisfy constraint: Member must be of type integer",
     );
     expect(validateInput("ListPipelines", { maxResults: 2.5 })).toContain("Member must be of type integer");
-    expect(validateInput("GetPipeline", { name: 42 })).toContain("Value '42' at 'name' failed to satisfy constraint: Member must be of type string");
-    expect(validateInput("StopPipelineExecution", { pipelineName: "web-app", pipelineExecutionId: EXECUTION, abandon: "true" })).toContain(
-      "at 'abandon' failed to satisfy constraint: Member must be of type boolean",
+    expect(validateInput("GetPipeline", { name: 42 })).toContain(
+      "Value '42' at 'name' failed to satisfy constraint: Member must be of type string",
     );
+    expect(
+      validateInput("StopPipelineExecution", {
+        pipelineName: "web-app",
+        pipelineExecutionId: EXECUTION,
+        abandon: "true",
+      }),
+    ).toContain("at 'abandon' failed to satisfy constraint: Member must be of type boolean");
     expect(validateInput("ListPipelines", ["web-app"])).toBe(
       "1 validation error detected: Value '[web-app]' failed to satisfy constraint: Member must be of type structure",
     );
@@ -98,22 +104,31 @@ describe("validateInput: read operations", () => {
         `Member must satisfy regular expression pattern: ${UUID_PATTERN}; ` +
         "Value null at 'filter.latestInPipelineExecution.startTimeRange' failed to satisfy constraint: Member must not be null",
     );
-    expect(validateInput("ListPipelineExecutions", { pipelineName: "web-app", filter: { succeededInStage: { stageName: "Prod stage" } } })).toContain(
-      "at 'filter.succeededInStage.stageName'",
-    );
+    expect(
+      validateInput("ListPipelineExecutions", {
+        pipelineName: "web-app",
+        filter: { succeededInStage: { stageName: "Prod stage" } },
+      }),
+    ).toContain("at 'filter.succeededInStage.stageName'");
   });
 });
 
 describe("validateInput: write operations", () => {
   it("accepts a well-formed approval and rejects a bad enum and token together", () => {
     expect(validateInput("PutApprovalResult", approval)).toBeUndefined();
-    expect(validateInput("PutApprovalResult", { ...approval, result: { summary: "ok", status: "approved" }, token: "TOKEN" })).toBe(
+    expect(
+      validateInput("PutApprovalResult", {
+        ...approval,
+        result: { summary: "ok", status: "approved" },
+        token: "TOKEN",
+      }),
+    ).toBe(
       "2 validation errors detected: Value 'approved' at 'result.status' failed to satisfy constraint: Member must satisfy enum value set: [Approved, Rejected]; " +
         `Value 'TOKEN' at 'token' failed to satisfy constraint: Member must satisfy regular expression pattern: ${UUID_PATTERN}`,
     );
-    expect(validateInput("PutApprovalResult", { ...approval, result: { summary: "s".repeat(513), status: "Rejected" } })).toContain(
-      "at 'result.summary' failed to satisfy constraint: Member must have length less than or equal to 512",
-    );
+    expect(
+      validateInput("PutApprovalResult", { ...approval, result: { summary: "s".repeat(513), status: "Rejected" } }),
+    ).toContain("at 'result.summary' failed to satisfy constraint: Member must have length less than or equal to 512");
     expect(validateInput("PutApprovalResult", { ...approval, result: "Approved" })).toContain(
       "Value 'Approved' at 'result' failed to satisfy constraint: Member must be of type structure",
     );
@@ -125,14 +140,28 @@ describe("validateInput: write operations", () => {
     expect(validateInput("EnableStageTransition", { ...stage, transitionType: "Both" })).toContain(
       "Value 'Both' at 'transitionType' failed to satisfy constraint: Member must satisfy enum value set: [Inbound, Outbound]",
     );
-    expect(validateInput("DisableStageTransition", { ...stage, transitionType: "Inbound", reason: "Holiday release hold (until 4.2)" })).toBeUndefined();
-    expect(validateInput("DisableStageTransition", { ...stage, transitionType: "Inbound", reason: "freeze; see #ops" })).toContain(
+    expect(
+      validateInput("DisableStageTransition", {
+        ...stage,
+        transitionType: "Inbound",
+        reason: "Holiday release hold (until 4.2)",
+      }),
+    ).toBeUndefined();
+    expect(
+      validateInput("DisableStageTransition", { ...stage, transitionType: "Inbound", reason: "freeze; see #ops" }),
+    ).toContain(
       "at 'reason' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9!@ \\(\\)\\.\\*\\?\\-]+",
     );
-    expect(validateInput("RetryStageExecution", { ...stage, pipelineExecutionId: EXECUTION, retryMode: "FAILED" })).toContain(
-      "Member must satisfy enum value set: [ALL_ACTIONS, FAILED_ACTIONS]",
-    );
-    expect(validateInput("OverrideStageCondition", { ...stage, pipelineExecutionId: EXECUTION, conditionType: "ON_SUCCESS" })).toBeUndefined();
+    expect(
+      validateInput("RetryStageExecution", { ...stage, pipelineExecutionId: EXECUTION, retryMode: "FAILED" }),
+    ).toContain("Member must satisfy enum value set: [ALL_ACTIONS, FAILED_ACTIONS]");
+    expect(
+      validateInput("OverrideStageCondition", {
+        ...stage,
+        pipelineExecutionId: EXECUTION,
+        conditionType: "ON_SUCCESS",
+      }),
+    ).toBeUndefined();
     expect(validateInput("RollbackStage", stage)).toContain("Value null at 'targetPipelineExecutionId'");
   });
 
@@ -142,16 +171,27 @@ describe("validateInput: write operations", () => {
         name: "web-app",
         clientRequestToken: "b1f0a6e4-retry-1",
         variables: [{ name: "DEPLOY_ENV", value: "staging" }],
-        sourceRevisions: [{ actionName: "Source", revisionType: "COMMIT_ID", revisionValue: "3e9d1c0b7a5f48e2d6c4b1a09f8e7d6c5b4a3f21" }],
+        sourceRevisions: [
+          {
+            actionName: "Source",
+            revisionType: "COMMIT_ID",
+            revisionValue: "3e9d1c0b7a5f48e2d6c4b1a09f8e7d6c5b4a3f21",
+          },
+        ],
       }),
     ).toBeUndefined();
     expect(validateInput("StartPipelineExecution", { name: "web-app", variables: [] })).toContain(
       "Value '[]' at 'variables' failed to satisfy constraint: Member must have length greater than or equal to 1",
     );
-    expect(validateInput("StartPipelineExecution", { name: "web-app", clientRequestToken: "token with spaces" })).toContain(
-      "Member must satisfy regular expression pattern: ^[a-zA-Z0-9-]+$",
-    );
-    expect(validateInput("StartPipelineExecution", { name: "web-app", sourceRevisions: [{ actionName: "Source", revisionType: "BRANCH" }] })).toBe(
+    expect(
+      validateInput("StartPipelineExecution", { name: "web-app", clientRequestToken: "token with spaces" }),
+    ).toContain("Member must satisfy regular expression pattern: ^[a-zA-Z0-9-]+$");
+    expect(
+      validateInput("StartPipelineExecution", {
+        name: "web-app",
+        sourceRevisions: [{ actionName: "Source", revisionType: "BRANCH" }],
+      }),
+    ).toBe(
       "2 validation errors detected: " +
         "Value 'BRANCH' at 'sourceRevisions.1.member.revisionType' failed to satisfy constraint: Member must satisfy enum value set: [COMMIT_ID, IMAGE_DIGEST, S3_OBJECT_KEY, S3_OBJECT_VERSION_ID]; " +
         "Value null at 'sourceRevisions.1.member.revisionValue' failed to satisfy constraint: Member must not be null",
@@ -159,7 +199,9 @@ describe("validateInput: write operations", () => {
   });
 
   it("checks tags and ARNs", () => {
-    expect(validateInput("ListTagsForResource", { resourceArn: "arn:aws:codepipeline:us-east-1:123456789012:web-app" })).toBeUndefined();
+    expect(
+      validateInput("ListTagsForResource", { resourceArn: "arn:aws:codepipeline:us-east-1:123456789012:web-app" }),
+    ).toBeUndefined();
     expect(validateInput("ListTagsForResource", { resourceArn: "arn:aws:s3:::bucket" })).toContain("at 'resourceArn'");
     expect(validateInput("DeletePipeline", {})).toContain("Value null at 'name'");
   });

@@ -28,7 +28,8 @@ function declaration() {
             name: "Source",
             actionTypeId: { category: "Source", owner: "AWS", provider: "CodeStarSourceConnection", version: "1" },
             configuration: {
-              ConnectionArn: "arn:aws:codestar-connections:us-east-1:123456789012:connection/7c3a9e21-04bd-4f6e-b8d2-5a1c9e0f7b36",
+              ConnectionArn:
+                "arn:aws:codestar-connections:us-east-1:123456789012:connection/7c3a9e21-04bd-4f6e-b8d2-5a1c9e0f7b36",
               FullRepositoryId: "acme/web-app",
               BranchName: "main",
             },
@@ -61,7 +62,18 @@ function declaration() {
           },
         ],
         beforeEntry: {
-          conditions: [{ result: "FAIL", rules: [{ name: "NoAlarms", ruleTypeId: { category: "Rule", owner: "AWS", provider: "CloudWatchAlarm", version: "1" }, configuration: { AlarmName: "web-app-5xx" } }] }],
+          conditions: [
+            {
+              result: "FAIL",
+              rules: [
+                {
+                  name: "NoAlarms",
+                  ruleTypeId: { category: "Rule", owner: "AWS", provider: "CloudWatchAlarm", version: "1" },
+                  configuration: { AlarmName: "web-app-5xx" },
+                },
+              ],
+            },
+          ],
         },
       },
     ],
@@ -80,7 +92,9 @@ function withAction(change: (action: Record<string, unknown>) => void): Declarat
 
 describe("validateInput: pipeline declarations", () => {
   it("accepts a realistic V2 pipeline for CreatePipeline and UpdatePipeline", () => {
-    expect(validateInput("CreatePipeline", { pipeline: declaration(), tags: [{ key: "team", value: "" }] })).toBeUndefined();
+    expect(
+      validateInput("CreatePipeline", { pipeline: declaration(), tags: [{ key: "team", value: "" }] }),
+    ).toBeUndefined();
     expect(validateInput("UpdatePipeline", { pipeline: { ...declaration(), version: 4 } })).toBeUndefined();
   });
 
@@ -128,8 +142,12 @@ describe("validateInput: pipeline declarations", () => {
     const longKey = withAction((a) => {
       a.configuration = { ["K".repeat(51)]: "v" };
     });
-    expect(validateInput("CreatePipeline", { pipeline: longKey })).toContain("Map keys must satisfy constraint: [Member must have length less than or equal to 50");
-    expect(validateInput("CreatePipeline", { pipeline: withAction((a) => (a.configuration = { ProjectName: 7 })) })).toContain(
+    expect(validateInput("CreatePipeline", { pipeline: longKey })).toContain(
+      "Map keys must satisfy constraint: [Member must have length less than or equal to 50",
+    );
+    expect(
+      validateInput("CreatePipeline", { pipeline: withAction((a) => (a.configuration = { ProjectName: 7 })) }),
+    ).toContain(
       "Value '7' at 'pipeline.stages.2.member.actions.1.member.configuration.ProjectName.member' failed to satisfy constraint: Member must be of type string",
     );
   });
@@ -153,7 +171,11 @@ describe("validateInput: pipeline declarations", () => {
   });
 
   it("checks per-region artifact stores, keyed by region", () => {
-    const d = { ...declaration(), artifactStore: undefined, artifactStores: { "us-east-1": { type: "S3", location: "ab" }, eu: { type: "S3", location: "bucket-eu" } } };
+    const d = {
+      ...declaration(),
+      artifactStore: undefined,
+      artifactStores: { "us-east-1": { type: "S3", location: "ab" }, eu: { type: "S3", location: "bucket-eu" } },
+    };
     expect(validateInput("CreatePipeline", { pipeline: d })).toBe(
       "2 validation errors detected: " +
         "Value 'ab' at 'pipeline.artifactStores.us-east-1.member.location' failed to satisfy constraint: Member must have length greater than or equal to 3; " +

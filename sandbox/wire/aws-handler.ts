@@ -30,14 +30,24 @@ const CODEPIPELINE: Service = {
   messageMember: "message",
   iamPrefix: "codepipeline",
 };
-const CONNECTIONS: Service = { handlers: connectionOps, contentType: "application/x-amz-json-1.0", messageMember: "Message", iamPrefix: "codestar-connections" };
+const CONNECTIONS: Service = {
+  handlers: connectionOps,
+  contentType: "application/x-amz-json-1.0",
+  messageMember: "Message",
+  iamPrefix: "codestar-connections",
+};
 const SERVICES: [prefix: string, service: Service][] = [
   ["CodePipeline_20150709.", CODEPIPELINE],
   ["CodeConnections_20231201.", CONNECTIONS],
   ["CodeStar_connections_20191201.", CONNECTIONS],
 ];
 /** Operations whose output the model leaves empty: answered with an empty body, as Smithy recommends. */
-const NO_OUTPUT = new Set(["EnableStageTransition", "DisableStageTransition", "OverrideStageCondition", "DeletePipeline"]);
+const NO_OUTPUT = new Set([
+  "EnableStageTransition",
+  "DisableStageTransition",
+  "OverrideStageCondition",
+  "DeletePipeline",
+]);
 
 export interface AwsEndpoint {
   context: () => OpContext;
@@ -56,7 +66,12 @@ function send(res: ServerResponse, contentType: string, status: number, body: un
   res.writeHead(status, headers).end(text);
 }
 
-export async function handleAws(endpoint: AwsEndpoint, req: IncomingMessage, res: ServerResponse, rawBody: string): Promise<void> {
+export async function handleAws(
+  endpoint: AwsEndpoint,
+  req: IncomingMessage,
+  res: ServerResponse,
+  rawBody: string,
+): Promise<void> {
   const target = String(req.headers["x-amz-target"] ?? "");
   const [prefix, service] = SERVICES.find(([p]) => target.startsWith(p)) ?? ["", CODEPIPELINE];
   const operation = prefix ? target.slice(prefix.length) : "";
@@ -69,25 +84,33 @@ export async function handleAws(endpoint: AwsEndpoint, req: IncomingMessage, res
     reply(error.status, { __type: error.type, [service.messageMember]: error.message }, error.type);
   };
   const handler = Object.hasOwn(service.handlers, operation) ? service.handlers[operation] : undefined;
-  if (req.method !== "POST" || !handler) return fail(new AwsError("UnknownOperationException", `The operation '${target}' is not supported.`));
+  if (req.method !== "POST" || !handler)
+    return fail(new AwsError("UnknownOperationException", `The operation '${target}' is not supported.`));
   endpoint.stats.request(operation);
   if (endpoint.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, endpoint.faults.latencyMs));
   const ctx = endpoint.context();
   if (endpoint.faults.denied(operation)) {
-    return fail(new AwsError("AccessDeniedException", `User: ${ctx.actor} is not authorized to perform: ${service.iamPrefix}:${operation} because no identity-based policy allows the ${service.iamPrefix}:${operation} action`));
+    return fail(
+      new AwsError(
+        "AccessDeniedException",
+        `User: ${ctx.actor} is not authorized to perform: ${service.iamPrefix}:${operation} because no identity-based policy allows the ${service.iamPrefix}:${operation} action`,
+      ),
+    );
   }
   if (!endpoint.faults.admit(operation, ctx.world.clock.now())) {
     endpoint.stats.throttled++;
     return fail(new AwsError("ThrottlingException", "Rate exceeded"));
   }
-  if (endpoint.faults.shouldFail()) return fail(new AwsError("InternalFailure", "We encountered an internal error. Please try again.", 500));
+  if (endpoint.faults.shouldFail())
+    return fail(new AwsError("InternalFailure", "We encountered an internal error. Please try again.", 500));
   let input: unknown;
   try {
     input = rawBody.trim() === "" ? {} : JSON.parse(rawBody);
   } catch {
     return fail(new AwsError("SerializationException", "Start of structure or map found where not expected."));
   }
-  if (typeof input !== "object" || input === null || Array.isArray(input)) return fail(new AwsError("SerializationException", "Start of list found where not expected."));
+  if (typeof input !== "object" || input === null || Array.isArray(input))
+    return fail(new AwsError("SerializationException", "Start of list found where not expected."));
   const invalid = service === CODEPIPELINE ? validateInput(operation, input) : undefined;
   if (invalid) return fail(new AwsError("ValidationException", invalid));
   endpoint.sync();

@@ -17,7 +17,10 @@ export function encodeToken(secret: string, pos: PagePosition): string {
 }
 
 export function decodeToken(secret: string, token: string, scope: string): number {
-  const invalid = new AwsError("InvalidNextTokenException", "The next token was specified in an invalid format. Make sure that the next token you provide is the token returned by a previous call.");
+  const invalid = new AwsError(
+    "InvalidNextTokenException",
+    "The next token was specified in an invalid format. Make sure that the next token you provide is the token returned by a previous call.",
+  );
   const text = Buffer.from(token, "base64url").toString("utf8");
   const dot = text.indexOf(".");
   const body = text.slice(dot + 1);
@@ -28,7 +31,14 @@ export function decodeToken(secret: string, token: string, scope: string): numbe
   } catch {
     throw invalid;
   }
-  if (!Array.isArray(parsed) || parsed[0] !== scope || typeof parsed[1] !== "number" || !Number.isInteger(parsed[1]) || parsed[1] < 0) throw invalid;
+  if (
+    !Array.isArray(parsed) ||
+    parsed[0] !== scope ||
+    typeof parsed[1] !== "number" ||
+    !Number.isInteger(parsed[1]) ||
+    parsed[1] < 0
+  )
+    throw invalid;
   return parsed[1];
 }
 
@@ -36,7 +46,13 @@ export function decodeToken(secret: string, token: string, scope: string): numbe
  * Pages a newest-first list of `total` items. Returns the index range to read now and the token for the next
  * page (absent on the last page, so SDK paginators stop).
  */
-export function page(secret: string, scope: string, total: number, max: number, token: string | undefined): { start: number; end: number; next?: string } {
+export function page(
+  secret: string,
+  scope: string,
+  total: number,
+  max: number,
+  token: string | undefined,
+): { start: number; end: number; next?: string } {
   const start = token === undefined ? 0 : Math.max(0, total - decodeToken(secret, token, scope));
   const end = Math.min(total, start + max);
   return end < total ? { start, end, next: encodeToken(secret, { scope, fromEnd: total - end }) } : { start, end };

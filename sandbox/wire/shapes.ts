@@ -16,7 +16,14 @@ function defined(obj: Json): Json {
 
 export function pipelineSummary(p: PipelineRecord): Json {
   const decl = p.declarations[p.declarations.length - 1];
-  return defined({ name: p.name, version: p.declarations.length, pipelineType: decl?.pipelineType ?? "V1", executionMode: decl?.executionMode ?? "SUPERSEDED", created: seconds(p.createdMs), updated: seconds(p.updatedMs) });
+  return defined({
+    name: p.name,
+    version: p.declarations.length,
+    pipelineType: decl?.pipelineType ?? "V1",
+    executionMode: decl?.executionMode ?? "SUPERSEDED",
+    created: seconds(p.createdMs),
+    updated: seconds(p.updatedMs),
+  });
 }
 
 /** GitHub v1 OAuth tokens never leave the sandbox: GetPipeline masks them as the real service does. */
@@ -25,7 +32,11 @@ export function maskedDeclaration(decl: PipelineDeclaration): PipelineDeclaratio
     ...decl,
     stages: decl.stages?.map((stage) => ({
       ...stage,
-      actions: stage.actions?.map((a) => (a.configuration?.OAuthToken !== undefined ? { ...a, configuration: { ...a.configuration, OAuthToken: "****" } } : a)),
+      actions: stage.actions?.map((a) =>
+        a.configuration?.OAuthToken !== undefined
+          ? { ...a, configuration: { ...a.configuration, OAuthToken: "****" } }
+          : a,
+      ),
     })),
   };
 }
@@ -50,7 +61,13 @@ export function actionExecution(a: ActionRun, showToken: boolean): Json {
 }
 
 function ruleExecution(r: RuleRun): Json {
-  return defined({ ruleExecutionId: r.id, status: r.status, summary: r.summary, lastStatusChange: seconds(r.lastUpdateMs), errorDetails: r.errorDetails });
+  return defined({
+    ruleExecutionId: r.id,
+    status: r.status,
+    summary: r.summary,
+    lastStatusChange: seconds(r.lastUpdateMs),
+    errorDetails: r.errorDetails,
+  });
 }
 
 export function conditionState(cond: ConditionRun): Json {
@@ -58,7 +75,11 @@ export function conditionState(cond: ConditionRun): Json {
     latestExecution: defined({ status: cond.status, summary: cond.summary }),
     conditionStates: [
       {
-        latestExecution: defined({ status: cond.status, summary: cond.summary, lastStatusChange: seconds(cond.lastMs) }),
+        latestExecution: defined({
+          status: cond.status,
+          summary: cond.summary,
+          lastStatusChange: seconds(cond.lastMs),
+        }),
         ruleStates: cond.rules.map((r) => ({ ruleName: r.ruleName, latestExecution: ruleExecution(r) })),
       },
     ],
@@ -72,7 +93,12 @@ export function executionSummary(exec: ExecutionRecord): Json {
     statusSummary: exec.statusSummary,
     startTime: seconds(exec.startMs),
     lastUpdateTime: seconds(exec.lastUpdateMs),
-    sourceRevisions: exec.sources.map((s) => ({ actionName: s.actionName, revisionId: s.revisionId, revisionSummary: s.summary, revisionUrl: s.url })),
+    sourceRevisions: exec.sources.map((s) => ({
+      actionName: s.actionName,
+      revisionId: s.revisionId,
+      revisionSummary: s.summary,
+      revisionUrl: s.url,
+    })),
     trigger: defined({ ...exec.trigger }),
     stopTrigger: exec.stopTrigger,
     executionMode: exec.mode,
@@ -88,7 +114,14 @@ export function pipelineExecution(exec: ExecutionRecord): Json {
     pipelineExecutionId: exec.id,
     status: exec.status,
     statusSummary: exec.statusSummary,
-    artifactRevisions: exec.sources.map((s) => ({ name: s.artifactName, revisionId: s.revisionId, revisionChangeIdentifier: s.changeId, revisionSummary: s.summary, created: seconds(s.createdMs), revisionUrl: s.url })),
+    artifactRevisions: exec.sources.map((s) => ({
+      name: s.artifactName,
+      revisionId: s.revisionId,
+      revisionChangeIdentifier: s.changeId,
+      revisionSummary: s.summary,
+      created: seconds(s.createdMs),
+      revisionUrl: s.url,
+    })),
     variables: exec.variables,
     trigger: defined({ ...exec.trigger }),
     executionMode: exec.mode,

@@ -16,7 +16,10 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
 
 const schema = await readFile(SCHEMA_PATH, "utf8");
 const previous = existsSync(SNAPSHOT) ? await readFile(SNAPSHOT, "utf8") : null;
-const database = await resolveDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: process.env.STAGEBOARD_DATA_DIR ?? ".data" });
+const database = await resolveDatabase({
+  databaseUrl: process.env.DATABASE_URL,
+  dataDir: process.env.STAGEBOARD_DATA_DIR ?? ".data",
+});
 try {
   const sql = await diffSchemas(database.url, previous, schema);
   if (!sql.trim() || /^-- This is an empty migration/.test(sql.trim())) {

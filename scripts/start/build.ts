@@ -3,7 +3,19 @@ import { createHash } from "node:crypto";
 import { createWriteStream, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
-const INPUTS = ["app", "components", "lib", "public", "proxy.ts", "instrumentation.ts", "next.config.mjs", "postcss.config.mjs", "tsconfig.json", "package-lock.json", "prisma/schema.prisma"];
+const INPUTS = [
+  "app",
+  "components",
+  "lib",
+  "public",
+  "proxy.ts",
+  "instrumentation.ts",
+  "next.config.mjs",
+  "postcss.config.mjs",
+  "tsconfig.json",
+  "package-lock.json",
+  "prisma/schema.prisma",
+];
 const SKIP = new Set(["node_modules", "generated", ".next"]);
 const STAMP = ".next/stageboard-build-inputs";
 
@@ -11,7 +23,8 @@ function walk(entry: string, hash: ReturnType<typeof createHash>) {
   if (!existsSync(entry)) return;
   const stat = statSync(entry);
   if (stat.isDirectory()) {
-    for (const name of readdirSync(entry).sort()) if (!SKIP.has(name) && !name.endsWith(".test.ts")) walk(path.join(entry, name), hash);
+    for (const name of readdirSync(entry).sort())
+      if (!SKIP.has(name) && !name.endsWith(".test.ts")) walk(path.join(entry, name), hash);
   } else {
     hash.update(entry).update(readFileSync(entry));
   }
@@ -34,13 +47,22 @@ export function run(command: string, args: string[], env: NodeJS.ProcessEnv, log
     child.on("exit", (code) => {
       log.end();
       if (code === 0) resolve();
-      else reject(new Error(`\`${[command, ...args].join(" ")}\` failed (exit ${code}); see ${logFile}\n${readFileSync(logFile, "utf8").slice(-2000)}`));
+      else
+        reject(
+          new Error(
+            `\`${[command, ...args].join(" ")}\` failed (exit ${code}); see ${logFile}\n${readFileSync(logFile, "utf8").slice(-2000)}`,
+          ),
+        );
     });
   });
 }
 
 /** `prisma generate` and `next build`, unless the last build used exactly these sources. */
-export async function ensureProductionBuild(env: NodeJS.ProcessEnv, dataDir: string, say: (line: string) => void): Promise<void> {
+export async function ensureProductionBuild(
+  env: NodeJS.ProcessEnv,
+  dataDir: string,
+  say: (line: string) => void,
+): Promise<void> {
   const digest = buildInputsDigest();
   if (existsSync(".next/BUILD_ID") && existsSync(STAMP) && readFileSync(STAMP, "utf8") === digest) return;
   say("Building the app for production (the first start takes a minute or two)…");

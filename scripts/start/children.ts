@@ -6,7 +6,12 @@ export type Child = { name: string; process: ChildProcess; url?: string; stop(ti
  * Spawns a helper server in the launcher's process group (so it never outlives the launcher, even
  * after a SIGKILL of the group) and waits for its `listening on <url>` line.
  */
-export function spawnServer(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): Promise<Child & { url: string }> {
+export function spawnServer(
+  name: string,
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<Child & { url: string }> {
   const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"] });
   const output: string[] = [];
   return new Promise((resolve, reject) => {
@@ -22,7 +27,9 @@ export function spawnServer(name: string, command: string, args: string[], env: 
     child.stdout?.on("data", onData);
     child.stderr?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
     child.once("error", reject);
-    child.once("exit", (code) => reject(new Error(`${name} exited (code ${code}) before it was ready: ${output.join("").trim().slice(-600)}`)));
+    child.once("exit", (code) =>
+      reject(new Error(`${name} exited (code ${code}) before it was ready: ${output.join("").trim().slice(-600)}`)),
+    );
   });
 }
 

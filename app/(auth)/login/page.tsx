@@ -27,10 +27,15 @@ export default async function LoginPage({ searchParams }: Readonly<Props>) {
     <main className="mx-auto flex min-h-screen max-w-md flex-col justify-center gap-6 p-6">
       <div>
         <h1 className="text-2xl font-semibold">Stageboard</h1>
-        <p className="mt-2 text-zinc-600 dark:text-zinc-400">Your CodePipeline deliveries, per GitHub repository. Sign in to see the repositories you can see on GitHub.</p>
+        <p className="mt-2 text-zinc-600 dark:text-zinc-400">
+          Your CodePipeline deliveries, per GitHub repository. Sign in to see the repositories you can see on GitHub.
+        </p>
       </div>
       {message && (
-        <p role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
+        <p
+          role="alert"
+          className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100"
+        >
           {message}
         </p>
       )}

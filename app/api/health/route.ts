@@ -6,5 +6,8 @@ export const dynamic = "force-dynamic";
 
 export async function GET() {
   const health = await getHealth(db);
-  return Response.json(health, { status: health.status === "unhealthy" ? 503 : 200, headers: { "cache-control": "no-store" } });
+  return Response.json(health, {
+    status: health.status === "unhealthy" ? 503 : 200,
+    headers: { "cache-control": "no-store" },
+  });
 }

@@ -34,7 +34,11 @@ export function stageboardAdapter(db: Db): Adapter {
       // An upsert (INSERT … ON CONFLICT in Postgres): two first sign-ins of one person racing each
       // other (two tabs) must both land on the same user instead of one failing.
       const fields = { login: profile.login, name: profile.name, email: profile.email || null, image: profile.image };
-      const user = await db.user.upsert({ where: { githubId: profile.githubId }, create: { githubId: profile.githubId, ...fields }, update: fields });
+      const user = await db.user.upsert({
+        where: { githubId: profile.githubId },
+        create: { githubId: profile.githubId, ...fields },
+        update: fields,
+      });
       return toAdapterUser(user);
     },
     async getUser(id) {
@@ -43,7 +47,10 @@ export function stageboardAdapter(db: Db): Adapter {
     },
     getUserByEmail: () => null,
     async getUserByAccount({ provider, providerAccountId }) {
-      const account = await db.account.findUnique({ where: { provider_providerAccountId: { provider, providerAccountId } }, include: { user: true } });
+      const account = await db.account.findUnique({
+        where: { provider_providerAccountId: { provider, providerAccountId } },
+        include: { user: true },
+      });
       return account ? toAdapterUser(account.user) : null;
     },
     async updateUser({ id, name, email, image }) {
@@ -58,7 +65,8 @@ export function stageboardAdapter(db: Db): Adapter {
         access_token: sealToken(account.access_token),
         refresh_token: sealToken(account.refresh_token),
         expires_at: account.expires_at ?? null,
-        refresh_token_expires_in: typeof account.refresh_token_expires_in === "number" ? account.refresh_token_expires_in : null,
+        refresh_token_expires_in:
+          typeof account.refresh_token_expires_in === "number" ? account.refresh_token_expires_in : null,
         token_type: account.token_type ?? null,
         scope: account.scope ?? null,
       };
@@ -78,10 +86,17 @@ export function stageboardAdapter(db: Db): Adapter {
     async getSessionAndUser(sessionToken) {
       const found = await db.session.findUnique({ where: { sessionToken }, include: { user: true } });
       if (!found) return null;
-      return { session: { sessionToken, userId: found.userId, expires: found.expires }, user: toAdapterUser(found.user) };
+      return {
+        session: { sessionToken, userId: found.userId, expires: found.expires },
+        user: toAdapterUser(found.user),
+      };
     },
     async updateSession({ sessionToken, expires }) {
-      return db.session.update({ where: { sessionToken }, data: { expires }, select: { sessionToken: true, userId: true, expires: true } });
+      return db.session.update({
+        where: { sessionToken },
+        data: { expires },
+        select: { sessionToken: true, userId: true, expires: true },
+      });
     },
     async deleteSession(sessionToken) {
       await db.session.deleteMany({ where: { sessionToken } });

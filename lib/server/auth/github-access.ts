@@ -2,7 +2,10 @@ import "server-only";
 import { githubFetch, githubPaginate } from "@/lib/server/github/api";
 
 export type Permission = "admin" | "maintain" | "write" | "triage" | "read";
-type RepoPayload = { full_name: string; permissions?: Partial<Record<"admin" | "maintain" | "push" | "triage" | "pull", boolean>> };
+type RepoPayload = {
+  full_name: string;
+  permissions?: Partial<Record<"admin" | "maintain" | "push" | "triage" | "pull", boolean>>;
+};
 
 export function highestPermission(p: RepoPayload["permissions"]): Permission | null {
   if (!p) return null;
@@ -16,7 +19,10 @@ export function highestPermission(p: RepoPayload["permissions"]): Permission | n
 
 /** Every repository the token can read, with the viewer's permission on it (owner/name lower-cased). */
 export async function fetchReadableRepositories(token: string): Promise<Map<string, Permission>> {
-  const repos = await githubPaginate<RepoPayload>("/user/repos?per_page=100&affiliation=owner,collaborator,organization_member&sort=full_name", token);
+  const repos = await githubPaginate<RepoPayload>(
+    "/user/repos?per_page=100&affiliation=owner,collaborator,organization_member&sort=full_name",
+    token,
+  );
   const result = new Map<string, Permission>();
   for (const repo of repos) {
     const permission = highestPermission(repo.permissions);
@@ -41,7 +47,10 @@ export async function isConfiguredAdmin(token: string, login: string, admins: re
     const [org, team] = entry.slice(5).split("/");
     if (!org || !team) continue;
     const path = `/orgs/${encodeURIComponent(org)}/teams/${encodeURIComponent(team)}/memberships/${encodeURIComponent(login)}`;
-    const membership = await githubFetch(path, token).then((r) => r.json() as Promise<{ state?: string }>, () => null);
+    const membership = await githubFetch(path, token).then(
+      (r) => r.json() as Promise<{ state?: string }>,
+      () => null,
+    );
     if (membership?.state === "active") return true;
   }
   return false;

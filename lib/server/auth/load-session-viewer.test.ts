@@ -18,7 +18,11 @@ async function session(expires: Date): Promise<string> {
   return sessionToken;
 }
 
-const fetchedAgo = (ms: number) => database.db.user.update({ where: { id: userId }, data: { reposFetchedAt: new Date(Date.now() - ms), reposError: null } });
+const fetchedAgo = (ms: number) =>
+  database.db.user.update({
+    where: { id: userId },
+    data: { reposFetchedAt: new Date(Date.now() - ms), reposError: null },
+  });
 
 beforeAll(async () => {
   vi.stubEnv("GITHUB_URL", "http://127.0.0.1:9");
@@ -27,9 +31,16 @@ beforeAll(async () => {
   sessions = await import("@/lib/server/auth/load-session-viewer");
   const { createTestDatabase } = await import("@/lib/server/testing/test-database");
   database = await createTestDatabase();
-  const user = await database.db.user.create({ data: { githubId: 7, login: "ada", name: "Ada", isAdmin: true, reposFetchedAt: new Date() } });
+  const user = await database.db.user.create({
+    data: { githubId: 7, login: "ada", name: "Ada", isAdmin: true, reposFetchedAt: new Date() },
+  });
   userId = user.id;
-  await database.db.userRepository.createMany({ data: [{ userId, fullName: "acme/web", permission: "admin" }, { userId, fullName: "acme/api", permission: "read" }] });
+  await database.db.userRepository.createMany({
+    data: [
+      { userId, fullName: "acme/web", permission: "admin" },
+      { userId, fullName: "acme/api", permission: "read" },
+    ],
+  });
 });
 
 afterAll(async () => {
@@ -73,13 +84,17 @@ describe("the viewer behind a session cookie", () => {
     const fresh = new Date(Date.now() + 7 * DAY_MS - 1000);
     const freshToken = await session(fresh);
     await sessions.loadSessionViewer(database.db, freshToken);
-    expect((await database.db.session.findUniqueOrThrow({ where: { sessionToken: freshToken } })).expires).toEqual(fresh);
+    expect((await database.db.session.findUniqueOrThrow({ where: { sessionToken: freshToken } })).expires).toEqual(
+      fresh,
+    );
 
     const dayOld = new Date(Date.now() + 6 * DAY_MS - 1000);
     const dayOldToken = await session(dayOld);
     const now = Date.now();
     expect(await sessions.loadSessionViewer(database.db, dayOldToken, now)).not.toBeNull();
-    expect((await database.db.session.findUniqueOrThrow({ where: { sessionToken: dayOldToken } })).expires).toEqual(new Date(now + 7 * DAY_MS));
+    expect((await database.db.session.findUniqueOrThrow({ where: { sessionToken: dayOldToken } })).expires).toEqual(
+      new Date(now + 7 * DAY_MS),
+    );
   });
 
   it("keeps the repository cache rules: shown within the TTL, nothing once past it and GitHub cannot confirm", async () => {

@@ -3,7 +3,10 @@ import { SESSION_MAX_AGE_S, SESSION_UPDATE_AGE_S } from "@/lib/server/auth/sessi
 import { viewerFrom, type Viewer, type ViewerSource } from "@/lib/server/auth/visibility";
 import type { Db } from "@/lib/server/db/client";
 
-type Row = Omit<ViewerSource, "repositories"> & { expires: Date; repositories: [fullName: string, permission: string][] | null };
+type Row = Omit<ViewerSource, "repositories"> & {
+  expires: Date;
+  repositories: [fullName: string, permission: string][] | null;
+};
 
 /**
  * The viewer behind a session cookie, in one round trip: session, user and cached repositories
@@ -26,8 +29,15 @@ export async function loadSessionViewer(db: Db, sessionToken: string, now = Date
     return null;
   }
   if (expires - SESSION_MAX_AGE_S * 1000 + SESSION_UPDATE_AGE_S * 1000 <= now) {
-    await db.session.updateMany({ where: { sessionToken }, data: { expires: new Date(now + SESSION_MAX_AGE_S * 1000) } });
+    await db.session.updateMany({
+      where: { sessionToken },
+      data: { expires: new Date(now + SESSION_MAX_AGE_S * 1000) },
+    });
   }
   const { expires: _, repositories, ...user } = row;
-  return viewerFrom(db, { ...user, repositories: (repositories ?? []).map(([fullName, permission]) => ({ fullName, permission })) }, now);
+  return viewerFrom(
+    db,
+    { ...user, repositories: (repositories ?? []).map(([fullName, permission]) => ({ fullName, permission })) },
+    now,
+  );
 }

@@ -30,7 +30,9 @@ export const authOptions: AuthOptions = {
         async request({ client, tokens }) {
           const profile = (await client.userinfo(tokens.access_token ?? "")) as GithubProfile;
           if (!profile.email) {
-            const res = await fetch(`${GITHUB_API_URL}/user/emails`, { headers: { Authorization: `token ${tokens.access_token ?? ""}` } });
+            const res = await fetch(`${GITHUB_API_URL}/user/emails`, {
+              headers: { Authorization: `token ${tokens.access_token ?? ""}` },
+            });
             if (res.ok) {
               const emails = (await res.json()) as GithubEmail[];
               profile.email = (emails.find((e) => e.primary) ?? emails[0])?.email ?? null;
@@ -41,7 +43,14 @@ export const authOptions: AuthOptions = {
         },
       },
       httpOptions: { timeout: 10_000 },
-      profile: (p: GithubProfile) => ({ id: String(p.id), githubId: p.id, login: p.login, name: p.name ?? p.login, email: p.email, image: p.avatar_url }),
+      profile: (p: GithubProfile) => ({
+        id: String(p.id),
+        githubId: p.id,
+        login: p.login,
+        name: p.name ?? p.login,
+        email: p.email,
+        image: p.avatar_url,
+      }),
     }),
   ],
   callbacks: {
@@ -62,7 +71,8 @@ export const authOptions: AuthOptions = {
   },
   logger: {
     // next-auth's default logger prints whole error objects, which can carry tokens or codes.
-    error: (code, metadata) => logger.error({ code, reason: metadata instanceof Error ? metadata.message : undefined }, "auth error"),
+    error: (code, metadata) =>
+      logger.error({ code, reason: metadata instanceof Error ? metadata.message : undefined }, "auth error"),
     warn: (code) => logger.warn({ code }, "auth warning"),
     debug: () => undefined,
   },

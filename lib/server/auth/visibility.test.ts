@@ -15,19 +15,39 @@ let userId: string;
 
 async function tokenFor(login: string): Promise<string> {
   const redirect = "http://127.0.0.1:9/callback";
-  const form = new URLSearchParams({ client_id: "stageboard-dev", redirect_uri: redirect, scope: "read:user user:email repo read:org", state: "s", login, decision: "authorize" });
-  const consent = await fetch(`${standIn.url}/login/oauth/authorize`, { method: "POST", body: form, redirect: "manual" });
+  const form = new URLSearchParams({
+    client_id: "stageboard-dev",
+    redirect_uri: redirect,
+    scope: "read:user user:email repo read:org",
+    state: "s",
+    login,
+    decision: "authorize",
+  });
+  const consent = await fetch(`${standIn.url}/login/oauth/authorize`, {
+    method: "POST",
+    body: form,
+    redirect: "manual",
+  });
   const code = new URL(consent.headers.get("location") ?? "").searchParams.get("code") ?? "";
   const exchanged = await fetch(`${standIn.url}/login/oauth/access_token`, {
     method: "POST",
     headers: { accept: "application/json", "content-type": "application/json" },
-    body: JSON.stringify({ client_id: "stageboard-dev", client_secret: "stageboard-dev-secret", code, redirect_uri: redirect }),
+    body: JSON.stringify({
+      client_id: "stageboard-dev",
+      client_secret: "stageboard-dev-secret",
+      code,
+      redirect_uri: redirect,
+    }),
   });
   return ((await exchanged.json()) as { access_token: string }).access_token;
 }
 
 const control = (path: string, body: unknown) =>
-  fetch(`${standIn.url}/_stand-in/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  fetch(`${standIn.url}/_stand-in/${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
 
 beforeAll(async () => {
   standIn = await startGitHubStandIn({ port: 0, repositories: ["acme/web-app", "acme/api", "globex/storefront"] });
@@ -42,7 +62,15 @@ beforeAll(async () => {
   database = await createTestDatabase();
   const user = await database.db.user.create({ data: { githubId: 1, login: "ada" } });
   userId = user.id;
-  await database.db.account.create({ data: { userId, type: "oauth", provider: "github", providerAccountId: "1", access_token: sealToken(await tokenFor("ada")) } });
+  await database.db.account.create({
+    data: {
+      userId,
+      type: "oauth",
+      provider: "github",
+      providerAccountId: "1",
+      access_token: sealToken(await tokenFor("ada")),
+    },
+  });
 });
 
 afterAll(async () => {
@@ -54,7 +82,11 @@ afterAll(async () => {
 describe("repository visibility", () => {
   it("fetches what the token can read, with permissions, and admin membership by team", async () => {
     const viewer = await visibility.loadViewer(database.db, userId);
-    expect(Object.fromEntries(viewer?.repositories ?? [])).toEqual({ "acme/api": "admin", "acme/web-app": "admin", "globex/storefront": "read" });
+    expect(Object.fromEntries(viewer?.repositories ?? [])).toEqual({
+      "acme/api": "admin",
+      "acme/web-app": "admin",
+      "globex/storefront": "read",
+    });
     expect(viewer?.isAdmin).toBe(true);
     expect(viewer?.accessError).toBeNull();
     const stored = await database.db.account.findFirstOrThrow({ where: { userId }, select: { access_token: true } });
@@ -62,7 +94,8 @@ describe("repository visibility", () => {
   });
 
   it("serves the cached list within the TTL, even while GitHub is down", async () => {
-    const fetchedAt = (await database.db.user.findUniqueOrThrow({ where: { id: userId } })).reposFetchedAt?.getTime() ?? 0;
+    const fetchedAt =
+      (await database.db.user.findUniqueOrThrow({ where: { id: userId } })).reposFetchedAt?.getTime() ?? 0;
     await control("outage", { down: true });
     try {
       const viewer = await visibility.loadViewer(database.db, userId, fetchedAt + (TTL_S / 4) * 1000);
@@ -75,7 +108,8 @@ describe("repository visibility", () => {
 
   it("drops a repository revoked on GitHub once the TTL has passed", async () => {
     await control("grants", { login: "ada", repository: "globex/storefront", permission: "none" });
-    const fetchedAt = (await database.db.user.findUniqueOrThrow({ where: { id: userId } })).reposFetchedAt?.getTime() ?? 0;
+    const fetchedAt =
+      (await database.db.user.findUniqueOrThrow({ where: { id: userId } })).reposFetchedAt?.getTime() ?? 0;
     const within = await visibility.loadViewer(database.db, userId, fetchedAt + 1000);
     expect(within?.repositories.has("globex/storefront")).toBe(true);
     const after = await visibility.loadViewer(database.db, userId, fetchedAt + (TTL_S + 1) * 1000);
@@ -98,7 +132,7 @@ describe("repository visibility", () => {
 
   it("asks the person to sign in again when GitHub rejects the token", async () => {
     await control("tokens/revoke", { login: "ada" });
-    const viewer = await visibility.loadViewer(database.db, userId, Date.now() + (TTL_S * 3) * 1000);
+    const viewer = await visibility.loadViewer(database.db, userId, Date.now() + TTL_S * 3 * 1000);
     expect(viewer?.repositories.size).toBe(0);
     expect(viewer?.accessError).toMatch(/sign in again/);
   });

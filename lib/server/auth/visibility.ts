@@ -27,7 +27,11 @@ export type Viewer = {
 const inFlight = new Map<string, Promise<void>>();
 
 async function userToken(db: Db, userId: string): Promise<string | null> {
-  const account = await db.account.findFirst({ where: { userId, provider: "github" }, select: { access_token: true }, orderBy: { id: "desc" } });
+  const account = await db.account.findFirst({
+    where: { userId, provider: "github" },
+    select: { access_token: true },
+    orderBy: { id: "desc" },
+  });
   if (!account?.access_token || !env.TOKEN_ENCRYPTION_KEY) return null;
   return decryptToken(account.access_token, env.TOKEN_ENCRYPTION_KEY);
 }
@@ -36,15 +40,30 @@ async function refresh(db: Db, userId: string, login: string): Promise<void> {
   const token = await userToken(db, userId);
   try {
     if (!token) throw new GitHubError(401, "no usable GitHub token; sign in again");
-    const [repositories, isAdmin] = await Promise.all([fetchReadableRepositories(token), isConfiguredAdmin(token, login, env.STAGEBOARD_ADMINS)]);
+    const [repositories, isAdmin] = await Promise.all([
+      fetchReadableRepositories(token),
+      isConfiguredAdmin(token, login, env.STAGEBOARD_ADMINS),
+    ]);
     await db.$transaction([
       db.userRepository.deleteMany({ where: { userId } }),
-      db.userRepository.createMany({ data: [...repositories].map(([fullName, permission]) => ({ userId, fullName, permission })) }),
+      db.userRepository.createMany({
+        data: [...repositories].map(([fullName, permission]) => ({ userId, fullName, permission })),
+      }),
       db.user.update({ where: { id: userId }, data: { reposFetchedAt: new Date(), reposError: null, isAdmin } }),
     ]);
   } catch (err) {
-    const message = err instanceof GitHubError && err.status === 401 ? "GitHub no longer accepts your sign-in; sign in again" : "GitHub could not be reached to confirm your access";
-    logger.warn({ userId, status: err instanceof GitHubError ? err.status : undefined, reason: err instanceof Error ? err.message : String(err) }, "repository access refresh failed");
+    const message =
+      err instanceof GitHubError && err.status === 401
+        ? "GitHub no longer accepts your sign-in; sign in again"
+        : "GitHub could not be reached to confirm your access";
+    logger.warn(
+      {
+        userId,
+        status: err instanceof GitHubError ? err.status : undefined,
+        reason: err instanceof Error ? err.message : String(err),
+      },
+      "repository access refresh failed",
+    );
     await db.user.update({ where: { id: userId }, data: { reposError: message } });
     throw err;
   }
@@ -74,7 +93,16 @@ export type ViewerSource = {
 const readUser = (db: Db, userId: string): Promise<ViewerSource | null> =>
   db.user.findUnique({
     where: { id: userId },
-    select: { id: true, login: true, name: true, image: true, isAdmin: true, reposFetchedAt: true, reposError: true, repositories: { select: { fullName: true, permission: true } } },
+    select: {
+      id: true,
+      login: true,
+      name: true,
+      image: true,
+      isAdmin: true,
+      reposFetchedAt: true,
+      reposError: true,
+      repositories: { select: { fullName: true, permission: true } },
+    },
   });
 
 export async function loadViewer(db: Db, userId: string, now = Date.now()): Promise<Viewer | null> {
@@ -106,7 +134,9 @@ export async function viewerFrom(db: Db, user: ViewerSource, now = Date.now()): 
     name: user.name,
     image: user.image,
     isAdmin: usable && current.isAdmin,
-    repositories: new Map(usable ? current.repositories.map((row) => [row.fullName, row.permission as Permission]) : []),
+    repositories: new Map(
+      usable ? current.repositories.map((row) => [row.fullName, row.permission as Permission]) : [],
+    ),
     fetchedAt: current.reposFetchedAt,
     accessError: usable ? null : (current.reposError ?? "GitHub could not be reached"),
   };

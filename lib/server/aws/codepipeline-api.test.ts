@@ -33,7 +33,10 @@ describe("CodePipeline reads", () => {
   const apiFor = (url: string) => {
     vi.stubEnv("AWS_ACCESS_KEY_ID", "AKIDTEST");
     vi.stubEnv("AWS_SECRET_ACCESS_KEY", "secret");
-    return createCodePipelineApi(new CodePipelineClient({ region: "us-east-1", endpoint: url, maxAttempts: 1 }), budget);
+    return createCodePipelineApi(
+      new CodePipelineClient({ region: "us-east-1", endpoint: url, maxAttempts: 1 }),
+      budget,
+    );
   };
 
   it("retries a read once when the connection drops under it", async () => {
@@ -47,7 +50,10 @@ describe("CodePipeline reads", () => {
   it("gives up after the second drop, as a transient error", async () => {
     const endpoint = await flakyEndpoint(5);
     server = endpoint.server;
-    await expect(apiFor(endpoint.url).getPipelineState("web")).rejects.toMatchObject({ kind: "transient", operation: "GetPipelineState" });
+    await expect(apiFor(endpoint.url).getPipelineState("web")).rejects.toMatchObject({
+      kind: "transient",
+      operation: "GetPipelineState",
+    });
     expect(endpoint.requests()).toBe(2);
   });
 });

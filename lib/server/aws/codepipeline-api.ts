@@ -34,8 +34,14 @@ export interface CodePipelineApi {
   getPipelineState(name: string): Promise<PipelineStateInfo>;
   listExecutions(name: string, maxResults: number, nextToken?: string | null): Promise<Page<ExecutionSummaryInfo>>;
   getExecution(name: string, executionId: string): Promise<ExecutionDetailInfo | null>;
-  listActionExecutions(name: string, options: { executionId?: string; nextToken?: string | null }): Promise<Page<ActionExecutionInfo>>;
-  listRuleExecutions(name: string, options: { executionId?: string; nextToken?: string | null }): Promise<Page<RuleExecutionInfo>>;
+  listActionExecutions(
+    name: string,
+    options: { executionId?: string; nextToken?: string | null },
+  ): Promise<Page<ActionExecutionInfo>>;
+  listRuleExecutions(
+    name: string,
+    options: { executionId?: string; nextToken?: string | null },
+  ): Promise<Page<RuleExecutionInfo>>;
 }
 
 export function createCodePipelineApi(
@@ -54,11 +60,15 @@ export function createCodePipelineApi(
   return {
     listPipelines: (nextToken) =>
       call("ListPipelines", async () => {
-        const out = await client.send(new ListPipelinesCommand({ maxResults: 1000, nextToken: nextToken ?? undefined }));
+        const out = await client.send(
+          new ListPipelinesCommand({ maxResults: 1000, nextToken: nextToken ?? undefined }),
+        );
         return { items: compact(out.pipelines, mapPipelineSummary), nextToken: token(out.nextToken) };
       }),
-    getPipeline: (name) => call("GetPipeline", async () => mapPipelineDefinition(await client.send(new GetPipelineCommand({ name })))),
-    getPipelineState: (name) => call("GetPipelineState", async () => mapPipelineState(await client.send(new GetPipelineStateCommand({ name })))),
+    getPipeline: (name) =>
+      call("GetPipeline", async () => mapPipelineDefinition(await client.send(new GetPipelineCommand({ name })))),
+    getPipelineState: (name) =>
+      call("GetPipelineState", async () => mapPipelineState(await client.send(new GetPipelineStateCommand({ name })))),
     listExecutions: (name, maxResults, nextToken) =>
       call("ListPipelineExecutions", async () => {
         const out = await client.send(
@@ -68,7 +78,9 @@ export function createCodePipelineApi(
       }),
     getExecution: (name, executionId) =>
       call("GetPipelineExecution", async () => {
-        const out = await client.send(new GetPipelineExecutionCommand({ pipelineName: name, pipelineExecutionId: executionId }));
+        const out = await client.send(
+          new GetPipelineExecutionCommand({ pipelineName: name, pipelineExecutionId: executionId }),
+        );
         return mapExecutionDetail(out.pipelineExecution);
       }),
     listActionExecutions: (name, { executionId, nextToken }) =>

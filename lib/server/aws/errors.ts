@@ -12,8 +12,18 @@ const THROTTLING = new Set([
   "LimitExceededException",
   "SlowDown",
 ]);
-const NOT_FOUND = new Set(["PipelineNotFoundException", "PipelineExecutionNotFoundException", "PipelineVersionNotFoundException"]);
-const AUTH = new Set(["AccessDeniedException", "UnrecognizedClientException", "InvalidSignatureException", "ExpiredTokenException", "CredentialsProviderError"]);
+const NOT_FOUND = new Set([
+  "PipelineNotFoundException",
+  "PipelineExecutionNotFoundException",
+  "PipelineVersionNotFoundException",
+]);
+const AUTH = new Set([
+  "AccessDeniedException",
+  "UnrecognizedClientException",
+  "InvalidSignatureException",
+  "ExpiredTokenException",
+  "CredentialsProviderError",
+]);
 
 export class AwsCallError extends Error {
   override name = "AwsCallError";
@@ -33,7 +43,12 @@ function statusOf(error: { $metadata?: { httpStatusCode?: number } }): number | 
 
 export function classifyAwsError(operation: AwsOperation, error: unknown): AwsCallError {
   if (error instanceof AwsCallError) return error;
-  const e = (error && typeof error === "object" ? error : {}) as { name?: unknown; message?: unknown; code?: unknown; $metadata?: { httpStatusCode?: number } };
+  const e = (error && typeof error === "object" ? error : {}) as {
+    name?: unknown;
+    message?: unknown;
+    code?: unknown;
+    $metadata?: { httpStatusCode?: number };
+  };
   const code = typeof e.name === "string" ? e.name : "Error";
   const message = typeof e.message === "string" ? e.message.slice(0, 500) : String(error).slice(0, 500);
   const status = statusOf(e);
@@ -42,7 +57,12 @@ export function classifyAwsError(operation: AwsOperation, error: unknown): AwsCa
   else if (NOT_FOUND.has(code)) kind = "not-found";
   else if (code === "InvalidNextTokenException") kind = "invalid-token";
   else if (AUTH.has(code) || status === 403) kind = "auth";
-  else if ((status !== undefined && status >= 500) || /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|socket hang up|TimeoutError|EAI_AGAIN|ENOTFOUND/i.test(`${code} ${message} ${typeof e.code === "string" ? e.code : ""}`))
+  else if (
+    (status !== undefined && status >= 500) ||
+    /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|socket hang up|TimeoutError|EAI_AGAIN|ENOTFOUND/i.test(
+      `${code} ${message} ${typeof e.code === "string" ? e.code : ""}`,
+    )
+  )
     kind = "transient";
   return new AwsCallError(operation, kind, code, message);
 }

@@ -16,7 +16,12 @@ function conditions(stage: StageState): ConditionStateSnapshot[] {
   const out: ConditionStateSnapshot[] = [];
   const add = (kind: ConditionStateSnapshot["kind"], state: StageState["beforeEntryConditionState"]) => {
     if (!state) return;
-    out.push({ kind, status: str(state.latestExecution?.status, 50), summary: str(state.latestExecution?.summary, 2048), executionId: null });
+    out.push({
+      kind,
+      status: str(state.latestExecution?.status, 50),
+      summary: str(state.latestExecution?.summary, 2048),
+      executionId: null,
+    });
   };
   add("BEFORE_ENTRY", stage.beforeEntryConditionState);
   add("ON_SUCCESS", stage.onSuccessConditionState);
@@ -100,7 +105,12 @@ export function mapPipelineState(output: GetPipelineStateCommandOutput): Pipelin
     ];
   });
   return {
-    snapshot: { pipelineVersion: num(output.pipelineVersion), created: iso(output.created), updated: iso(output.updated), stages },
+    snapshot: {
+      pipelineVersion: num(output.pipelineVersion),
+      created: iso(output.created),
+      updated: iso(output.updated),
+      stages,
+    },
     pendingApprovals,
   };
 }

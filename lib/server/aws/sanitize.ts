@@ -8,7 +8,9 @@ export function looksSecret(key: string): boolean {
 }
 
 /** Configuration map without secret-looking keys; CodeBuild's JSON `EnvironmentVariables` loses secret-looking values. */
-export function sanitizeConfiguration(config: Record<string, string> | undefined | null): Record<string, string> | null {
+export function sanitizeConfiguration(
+  config: Record<string, string> | undefined | null,
+): Record<string, string> | null {
   if (!config) return null;
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(config)) {

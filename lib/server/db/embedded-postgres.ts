@@ -55,11 +55,17 @@ function passwordFor(dataDir: string): string {
 
 function run(command: string, args: string[], ids: ReturnType<typeof runAsIds>): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { ...ids, env: { ...process.env, LC_ALL: "C" }, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(command, args, {
+      ...ids,
+      env: { ...process.env, LC_ALL: "C" },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(command)} failed: ${stderr.trim()}`))));
+    child.on("close", (code) =>
+      code === 0 ? resolve() : reject(new Error(`${path.basename(command)} failed: ${stderr.trim()}`)),
+    );
   });
 }
 
@@ -124,7 +130,18 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port?: n
     const pwFile = path.join(tmpdir(), `stageboard-pw-${randomBytes(6).toString("hex")}`);
     writeFileSync(pwFile, `${password}\n`, { mode: 0o644 });
     try {
-      await run(bin.initdb, [`--pgdata=${dataDir}`, "--auth=scram-sha-256", `--username=${USER}`, `--pwfile=${pwFile}`, "--encoding=UTF8", "--no-sync"], ids);
+      await run(
+        bin.initdb,
+        [
+          `--pgdata=${dataDir}`,
+          "--auth=scram-sha-256",
+          `--username=${USER}`,
+          `--pwfile=${pwFile}`,
+          "--encoding=UTF8",
+          "--no-sync",
+        ],
+        ids,
+      );
     } finally {
       rmSync(pwFile, { force: true });
     }
@@ -137,12 +154,27 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port?: n
   let stderr = "";
   if (!existing) {
     // Its own process group, so a Ctrl-C in the terminal reaches the app first and the database last.
-    child = spawn(bin.postgres, ["-D", dataDir, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"], {
-      ...ids,
-      detached: true,
-      env: { ...process.env, LC_ALL: "C" },
-      stdio: ["ignore", "ignore", "pipe"],
-    });
+    child = spawn(
+      bin.postgres,
+      [
+        "-D",
+        dataDir,
+        "-p",
+        String(port),
+        "-c",
+        "listen_addresses=127.0.0.1",
+        "-c",
+        "unix_socket_directories=",
+        "-c",
+        "max_connections=200",
+      ],
+      {
+        ...ids,
+        detached: true,
+        env: { ...process.env, LC_ALL: "C" },
+        stdio: ["ignore", "ignore", "pipe"],
+      },
+    );
     child.stderr?.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   }
   await waitForConnection(`${baseUrl}/postgres`, child, () => stderr);

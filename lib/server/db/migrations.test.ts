@@ -23,7 +23,11 @@ async function describeDatabase(url: string) {
       `SELECT conrelid::regclass::text AS table_name, conname, pg_get_constraintdef(oid) AS def
          FROM pg_constraint WHERE connamespace = 'public'::regnamespace ORDER BY 1, 2`,
     );
-    return { columns: columns.rows, indexes: indexes.rows, constraints: constraints.rows.filter((r: { table_name: string }) => r.table_name !== "_prisma_migrations") };
+    return {
+      columns: columns.rows,
+      indexes: indexes.rows,
+      constraints: constraints.rows.filter((r: { table_name: string }) => r.table_name !== "_prisma_migrations"),
+    };
   } finally {
     await client.end();
   }

@@ -46,7 +46,11 @@ async function openEngine<T>(connectionString: string, run: (engine: SchemaEngin
     connect: () => track(pg.connect()),
     connectToShadowDb: () => track(pg.connectToShadowDb()),
   });
-  const engine = await engineGlue.SchemaEngine.new({ datamodels: [[SCHEMA_PATH, schema]] }, () => {}, bindMigrationAwareSqlAdapterFactory(factory));
+  const engine = await engineGlue.SchemaEngine.new(
+    { datamodels: [[SCHEMA_PATH, schema]] },
+    () => {},
+    bindMigrationAwareSqlAdapterFactory(factory),
+  );
   try {
     return await run(engine);
   } finally {
@@ -57,7 +61,10 @@ async function openEngine<T>(connectionString: string, run: (engine: SchemaEngin
 
 export async function readMigrationList(dir = MIGRATIONS_DIR): Promise<MigrationList> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   const lockPath = path.join(dir, "migration_lock.toml");
   return {
     baseDir: dir,

@@ -34,7 +34,10 @@ export async function githubFetch(path: string, token: string, init: RequestInit
   }
   if (!response.ok) {
     const body = (await response.json().catch(() => ({}))) as { message?: unknown };
-    throw new GitHubError(response.status, `GitHub answered ${response.status}: ${typeof body.message === "string" ? body.message.slice(0, 200) : response.statusText}`);
+    throw new GitHubError(
+      response.status,
+      `GitHub answered ${response.status}: ${typeof body.message === "string" ? body.message.slice(0, 200) : response.statusText}`,
+    );
   }
   return response;
 }

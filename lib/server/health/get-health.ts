@@ -10,7 +10,15 @@ export type Health = {
   database: { reachable: boolean; error?: string };
   migrations: { current: boolean; pending: string[] };
   /** No error text: this endpoint is unauthenticated, and AWS messages can name accounts and roles (they are logged). */
-  targets: { id: string; lastSuccessAt: string | null; ageSeconds: number | null; stale: boolean; failing: boolean; throttled: boolean; pipelinesAwaitingConnections: number }[];
+  targets: {
+    id: string;
+    lastSuccessAt: string | null;
+    ageSeconds: number | null;
+    stale: boolean;
+    failing: boolean;
+    throttled: boolean;
+    pipelinesAwaitingConnections: number;
+  }[];
 };
 
 // Unhealthy (503) means this instance cannot serve: no database, or a schema it was not built for.
@@ -20,11 +28,20 @@ export async function getHealth(db: Db, now = Date.now()): Promise<Health> {
   try {
     await db.$queryRawUnsafe("SELECT 1");
   } catch (error) {
-    return { status: "unhealthy", database: { reachable: false, error: error instanceof Error ? error.message.split("\n")[0] : "unreachable" }, migrations: { current: false, pending: [] }, targets: [] };
+    return {
+      status: "unhealthy",
+      database: { reachable: false, error: error instanceof Error ? error.message.split("\n")[0] : "unreachable" },
+      migrations: { current: false, pending: [] },
+      targets: [],
+    };
   }
-  const onDisk = (await readdir(MIGRATIONS_DIR, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
+  const onDisk = (await readdir(MIGRATIONS_DIR, { withFileTypes: true }))
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name);
   const applied = await db
-    .$queryRawUnsafe<{ migration_name: string }[]>(`SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`)
+    .$queryRawUnsafe<{ migration_name: string }[]>(
+      `SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+    )
     .catch(() => []);
   const appliedNames = new Set(applied.map((row) => row.migration_name));
   const pending = onDisk.filter((name) => !appliedNames.has(name)).sort();
@@ -38,6 +55,10 @@ export async function getHealth(db: Db, now = Date.now()): Promise<Health> {
     pipelinesAwaitingConnections: t.pipelinesAwaitingConnections,
   }));
   // Pipelines kept from their readers because connections cannot be listed (a missing permission) degrade too.
-  const status = pending.length ? "unhealthy" : targets.some((t) => t.stale || t.pipelinesAwaitingConnections > 0) ? "degraded" : "ok";
+  const status = pending.length
+    ? "unhealthy"
+    : targets.some((t) => t.stale || t.pipelinesAwaitingConnections > 0)
+      ? "degraded"
+      : "ok";
   return { status, database: { reachable: true }, migrations: { current: pending.length === 0, pending }, targets };
 }

@@ -13,7 +13,11 @@ import type { Viewer } from "@/lib/server/session";
  * are stale. Open pages poll it every second and re-render only when it moves, so the poll itself
  * stays one query (plus the stale-target check, usually answered from memory).
  */
-export async function getChangeToken(viewer: Viewer, scope: ChangeScope, deps: { db?: Db; now?: Date } = {}): Promise<string> {
+export async function getChangeToken(
+  viewer: Viewer,
+  scope: ChangeScope,
+  deps: { db?: Db; now?: Date } = {},
+): Promise<string> {
   const db = deps.db ?? appDb;
   const scoped = scope.pipeline
     ? Prisma.sql`p.id = ${scope.pipeline}`
@@ -23,15 +27,23 @@ export async function getChangeToken(viewer: Viewer, scope: ChangeScope, deps: {
   // The visibility rule in SQL form: the viewer's repository names travel as one array parameter, which
   // keeps this every-second query cheap for people who can read thousands of repositories.
   const inScope = Prisma.sql`FROM "Pipeline" p LEFT JOIN "Repository" r ON r.id = p."repositoryId" WHERE ${visiblePipelinesSql(viewer)} AND ${scoped}`;
-  const executionsMax = scope.pipeline || scope.repository
-    ? // One index probe per pipeline on (pipelineId, updatedAt).
-      Prisma.sql`(SELECT max(x."updatedAt") FROM (SELECT p.id ${inScope} LIMIT 200) s
+  const executionsMax =
+    scope.pipeline || scope.repository
+      ? // One index probe per pipeline on (pipelineId, updatedAt).
+        Prisma.sql`(SELECT max(x."updatedAt") FROM (SELECT p.id ${inScope} LIMIT 200) s
         CROSS JOIN LATERAL (SELECT e."updatedAt" FROM "Execution" e WHERE e."pipelineId" = s.id ORDER BY e."updatedAt" DESC LIMIT 1) x)`
-    : Prisma.sql`NULL::timestamp`;
+      : Prisma.sql`NULL::timestamp`;
   const [[pipelines], stale] = await Promise.all([
-    db.$queryRaw<{ count: bigint; max: Date | null; executions: Date | null }[]>`SELECT count(*) AS count, max(p."updatedAt") AS max, ${executionsMax} AS executions ${inScope}`,
+    db.$queryRaw<
+      { count: bigint; max: Date | null; executions: Date | null }[]
+    >`SELECT count(*) AS count, max(p."updatedAt") AS max, ${executionsMax} AS executions ${inScope}`,
     listStaleTargets(viewer, deps),
   ]);
-  const parts = [String(pipelines?.count ?? 0), pipelines?.max?.toISOString() ?? "-", pipelines?.executions?.toISOString() ?? "-", stale.map((t) => t.id).join(",")];
+  const parts = [
+    String(pipelines?.count ?? 0),
+    pipelines?.max?.toISOString() ?? "-",
+    pipelines?.executions?.toISOString() ?? "-",
+    stale.map((t) => t.id).join(","),
+  ];
   return createHash("sha256").update(parts.join("|")).digest("base64url").slice(0, 22);
 }

@@ -43,7 +43,14 @@ function readRevisions(json: unknown): SourceRevision[] {
   return json.flatMap((r: unknown) => {
     if (!r || typeof r !== "object") return [];
     const o = r as Record<string, unknown>;
-    return [{ actionName: str(o.actionName), revisionId: str(o.revisionId), revisionSummary: str(o.revisionSummary), revisionUrl: str(o.revisionUrl) }];
+    return [
+      {
+        actionName: str(o.actionName),
+        revisionId: str(o.revisionId),
+        revisionSummary: str(o.revisionSummary),
+        revisionUrl: str(o.revisionUrl),
+      },
+    ];
   });
 }
 
@@ -58,14 +65,24 @@ function readVariables(json: unknown): { name: string; value: string | null }[] 
 }
 
 /** One execution with its commits and Gantt timeline; null means 404 (unknown or not visible). */
-export async function getExecutionDetail(viewer: Viewer, pipelineId: string, executionId: string, deps: { db?: Db; now?: Date } = {}): Promise<ExecutionDetail | null> {
+export async function getExecutionDetail(
+  viewer: Viewer,
+  pipelineId: string,
+  executionId: string,
+  deps: { db?: Db; now?: Date } = {},
+): Promise<ExecutionDetail | null> {
   const db = deps.db ?? appDb;
   // Access first, by primary key (shared with the segment layout's check within a request).
   const visible = await findVisiblePipeline(db, viewer, pipelineId);
   if (!visible || visible.deleted) return null;
   const pipeline = await db.pipeline.findUnique({
     where: { id: pipelineId },
-    select: { id: true, name: true, repository: { select: { fullName: true } }, stages: { select: { name: true, position: true }, orderBy: { position: "asc" } } },
+    select: {
+      id: true,
+      name: true,
+      repository: { select: { fullName: true } },
+      stages: { select: { name: true, position: true }, orderBy: { position: "asc" } },
+    },
   });
   if (!pipeline) return null;
   const execution = await db.execution.findUnique({
@@ -73,13 +90,21 @@ export async function getExecutionDetail(viewer: Viewer, pipelineId: string, exe
     include: { stageExecutions: true, actionExecutions: true, ruleExecutions: true },
   });
   if (!execution) return null;
-  const finished = execution.completedAt !== null || ["Succeeded", "Failed", "Stopped", "Superseded", "Cancelled"].includes(execution.status);
+  const finished =
+    execution.completedAt !== null ||
+    ["Succeeded", "Failed", "Stopped", "Superseded", "Cancelled"].includes(execution.status);
   const timeline = buildTimeline({
     start: execution.startTime,
     end: finished ? execution.lastUpdateTime : null,
     now: deps.now ?? new Date(),
     stageOrder: pipeline.stages.map((s) => s.name),
-    stages: execution.stageExecutions.map((s) => ({ stageName: s.stageName, name: s.stageName, status: s.status, startTime: s.startTime, endTime: s.endTime })),
+    stages: execution.stageExecutions.map((s) => ({
+      stageName: s.stageName,
+      name: s.stageName,
+      status: s.status,
+      startTime: s.startTime,
+      endTime: s.endTime,
+    })),
     actions: execution.actionExecutions.map((a) => ({
       stageName: a.stageName,
       name: a.actionName,
@@ -89,7 +114,15 @@ export async function getExecutionDetail(viewer: Viewer, pipelineId: string, exe
       errorMessage: a.errorMessage,
       summary: a.externalExecutionSummary,
     })),
-    rules: execution.ruleExecutions.map((r) => ({ stageName: r.stageName, name: r.ruleName, status: r.status, startTime: r.startTime, endTime: r.status === "InProgress" ? null : r.lastUpdateTime, errorMessage: r.errorMessage, summary: r.summary })),
+    rules: execution.ruleExecutions.map((r) => ({
+      stageName: r.stageName,
+      name: r.ruleName,
+      status: r.status,
+      startTime: r.startTime,
+      endTime: r.status === "InProgress" ? null : r.lastUpdateTime,
+      errorMessage: r.errorMessage,
+      summary: r.summary,
+    })),
   });
   return {
     pipeline: { id: pipeline.id, name: pipeline.name, repository: pipeline.repository?.fullName ?? null },

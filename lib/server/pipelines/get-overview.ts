@@ -72,11 +72,15 @@ export function groupRows(rows: PipelineRow[]): { attention: RepositoryGroup[]; 
     return { fullName, needsAttention: pipelines.some((p) => p.attention.length > 0), pipelines };
   });
   const lead = (g: RepositoryGroup) => g.pipelines[0];
-  const attention = all.filter((g) => g.needsAttention).sort((a, b) => {
-    const [x, y] = [lead(a), lead(b)];
-    return x && y ? compareByAttention(x, y) : 0;
-  });
-  const rest = all.filter((g) => !g.needsAttention).sort((a, b) => (a.fullName ?? "\uffff").localeCompare(b.fullName ?? "\uffff"));
+  const attention = all
+    .filter((g) => g.needsAttention)
+    .sort((a, b) => {
+      const [x, y] = [lead(a), lead(b)];
+      return x && y ? compareByAttention(x, y) : 0;
+    });
+  const rest = all
+    .filter((g) => !g.needsAttention)
+    .sort((a, b) => (a.fullName ?? "\uffff").localeCompare(b.fullName ?? "\uffff"));
   return { attention, rest };
 }
 
@@ -85,7 +89,11 @@ export function groupRows(rows: PipelineRow[]): { attention: RepositoryGroup[]; 
  * filtering use a light summary of every pipeline; commits and current stages are read only for the
  * rows that are shown (OVERVIEW_RENDER_LIMIT unless `all`).
  */
-export async function getOverview(viewer: Viewer, filters: OverviewFilters, deps: { db?: Db; now?: Date } = {}): Promise<Overview> {
+export async function getOverview(
+  viewer: Viewer,
+  filters: OverviewFilters,
+  deps: { db?: Db; now?: Date } = {},
+): Promise<Overview> {
   const db = deps.db ?? appDb;
   const rows = await loadPipelineSummaries(db, visiblePipelinesSql(viewer), deps.now ?? new Date());
   const shownRows = rows.filter((row) => matchesFilters(row, filters));
@@ -94,5 +102,11 @@ export async function getOverview(viewer: Viewer, filters: OverviewFilters, deps
   const rest = capGroups(grouped.rest, attention.left);
   const rendered = [...attention.groups, ...rest.groups].flatMap((g) => g.pipelines);
   await attachLatest(db, rendered);
-  return { attention: attention.groups, rest: rest.groups, total: rows.length, shown: shownRows.length, rendered: rendered.length };
+  return {
+    attention: attention.groups,
+    rest: rest.groups,
+    total: rows.length,
+    shown: shownRows.length,
+    rendered: rendered.length,
+  };
 }

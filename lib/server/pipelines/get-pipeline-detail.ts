@@ -47,7 +47,12 @@ const ACTION_RUN_SELECT = {
 } as const;
 
 /** The pipeline page: its graph now (or as `executionId` ran), its facts and its recent executions; null means 404. */
-export async function getPipelineDetail(viewer: Viewer, id: string, executionId: string | null, deps: { db?: Db; now?: Date } = {}): Promise<PipelineDetail | null> {
+export async function getPipelineDetail(
+  viewer: Viewer,
+  id: string,
+  executionId: string | null,
+  deps: { db?: Db; now?: Date } = {},
+): Promise<PipelineDetail | null> {
   const db = deps.db ?? appDb;
   // Access first, by primary key (shared with the segment layout's check within a request).
   const visible = await findVisiblePipeline(db, viewer, id);
@@ -64,17 +69,43 @@ export async function getPipelineDetail(viewer: Viewer, id: string, executionId:
   const snapshot = readSnapshot(pipeline.state);
   const [recent, selectedRow] = await Promise.all([
     listRecentExecutions(db, [pipeline.id], 20),
-    executionId ? db.execution.findUnique({ where: { pipelineId_executionId: { pipelineId: pipeline.id, executionId } }, select: { id: true } }) : null,
+    executionId
+      ? db.execution.findUnique({
+          where: { pipelineId_executionId: { pipelineId: pipeline.id, executionId } },
+          select: { id: true },
+        })
+      : null,
   ]);
-  const selected = selectedRow ? await db.execution.findUnique({
-    where: { id: selectedRow.id },
-    select: { id: true, pipelineId: true, executionId: true, status: true, statusSummary: true, triggerType: true, triggerDetail: true, commitSha: true, commitMessage: true, commitUrl: true, branch: true, startTime: true, lastUpdateTime: true, completedAt: true, stageExecutions: { select: { stageName: true, status: true } } },
-  }) : null;
+  const selected = selectedRow
+    ? await db.execution.findUnique({
+        where: { id: selectedRow.id },
+        select: {
+          id: true,
+          pipelineId: true,
+          executionId: true,
+          status: true,
+          statusSummary: true,
+          triggerType: true,
+          triggerDetail: true,
+          commitSha: true,
+          commitMessage: true,
+          commitUrl: true,
+          branch: true,
+          startTime: true,
+          lastUpdateTime: true,
+          completedAt: true,
+          stageExecutions: { select: { stageName: true, status: true } },
+        },
+      })
+    : null;
   const runIds = selected ? [selected.executionId] : snapshotExecutionIds(snapshot);
-  const actionRuns = runIds.length === 0 ? [] : await db.actionExecution.findMany({
-    where: { execution: { pipelineId: pipeline.id, executionId: { in: runIds } } },
-    select: ACTION_RUN_SELECT,
-  });
+  const actionRuns =
+    runIds.length === 0
+      ? []
+      : await db.actionExecution.findMany({
+          where: { execution: { pipelineId: pipeline.id, executionId: { in: runIds } } },
+          select: ACTION_RUN_SELECT,
+        });
   const graph = buildStageGraph({
     stages: pipeline.stages,
     snapshot,

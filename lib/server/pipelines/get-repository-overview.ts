@@ -30,7 +30,10 @@ export interface RepositoryOverview {
 const DEPLOY_NAME = /deploy|prod|stag|release|live|canary/i;
 
 /** Deploy-like stages: those with a Deploy action, or named like an environment. */
-async function deployStages(db: Db, pipelineIds: string[]): Promise<{ pipelineId: string; name: string; position: number }[]> {
+async function deployStages(
+  db: Db,
+  pipelineIds: string[],
+): Promise<{ pipelineId: string; name: string; position: number }[]> {
   const stages = await db.stage.findMany({
     where: { pipelineId: { in: pipelineIds } },
     select: { pipelineId: true, name: true, position: true, actions: { select: { category: true } } },
@@ -58,11 +61,19 @@ async function latestSuccesses(db: Db, stages: { pipelineId: string; name: strin
 }
 
 /** A repository's page, or null when the viewer cannot see it (the page answers 404 either way). */
-export async function getRepositoryOverview(viewer: Viewer, fullName: string, deps: { db?: Db; now?: Date } = {}): Promise<RepositoryOverview | null> {
+export async function getRepositoryOverview(
+  viewer: Viewer,
+  fullName: string,
+  deps: { db?: Db; now?: Date } = {},
+): Promise<RepositoryOverview | null> {
   const db = deps.db ?? appDb;
   const key = fullName.toLowerCase();
   if (!canSeeRepository(viewer, key)) return null;
-  const pipelines = await loadPipelineSummaries(db, Prisma.sql`${visiblePipelinesSql(viewer)} AND r."fullName" = ${key}`, deps.now ?? new Date());
+  const pipelines = await loadPipelineSummaries(
+    db,
+    Prisma.sql`${visiblePipelinesSql(viewer)} AND r."fullName" = ${key}`,
+    deps.now ?? new Date(),
+  );
   if (pipelines.length === 0) return { fullName: key, pipelines, deployments: [], recent: [] };
   await attachLatest(db, pipelines);
   pipelines.sort(compareByAttention);
@@ -71,6 +82,15 @@ export async function getRepositoryOverview(viewer: Viewer, fullName: string, de
   const stages = await deployStages(db, ids);
   const position = new Map(stages.map((s) => [`${s.pipelineId}/${s.name}`, s.position]));
   const [deployments, recent] = await Promise.all([latestSuccesses(db, stages), listRecentExecutions(db, ids, 20)]);
-  deployments.sort((a, b) => (names.get(a.pipelineId) ?? "").localeCompare(names.get(b.pipelineId) ?? "") || (position.get(`${a.pipelineId}/${a.stageName}`) ?? 0) - (position.get(`${b.pipelineId}/${b.stageName}`) ?? 0));
-  return { fullName: key, pipelines, deployments: deployments.map((d) => ({ ...d, pipelineName: names.get(d.pipelineId) ?? "" })), recent };
+  deployments.sort(
+    (a, b) =>
+      (names.get(a.pipelineId) ?? "").localeCompare(names.get(b.pipelineId) ?? "") ||
+      (position.get(`${a.pipelineId}/${a.stageName}`) ?? 0) - (position.get(`${b.pipelineId}/${b.stageName}`) ?? 0),
+  );
+  return {
+    fullName: key,
+    pipelines,
+    deployments: deployments.map((d) => ({ ...d, pipelineName: names.get(d.pipelineId) ?? "" })),
+    recent,
+  };
 }

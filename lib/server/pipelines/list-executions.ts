@@ -53,7 +53,12 @@ export interface ExecutionPage {
  * on (pipelineId, [status|branch|triggerType,] startTime DESC), so page 10,000 costs what page 1 does.
  * The NOT clause only drops the few rows sharing the cursor's start time that were already shown.
  */
-export async function listExecutions(viewer: Viewer, pipelineId: string, filters: HistoryFilters, deps: { db?: Db; limit?: number } = {}): Promise<ExecutionPage | null> {
+export async function listExecutions(
+  viewer: Viewer,
+  pipelineId: string,
+  filters: HistoryFilters,
+  deps: { db?: Db; limit?: number } = {},
+): Promise<ExecutionPage | null> {
   const db = deps.db ?? appDb;
   const limit = deps.limit ?? PAGE_SIZE;
   const pipeline = await findVisiblePipeline(db, viewer, pipelineId);
@@ -65,9 +70,16 @@ export async function listExecutions(viewer: Viewer, pipelineId: string, filters
     ...(filters.branch ? { branch: filters.branch } : {}),
     ...(filters.trigger ? { triggerType: filters.trigger } : {}),
     ...(filters.commit ? { commitSha: { startsWith: filters.commit } } : {}),
-    ...(cursor ? { startTime: { lte: cursor.startTime }, NOT: { startTime: cursor.startTime, id: { lte: cursor.id } } } : {}),
+    ...(cursor
+      ? { startTime: { lte: cursor.startTime }, NOT: { startTime: cursor.startTime, id: { lte: cursor.id } } }
+      : {}),
   };
-  const rows = await db.execution.findMany({ where, select: SELECT, orderBy: [{ startTime: "desc" }, { id: "asc" }], take: limit + 1 });
+  const rows = await db.execution.findMany({
+    where,
+    select: SELECT,
+    orderBy: [{ startTime: "desc" }, { id: "asc" }],
+    take: limit + 1,
+  });
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   return {
@@ -80,13 +92,21 @@ export async function listExecutions(viewer: Viewer, pipelineId: string, filters
 /** Newest executions across some pipelines (already checked visible by the caller). */
 export async function listRecentExecutions(db: Db, pipelineIds: string[], limit: number): Promise<ExecutionListItem[]> {
   if (pipelineIds.length === 0) return [];
-  return db.execution.findMany({ where: { pipelineId: { in: pipelineIds } }, select: SELECT, orderBy: [{ startTime: "desc" }, { id: "asc" }], take: limit });
+  return db.execution.findMany({
+    where: { pipelineId: { in: pipelineIds } },
+    select: SELECT,
+    orderBy: [{ startTime: "desc" }, { id: "asc" }],
+    take: limit,
+  });
 }
 
 type FilterOptionsRow = { statuses: string[] | null; branches: string[] | null; triggers: string[] | null };
 
 /** Distinct values offered by the history filters (bounded: recent executions only). */
-export async function historyFilterOptions(db: Db, pipelineId: string): Promise<{ statuses: string[]; branches: string[]; triggers: string[] }> {
+export async function historyFilterOptions(
+  db: Db,
+  pipelineId: string,
+): Promise<{ statuses: string[]; branches: string[]; triggers: string[] }> {
   // Postgres reduces the 500 rows to the few distinct values, so only those cross the wire.
   const [row] = await db.$queryRaw<FilterOptionsRow[]>`
     SELECT array_agg(DISTINCT status) FILTER (WHERE status <> '') AS statuses,

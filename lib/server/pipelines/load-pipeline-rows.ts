@@ -48,7 +48,13 @@ type SummaryColumns = [
   pendingApprovals: number[],
   disabledTransitions: number[],
 ];
-type SummaryTarget = [id: string, accountId: string, region: string, lastSuccessAt: number | null, lastErrorAt: number | null];
+type SummaryTarget = [
+  id: string,
+  accountId: string,
+  region: string,
+  lastSuccessAt: number | null,
+  lastErrorAt: number | null,
+];
 
 /** A sync that keeps failing makes the stored state untrustworthy even while its target answers. */
 const FAILURES_BEFORE_STALE = 3;
@@ -79,9 +85,20 @@ export async function loadPipelineSummaries(db: Db, condition: Prisma.Sql, now: 
     ) AS columns, (
       SELECT json_agg(json_build_array(t.id, t."accountId", t.region, (date_part('epoch', t."lastSuccessAt") * 1000)::bigint, (date_part('epoch', t."lastErrorAt") * 1000)::bigint)) FROM "Target" t
     ) AS targets`;
-  const [ids, names, repositories, targetIds, failures, statuses, starts, approvals, transitions] = result?.columns ?? [];
-  if (!ids || !names || !repositories || !targetIds || !failures || !statuses || !starts || !approvals || !transitions) return [];
-  const targets = new Map((result?.targets ?? []).map(([id, accountId, region, lastSuccessAt, lastErrorAt]) => [id, { accountId, region, stale: isStale({ lastSuccessAt: date(lastSuccessAt), lastErrorAt: date(lastErrorAt) }, now) }]));
+  const [ids, names, repositories, targetIds, failures, statuses, starts, approvals, transitions] =
+    result?.columns ?? [];
+  if (!ids || !names || !repositories || !targetIds || !failures || !statuses || !starts || !approvals || !transitions)
+    return [];
+  const targets = new Map(
+    (result?.targets ?? []).map(([id, accountId, region, lastSuccessAt, lastErrorAt]) => [
+      id,
+      {
+        accountId,
+        region,
+        stale: isStale({ lastSuccessAt: date(lastSuccessAt), lastErrorAt: date(lastErrorAt) }, now),
+      },
+    ]),
+  );
   return ids.map((id, i) => {
     const target = targets.get(targetIds[i] ?? "");
     const latestStatus = statuses[i] ?? null;
@@ -161,6 +178,10 @@ export async function attachLatest(db: Db, rows: PipelineRow[]): Promise<void> {
     const { pipelineId: _, currentStage, waitingForStage, startTime, lastUpdateTime, ...latest } = found;
     row.currentStage = currentStage;
     row.waitingForStage = waitingForStage === true;
-    row.latest = { ...latest, startTime: new Date(Number(startTime)), lastUpdateTime: new Date(Number(lastUpdateTime)) };
+    row.latest = {
+      ...latest,
+      startTime: new Date(Number(startTime)),
+      lastUpdateTime: new Date(Number(lastUpdateTime)),
+    };
   }
 }

@@ -31,7 +31,10 @@ function readTargets(db: Db): Promise<StaleTarget[]> {
   const now = performance.now();
   const cached = targetReads.get(db);
   if (cached && now - cached.at < TARGETS_MAX_AGE_MS) return cached.rows;
-  const rows = db.target.findMany({ select: { id: true, accountId: true, region: true, lastSuccessAt: true, lastErrorAt: true }, orderBy: { id: "asc" } });
+  const rows = db.target.findMany({
+    select: { id: true, accountId: true, region: true, lastSuccessAt: true, lastErrorAt: true },
+    orderBy: { id: "asc" },
+  });
   targetReads.set(db, { at: now, rows });
   // A failed read is not kept: the next request asks again.
   rows.catch(() => targetReads.get(db)?.rows === rows && targetReads.delete(db));

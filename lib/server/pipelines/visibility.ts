@@ -25,22 +25,31 @@ export interface VisiblePipeline {
   deleted: boolean;
 }
 
-type AccessRow = { id: string; name: string; repositoryId: string | null; repository: string | null; deletedAt: Date | null };
+type AccessRow = {
+  id: string;
+  name: string;
+  repositoryId: string | null;
+  repository: string | null;
+  deletedAt: Date | null;
+};
 
 /**
  * One pipeline (deleted ones included, callers decide) when the viewer may see it, else null: the
  * rule of visiblePipelinesSql applied to the row read by primary key, one short query. Memoised per request,
  * so a layout's access check and its page's data share that query.
  */
-export const findVisiblePipeline = cache(async (db: Db, viewer: Viewer, id: string): Promise<VisiblePipeline | null> => {
-  const [row] = await db.$queryRaw<AccessRow[]>`
+export const findVisiblePipeline = cache(
+  async (db: Db, viewer: Viewer, id: string): Promise<VisiblePipeline | null> => {
+    const [row] = await db.$queryRaw<AccessRow[]>`
     SELECT p.id, p.name, p."repositoryId", r."fullName" AS repository, p."deletedAt"
     FROM "Pipeline" p LEFT JOIN "Repository" r ON r.id = p."repositoryId"
     WHERE p.id = ${id}`;
-  if (!row) return null;
-  const visible = row.repository !== null ? viewer.repositories.has(row.repository) : viewer.isAdmin && row.repositoryId === null;
-  return visible ? { id: row.id, name: row.name, repository: row.repository, deleted: row.deletedAt !== null } : null;
-});
+    if (!row) return null;
+    const visible =
+      row.repository !== null ? viewer.repositories.has(row.repository) : viewer.isAdmin && row.repositoryId === null;
+    return visible ? { id: row.id, name: row.name, repository: row.repository, deleted: row.deletedAt !== null } : null;
+  },
+);
 
 /** Whether the pipeline exists and the viewer may see it; both cases look the same from outside. */
 export async function isPipelineVisible(viewer: Viewer, id: string): Promise<boolean> {

@@ -15,7 +15,12 @@ describe("live checks while the target backfills", () => {
   async function twoRoundsMidBackfill(backfillLiveShare: number) {
     f = await createFixture({ pipelines: 3, historyDays: 120 });
     const settings = { ...TEST_SETTINGS, backfillPagesPerStep: 1, backfillLiveShare };
-    const backfilled = async () => (await f!.database.db.pipelineSync.findMany({ where: { backfillDone: true, actionBackfillDone: true, ruleBackfillDone: true } })).map((s) => s.pipelineId);
+    const backfilled = async () =>
+      (
+        await f!.database.db.pipelineSync.findMany({
+          where: { backfillDone: true, actionBackfillDone: true, ruleBackfillDone: true },
+        })
+      ).map((s) => s.pipelineId);
     let done: string[] = [];
     for (let round = 0; round < 50 && (done.length === 0 || done.length === 3); round++) {
       await syncOnce(f.options({ settings }));
@@ -28,7 +33,11 @@ describe("live checks while the target backfills", () => {
     await syncOnce(f.options({ settings }));
     expect((await backfilled()).length).toBeLessThan(3);
     const states = await f.database.db.pipeline.findMany({ where: { id: { in: done } }, select: { state: true } });
-    return { checks: (await f.stats()).requests.GetPipelineState ?? 0, statesStored: states.filter((p) => p.state !== null).length, done: done.length };
+    return {
+      checks: (await f.stats()).requests.GetPipelineState ?? 0,
+      statesStored: states.filter((p) => p.state !== null).length,
+      done: done.length,
+    };
   }
 
   it("checks pipelines already backfilled while others still backfill", async () => {

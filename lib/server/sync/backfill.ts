@@ -7,7 +7,13 @@ import type { Db } from "@/lib/server/db/client";
 import { isFinalExecutionStatus } from "./execution-status";
 import { refreshLatest } from "./store-state";
 import type { SyncContext } from "./sync-context";
-import { deriveStageExecutions, type PipelineContext, upsertActionExecutions, upsertExecutionSummaries, upsertRuleExecutions } from "./store-executions";
+import {
+  deriveStageExecutions,
+  type PipelineContext,
+  upsertActionExecutions,
+  upsertExecutionSummaries,
+  upsertRuleExecutions,
+} from "./store-executions";
 
 async function restartOnBadToken<T>(run: () => Promise<T>, reset: () => Promise<void>): Promise<T | null> {
   try {
@@ -23,13 +29,18 @@ async function restartOnBadToken<T>(run: () => Promise<T>, reset: () => Promise<
 }
 
 /** Returns true when the execution backfill is complete. */
-export async function backfillExecutions(ctx: SyncContext, pipeline: PipelineContext, startToken: string | null): Promise<boolean> {
+export async function backfillExecutions(
+  ctx: SyncContext,
+  pipeline: PipelineContext,
+  startToken: string | null,
+): Promise<boolean> {
   let token = startToken;
   const { db } = ctx;
   for (let page = 0; page < ctx.settings.backfillPagesPerStep; page++) {
     const result = await restartOnBadToken(
       () => ctx.api.listExecutions(pipeline.name, 100, token),
-      () => db.pipelineSync.update({ where: { pipelineId: pipeline.id }, data: { backfillToken: null } }).then(() => {}),
+      () =>
+        db.pipelineSync.update({ where: { pipelineId: pipeline.id }, data: { backfillToken: null } }).then(() => {}),
     );
     if (!result) return false;
     await upsertExecutionSummaries(db, pipeline, result.items, new Date(ctx.now()));
@@ -45,13 +56,20 @@ export async function backfillExecutions(ctx: SyncContext, pipeline: PipelineCon
   return false;
 }
 
-export async function backfillActions(ctx: SyncContext, pipeline: PipelineContext, startToken: string | null): Promise<boolean> {
+export async function backfillActions(
+  ctx: SyncContext,
+  pipeline: PipelineContext,
+  startToken: string | null,
+): Promise<boolean> {
   let token = startToken;
   const { db } = ctx;
   for (let page = 0; page < ctx.settings.backfillPagesPerStep; page++) {
     const result = await restartOnBadToken(
       () => ctx.api.listActionExecutions(pipeline.name, { nextToken: token }),
-      () => db.pipelineSync.update({ where: { pipelineId: pipeline.id }, data: { actionBackfillToken: null } }).then(() => {}),
+      () =>
+        db.pipelineSync
+          .update({ where: { pipelineId: pipeline.id }, data: { actionBackfillToken: null } })
+          .then(() => {}),
     );
     if (!result) return false;
     const stored = await upsertActionExecutions(db, pipeline.id, result.items);
@@ -76,7 +94,11 @@ export async function backfillActions(ctx: SyncContext, pipeline: PipelineContex
  * Live refreshes fetch rule executions only for executions they follow, so the history's come from here.
  * A pipeline whose stored definition declares no conditions is marked done without a request.
  */
-export async function backfillRules(ctx: SyncContext, pipeline: PipelineContext, startToken: string | null): Promise<boolean> {
+export async function backfillRules(
+  ctx: SyncContext,
+  pipeline: PipelineContext,
+  startToken: string | null,
+): Promise<boolean> {
   const { db } = ctx;
   const stages = await db.stage.findMany({ where: { pipelineId: pipeline.id }, select: { conditions: true } });
   let token = startToken;
@@ -84,7 +106,10 @@ export async function backfillRules(ctx: SyncContext, pipeline: PipelineContext,
   for (let page = 0; !done && page < ctx.settings.backfillPagesPerStep; page++) {
     const result = await restartOnBadToken(
       () => ctx.api.listRuleExecutions(pipeline.name, { nextToken: token }),
-      () => db.pipelineSync.update({ where: { pipelineId: pipeline.id }, data: { ruleBackfillToken: null } }).then(() => {}),
+      () =>
+        db.pipelineSync
+          .update({ where: { pipelineId: pipeline.id }, data: { ruleBackfillToken: null } })
+          .then(() => {}),
     );
     if (!result) return false;
     await upsertRuleExecutions(db, pipeline.id, result.items);
@@ -93,14 +118,20 @@ export async function backfillRules(ctx: SyncContext, pipeline: PipelineContext,
     if (token) await db.pipelineSync.update({ where: { pipelineId: pipeline.id }, data: { ruleBackfillToken: token } });
   }
   if (!done) return false;
-  await db.pipelineSync.update({ where: { pipelineId: pipeline.id }, data: { ruleBackfillToken: null, ruleBackfillDone: true } });
+  await db.pipelineSync.update({
+    where: { pipelineId: pipeline.id },
+    data: { ruleBackfillToken: null, ruleBackfillDone: true },
+  });
   await releaseDeferredChecks(ctx);
   return true;
 }
 
 /** After the backfill, finished executions have everything AWS keeps for them: never fetch them again. */
 async function completeFinished(db: Db, pipelineId: string, now: Date): Promise<void> {
-  const open = await db.execution.findMany({ where: { pipelineId, completedAt: null }, select: { id: true, status: true } });
+  const open = await db.execution.findMany({
+    where: { pipelineId, completedAt: null },
+    select: { id: true, status: true },
+  });
   const done = open.filter((e) => isFinalExecutionStatus(e.status)).map((e) => e.id);
   if (done.length) await db.execution.updateMany({ where: { id: { in: done } }, data: { completedAt: now } });
 }
@@ -118,7 +149,10 @@ async function releaseDeferredChecks(ctx: SyncContext): Promise<void> {
 /** Whether any live pipeline of the target has history left to backfill. */
 export async function targetStillBackfills(db: Db, targetId: string): Promise<boolean> {
   const remaining = await db.pipelineSync.count({
-    where: { pipeline: { targetId, deletedAt: null }, OR: [{ backfillDone: false }, { actionBackfillDone: false }, { ruleBackfillDone: false }] },
+    where: {
+      pipeline: { targetId, deletedAt: null },
+      OR: [{ backfillDone: false }, { actionBackfillDone: false }, { ruleBackfillDone: false }],
+    },
   });
   return remaining > 0;
 }

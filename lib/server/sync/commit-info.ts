@@ -37,16 +37,21 @@ export function commitInfo(options: {
   sourceAction?: ActionExecutionInfo | null;
 }): CommitInfo {
   const { revisions, sourceActionName, repositoryFullName } = options;
-  const revision = revisions.find((r) => sourceActionName !== null && r.actionName === sourceActionName) ?? revisions[0];
+  const revision =
+    revisions.find((r) => sourceActionName !== null && r.actionName === sourceActionName) ?? revisions[0];
   const variables = options.sourceAction?.outputVariables ?? {};
   const sha = revision?.revisionId && SHA.test(revision.revisionId) ? revision.revisionId.toLowerCase() : null;
-  const commitSha = sha ?? (variables.CommitId && SHA.test(variables.CommitId) ? variables.CommitId.toLowerCase() : null);
+  const commitSha =
+    sha ?? (variables.CommitId && SHA.test(variables.CommitId) ? variables.CommitId.toLowerCase() : null);
   const branch = variables.BranchName?.slice(0, 255) ?? options.defaultBranch;
   const commitUrl =
-    commitSha && repositoryFullName ? `${options.githubUrl}/${repositoryFullName}/commit/${commitSha}` : (revision?.revisionUrl ?? null);
+    commitSha && repositoryFullName
+      ? `${options.githubUrl}/${repositoryFullName}/commit/${commitSha}`
+      : (revision?.revisionUrl ?? null);
   return {
     commitSha,
-    commitMessage: commitMessageOf(revision?.revisionSummary ?? null) ?? variables.CommitMessage?.slice(0, 2048) ?? null,
+    commitMessage:
+      commitMessageOf(revision?.revisionSummary ?? null) ?? variables.CommitMessage?.slice(0, 2048) ?? null,
     commitUrl,
     branch,
   };

@@ -28,11 +28,21 @@ describe("connection sources on a GitHub.com fleet", () => {
   afterAll(async () => f?.close());
 
   it("maps GitHub connections and leaves the Bitbucket ones unmapped, naming their provider", async () => {
-    expect(await pipelineNamed(f, "web-app-prod")).toMatchObject({ sourceConnectionProvider: "GitHub", repository: { fullName: "acme/web-app" } });
-    expect(await pipelineNamed(f, "billing-api")).toMatchObject({ sourceConnectionProvider: "GitHub", repository: { fullName: "initech/billing" } });
+    expect(await pipelineNamed(f, "web-app-prod")).toMatchObject({
+      sourceConnectionProvider: "GitHub",
+      repository: { fullName: "acme/web-app" },
+    });
+    expect(await pipelineNamed(f, "billing-api")).toMatchObject({
+      sourceConnectionProvider: "GitHub",
+      repository: { fullName: "initech/billing" },
+    });
     for (const name of ["initech-profile-1-prod", "initech-profile-1-staging"]) {
       const p = await pipelineNamed(f, name);
-      expect(p).toMatchObject({ repositoryId: null, sourceProvider: "CodeStarSourceConnection", sourceConnectionProvider: "Bitbucket" });
+      expect(p).toMatchObject({
+        repositoryId: null,
+        sourceProvider: "CodeStarSourceConnection",
+        sourceConnectionProvider: "Bitbucket",
+      });
       expect(p.sourceBranch).toBeTruthy();
       expect(p.sourceConnectionArn).toMatch(/:connection\//);
     }
@@ -61,18 +71,30 @@ describe("connection sources on a GitHub.com fleet", () => {
     const round = counter();
     await syncOnce({ ...f.options({ onRequest: round.onRequest }), forceDiscovery: true });
     await f.drain({ onRequest: round.onRequest });
-    expect(await pipelineNamed(f, "late-arrival")).toMatchObject({ repositoryId: null, sourceConnectionArn: lateArn, sourceConnectionProvider: null });
+    expect(await pipelineNamed(f, "late-arrival")).toMatchObject({
+      repositoryId: null,
+      sourceConnectionArn: lateArn,
+      sourceConnectionProvider: null,
+    });
 
     // The connection exists now (created under the service's new name), but the last listing is too recent.
     const stored = lateArn.replace(":codeconnections:", ":codestar-connections:");
-    f.sandbox.world.connections.set(stored, { arn: stored, name: "acme-late", providerType: "GitHub", status: "AVAILABLE" });
+    f.sandbox.world.connections.set(stored, {
+      arn: stored,
+      name: "acme-late",
+      providerType: "GitHub",
+      status: "AVAILABLE",
+    });
     await syncOnce({ ...f.options({ onRequest: round.onRequest }), forceDiscovery: true });
     expect(round.counts.ListConnections ?? 0).toBe(0);
 
     f.sandbox.advance(TEST_SETTINGS.discoveryIntervalMs);
     await syncOnce({ ...f.options({ onRequest: round.onRequest }), forceDiscovery: true });
     expect(round.counts.ListConnections).toBe(1);
-    expect(await pipelineNamed(f, "late-arrival")).toMatchObject({ sourceConnectionProvider: "GitHub", repository: { fullName: "acme/late-arrival" } });
+    expect(await pipelineNamed(f, "late-arrival")).toMatchObject({
+      sourceConnectionProvider: "GitHub",
+      repository: { fullName: "acme/late-arrival" },
+    });
   });
 });
 
@@ -86,7 +108,10 @@ describe("connection sources when the connections API is denied", () => {
   afterAll(async () => f?.close());
 
   it("keeps connection sources unmapped, warns once with the missing permission, and maps them once allowed", async () => {
-    expect(await pipelineNamed(f, "web-app-prod")).toMatchObject({ repositoryId: null, sourceConnectionProvider: null });
+    expect(await pipelineNamed(f, "web-app-prod")).toMatchObject({
+      repositoryId: null,
+      sourceConnectionProvider: null,
+    });
     expect(await pipelineNamed(f, "api-prod")).toMatchObject({ repository: { fullName: "acme/api" } });
     const target = await f.database.db.target.findUniqueOrThrow({ where: { id: "sandbox" } });
     expect(target.connectionsError).toMatch(/AccessDeniedException/);
@@ -98,21 +123,30 @@ describe("connection sources when the connections API is denied", () => {
     expect(retry.counts.ListConnections).toBe(1);
     const warnings = f.records.filter((r) => r.level === WARN && /connections could not be listed/.test(r.msg));
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatchObject({ target: "sandbox", operation: "ListConnections", code: "AccessDeniedException" });
+    expect(warnings[0]).toMatchObject({
+      target: "sandbox",
+      operation: "ListConnections",
+      code: "AccessDeniedException",
+    });
     expect(warnings[0]?.msg).toMatch(/codeconnections:ListConnections/);
     expect(f.records.filter((r) => r.level > WARN)).toEqual([]);
 
     await fetch(`${f.sandbox.url}/_sandbox/faults`, { method: "DELETE" });
     f.sandbox.advance(TEST_SETTINGS.discoveryIntervalMs);
     await syncOnce({ ...f.options(), forceDiscovery: true });
-    expect(await pipelineNamed(f, "web-app-prod")).toMatchObject({ sourceConnectionProvider: "GitHub", repository: { fullName: "acme/web-app" } });
+    expect(await pipelineNamed(f, "web-app-prod")).toMatchObject({
+      sourceConnectionProvider: "GitHub",
+      repository: { fullName: "acme/web-app" },
+    });
     expect((await f.database.db.target.findUniqueOrThrow({ where: { id: "sandbox" } })).connectionsError).toBeNull();
   });
 });
 
 describe("connection sources on GitHub Enterprise Server", () => {
   let f: Fixture;
-  const enterprise: Partial<SyncEngineOptions> = { settings: { ...TEST_SETTINGS, githubUrl: "https://github.example.com" } };
+  const enterprise: Partial<SyncEngineOptions> = {
+    settings: { ...TEST_SETTINGS, githubUrl: "https://github.example.com" },
+  };
   const first = counter();
   beforeAll(async () => {
     f = await createFixture({ pipelines: 3, historyDays: 1, githubUrl: "https://github.example.com" });
@@ -123,8 +157,13 @@ describe("connection sources on GitHub Enterprise Server", () => {
   it("maps connections whose host is the configured GitHub, listing the hosts once", async () => {
     expect(first.counts.ListConnections).toBe(1);
     expect(first.counts.ListHosts).toBe(1);
-    expect(await pipelineNamed(f, "web-app-prod")).toMatchObject({ sourceConnectionProvider: "GitHubEnterpriseServer", repository: { fullName: "acme/web-app" } });
-    const row = await f.database.db.sourceConnection.findFirstOrThrow({ where: { providerType: "GitHubEnterpriseServer" } });
+    expect(await pipelineNamed(f, "web-app-prod")).toMatchObject({
+      sourceConnectionProvider: "GitHubEnterpriseServer",
+      repository: { fullName: "acme/web-app" },
+    });
+    const row = await f.database.db.sourceConnection.findFirstOrThrow({
+      where: { providerType: "GitHubEnterpriseServer" },
+    });
     expect(row.providerEndpoint).toBe("https://github.example.com");
   });
 
@@ -133,7 +172,10 @@ describe("connection sources on GitHub Enterprise Server", () => {
       const round = counter();
       await syncOnce({ ...f.options({ settings: { ...TEST_SETTINGS, githubUrl }, onRequest: round.onRequest }) });
       expect(round.counts.ListConnections ?? 0).toBe(0);
-      expect(await pipelineNamed(f, "web-app-prod")).toMatchObject({ repositoryId: null, sourceConnectionProvider: "GitHubEnterpriseServer" });
+      expect(await pipelineNamed(f, "web-app-prod")).toMatchObject({
+        repositoryId: null,
+        sourceConnectionProvider: "GitHubEnterpriseServer",
+      });
     }
     await syncOnce({ ...f.options(enterprise) });
     expect(await pipelineNamed(f, "web-app-prod")).toMatchObject({ repository: { fullName: "acme/web-app" } });

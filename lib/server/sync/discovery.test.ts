@@ -10,12 +10,32 @@ describe("discovery and repository mapping", () => {
   afterAll(async () => f?.close());
 
   it("stores every pipeline with its repository, branch and provider", async () => {
-    const pipelines = await f.database.db.pipeline.findMany({ include: { repository: true }, orderBy: { name: "asc" } });
-    expect(pipelines.map((p) => p.name)).toEqual(["api-prod", "legacy-batch-jobs", "payments-service", "web-app-prod", "web-app-staging"]);
+    const pipelines = await f.database.db.pipeline.findMany({
+      include: { repository: true },
+      orderBy: { name: "asc" },
+    });
+    expect(pipelines.map((p) => p.name)).toEqual([
+      "api-prod",
+      "legacy-batch-jobs",
+      "payments-service",
+      "web-app-prod",
+      "web-app-staging",
+    ]);
     const byName = new Map(pipelines.map((p) => [p.name, p]));
-    expect(byName.get("web-app-prod")).toMatchObject({ sourceBranch: "main", sourceProvider: "CodeStarSourceConnection", repository: { fullName: "acme/web-app" } });
-    expect(byName.get("web-app-staging")).toMatchObject({ sourceBranch: "develop", repository: { fullName: "acme/web-app" } });
-    expect(byName.get("api-prod")).toMatchObject({ sourceBranch: "main", sourceProvider: "GitHub", repository: { fullName: "acme/api" } });
+    expect(byName.get("web-app-prod")).toMatchObject({
+      sourceBranch: "main",
+      sourceProvider: "CodeStarSourceConnection",
+      repository: { fullName: "acme/web-app" },
+    });
+    expect(byName.get("web-app-staging")).toMatchObject({
+      sourceBranch: "develop",
+      repository: { fullName: "acme/web-app" },
+    });
+    expect(byName.get("api-prod")).toMatchObject({
+      sourceBranch: "main",
+      sourceProvider: "GitHub",
+      repository: { fullName: "acme/api" },
+    });
     expect(byName.get("legacy-batch-jobs")).toMatchObject({ repositoryId: null, sourceProvider: "S3" });
   });
 
@@ -31,10 +51,16 @@ describe("discovery and repository mapping", () => {
   });
 
   it("stores stages, actions and the disabled transition from the state", async () => {
-    const web = await f.database.db.pipeline.findFirstOrThrow({ where: { name: "web-app-prod" }, include: { stages: { orderBy: { position: "asc" } } } });
+    const web = await f.database.db.pipeline.findFirstOrThrow({
+      where: { name: "web-app-prod" },
+      include: { stages: { orderBy: { position: "asc" } } },
+    });
     expect(web.stages.length).toBeGreaterThan(2);
     const production = web.stages.find((s) => s.name === "Production");
-    expect(production).toMatchObject({ transitionEnabled: false, disabledReason: "Change freeze until the quarterly audit" });
+    expect(production).toMatchObject({
+      transitionEnabled: false,
+      disabledReason: "Change freeze until the quarterly audit",
+    });
     expect(production?.disabledBy).toMatch(/^arn:aws:iam::/);
     expect(web.state).toBeTruthy();
     expect(JSON.stringify(web.state)).not.toMatch(/"token"/);

@@ -11,7 +11,14 @@ export interface DiscoveryResult {
 }
 
 /** Claims the target's discovery lease when discovery is due (or forced); false when another process holds it. */
-export async function claimDiscovery(db: Db, targetId: string, owner: string, now: Date, leaseMs: number, force = false): Promise<boolean> {
+export async function claimDiscovery(
+  db: Db,
+  targetId: string,
+  owner: string,
+  now: Date,
+  leaseMs: number,
+  force = false,
+): Promise<boolean> {
   const { count } = await db.target.updateMany({
     where: {
       id: targetId,
@@ -23,7 +30,14 @@ export async function claimDiscovery(db: Db, targetId: string, owner: string, no
   return count === 1;
 }
 
-export async function releaseDiscovery(db: Db, targetId: string, owner: string, nextAt: Date, succeeded: boolean, now: Date): Promise<void> {
+export async function releaseDiscovery(
+  db: Db,
+  targetId: string,
+  owner: string,
+  nextAt: Date,
+  succeeded: boolean,
+  now: Date,
+): Promise<void> {
   await db.target.updateMany({
     where: { id: targetId, discoveryLeaseOwner: owner },
     data: {
@@ -47,7 +61,12 @@ export async function listAllPipelines(api: CodePipelineApi): Promise<PipelineSu
   return all;
 }
 
-export async function applyDiscovery(db: Db, targetId: string, summaries: PipelineSummaryInfo[], now: Date): Promise<DiscoveryResult> {
+export async function applyDiscovery(
+  db: Db,
+  targetId: string,
+  summaries: PipelineSummaryInfo[],
+  now: Date,
+): Promise<DiscoveryResult> {
   const existing = await db.pipeline.findMany({
     where: { targetId },
     select: { id: true, name: true, version: true, deletedAt: true, sync: { select: { pipelineId: true } } },
@@ -94,5 +113,8 @@ export async function applyDiscovery(db: Db, targetId: string, summaries: Pipeli
 export async function markDeleted(db: Db, pipelineIds: string[], now: Date): Promise<void> {
   await db.pipeline.updateMany({ where: { id: { in: pipelineIds }, deletedAt: null }, data: { deletedAt: now } });
   // Deleted pipelines are no longer polled; rediscovery clears deletedAt and makes them due again.
-  await db.pipelineSync.updateMany({ where: { pipelineId: { in: pipelineIds } }, data: { nextSyncAt: new Date("9999-12-31T00:00:00Z") } });
+  await db.pipelineSync.updateMany({
+    where: { pipelineId: { in: pipelineIds } },
+    data: { nextSyncAt: new Date("9999-12-31T00:00:00Z") },
+  });
 }

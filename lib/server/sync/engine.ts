@@ -70,7 +70,10 @@ export function startSyncEngine(opts: SyncEngineOptions): SyncEngine {
     const worker = workerFor(opts, settings);
     let lastHousekeeping = 0;
     // Leases are renewed on a timer of their own, so a slow claim or a busy pool cannot let them lapse.
-    const renewTimer = setInterval(() => void worker.renew().catch(() => {}), Math.max(50, Math.min(settings.leaseMs / 3, 1_000)));
+    const renewTimer = setInterval(
+      () => void worker.renew().catch(() => {}),
+      Math.max(50, Math.min(settings.leaseMs / 3, 1_000)),
+    );
     let failures = 0;
     while (!stopping) {
       try {
@@ -101,7 +104,9 @@ export function startSyncEngine(opts: SyncEngineOptions): SyncEngine {
   }
 
   function track(p: Promise<unknown>): void {
-    const tracked = p.catch((error: unknown) => opts.logger.error({ err: error }, "sync task failed")).finally(() => running.delete(tracked));
+    const tracked = p
+      .catch((error: unknown) => opts.logger.error({ err: error }, "sync task failed"))
+      .finally(() => running.delete(tracked));
     running.add(tracked);
   }
 
@@ -131,7 +136,9 @@ export interface SyncRound {
  * One deterministic round for tests and benchmarks: discovery (when due, or forced), then one step for
  * every due pipeline, one at a time. Uses the same claims and leases as the running engine.
  */
-export async function syncOnce(opts: SyncEngineOptions & { forceDiscovery?: boolean; limit?: number }): Promise<SyncRound> {
+export async function syncOnce(
+  opts: SyncEngineOptions & { forceDiscovery?: boolean; limit?: number },
+): Promise<SyncRound> {
   const settings = { ...DEFAULT_SETTINGS, ...opts.settings };
   const worker = workerFor(opts, settings);
   await worker.prepare();

@@ -29,9 +29,11 @@ export function deriveStageStatus(actions: StageActionRow[], executionStatus: st
   }
   const statuses = [...latest.values()].map((a) => a.status);
   let status: string;
-  if (statuses.includes("InProgress")) status = isFinalExecutionStatus(executionStatus) ? executionStatus : "InProgress";
+  if (statuses.includes("InProgress"))
+    status = isFinalExecutionStatus(executionStatus) ? executionStatus : "InProgress";
   else if (statuses.includes("Failed")) status = "Failed";
-  else if (statuses.includes("Abandoned")) status = executionStatus === "Stopping" || executionStatus === "Stopped" ? "Stopped" : "Cancelled";
+  else if (statuses.includes("Abandoned"))
+    status = executionStatus === "Stopping" || executionStatus === "Stopped" ? "Stopped" : "Cancelled";
   else if (statuses.length > 0 && statuses.every((s) => s === "Succeeded")) status = "Succeeded";
   else status = statuses[0] ?? "InProgress";
   const starts = actions.flatMap((a) => (a.startTime ? [a.startTime.getTime()] : []));

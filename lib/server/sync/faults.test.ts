@@ -63,7 +63,9 @@ describe("faults", () => {
     await fetch(`${f.sandbox.url}/_sandbox/faults`, { method: "DELETE" });
     f.sandbox.advance(60_000);
     await f.drain();
-    expect((await f.database.db.pipelineSync.findMany()).every((s) => s.consecutiveFailures === 0 && s.lastError === null)).toBe(true);
+    expect(
+      (await f.database.db.pipelineSync.findMany()).every((s) => s.consecutiveFailures === 0 && s.lastError === null),
+    ).toBe(true);
   });
 
   it("keeps looping when the database is down, logging the failure once, and stops cleanly", async () => {

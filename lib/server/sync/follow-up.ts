@@ -41,7 +41,12 @@ export function followUpShortestMs(
 }
 
 /** `stage/action` keys that start when run order `after` of stage `stageIndex` is done. */
-function followingGroup(snapshot: PipelineStateSnapshot, stageIndex: number, after: number, runOrder: RunOrder): string[] {
+function followingGroup(
+  snapshot: PipelineStateSnapshot,
+  stageIndex: number,
+  after: number,
+  runOrder: RunOrder,
+): string[] {
   const stage = snapshot.stages[stageIndex];
   const later = stage?.actions.filter((a) => runOrder(stage.name, a.name) > after) ?? [];
   const next = later.length ? stage : snapshot.stages[stageIndex + 1];

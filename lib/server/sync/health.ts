@@ -40,10 +40,18 @@ export interface TargetSyncHealth {
   pipelinesAwaitingConnections: number;
 }
 
-export async function getSyncHealth(db: Db, now: number = Date.now(), staleAfterMs = 60_000): Promise<TargetSyncHealth[]> {
+export async function getSyncHealth(
+  db: Db,
+  now: number = Date.now(),
+  staleAfterMs = 60_000,
+): Promise<TargetSyncHealth[]> {
   const [targets, awaiting] = await Promise.all([
     db.target.findMany({ orderBy: { id: "asc" } }),
-    db.pipeline.groupBy({ by: ["targetId"], where: { deletedAt: null, sourceConnectionArn: { not: null }, sourceConnectionProvider: null }, _count: { _all: true } }),
+    db.pipeline.groupBy({
+      by: ["targetId"],
+      where: { deletedAt: null, sourceConnectionArn: { not: null }, sourceConnectionProvider: null },
+      _count: { _all: true },
+    }),
   ]);
   const awaitingBy = new Map(awaiting.map((a) => [a.targetId, a._count._all]));
   return targets.map((t) => {

@@ -15,7 +15,13 @@ describe("incremental sync", () => {
     // expire the approvals, open the transition, then let the rest finish.
     await f.control("approvals/expire", {});
     const client = new CodePipelineClient({ region: "us-east-1", endpoint: f.sandbox.url, maxAttempts: 1 });
-    await client.send(new EnableStageTransitionCommand({ pipelineName: "web-app-prod", stageName: "Production", transitionType: "Inbound" }));
+    await client.send(
+      new EnableStageTransitionCommand({
+        pipelineName: "web-app-prod",
+        stageName: "Production",
+        transitionType: "Inbound",
+      }),
+    );
     client.destroy();
     await f.advance(3 * 3_600_000, 120_000, { settings });
   });
@@ -24,7 +30,11 @@ describe("incremental sync", () => {
   it("checks an idle pipeline with one GetPipelineState and nothing else", async () => {
     // Executions that reached an approval after the first expiry: a recent approval request is checked
     // every minute (its answer starts work that runs by itself), so expire them until nothing is open.
-    for (let round = 0; round < 6 && (await f.database.db.execution.count({ where: { completedAt: null } })) > 0; round++) {
+    for (
+      let round = 0;
+      round < 6 && (await f.database.db.execution.count({ where: { completedAt: null } })) > 0;
+      round++
+    ) {
       await f.control("approvals/expire", {});
       await f.advance(600_000, 60_000, { settings });
     }
@@ -42,7 +52,9 @@ describe("incremental sync", () => {
   it("follows a new execution while it runs and never fetches it again once finished", async () => {
     // A long build keeps it running past the idle pipeline's next check.
     await f.control("scripts", { pipeline: "web-app-staging", stage: "Build", action: "Build", durationMs: 1_800_000 });
-    const started = (await f.control("activity", { pipelines: ["web-app-staging"] })) as { started: { pipelineExecutionId: string }[] };
+    const started = (await f.control("activity", { pipelines: ["web-app-staging"] })) as {
+      started: { pipelineExecutionId: string }[];
+    };
     const executionId = started.started[0]!.pipelineExecutionId;
     // The idle pipeline notices within its idle interval, then follows the execution at the active interval.
     let seen = null;
@@ -62,7 +74,9 @@ describe("incremental sync", () => {
       for (const stage of state.stages) {
         if (stage.latestExecution?.executionId !== executionId) continue;
         for (const action of stage.actions.filter((a) => a.status === "InProgress" && a.latestExecutionId)) {
-          const row = await f.database.db.actionExecution.findFirst({ where: { actionExecutionId: action.latestExecutionId! } });
+          const row = await f.database.db.actionExecution.findFirst({
+            where: { actionExecutionId: action.latestExecutionId! },
+          });
           expect(row?.status).toBe("InProgress");
           expect(row?.lastUpdateTime?.toISOString()).toBe(action.lastStatusChange);
           runningSeen++;
@@ -75,7 +89,10 @@ describe("incremental sync", () => {
     expect(during.requests.GetPipelineState).toBeGreaterThan(5);
     expect(during.requests.ListActionExecutions ?? 0).toBeLessThanOrEqual(2);
     expect(during.requests.ListPipelineExecutions ?? 0).toBeLessThanOrEqual(2);
-    const row = await f.database.db.execution.findFirstOrThrow({ where: { executionId }, include: { actionExecutions: true, stageExecutions: true } });
+    const row = await f.database.db.execution.findFirstOrThrow({
+      where: { executionId },
+      include: { actionExecutions: true, stageExecutions: true },
+    });
     expect(row.actionExecutions.length).toBeGreaterThan(1);
     expect(row.commitSha).toMatch(/^[0-9a-f]{40}$/);
     expect(row.commitMessage).toBeTruthy();

@@ -12,7 +12,10 @@ describe("sharing work through Postgres leases", () => {
   });
   afterAll(async () => f?.close());
 
-  const makeAllDue = () => f.database.db.pipelineSync.updateMany({ data: { nextSyncAt: new Date(f.now() - 1), leaseOwner: null, leaseUntil: null } });
+  const makeAllDue = () =>
+    f.database.db.pipelineSync.updateMany({
+      data: { nextSyncAt: new Date(f.now() - 1), leaseOwner: null, leaseUntil: null },
+    });
 
   it("hands each due pipeline to exactly one of two concurrent claimers", async () => {
     await makeAllDue();
@@ -28,11 +31,29 @@ describe("sharing work through Postgres leases", () => {
 
   it("takes over a dead worker's pipelines once its lease runs out (30 s)", async () => {
     await makeAllDue();
-    const dead = await claimDue(f.database.db, { owner: "dead", targetIds: ["sandbox"], now: new Date(f.now()), leaseMs: 30_000, limit: 100 });
+    const dead = await claimDue(f.database.db, {
+      owner: "dead",
+      targetIds: ["sandbox"],
+      now: new Date(f.now()),
+      leaseMs: 30_000,
+      limit: 100,
+    });
     expect(dead.length).toBe(6);
-    const early = await claimDue(f.database.db, { owner: "alive", targetIds: ["sandbox"], now: new Date(f.now() + 29_000), leaseMs: 30_000, limit: 100 });
+    const early = await claimDue(f.database.db, {
+      owner: "alive",
+      targetIds: ["sandbox"],
+      now: new Date(f.now() + 29_000),
+      leaseMs: 30_000,
+      limit: 100,
+    });
     expect(early).toEqual([]);
-    const later = await claimDue(f.database.db, { owner: "alive", targetIds: ["sandbox"], now: new Date(f.now() + 30_001), leaseMs: 30_000, limit: 100 });
+    const later = await claimDue(f.database.db, {
+      owner: "alive",
+      targetIds: ["sandbox"],
+      now: new Date(f.now() + 30_001),
+      leaseMs: 30_000,
+      limit: 100,
+    });
     expect(later.map((c) => c.pipelineId).sort()).toEqual(dead.map((c) => c.pipelineId).sort());
   });
 

@@ -11,10 +11,21 @@ export interface Claimed {
   pipelineEvent: boolean;
 }
 
-export async function claimDue(db: Db, options: { owner: string; targetIds: string[]; now: Date; leaseMs: number; limit: number }): Promise<Claimed[]> {
+export async function claimDue(
+  db: Db,
+  options: { owner: string; targetIds: string[]; now: Date; leaseMs: number; limit: number },
+): Promise<Claimed[]> {
   if (options.limit <= 0 || options.targetIds.length === 0) return [];
   const leaseUntil = new Date(options.now.getTime() + options.leaseMs);
-  const rows = await db.$queryRaw<{ pipelineId: string; targetId: string; requestedAt: Date | null; eventExecutionIds: string[] | null; pipelineEventPending: boolean }[]>`
+  const rows = await db.$queryRaw<
+    {
+      pipelineId: string;
+      targetId: string;
+      requestedAt: Date | null;
+      eventExecutionIds: string[] | null;
+      pipelineEventPending: boolean;
+    }[]
+  >`
     WITH due AS (
       SELECT ps."pipelineId", p."targetId"
       FROM "PipelineSync" ps JOIN "Pipeline" p ON p."id" = ps."pipelineId"
@@ -41,7 +52,10 @@ export async function claimDue(db: Db, options: { owner: string; targetIds: stri
 
 export async function renewLeases(db: Db, owner: string, pipelineIds: string[], until: Date): Promise<void> {
   if (pipelineIds.length === 0) return;
-  await db.pipelineSync.updateMany({ where: { pipelineId: { in: pipelineIds }, leaseOwner: owner }, data: { leaseUntil: until } });
+  await db.pipelineSync.updateMany({
+    where: { pipelineId: { in: pipelineIds }, leaseOwner: owner },
+    data: { leaseUntil: until },
+  });
 }
 
 export interface Release {

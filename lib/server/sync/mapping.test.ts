@@ -21,43 +21,100 @@ const stages = (...actions: ActionDefinitionInfo[]) => ({ stages: [{ name: "Sour
 const ARN = "arn:aws:codestar-connections:us-east-1:111122223333:connection/4dde5c82-51d6-4ea9-918e-03aed6972ff3";
 const GITHUB_COM = "https://github.com";
 const connectionSource = (repo: string, branch = "main", arn = ARN, name = "Source") =>
-  action({ name, provider: "CodeStarSourceConnection", configuration: { ConnectionArn: arn, FullRepositoryId: repo, BranchName: branch } });
-const context = (githubUrl: string | null, fact: ConnectionFact | null): MappingContext => ({ githubUrl, connection: (arn) => (arn === ARN ? fact : null) });
+  action({
+    name,
+    provider: "CodeStarSourceConnection",
+    configuration: { ConnectionArn: arn, FullRepositoryId: repo, BranchName: branch },
+  });
+const context = (githubUrl: string | null, fact: ConnectionFact | null): MappingContext => ({
+  githubUrl,
+  connection: (arn) => (arn === ARN ? fact : null),
+});
 
 describe("repository mapping", () => {
   it("maps GitHub v1 Owner/Repo, lower-cased", () => {
-    const m = mapRepository(stages(action({ owner: "ThirdParty", provider: "GitHub", configuration: { Owner: "Acme", Repo: "Web-App", Branch: "main" } })));
-    expect(m).toMatchObject({ fullName: "acme/web-app", branch: "main", provider: "GitHub", sourceActionName: "Source" });
+    const m = mapRepository(
+      stages(
+        action({
+          owner: "ThirdParty",
+          provider: "GitHub",
+          configuration: { Owner: "Acme", Repo: "Web-App", Branch: "main" },
+        }),
+      ),
+    );
+    expect(m).toMatchObject({
+      fullName: "acme/web-app",
+      branch: "main",
+      provider: "GitHub",
+      sourceActionName: "Source",
+    });
   });
 
   it("maps connections by FullRepositoryId and BranchName", () => {
-    const m = mapRepository(stages(connectionSource("globex/storefront", "develop")), context(GITHUB_COM, { providerType: "GitHub", providerEndpoint: null }));
-    expect(m).toMatchObject({ fullName: "globex/storefront", branch: "develop", provider: "CodeStarSourceConnection", connectionArn: ARN, connectionProvider: "GitHub" });
+    const m = mapRepository(
+      stages(connectionSource("globex/storefront", "develop")),
+      context(GITHUB_COM, { providerType: "GitHub", providerEndpoint: null }),
+    );
+    expect(m).toMatchObject({
+      fullName: "globex/storefront",
+      branch: "develop",
+      provider: "CodeStarSourceConnection",
+      connectionArn: ARN,
+      connectionProvider: "GitHub",
+    });
   });
 
   it("leaves other sources unmapped, keeping their provider, and rejects malformed repository ids", () => {
-    expect(mapRepository(stages(action({ provider: "CodeCommit", configuration: { RepositoryName: "x" } })))).toMatchObject({ fullName: null, provider: "CodeCommit" });
-    const bad = mapRepository(stages(action({ provider: "CodeStarSourceConnection", configuration: { FullRepositoryId: "a/b/../c" } })));
+    expect(
+      mapRepository(stages(action({ provider: "CodeCommit", configuration: { RepositoryName: "x" } }))),
+    ).toMatchObject({ fullName: null, provider: "CodeCommit" });
+    const bad = mapRepository(
+      stages(action({ provider: "CodeStarSourceConnection", configuration: { FullRepositoryId: "a/b/../c" } })),
+    );
     expect(bad.fullName).toBeNull();
-    const evil = mapRepository(stages(action({ owner: "ThirdParty", provider: "GitHub", configuration: { Owner: "<script>", Repo: "x" } })));
+    const evil = mapRepository(
+      stages(action({ owner: "ThirdParty", provider: "GitHub", configuration: { Owner: "<script>", Repo: "x" } })),
+    );
     expect(evil.fullName).toBeNull();
   });
 });
 
 describe("repository mapping of connection sources, by where the connection points", () => {
-  const ghes = (endpoint: string | null): ConnectionFact => ({ providerType: "GitHubEnterpriseServer", providerEndpoint: endpoint });
-  const mapped = (githubUrl: string | null, fact: ConnectionFact | null) => mapRepository(stages(connectionSource("Acme/Web-App")), context(githubUrl, fact));
+  const ghes = (endpoint: string | null): ConnectionFact => ({
+    providerType: "GitHubEnterpriseServer",
+    providerEndpoint: endpoint,
+  });
+  const mapped = (githubUrl: string | null, fact: ConnectionFact | null) =>
+    mapRepository(stages(connectionSource("Acme/Web-App")), context(githubUrl, fact));
 
   it("maps a GitHub connection only when the configured GitHub is github.com", () => {
-    expect(mapped(GITHUB_COM, { providerType: "GitHub", providerEndpoint: null })).toMatchObject({ fullName: "acme/web-app", connectionProvider: "GitHub" });
-    expect(mapped("https://github.com/", { providerType: "GitHub", providerEndpoint: null }).fullName).toBe("acme/web-app");
-    expect(mapped("https://github.example.com", { providerType: "GitHub", providerEndpoint: null })).toMatchObject({ fullName: null, connectionProvider: "GitHub" });
+    expect(mapped(GITHUB_COM, { providerType: "GitHub", providerEndpoint: null })).toMatchObject({
+      fullName: "acme/web-app",
+      connectionProvider: "GitHub",
+    });
+    expect(mapped("https://github.com/", { providerType: "GitHub", providerEndpoint: null }).fullName).toBe(
+      "acme/web-app",
+    );
+    expect(mapped("https://github.example.com", { providerType: "GitHub", providerEndpoint: null })).toMatchObject({
+      fullName: null,
+      connectionProvider: "GitHub",
+    });
   });
 
   it("maps a GitHub Enterprise Server connection only when its host is the configured GitHub", () => {
-    expect(mapped("https://github.example.com", ghes("https://github.example.com/"))).toMatchObject({ fullName: "acme/web-app", connectionProvider: "GitHubEnterpriseServer" });
-    expect(mapped("https://github.example.com/", ghes("https://GITHUB.example.com:443"))).toMatchObject({ fullName: "acme/web-app" });
-    expect(mapped("https://github.example.com", ghes("https://github.other.example"))).toMatchObject({ fullName: null, owner: null, name: null, connectionProvider: "GitHubEnterpriseServer" });
+    expect(mapped("https://github.example.com", ghes("https://github.example.com/"))).toMatchObject({
+      fullName: "acme/web-app",
+      connectionProvider: "GitHubEnterpriseServer",
+    });
+    expect(mapped("https://github.example.com/", ghes("https://GITHUB.example.com:443"))).toMatchObject({
+      fullName: "acme/web-app",
+    });
+    expect(mapped("https://github.example.com", ghes("https://github.other.example"))).toMatchObject({
+      fullName: null,
+      owner: null,
+      name: null,
+      connectionProvider: "GitHubEnterpriseServer",
+    });
     expect(mapped("https://github.example.com", ghes("http://github.example.com")).fullName).toBeNull();
     expect(mapped("https://github.example.com", ghes(null)).fullName).toBeNull();
     expect(mapped(GITHUB_COM, ghes("https://github.com")).fullName).toBe("acme/web-app");
@@ -65,18 +122,43 @@ describe("repository mapping of connection sources, by where the connection poin
 
   it("leaves Bitbucket, GitLab and unknown providers unmapped, keeping the branch and naming the provider", () => {
     for (const providerType of ["Bitbucket", "GitLab", "GitLabSelfManaged", "AzureDevOps"]) {
-      expect(mapped(GITHUB_COM, { providerType, providerEndpoint: null })).toMatchObject({ fullName: null, branch: "main", provider: "CodeStarSourceConnection", connectionArn: ARN, connectionProvider: providerType, sourceActionName: "Source" });
+      expect(mapped(GITHUB_COM, { providerType, providerEndpoint: null })).toMatchObject({
+        fullName: null,
+        branch: "main",
+        provider: "CodeStarSourceConnection",
+        connectionArn: ARN,
+        connectionProvider: providerType,
+        sourceActionName: "Source",
+      });
     }
   });
 
   it("leaves a connection that is not known (not listed yet, or the listing was denied) unmapped", () => {
-    expect(mapped(GITHUB_COM, null)).toMatchObject({ fullName: null, connectionArn: ARN, connectionProvider: null, sourceActionName: "Source" });
+    expect(mapped(GITHUB_COM, null)).toMatchObject({
+      fullName: null,
+      connectionArn: ARN,
+      connectionProvider: null,
+      sourceActionName: "Source",
+    });
     expect(mapped(null, { providerType: "GitHub", providerEndpoint: null }).fullName).toBeNull();
-    expect(mapRepository(stages(connectionSource("acme/web-app")))).toMatchObject({ fullName: null, connectionArn: ARN, sourceActionName: "Source" });
+    expect(mapRepository(stages(connectionSource("acme/web-app")))).toMatchObject({
+      fullName: null,
+      connectionArn: ARN,
+      sourceActionName: "Source",
+    });
   });
 
   it("decides on the first repository source: a later GitHub source does not stand in for an unmapped connection", () => {
-    const twoSources = stages(connectionSource("acme/web-app", "main", ARN, "Bitbucket"), action({ name: "GitHub", owner: "ThirdParty", provider: "GitHub", runOrder: 2, configuration: { Owner: "acme", Repo: "web-app" } }));
+    const twoSources = stages(
+      connectionSource("acme/web-app", "main", ARN, "Bitbucket"),
+      action({
+        name: "GitHub",
+        owner: "ThirdParty",
+        provider: "GitHub",
+        runOrder: 2,
+        configuration: { Owner: "acme", Repo: "web-app" },
+      }),
+    );
     const m = mapRepository(twoSources, context(GITHUB_COM, { providerType: "Bitbucket", providerEndpoint: null }));
     expect(m).toMatchObject({ fullName: null, sourceActionName: "Bitbucket", connectionProvider: "Bitbucket" });
   });
@@ -84,18 +166,27 @@ describe("repository mapping of connection sources, by where the connection poin
 
 describe("secrets", () => {
   it("drops OAuthToken and other secret-looking keys, keeps the rest", () => {
-    expect(sanitizeConfiguration({ Owner: "acme", OAuthToken: "****", ClientSecret: "s", DbPassword: "p", Branch: "main" })).toEqual({ Owner: "acme", Branch: "main" });
+    expect(
+      sanitizeConfiguration({ Owner: "acme", OAuthToken: "****", ClientSecret: "s", DbPassword: "p", Branch: "main" }),
+    ).toEqual({ Owner: "acme", Branch: "main" });
   });
 
   it("redacts secret-looking plain-text environment variables of CodeBuild actions", () => {
-    const env = JSON.stringify([{ name: "API_TOKEN", value: "abc", type: "PLAINTEXT" }, { name: "STAGE", value: "prod", type: "PLAINTEXT" }]);
-    const out = JSON.parse(sanitizeConfiguration({ EnvironmentVariables: env })?.EnvironmentVariables ?? "[]") as { value: string }[];
+    const env = JSON.stringify([
+      { name: "API_TOKEN", value: "abc", type: "PLAINTEXT" },
+      { name: "STAGE", value: "prod", type: "PLAINTEXT" },
+    ]);
+    const out = JSON.parse(sanitizeConfiguration({ EnvironmentVariables: env })?.EnvironmentVariables ?? "[]") as {
+      value: string;
+    }[];
     expect(out.map((e) => e.value)).toEqual(["[redacted]", "prod"]);
   });
 
   it("cleans a whole declaration deeply", () => {
     const decl = { name: "p", stages: [{ actions: [{ configuration: { OAuthToken: "x", Repo: "r" } }] }] };
-    expect(JSON.stringify(sanitizeDeclaration(decl))).toBe('{"name":"p","stages":[{"actions":[{"configuration":{"Repo":"r"}}]}]}');
+    expect(JSON.stringify(sanitizeDeclaration(decl))).toBe(
+      '{"name":"p","stages":[{"actions":[{"configuration":{"Repo":"r"}}]}]}',
+    );
   });
 });
 
@@ -103,19 +194,46 @@ describe("commit info", () => {
   const sha = "da7add70427515f20f736525be1b92bf23ff6b6f";
   it("parses the JSON revision summary of connections and links the commit on GitHub", () => {
     const info = commitInfo({
-      revisions: [{ actionName: "Source", artifactName: null, revisionId: sha, revisionSummary: '{"ProviderType":"GitHub","CommitMessage":"Updated some files"}', revisionUrl: "https://console" }],
+      revisions: [
+        {
+          actionName: "Source",
+          artifactName: null,
+          revisionId: sha,
+          revisionSummary: '{"ProviderType":"GitHub","CommitMessage":"Updated some files"}',
+          revisionUrl: "https://console",
+        },
+      ],
       sourceActionName: "Source",
       repositoryFullName: "acme/web-app",
       defaultBranch: "main",
       githubUrl: "https://github.com",
     });
-    expect(info).toEqual({ commitSha: sha, commitMessage: "Updated some files", commitUrl: `https://github.com/acme/web-app/commit/${sha}`, branch: "main" });
+    expect(info).toEqual({
+      commitSha: sha,
+      commitMessage: "Updated some files",
+      commitUrl: `https://github.com/acme/web-app/commit/${sha}`,
+      branch: "main",
+    });
   });
 
   it("keeps plain summaries and non-SHA revisions as they are", () => {
     expect(commitMessageOf("{not json")).toBe("{not json");
     expect(commitMessageOf("fix: thing")).toBe("fix: thing");
-    const info = commitInfo({ revisions: [{ actionName: "Source", artifactName: null, revisionId: "v12", revisionSummary: null, revisionUrl: "https://s3" }], sourceActionName: "Source", repositoryFullName: null, defaultBranch: null, githubUrl: "https://github.com" });
+    const info = commitInfo({
+      revisions: [
+        {
+          actionName: "Source",
+          artifactName: null,
+          revisionId: "v12",
+          revisionSummary: null,
+          revisionUrl: "https://s3",
+        },
+      ],
+      sourceActionName: "Source",
+      repositoryFullName: null,
+      defaultBranch: null,
+      githubUrl: "https://github.com",
+    });
     expect(info).toMatchObject({ commitSha: null, commitUrl: "https://s3" });
   });
 });

@@ -21,8 +21,12 @@ describe("PARALLEL executions", () => {
     return row.state as unknown as PipelineStateSnapshot;
   };
   const stageOf = (state: PipelineStateSnapshot, executionId: string) =>
-    state.stages.find((s) => s.latestExecution?.executionId === executionId && s.latestExecution.status === "InProgress")?.name;
-  const start = async () => ((await f.control("activity", { pipelines: [pipeline] })) as { started: { pipelineExecutionId: string }[] }).started[0]!.pipelineExecutionId;
+    state.stages.find(
+      (s) => s.latestExecution?.executionId === executionId && s.latestExecution.status === "InProgress",
+    )?.name;
+  const start = async () =>
+    ((await f.control("activity", { pipelines: [pipeline] })) as { started: { pipelineExecutionId: string }[] })
+      .started[0]!.pipelineExecutionId;
   const advanceUntil = async (done: () => Promise<boolean>) => {
     for (let waited = 0; waited < 1_800_000 && !(await done()); waited += 5_000) await f.advance(5_000, 5_000);
   };
@@ -57,7 +61,9 @@ describe("PARALLEL executions", () => {
     // Everything finishes and matches AWS's record, the overtaken execution included.
     await f.control("scripts", { pipeline, stage: "Build", action: "Build", durationMs: 60_000 });
     await f.advance(2 * 3_600_000, 30_000);
-    const open = await f.database.db.execution.count({ where: { executionId: { in: [first, second, third] }, completedAt: null } });
+    const open = await f.database.db.execution.count({
+      where: { executionId: { in: [first, second, third] }, completedAt: null },
+    });
     expect(open).toBe(0);
     const comparison = await compareWithTruth(f.database.db, "sandbox", await fetchTruth(f.sandbox.url));
     expect(comparison.samples).toEqual([]);

@@ -18,7 +18,13 @@ export interface ActionRow {
   errorMessage: string | null;
 }
 
-export function patchSnapshot(snapshot: PipelineStateSnapshot, executionId: string, executionStatus: string, type: string | null, actions: ActionRow[]): PipelineStateSnapshot {
+export function patchSnapshot(
+  snapshot: PipelineStateSnapshot,
+  executionId: string,
+  executionStatus: string,
+  type: string | null,
+  actions: ActionRow[],
+): PipelineStateSnapshot {
   const byStage = new Map<string, ActionRow[]>();
   for (const a of actions) byStage.set(a.stageName, [...(byStage.get(a.stageName) ?? []), a]);
   return {
@@ -33,7 +39,11 @@ export function patchSnapshot(snapshot: PipelineStateSnapshot, executionId: stri
       }
       return {
         ...stage,
-        latestExecution: { executionId, status: deriveStageStatus(rows, executionStatus).status, type: type ?? "STANDARD" },
+        latestExecution: {
+          executionId,
+          status: deriveStageStatus(rows, executionStatus).status,
+          type: type ?? "STANDARD",
+        },
         inboundExecutions: stage.inboundExecutions.filter((e) => e.executionId !== executionId),
         actions: stage.actions.map((action) => {
           const row = latest.get(action.name);

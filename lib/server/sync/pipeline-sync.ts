@@ -54,10 +54,13 @@ async function definitionFacts(ctx: SyncContext, pipelineId: string, version: nu
   const hasConditions = stages.some((s) => s.conditions !== null);
   if (version === null) return { timeouts, hasConditions };
   const def = await ctx.db.pipelineDefinition.findUnique({ where: { pipelineId_version: { pipelineId, version } } });
-  const declared = (def?.definition ?? {}) as { stages?: { name?: string; actions?: { name?: string; timeoutInMinutes?: number }[] }[] };
+  const declared = (def?.definition ?? {}) as {
+    stages?: { name?: string; actions?: { name?: string; timeoutInMinutes?: number }[] }[];
+  };
   for (const stage of declared.stages ?? []) {
     for (const action of stage.actions ?? []) {
-      if (stage.name && action.name && typeof action.timeoutInMinutes === "number") timeouts.set(`${stage.name}/${action.name}`, action.timeoutInMinutes);
+      if (stage.name && action.name && typeof action.timeoutInMinutes === "number")
+        timeouts.set(`${stage.name}/${action.name}`, action.timeoutInMinutes);
     }
   }
   return { timeouts, hasConditions };
@@ -75,7 +78,9 @@ export function onlyWaiting(snapshot: PipelineStateSnapshot, approvals: Set<stri
 
 /** The latest action status change the state shows (epoch ms), null when it shows none. */
 function lastChangeAt(snapshot: PipelineStateSnapshot): number | null {
-  const times = snapshot.stages.flatMap((s) => s.actions.flatMap((a) => (a.lastStatusChange ? [Date.parse(a.lastStatusChange)] : [])));
+  const times = snapshot.stages.flatMap((s) =>
+    s.actions.flatMap((a) => (a.lastStatusChange ? [Date.parse(a.lastStatusChange)] : [])),
+  );
   return times.length ? Math.max(...times) : null;
 }
 
@@ -108,7 +113,11 @@ export async function syncPipelineStep(
   try {
     return await step(ctx, pipelineId, requested, hints, mayCheck);
   } catch (error) {
-    if (error instanceof AwsCallError && error.kind === "not-found" && (error.operation === "GetPipelineState" || error.operation === "GetPipeline")) {
+    if (
+      error instanceof AwsCallError &&
+      error.kind === "not-found" &&
+      (error.operation === "GetPipelineState" || error.operation === "GetPipeline")
+    ) {
       await markDeleted(ctx.db, [pipelineId], new Date(ctx.now()));
       return { outcome: "deleted", changed: true };
     }
@@ -116,7 +125,13 @@ export async function syncPipelineStep(
   }
 }
 
-async function step(ctx: SyncContext, pipelineId: string, requested: boolean, hints: EventHints, mayCheck: () => boolean): Promise<StepResult> {
+async function step(
+  ctx: SyncContext,
+  pipelineId: string,
+  requested: boolean,
+  hints: EventHints,
+  mayCheck: () => boolean,
+): Promise<StepResult> {
   let pipeline = await loadPipeline(ctx, pipelineId);
   if (!pipeline?.sync || pipeline.deletedAt) return { outcome: "idle", changed: false };
   const plan = planSync({
@@ -131,9 +146,33 @@ async function step(ctx: SyncContext, pipelineId: string, requested: boolean, hi
     pipeline = await loadPipeline(ctx, pipelineId);
     if (!pipeline?.sync) return { outcome: "idle", changed: false };
   }
-  const stages = await ctx.db.action.findMany({ where: { pipelineId }, select: { stageName: true, name: true, category: true, owner: true, provider: true, runOrder: true, configuration: true } });
+  const stages = await ctx.db.action.findMany({
+    where: { pipelineId },
+    select: {
+      stageName: true,
+      name: true,
+      category: true,
+      owner: true,
+      provider: true,
+      runOrder: true,
+      configuration: true,
+    },
+  });
   const mapping = mapRepository({
-    stages: [{ name: "", conditions: null, actions: stages.map((a) => ({ ...a, providerVersion: "1", region: null, namespace: null, timeoutInMinutes: null, configuration: (a.configuration ?? null) as Record<string, string> | null })) }],
+    stages: [
+      {
+        name: "",
+        conditions: null,
+        actions: stages.map((a) => ({
+          ...a,
+          providerVersion: "1",
+          region: null,
+          namespace: null,
+          timeoutInMinutes: null,
+          configuration: (a.configuration ?? null) as Record<string, string> | null,
+        })),
+      },
+    ],
   });
   const context = {
     id: pipeline.id,
@@ -159,9 +198,16 @@ async function step(ctx: SyncContext, pipelineId: string, requested: boolean, hi
   // While other pipelines of the target still backfill, live checks get only a share of the budget
   // (the caller decides): the rest wait, their latest status known from the backfilled executions.
   if (!mayCheck()) return { outcome: "deferred", changed: false };
-  if (requested && !hints.pipelineEvent && hints.executionIds.length > 0 && pipeline.state && pipeline.executionMode !== "PARALLEL") {
+  if (
+    requested &&
+    !hints.pipelineEvent &&
+    hints.executionIds.length > 0 &&
+    pipeline.state &&
+    pipeline.executionMode !== "PARALLEL"
+  ) {
     const snapshot = pipeline.state as unknown as PipelineStateSnapshot;
-    if (await targetedSync(ctx, context, new Set(hints.executionIds), snapshot)) return { outcome: "active", changed: true };
+    if (await targetedSync(ctx, context, new Set(hints.executionIds), snapshot))
+      return { outcome: "active", changed: true };
   }
   const state = await ctx.api.getPipelineState(pipeline.name);
   const version = state.snapshot.pipelineVersion;
@@ -170,7 +216,9 @@ async function step(ctx: SyncContext, pipelineId: string, requested: boolean, hi
     await fetchDefinition(ctx, pipelineId, pipeline.name);
   }
   const stateHash = hashOf(state.snapshot);
-  const openIds = (await ctx.db.execution.findMany({ where: { pipelineId, completedAt: null }, select: { executionId: true } })).map((e) => e.executionId);
+  const openIds = (
+    await ctx.db.execution.findMany({ where: { pipelineId, completedAt: null }, select: { executionId: true } })
+  ).map((e) => e.executionId);
   const moved = stateHash !== pipeline.sync.stateHash;
   // An unchanged state means nothing moved, except in PARALLEL mode when an open execution is not one the
   // state shows: the state has only the latest execution per stage, and one overtaken in its stage by a
@@ -179,23 +227,66 @@ async function step(ctx: SyncContext, pipelineId: string, requested: boolean, hi
   const parallelOpen = pipeline.executionMode === "PARALLEL" && openIds.some((id) => !shown.has(id));
   const approvals = new Set(stages.filter((a) => a.category === "Approval").map((a) => `${a.stageName}/${a.name}`));
   if (!moved && !requested && !parallelOpen) {
-    if (openIds.length === 0) return { outcome: "idle", stateHash, changed: false, quietSince: lastChangeAt(state.snapshot) };
-    if (onlyWaiting(state.snapshot, approvals)) return { outcome: "waiting", stateHash, changed: false, ...(await waitingFacts(ctx, pipelineId, state.snapshot, stages, approvals)) };
-    return { outcome: "active", stateHash, changed: false, earliestChangeAt: await earliestChange(ctx, pipelineId, state.snapshot, approvals) };
+    if (openIds.length === 0)
+      return { outcome: "idle", stateHash, changed: false, quietSince: lastChangeAt(state.snapshot) };
+    if (onlyWaiting(state.snapshot, approvals))
+      return {
+        outcome: "waiting",
+        stateHash,
+        changed: false,
+        ...(await waitingFacts(ctx, pipelineId, state.snapshot, stages, approvals)),
+      };
+    return {
+      outcome: "active",
+      stateHash,
+      changed: false,
+      earliestChangeAt: await earliestChange(ctx, pipelineId, state.snapshot, approvals),
+    };
   }
   const facts = await definitionFacts(ctx, pipelineId, pipeline.sync.definitionVersion);
-  const kinds = new Map(stages.map((a) => [`${a.stageName}/${a.name}`, { category: a.category, provider: a.provider }]));
+  const kinds = new Map(
+    stages.map((a) => [`${a.stageName}/${a.name}`, { category: a.category, provider: a.provider }]),
+  );
   const declaresVariables = Array.isArray(pipeline.variables) && pipeline.variables.length > 0;
-  const result = await refreshPipeline(ctx, { ...context, executionMode: pipeline.executionMode, hasConditions: facts.hasConditions, declaresVariables, kinds, previousState: pipeline.state as unknown as PipelineStateSnapshot | null }, state, facts.timeouts, openIds);
+  const result = await refreshPipeline(
+    ctx,
+    {
+      ...context,
+      executionMode: pipeline.executionMode,
+      hasConditions: facts.hasConditions,
+      declaresVariables,
+      kinds,
+      previousState: pipeline.state as unknown as PipelineStateSnapshot | null,
+    },
+    state,
+    facts.timeouts,
+    openIds,
+  );
   const open = result.open > 0 || activeExecutionIds(state.snapshot).length > 0;
   // Once nothing is open the pipeline is idle again; `changed` restarts its idle backoff from the shortest interval.
   const outcome = !open ? "idle" : onlyWaiting(state.snapshot, approvals) ? "waiting" : "active";
-  const earliestChangeAt = outcome === "active" ? await earliestChange(ctx, pipelineId, state.snapshot, approvals) : null;
-  const waiting = outcome === "waiting" ? await waitingFacts(ctx, pipelineId, state.snapshot, stages, approvals) : { reviewerAskedAt: reviewerAskedAt(state.snapshot, approvals) };
-  return { outcome, stateHash, changed: moved || result.changed, earliestChangeAt, ...waiting, quietSince: outcome === "idle" ? lastChangeAt(state.snapshot) : null };
+  const earliestChangeAt =
+    outcome === "active" ? await earliestChange(ctx, pipelineId, state.snapshot, approvals) : null;
+  const waiting =
+    outcome === "waiting"
+      ? await waitingFacts(ctx, pipelineId, state.snapshot, stages, approvals)
+      : { reviewerAskedAt: reviewerAskedAt(state.snapshot, approvals) };
+  return {
+    outcome,
+    stateHash,
+    changed: moved || result.changed,
+    earliestChangeAt,
+    ...waiting,
+    quietSince: outcome === "idle" ? lastChangeAt(state.snapshot) : null,
+  };
 }
 
-async function earliestChange(ctx: SyncContext, pipelineId: string, snapshot: PipelineStateSnapshot, approvals: Set<string>): Promise<number | null> {
+async function earliestChange(
+  ctx: SyncContext,
+  pipelineId: string,
+  snapshot: PipelineStateSnapshot,
+  approvals: Set<string>,
+): Promise<number | null> {
   const running: RunningAction[] = [];
   for (const stage of snapshot.stages) {
     if (stage.latestExecution?.status !== "InProgress") continue;
@@ -218,17 +309,36 @@ async function earliestChange(ctx: SyncContext, pipelineId: string, snapshot: Pi
 /** Estimated shortest duration per `stage/action`, from the pipeline's recent finished action executions. */
 async function shortestFromHistory(ctx: SyncContext, pipelineId: string): Promise<Map<string, number>> {
   const rows = await ctx.db.actionExecution.findMany({
-    where: { execution: { pipelineId }, status: { in: ["Succeeded", "Failed"] }, startTime: { not: null }, lastUpdateTime: { not: null } },
+    where: {
+      execution: { pipelineId },
+      status: { in: ["Succeeded", "Failed"] },
+      startTime: { not: null },
+      lastUpdateTime: { not: null },
+    },
     orderBy: { startTime: "desc" },
     take: 300,
     select: { stageName: true, actionName: true, startTime: true, lastUpdateTime: true },
   });
-  return shortestDurations(rows.map((r) => ({ key: `${r.stageName}/${r.actionName}`, durationMs: (r.lastUpdateTime?.getTime() ?? 0) - (r.startTime?.getTime() ?? 0) })));
+  return shortestDurations(
+    rows.map((r) => ({
+      key: `${r.stageName}/${r.actionName}`,
+      durationMs: (r.lastUpdateTime?.getTime() ?? 0) - (r.startTime?.getTime() ?? 0),
+    })),
+  );
 }
 
 /** When the pending approval was requested and how quickly what follows its answer can finish. */
-async function waitingFacts(ctx: SyncContext, pipelineId: string, snapshot: PipelineStateSnapshot, declared: DeclaredAction[], approvals: Set<string>) {
+async function waitingFacts(
+  ctx: SyncContext,
+  pipelineId: string,
+  snapshot: PipelineStateSnapshot,
+  declared: DeclaredAction[],
+  approvals: Set<string>,
+) {
   const askedAt = reviewerAskedAt(snapshot, approvals);
   if (askedAt === null) return { reviewerAskedAt: null, followUpMs: null };
-  return { reviewerAskedAt: askedAt, followUpMs: followUpShortestMs(snapshot, declared, approvals, await shortestFromHistory(ctx, pipelineId)) };
+  return {
+    reviewerAskedAt: askedAt,
+    followUpMs: followUpShortestMs(snapshot, declared, approvals, await shortestFromHistory(ctx, pipelineId)),
+  };
 }

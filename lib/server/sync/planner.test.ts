@@ -1,17 +1,51 @@
 import { describe, expect, it } from "vitest";
-import { baseDelay, earliestFinish, eventDueAt, eventsFlowing, nextSyncAt, planSync, shortestDurations, type ScheduleInput } from "./planner";
+import {
+  baseDelay,
+  earliestFinish,
+  eventDueAt,
+  eventsFlowing,
+  nextSyncAt,
+  planSync,
+  shortestDurations,
+  type ScheduleInput,
+} from "./planner";
 import { DEFAULT_SETTINGS } from "./settings";
 
-const settings = { ...DEFAULT_SETTINGS, activeIntervalMs: 5_000, waitingIntervalMs: 60_000, idleIntervalMs: 300_000, maxIdleIntervalMs: 1_200_000, reconcileIntervalMs: 1_800_000, jitter: 0.1 };
-const input = (over: Partial<ScheduleInput>): ScheduleInput => ({ now: 1_000_000, outcome: "idle", idleChecks: 1, consecutiveFailures: 0, eventsFlowing: false, random: 0.5, settings, ...over });
+const settings = {
+  ...DEFAULT_SETTINGS,
+  activeIntervalMs: 5_000,
+  waitingIntervalMs: 60_000,
+  idleIntervalMs: 300_000,
+  maxIdleIntervalMs: 1_200_000,
+  reconcileIntervalMs: 1_800_000,
+  jitter: 0.1,
+};
+const input = (over: Partial<ScheduleInput>): ScheduleInput => ({
+  now: 1_000_000,
+  outcome: "idle",
+  idleChecks: 1,
+  consecutiveFailures: 0,
+  eventsFlowing: false,
+  random: 0.5,
+  settings,
+  ...over,
+});
 
 describe("planSync", () => {
   it("backfills executions, then actions, then rules, then checks the state", () => {
     const base = { version: 2, definitionVersion: 2 };
-    expect(planSync({ ...base, backfillDone: false, actionBackfillDone: false, ruleBackfillDone: false }).step).toBe("backfill-executions");
-    expect(planSync({ ...base, backfillDone: true, actionBackfillDone: false, ruleBackfillDone: false }).step).toBe("backfill-actions");
-    expect(planSync({ ...base, backfillDone: true, actionBackfillDone: true, ruleBackfillDone: false }).step).toBe("backfill-rules");
-    expect(planSync({ ...base, backfillDone: true, actionBackfillDone: true, ruleBackfillDone: true }).step).toBe("check");
+    expect(planSync({ ...base, backfillDone: false, actionBackfillDone: false, ruleBackfillDone: false }).step).toBe(
+      "backfill-executions",
+    );
+    expect(planSync({ ...base, backfillDone: true, actionBackfillDone: false, ruleBackfillDone: false }).step).toBe(
+      "backfill-actions",
+    );
+    expect(planSync({ ...base, backfillDone: true, actionBackfillDone: true, ruleBackfillDone: false }).step).toBe(
+      "backfill-rules",
+    );
+    expect(planSync({ ...base, backfillDone: true, actionBackfillDone: true, ruleBackfillDone: true }).step).toBe(
+      "check",
+    );
   });
 
   it("runs the rule backfill only after the passes it depends on, even when it is already marked done", () => {
@@ -19,7 +53,9 @@ describe("planSync", () => {
     const base = { version: 2, definitionVersion: 2, ruleBackfillDone: true };
     expect(planSync({ ...base, backfillDone: false, actionBackfillDone: true }).step).toBe("backfill-executions");
     expect(planSync({ ...base, backfillDone: true, actionBackfillDone: false }).step).toBe("backfill-actions");
-    expect(planSync({ ...base, ruleBackfillDone: false, backfillDone: false, actionBackfillDone: true }).step).toBe("backfill-executions");
+    expect(planSync({ ...base, ruleBackfillDone: false, backfillDone: false, actionBackfillDone: true }).step).toBe(
+      "backfill-executions",
+    );
   });
 
   it("fetches the definition only when none is stored or the version moved", () => {
@@ -42,7 +78,8 @@ describe("scheduling", () => {
   });
 
   it("never checks an idle pipeline again sooner than it has been quiet, up to the ceiling", () => {
-    const after = (quietMs: number | null) => baseDelay(input({ idleChecks: 1, quietSince: quietMs === null ? null : 1_000_000 - quietMs }));
+    const after = (quietMs: number | null) =>
+      baseDelay(input({ idleChecks: 1, quietSince: quietMs === null ? null : 1_000_000 - quietMs }));
     // Just finished, unknown, or a clock ahead of ours: the first idle interval.
     expect([after(0), after(null), after(-60_000)]).toEqual([300_000, 300_000, 300_000]);
     // Quiet for 8 minutes or for days (a first sight, or an engine restarted after a long stop).
@@ -77,19 +114,40 @@ describe("scheduling", () => {
   it("checks a recent approval request at least every maxWaitingIntervalMs, an old one or a held execution like an idle pipeline", () => {
     const quick = { ...settings, waitingIntervalMs: 5_000, maxWaitingIntervalMs: 60_000, approvalWatchMs: 3_600_000 };
     const now = 10_000_000;
-    const delays = (reviewerAskedAt: number | null) => [1, 2, 3, 5, 12].map((idleChecks) => baseDelay(input({ now, outcome: "waiting", idleChecks, reviewerAskedAt, settings: quick })));
+    const delays = (reviewerAskedAt: number | null) =>
+      [1, 2, 3, 5, 12].map((idleChecks) =>
+        baseDelay(input({ now, outcome: "waiting", idleChecks, reviewerAskedAt, settings: quick })),
+      );
     expect(delays(now - 600_000)).toEqual([5_000, 10_000, 20_000, 60_000, 60_000]);
     expect(delays(now - 4_000_000)).toEqual([5_000, 10_000, 20_000, 80_000, 1_200_000]);
     expect(delays(null)).toEqual([5_000, 10_000, 20_000, 80_000, 1_200_000]);
     // About as often as what follows the answer takes at its quickest, within [1 min, 5 min].
-    const followed = (followUpMs: number) => baseDelay(input({ now, outcome: "waiting", idleChecks: 12, reviewerAskedAt: now - 600_000, followUpMs, settings: quick }));
-    expect([followed(90_000), followed(20_000), followed(900_000), followed(Infinity)]).toEqual([90_000, 60_000, 300_000, 300_000]);
+    const followed = (followUpMs: number) =>
+      baseDelay(
+        input({ now, outcome: "waiting", idleChecks: 12, reviewerAskedAt: now - 600_000, followUpMs, settings: quick }),
+      );
+    expect([followed(90_000), followed(20_000), followed(900_000), followed(Infinity)]).toEqual([
+      90_000, 60_000, 300_000, 300_000,
+    ]);
     // With events flowing, the reviewer's answer arrives as an event: the reconcile interval applies.
-    expect(baseDelay(input({ now, outcome: "waiting", idleChecks: 12, reviewerAskedAt: now - 600_000, eventsFlowing: true, settings: quick }))).toBe(1_800_000);
+    expect(
+      baseDelay(
+        input({
+          now,
+          outcome: "waiting",
+          idleChecks: 12,
+          reviewerAskedAt: now - 600_000,
+          eventsFlowing: true,
+          settings: quick,
+        }),
+      ),
+    ).toBe(1_800_000);
   });
 
   it("backs off exponentially on errors, capped at the idle interval", () => {
-    const delays = [1, 2, 3, 10, 50].map((consecutiveFailures) => baseDelay(input({ outcome: "error", consecutiveFailures })));
+    const delays = [1, 2, 3, 10, 50].map((consecutiveFailures) =>
+      baseDelay(input({ outcome: "error", consecutiveFailures })),
+    );
     expect(delays).toEqual([5_000, 10_000, 20_000, 300_000, 300_000]);
   });
 
@@ -121,19 +179,34 @@ describe("polls planned from past action durations", () => {
     // Too few runs to judge.
     expect(shortest.has("Test/Unit")).toBe(false);
     expect(earliestFinish([{ key: "Build/Build", startedAt: 1_000 }], shortest)).toBe(41_000);
-    expect(earliestFinish([{ key: "Build/Build", startedAt: 1_000 }, { key: "Test/Unit", startedAt: 0 }], shortest)).toBeNull();
+    expect(
+      earliestFinish(
+        [
+          { key: "Build/Build", startedAt: 1_000 },
+          { key: "Test/Unit", startedAt: 0 },
+        ],
+        shortest,
+      ),
+    ).toBeNull();
   });
 
   it("defers an active pipeline's poll to that moment, at most a jittered part of one interval early, never past it", () => {
-    const at = (random: number) => nextSyncAt(input({ outcome: "active", idleChecks: 0, earliestChangeAt: 1_060_000, random }));
+    const at = (random: number) =>
+      nextSyncAt(input({ outcome: "active", idleChecks: 0, earliestChangeAt: 1_060_000, random }));
     expect(at(0)).toBe(1_060_000);
     // Jitter 10% of the 5 s active interval: up to half a second early, however long the deferral.
     expect(at(0.999)).toBeLessThan(1_060_000);
     expect(at(0.999)).toBeGreaterThanOrEqual(1_059_500);
     // Never more than 24 active intervals ahead: fast settings keep deferrals short.
     const fast = { ...settings, activeIntervalMs: 1_000 };
-    expect(nextSyncAt(input({ outcome: "active", idleChecks: 0, earliestChangeAt: 1_100_000, random: 0.999, settings: fast }))).toBeLessThanOrEqual(1_024_000);
+    expect(
+      nextSyncAt(
+        input({ outcome: "active", idleChecks: 0, earliestChangeAt: 1_100_000, random: 0.999, settings: fast }),
+      ),
+    ).toBeLessThanOrEqual(1_024_000);
     // With events flowing, events announce the change: the plain (relaxed) active interval applies.
-    expect(nextSyncAt(input({ outcome: "active", eventsFlowing: true, earliestChangeAt: 9_000_000, random: 0.5 }))).toBe(1_000_000 + settings.activeWithEventsIntervalMs);
+    expect(
+      nextSyncAt(input({ outcome: "active", eventsFlowing: true, earliestChangeAt: 9_000_000, random: 0.5 })),
+    ).toBe(1_000_000 + settings.activeWithEventsIntervalMs);
   });
 });

@@ -60,7 +60,15 @@ export interface ScheduleInput {
   quietSince?: number | null;
   settings: Pick<
     SyncSettings,
-    "activeIntervalMs" | "waitingIntervalMs" | "maxWaitingIntervalMs" | "approvalWatchMs" | "idleIntervalMs" | "maxIdleIntervalMs" | "reconcileIntervalMs" | "activeWithEventsIntervalMs" | "jitter"
+    | "activeIntervalMs"
+    | "waitingIntervalMs"
+    | "maxWaitingIntervalMs"
+    | "approvalWatchMs"
+    | "idleIntervalMs"
+    | "maxIdleIntervalMs"
+    | "reconcileIntervalMs"
+    | "activeWithEventsIntervalMs"
+    | "jitter"
   >;
 }
 
@@ -80,16 +88,24 @@ export function baseDelay(input: Omit<ScheduleInput, "random">): number {
       // answer runs by itself and would finish unseen. So it is checked about as often as that work takes
       // at its quickest, within [maxWaitingIntervalMs, MAX_WATCHED_APPROVAL_INTERVAL_MS]. Older requests
       // back off like idle pipelines.
-      const first = input.eventsFlowing ? Math.max(s.activeWithEventsIntervalMs, s.waitingIntervalMs) : s.waitingIntervalMs;
+      const first = input.eventsFlowing
+        ? Math.max(s.activeWithEventsIntervalMs, s.waitingIntervalMs)
+        : s.waitingIntervalMs;
       const grown = first * 2 ** Math.min(10, Math.max(0, input.idleChecks - 1));
       const watched = input.reviewerAskedAt != null && input.now - input.reviewerAskedAt < s.approvalWatchMs;
-      const watchedCap = input.followUpMs == null ? s.maxWaitingIntervalMs : Math.max(s.maxWaitingIntervalMs, Math.min(MAX_WATCHED_APPROVAL_INTERVAL_MS, input.followUpMs));
+      const watchedCap =
+        input.followUpMs == null
+          ? s.maxWaitingIntervalMs
+          : Math.max(s.maxWaitingIntervalMs, Math.min(MAX_WATCHED_APPROVAL_INTERVAL_MS, input.followUpMs));
       const cap = input.eventsFlowing ? s.reconcileIntervalMs : watched ? watchedCap : s.maxIdleIntervalMs;
       return Math.min(Math.max(first, cap), grown);
     }
     case "error":
       // Exponential backoff from the active interval, capped at the first idle interval.
-      return Math.min(s.idleIntervalMs, s.activeIntervalMs * 2 ** Math.min(10, Math.max(0, input.consecutiveFailures - 1)));
+      return Math.min(
+        s.idleIntervalMs,
+        s.activeIntervalMs * 2 ** Math.min(10, Math.max(0, input.consecutiveFailures - 1)),
+      );
     case "idle": {
       if (input.eventsFlowing) return s.reconcileIntervalMs;
       // The longer a pipeline stays idle, the less often it is checked: the interval doubles with every check

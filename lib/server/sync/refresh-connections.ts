@@ -26,7 +26,8 @@ export interface RefreshConnectionsInput {
 export type RefreshOutcome = "skipped" | "listed" | "failed";
 
 const MAX_PAGES = 100;
-const PERMISSIONS = "codeconnections:ListConnections and codestar-connections:ListConnections (ListHosts too for GitHub Enterprise Server)";
+const PERMISSIONS =
+  "codeconnections:ListConnections and codestar-connections:ListConnections (ListHosts too for GitHub Enterprise Server)";
 
 async function listAll<T>(list: (token: string | null) => Promise<Page<T>>): Promise<T[]> {
   const all: T[] = [];
@@ -41,20 +42,38 @@ async function listAll<T>(list: (token: string | null) => Promise<Page<T>>): Pro
 }
 
 async function due(input: RefreshConnectionsInput): Promise<boolean> {
-  const target = await input.db.target.findUnique({ where: { id: input.targetId }, select: { connectionsCheckedAt: true } });
+  const target = await input.db.target.findUnique({
+    where: { id: input.targetId },
+    select: { connectionsCheckedAt: true },
+  });
   if (!target) return false;
   if (!target.connectionsCheckedAt) return true;
   if (input.now - target.connectionsCheckedAt.getTime() < input.intervalMs) return false;
   return hasUnknownConnections(input.db, input.targetId);
 }
 
-async function store(db: Db, targetId: string, connections: ConnectionInfo[], hosts: Map<string, HostInfo>): Promise<void> {
+async function store(
+  db: Db,
+  targetId: string,
+  connections: ConnectionInfo[],
+  hosts: Map<string, HostInfo>,
+): Promise<void> {
   for (const c of connections) {
     const key = connectionKey(c.arn);
     if (!key) continue;
     const endpoint = c.hostArn ? (hosts.get(connectionKey(c.hostArn) ?? "")?.providerEndpoint ?? null) : null;
-    const data = { arn: c.arn, providerType: c.providerType, hostArn: c.hostArn, providerEndpoint: endpoint, status: c.status };
-    await db.sourceConnection.upsert({ where: { targetId_key: { targetId, key } }, create: { targetId, key, ...data }, update: data });
+    const data = {
+      arn: c.arn,
+      providerType: c.providerType,
+      hostArn: c.hostArn,
+      providerEndpoint: endpoint,
+      status: c.status,
+    };
+    await db.sourceConnection.upsert({
+      where: { targetId_key: { targetId, key } },
+      create: { targetId, key, ...data },
+      update: data,
+    });
   }
 }
 
@@ -69,17 +88,32 @@ export async function refreshConnections(input: RefreshConnectionsInput): Promis
       // Hosts carry the GitHub Enterprise Server URL; a connection on a host whose listing failed is not
       // stored, so it stays unknown and is listed again later instead of being decided without its URL.
       const onHost = connections.filter((c) => c.hostArn);
-      const hosts = new Map((onHost.length ? await listAll((token) => input.api.listHosts(token)) : []).map((h) => [connectionKey(h.arn) ?? "", h]));
+      const hosts = new Map(
+        (onHost.length ? await listAll((token) => input.api.listHosts(token)) : []).map((h) => [
+          connectionKey(h.arn) ?? "",
+          h,
+        ]),
+      );
       await store(db, targetId, connections, hosts);
-      await db.target.update({ where: { id: targetId }, data: { connectionsCheckedAt: checkedAt, connectionsListedAt: checkedAt, connectionsError: null } });
+      await db.target.update({
+        where: { id: targetId },
+        data: { connectionsCheckedAt: checkedAt, connectionsListedAt: checkedAt, connectionsError: null },
+      });
     } catch (error) {
       const failure = error instanceof AwsCallError ? error : null;
       const message = (error instanceof Error ? error.message : String(error)).slice(0, 1000);
-      const before = await db.target.update({ where: { id: targetId }, data: { connectionsCheckedAt: checkedAt }, select: { connectionsError: true } });
+      const before = await db.target.update({
+        where: { id: targetId },
+        data: { connectionsCheckedAt: checkedAt },
+        select: { connectionsError: true },
+      });
       if (before.connectionsError !== message) {
         await db.target.update({ where: { id: targetId }, data: { connectionsError: message } });
         const hint = failure?.kind === "auth" ? `grant ${PERMISSIONS}` : "listed again at the next discovery";
-        logger.warn({ target: targetId, operation: failure?.operation, code: failure?.code, err: error }, `connections could not be listed; pipelines on connections stay unmapped (${hint})`);
+        logger.warn(
+          { target: targetId, operation: failure?.operation, code: failure?.code, err: error },
+          `connections could not be listed; pipelines on connections stay unmapped (${hint})`,
+        );
       }
       return "failed";
     }

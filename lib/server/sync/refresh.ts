@@ -63,25 +63,44 @@ export interface RefreshPipeline extends PipelineContext {
 const NOTHING_RECENT = { seen: new Map<string, ExecutionSummaryInfo>(), changedIds: new Set<string>(), changed: false };
 
 /** Whether the state alone cannot tell what happened: an execution it names is not stored, an open one left it or is newly held. */
-async function needsExecutionList(ctx: SyncContext, pipeline: RefreshPipeline, state: PipelineStateInfo, openIds: string[]): Promise<boolean> {
+async function needsExecutionList(
+  ctx: SyncContext,
+  pipeline: RefreshPipeline,
+  state: PipelineStateInfo,
+  openIds: string[],
+): Promise<boolean> {
   if (openIds.length === 0 || (pipeline.executionMode === "PARALLEL" && openIds.length > 1)) return true;
   const active = new Set(activeExecutionIds(state.snapshot));
   if (openIds.some((id) => !active.has(id))) return true;
   // An execution newly held before a stage changed (AWS records the moment) without any action moving.
-  const held = (snapshot: PipelineStateSnapshot | null) => new Set(snapshot?.stages.flatMap((s) => s.inboundExecutions.map((e) => e.executionId)) ?? []);
+  const held = (snapshot: PipelineStateSnapshot | null) =>
+    new Set(snapshot?.stages.flatMap((s) => s.inboundExecutions.map((e) => e.executionId)) ?? []);
   const heldBefore = held(pipeline.previousState);
   if ([...held(state.snapshot)].some((id) => !heldBefore.has(id))) return true;
-  const named = new Set([...active, ...state.snapshot.stages.flatMap((s) => (s.latestExecution ? [s.latestExecution.executionId] : []))]);
+  const named = new Set([
+    ...active,
+    ...state.snapshot.stages.flatMap((s) => (s.latestExecution ? [s.latestExecution.executionId] : [])),
+  ]);
   const stored = await ctx.db.execution.count({ where: { pipelineId: pipeline.id, executionId: { in: [...named] } } });
   return stored < named.size;
 }
 
 /** `openIds`: executions stored as open when the state was read (the caller has them already). */
-export async function refreshPipeline(ctx: SyncContext, pipeline: RefreshPipeline, state: PipelineStateInfo, timeouts: Map<string, number>, openIds: string[]): Promise<RefreshResult> {
+export async function refreshPipeline(
+  ctx: SyncContext,
+  pipeline: RefreshPipeline,
+  state: PipelineStateInfo,
+  timeouts: Map<string, number>,
+  openIds: string[],
+): Promise<RefreshResult> {
   const { db, api } = ctx;
   const now = () => new Date(ctx.now());
   const listed = await needsExecutionList(ctx, pipeline, state, openIds);
-  const { seen: recent, changedIds, changed: executionsChanged } = listed ? await fetchRecent(ctx, pipeline) : NOTHING_RECENT;
+  const {
+    seen: recent,
+    changedIds,
+    changed: executionsChanged,
+  } = listed ? await fetchRecent(ctx, pipeline) : NOTHING_RECENT;
   let changed = executionsChanged;
   const open = await db.execution.findMany({
     where: { pipelineId: pipeline.id, completedAt: null },
@@ -90,7 +109,9 @@ export async function refreshPipeline(ctx: SyncContext, pipeline: RefreshPipelin
   });
   // The state shows each stage's latest execution only: exact unless several PARALLEL executions run at once.
   const stateExact = pipeline.executionMode !== "PARALLEL" || open.length <= 1;
-  const progress = stateExact ? await applySnapshotProgress(db, pipeline.id, state.snapshot, open, pipeline.kinds) : { touched: new Set<string>(), needsListing: new Set<string>() };
+  const progress = stateExact
+    ? await applySnapshotProgress(db, pipeline.id, state.snapshot, open, pipeline.kinds)
+    : { touched: new Set<string>(), needsListing: new Set<string>() };
   changed ||= progress.touched.size > 0;
   let stillOpen = 0;
   const touched = new Set<string>(progress.touched);
@@ -118,13 +139,20 @@ export async function refreshPipeline(ctx: SyncContext, pipeline: RefreshPipelin
     // An execution whose summary (status, last update) did not move has no new action executions either;
     // when the state is exact, a running one's progress came from it.
     const fromState = stateExact && !progress.needsListing.has(execution.id);
-    if (recent.has(execution.executionId) && (!changedIds.has(execution.executionId) || fromState) && !isFinalExecutionStatus(status)) {
+    if (
+      recent.has(execution.executionId) &&
+      (!changedIds.has(execution.executionId) || fromState) &&
+      !isFinalExecutionStatus(status)
+    ) {
       stillOpen++;
       continue;
     }
     let token: string | null = null;
     do {
-      const page = await api.listActionExecutions(pipeline.name, { executionId: execution.executionId, nextToken: token });
+      const page = await api.listActionExecutions(pipeline.name, {
+        executionId: execution.executionId,
+        nextToken: token,
+      });
       for (const id of (await upsertActionExecutions(db, pipeline.id, page.items)).changed) {
         touched.add(id);
         changed = true;
@@ -152,7 +180,13 @@ export async function refreshPipeline(ctx: SyncContext, pipeline: RefreshPipelin
   }
   await deriveStageExecutions(db, touched);
   await storeState(db, pipeline.id, state.snapshot, now());
-  await storeApprovals(ctx, pipeline, state, timeouts, open.map((e) => e.id));
+  await storeApprovals(
+    ctx,
+    pipeline,
+    state,
+    timeouts,
+    open.map((e) => e.id),
+  );
   await refreshLatest(db, pipeline.id);
   return { open: stillOpen, changed };
 }
@@ -164,12 +198,27 @@ async function storeApprovals(
   timeouts: Map<string, number>,
   openRowIds: string[],
 ): Promise<void> {
-  const pending: PendingApproval[] = state.pendingApprovals.map((p) => ({ ...p, timeoutMinutes: timeouts.get(`${p.stageName}/${p.actionName}`) ?? null }));
+  const pending: PendingApproval[] = state.pendingApprovals.map((p) => ({
+    ...p,
+    timeoutMinutes: timeouts.get(`${p.stageName}/${p.actionName}`) ?? null,
+  }));
   if (pipeline.executionMode === "PARALLEL" && openRowIds.length) {
     // PARALLEL pipelines show no token in the state: the approval action's externalExecutionId is the token.
     const running = await ctx.db.actionExecution.findMany({
-      where: { executionId: { in: openRowIds }, category: "Approval", status: "InProgress", externalExecutionId: { not: null } },
-      select: { stageName: true, actionName: true, externalExecutionId: true, actionExecutionId: true, startTime: true, execution: { select: { executionId: true } } },
+      where: {
+        executionId: { in: openRowIds },
+        category: "Approval",
+        status: "InProgress",
+        externalExecutionId: { not: null },
+      },
+      select: {
+        stageName: true,
+        actionName: true,
+        externalExecutionId: true,
+        actionExecutionId: true,
+        startTime: true,
+        execution: { select: { executionId: true } },
+      },
     });
     for (const a of running) {
       if (!a.externalExecutionId) continue;

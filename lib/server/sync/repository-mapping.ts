@@ -64,7 +64,10 @@ export function connectionOnConfiguredGitHub(fact: ConnectionFact, githubUrl: st
  * action chosen does not depend on what is known about connections. Without a context (or with the
  * connection unknown) a connection source stays unmapped.
  */
-export function mapRepository(definition: Pick<PipelineDefinitionInfo, "stages">, context?: MappingContext): RepositoryMapping {
+export function mapRepository(
+  definition: Pick<PipelineDefinitionInfo, "stages">,
+  context?: MappingContext,
+): RepositoryMapping {
   let firstSource: { provider: string; name: string } | null = null;
   for (const stage of definition.stages) {
     const sources = stage.actions.filter((a) => a.category === "Source").sort((a, b) => a.runOrder - b.runOrder);
@@ -85,7 +88,15 @@ export function mapRepository(definition: Pick<PipelineDefinitionInfo, "stages">
       }
       if (!found) continue;
       const base = { branch: branch?.slice(0, 255) ?? null, provider: action.provider, sourceActionName: action.name };
-      if (connectionArn === null) return { ...base, fullName: `${found.owner}/${found.name}`, owner: found.owner, name: found.name, connectionArn: null, connectionProvider: null };
+      if (connectionArn === null)
+        return {
+          ...base,
+          fullName: `${found.owner}/${found.name}`,
+          owner: found.owner,
+          name: found.name,
+          connectionArn: null,
+          connectionProvider: null,
+        };
       const fact = connectionArn && context ? context.connection(connectionArn) : null;
       const onGitHub = fact !== null && connectionOnConfiguredGitHub(fact, context?.githubUrl ?? null);
       return {

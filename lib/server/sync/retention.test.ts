@@ -23,7 +23,9 @@ describe("retention", () => {
           startTime: new Date(now.getTime() - ageDays * day),
           lastUpdateTime: new Date(now.getTime() - ageDays * day),
           completedAt: done ? now : null,
-          actionExecutions: { create: { actionExecutionId: `${id}-a`, stageName: "Build", actionName: "Build", status: "Succeeded" } },
+          actionExecutions: {
+            create: { actionExecutionId: `${id}-a`, stageName: "Build", actionName: "Build", status: "Succeeded" },
+          },
         },
       });
     await make("old", 400, true);

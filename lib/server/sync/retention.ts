@@ -7,7 +7,11 @@ export async function pruneHistory(db: Db, retentionDays: number, now: Date): Pr
   // Small batches keep each delete short; only finished executions are pruned.
   let total = 0;
   for (let i = 0; i < 100; i++) {
-    const batch = await db.execution.findMany({ where: { startTime: { lt: cutoff }, completedAt: { not: null } }, select: { id: true }, take: 1000 });
+    const batch = await db.execution.findMany({
+      where: { startTime: { lt: cutoff }, completedAt: { not: null } },
+      select: { id: true },
+      take: 1000,
+    });
     if (batch.length === 0) break;
     const { count } = await db.execution.deleteMany({ where: { id: { in: batch.map((b) => b.id) } } });
     total += count;

@@ -20,34 +20,52 @@ function migrationUpdates(): string[] {
   const dir = readdirSync(root).find((d) => d.endsWith("_rule_backfill"));
   if (!dir) throw new Error("rule_backfill migration not found");
   const sql = readFileSync(path.join(root, dir, "migration.sql"), "utf8");
-  const statements = sql.split(";").map((s) => s.split("\n").filter((line) => !line.trim().startsWith("--")).join("\n").trim());
+  const statements = sql.split(";").map((s) =>
+    s
+      .split("\n")
+      .filter((line) => !line.trim().startsWith("--"))
+      .join("\n")
+      .trim(),
+  );
   return statements.filter((s) => s.startsWith("UPDATE"));
 }
 
 describe("rule backfill", () => {
   let f: Fixture;
-  const responses: { status: number; body: { ruleExecutionDetails?: { pipelineExecutionId: string }[]; __type?: string } }[] = [];
+  const responses: {
+    status: number;
+    body: { ruleExecutionDetails?: { pipelineExecutionId: string }[]; __type?: string };
+  }[] = [];
   beforeAll(async () => {
     f = await createFixture({
       pipelines: 3,
       historyDays: 180,
       onResponse: (operation, status, body) => {
-        if (operation === "ListRuleExecutions") responses.push({ status, body: body as (typeof responses)[number]["body"] });
+        if (operation === "ListRuleExecutions")
+          responses.push({ status, body: body as (typeof responses)[number]["body"] });
       },
     });
   });
   afterAll(async () => f?.close());
 
   const db = () => f.database.db;
-  const syncOf = (name: string) => db().pipelineSync.findFirstOrThrow({ where: { pipeline: { name } }, include: { pipeline: { select: { name: true } } } });
+  const syncOf = (name: string) =>
+    db().pipelineSync.findFirstOrThrow({
+      where: { pipeline: { name } },
+      include: { pipeline: { select: { name: true } } },
+    });
   const storedRules = (name: string) => db().ruleExecution.count({ where: { execution: { pipeline: { name } } } });
-  const allRulesDone = async () => (await db().pipelineSync.count({ where: { ruleBackfillDone: false } })) === 0 && (await db().pipelineSync.count()) === 3;
+  const allRulesDone = async () =>
+    (await db().pipelineSync.count({ where: { ruleBackfillDone: false } })) === 0 &&
+    (await db().pipelineSync.count()) === 3;
 
   it("stores the rule executions of backfilled executions page by page, resuming at the saved page, asking only pipelines with conditions", async () => {
     const settings = { ...TEST_SETTINGS, backfillPagesPerStep: 1 };
     // A first process stops right after the first page of rule executions (as if killed there).
-    const token = async () => (await db().pipelineSync.findFirst({ where: { pipeline: { name: WITH_CONDITIONS } } }))?.ruleBackfillToken;
-    for (let round = 0; round < 100 && !(await token()); round++) await syncOnce(f.options({ settings, workerId: "first" }));
+    const token = async () =>
+      (await db().pipelineSync.findFirst({ where: { pipeline: { name: WITH_CONDITIONS } } }))?.ruleBackfillToken;
+    for (let round = 0; round < 100 && !(await token()); round++)
+      await syncOnce(f.options({ settings, workerId: "first" }));
     expect(await storedRules(WITH_CONDITIONS)).toBe(100);
     expect(await targetStillBackfills(db(), TARGET)).toBe(true);
 
@@ -58,7 +76,8 @@ describe("rule backfill", () => {
     await syncOnce(f.options({ settings, workerId: "second" }));
     expect(await storedRules(WITH_CONDITIONS)).toBe(Math.min(200, total));
 
-    for (let round = 0; round < 100 && !(await allRulesDone()); round++) await syncOnce(f.options({ settings, workerId: "second" }));
+    for (let round = 0; round < 100 && !(await allRulesDone()); round++)
+      await syncOnce(f.options({ settings, workerId: "second" }));
     expect(await targetStillBackfills(db(), TARGET)).toBe(false);
     const ids = new Set(truth.pipelines.find((p) => p.name === WITH_CONDITIONS)?.executions.map((e) => e.id));
     // One full page after another for the pipeline with conditions, none for the others (theirs would be empty).
@@ -67,7 +86,8 @@ describe("rule backfill", () => {
       expect(r.body.ruleExecutionDetails?.length).toBeGreaterThan(0);
       expect(r.body.ruleExecutionDetails?.every((d) => ids.has(d.pipelineExecutionId))).toBe(true);
     }
-    for (const name of ["web-app-staging", "api-prod"]) expect(await syncOf(name)).toMatchObject({ ruleBackfillDone: true, ruleBackfillToken: null });
+    for (const name of ["web-app-staging", "api-prod"])
+      expect(await syncOf(name)).toMatchObject({ ruleBackfillDone: true, ruleBackfillToken: null });
 
     await f.drain({ settings, workerId: "second" });
     const comparison = await compareWithTruth(db(), TARGET, await fetchTruth(f.sandbox.url));
@@ -79,7 +99,10 @@ describe("rule backfill", () => {
     const sync = await syncOf(WITH_CONDITIONS);
     const before = await storedRules(WITH_CONDITIONS);
     await db().ruleExecution.deleteMany({ where: { execution: { pipelineId: sync.pipelineId } } });
-    await db().pipelineSync.update({ where: { pipelineId: sync.pipelineId }, data: { ruleBackfillDone: false, ruleBackfillToken: "Zm9yZ2Vk", nextSyncAt: new Date(f.now()) } });
+    await db().pipelineSync.update({
+      where: { pipelineId: sync.pipelineId },
+      data: { ruleBackfillDone: false, ruleBackfillToken: "Zm9yZ2Vk", nextSyncAt: new Date(f.now()) },
+    });
     responses.length = 0;
     for (let round = 0; round < 10 && !(await allRulesDone()); round++) await syncOnce(f.options());
     expect(responses[0]).toMatchObject({ status: 400, body: { __type: "InvalidNextTokenException" } });
@@ -94,7 +117,9 @@ describe("rule backfill", () => {
     // A database as the migration finds it: histories backfilled, no rule executions, next checks far off.
     await db().ruleExecution.deleteMany({});
     const later = new Date(Date.now() + 3_600_000);
-    await db().pipelineSync.updateMany({ data: { ruleBackfillDone: false, ruleBackfillToken: null, nextSyncAt: later } });
+    await db().pipelineSync.updateMany({
+      data: { ruleBackfillDone: false, ruleBackfillToken: null, nextSyncAt: later },
+    });
     for (const statement of migrationUpdates()) await db().$executeRawUnsafe(statement);
     const rows = await db().pipelineSync.findMany({ include: { pipeline: { select: { name: true } } } });
     expect(rows.filter((s) => !s.ruleBackfillDone).map((s) => s.pipeline.name)).toEqual([WITH_CONDITIONS]);

@@ -21,20 +21,41 @@ export interface SnapshotProgress {
   needsListing: Set<string>;
 }
 
-export async function applySnapshotProgress(db: Db, pipelineId: string, snapshot: PipelineStateSnapshot, open: OpenExecution[], kinds: ActionKinds): Promise<SnapshotProgress> {
+export async function applySnapshotProgress(
+  db: Db,
+  pipelineId: string,
+  snapshot: PipelineStateSnapshot,
+  open: OpenExecution[],
+  kinds: ActionKinds,
+): Promise<SnapshotProgress> {
   const out: SnapshotProgress = { touched: new Set(), needsListing: new Set() };
   const openById = new Map(open.map((e) => [e.executionId, e]));
   const seen = snapshot.stages.flatMap((stage) =>
     stage.actions.flatMap((action) =>
       action.latestExecutionId && action.status && action.lastStatusChange
-        ? [{ stage, action, id: action.latestExecutionId, status: action.status, at: new Date(action.lastStatusChange) }]
+        ? [
+            {
+              stage,
+              action,
+              id: action.latestExecutionId,
+              status: action.status,
+              at: new Date(action.lastStatusChange),
+            },
+          ]
         : [],
     ),
   );
   if (seen.length === 0) return out;
   const stored = await db.actionExecution.findMany({
     where: { actionExecutionId: { in: seen.map((s) => s.id) }, execution: { pipelineId } },
-    select: { id: true, executionId: true, actionExecutionId: true, status: true, lastUpdateTime: true, execution: { select: { completedAt: true } } },
+    select: {
+      id: true,
+      executionId: true,
+      actionExecutionId: true,
+      status: true,
+      lastUpdateTime: true,
+      execution: { select: { completedAt: true } },
+    },
   });
   const byId = new Map(stored.map((row) => [row.actionExecutionId, row]));
   const latest = new Map<string, Date>();
@@ -55,7 +76,8 @@ export async function applySnapshotProgress(db: Db, pipelineId: string, snapshot
     const row = byId.get(id);
     if (row) {
       // A finished execution's rows came from its list call, which is the more complete source.
-      if (row.execution.completedAt || (row.status === status && row.lastUpdateTime?.getTime() === at.getTime())) continue;
+      if (row.execution.completedAt || (row.status === status && row.lastUpdateTime?.getTime() === at.getTime()))
+        continue;
       await db.actionExecution.update({ where: { id: row.id }, data: live });
       touch(row.executionId, at);
       continue;
@@ -72,12 +94,24 @@ export async function applySnapshotProgress(db: Db, pipelineId: string, snapshot
     }
     const kind = kinds.get(`${stage.name}/${action.name}`);
     await db.actionExecution.createMany({
-      data: [{ executionId: owner.id, actionExecutionId: id, stageName: stage.name, actionName: action.name, startTime: at, category: kind?.category ?? null, provider: kind?.provider ?? null, ...live }],
+      data: [
+        {
+          executionId: owner.id,
+          actionExecutionId: id,
+          stageName: stage.name,
+          actionName: action.name,
+          startTime: at,
+          category: kind?.category ?? null,
+          provider: kind?.provider ?? null,
+          ...live,
+        },
+      ],
       skipDuplicates: true,
     });
     touch(owner.id, at);
   }
   // An execution's last update is its latest change, which is at least its latest action change.
-  for (const [id, at] of latest) await db.execution.updateMany({ where: { id, lastUpdateTime: { lt: at } }, data: { lastUpdateTime: at } });
+  for (const [id, at] of latest)
+    await db.execution.updateMany({ where: { id, lastUpdateTime: { lt: at } }, data: { lastUpdateTime: at } });
   return out;
 }

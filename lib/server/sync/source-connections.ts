@@ -4,10 +4,20 @@ import { randomUUID } from "node:crypto";
 import { connectionKey } from "@/lib/server/aws/connection-arn";
 import type { ActionDefinitionInfo, PipelineDefinitionInfo } from "@/lib/server/aws/types";
 import type { Db } from "@/lib/server/db/client";
-import { CONNECTION_PROVIDERS, mapRepository, type ConnectionFact, type MappingContext, type RepositoryMapping } from "./repository-mapping";
+import {
+  CONNECTION_PROVIDERS,
+  mapRepository,
+  type ConnectionFact,
+  type MappingContext,
+  type RepositoryMapping,
+} from "./repository-mapping";
 
 function connectionArnsOf(stages: Pick<PipelineDefinitionInfo, "stages">["stages"]): string[] {
-  return stages.flatMap((s) => s.actions.flatMap((a) => (a.category === "Source" && a.configuration?.ConnectionArn ? [a.configuration.ConnectionArn] : [])));
+  return stages.flatMap((s) =>
+    s.actions.flatMap((a) =>
+      a.category === "Source" && a.configuration?.ConnectionArn ? [a.configuration.ConnectionArn] : [],
+    ),
+  );
 }
 
 /** The mapping context for pipelines of one target, with the connections among `arns` that are known. */
@@ -15,18 +25,31 @@ export async function loadMappingContext(db: Db, targetId: string, arns: string[
   const keys = [...new Set(arns.map(connectionKey).filter((k): k is string => k !== null))];
   const [target, rows] = await Promise.all([
     db.target.findUnique({ where: { id: targetId }, select: { githubUrl: true } }),
-    keys.length ? db.sourceConnection.findMany({ where: { targetId, key: { in: keys } }, select: { key: true, providerType: true, providerEndpoint: true } }) : [],
+    keys.length
+      ? db.sourceConnection.findMany({
+          where: { targetId, key: { in: keys } },
+          select: { key: true, providerType: true, providerEndpoint: true },
+        })
+      : [],
   ]);
-  const facts = new Map<string, ConnectionFact>(rows.map((r) => [r.key, { providerType: r.providerType, providerEndpoint: r.providerEndpoint }]));
+  const facts = new Map<string, ConnectionFact>(
+    rows.map((r) => [r.key, { providerType: r.providerType, providerEndpoint: r.providerEndpoint }]),
+  );
   return {
     githubUrl: target?.githubUrl ?? null,
     connection: (arn) => facts.get(connectionKey(arn) ?? "") ?? null,
   };
 }
 
-export async function mapPipelineRepository(db: Db, pipelineId: string, definition: Pick<PipelineDefinitionInfo, "stages">): Promise<RepositoryMapping> {
+export async function mapPipelineRepository(
+  db: Db,
+  pipelineId: string,
+  definition: Pick<PipelineDefinitionInfo, "stages">,
+): Promise<RepositoryMapping> {
   const pipeline = await db.pipeline.findUnique({ where: { id: pipelineId }, select: { targetId: true } });
-  const context = pipeline ? await loadMappingContext(db, pipeline.targetId, connectionArnsOf(definition.stages)) : undefined;
+  const context = pipeline
+    ? await loadMappingContext(db, pipeline.targetId, connectionArnsOf(definition.stages))
+    : undefined;
   return mapRepository(definition, context);
 }
 
@@ -48,7 +71,10 @@ export async function ensureRepository(db: Db, fullName: string, owner: string, 
 export async function remapConnectionSources(db: Db, targetId: string): Promise<number> {
   const pipelines = await db.pipeline.findMany({
     // Rows mapped before connections were known carry only their source provider.
-    where: { targetId, OR: [{ sourceConnectionArn: { not: null } }, { sourceProvider: { in: [...CONNECTION_PROVIDERS] } }] },
+    where: {
+      targetId,
+      OR: [{ sourceConnectionArn: { not: null } }, { sourceProvider: { in: [...CONNECTION_PROVIDERS] } }],
+    },
     select: {
       id: true,
       repositoryId: true,
@@ -58,18 +84,46 @@ export async function remapConnectionSources(db: Db, targetId: string): Promise<
     },
   });
   if (pipelines.length === 0) return 0;
-  const context = await loadMappingContext(db, targetId, pipelines.map((p) => p.stages.flatMap((s) => s.actions.map((a) => (a.configuration as Record<string, string> | null)?.ConnectionArn ?? ""))).flat());
+  const context = await loadMappingContext(
+    db,
+    targetId,
+    pipelines
+      .map((p) =>
+        p.stages.flatMap((s) =>
+          s.actions.map((a) => (a.configuration as Record<string, string> | null)?.ConnectionArn ?? ""),
+        ),
+      )
+      .flat(),
+  );
   let changed = 0;
   for (const p of pipelines) {
     const stages = [...p.stages]
       .sort((a, b) => a.position - b.position)
-      .map((s) => ({ name: s.name, conditions: null, actions: s.actions.map((a): ActionDefinitionInfo => ({ ...a, configuration: (a.configuration ?? null) as Record<string, string> | null, timeoutInMinutes: null })) }));
+      .map((s) => ({
+        name: s.name,
+        conditions: null,
+        actions: s.actions.map((a): ActionDefinitionInfo => ({
+          ...a,
+          configuration: (a.configuration ?? null) as Record<string, string> | null,
+          timeoutInMinutes: null,
+        })),
+      }));
     const mapping = mapRepository({ stages }, context);
-    if (mapping.fullName === (p.repository?.fullName ?? null) && mapping.connectionProvider === p.sourceConnectionProvider) continue;
-    const repository = mapping.fullName ? await ensureRepository(db, mapping.fullName, mapping.owner ?? "", mapping.name ?? "") : null;
+    if (
+      mapping.fullName === (p.repository?.fullName ?? null) &&
+      mapping.connectionProvider === p.sourceConnectionProvider
+    )
+      continue;
+    const repository = mapping.fullName
+      ? await ensureRepository(db, mapping.fullName, mapping.owner ?? "", mapping.name ?? "")
+      : null;
     await db.pipeline.update({
       where: { id: p.id },
-      data: { repositoryId: repository?.id ?? null, sourceConnectionArn: mapping.connectionArn, sourceConnectionProvider: mapping.connectionProvider },
+      data: {
+        repositoryId: repository?.id ?? null,
+        sourceConnectionArn: mapping.connectionArn,
+        sourceConnectionProvider: mapping.connectionProvider,
+      },
     });
     changed++;
   }

@@ -9,7 +9,9 @@ const json = (value: unknown) => value as Prisma.InputJsonValue;
 
 export async function storeDefinition(db: Db, pipelineId: string, def: PipelineDefinitionInfo): Promise<void> {
   const mapping = await mapPipelineRepository(db, pipelineId, def);
-  const repository = mapping.fullName ? await ensureRepository(db, mapping.fullName, mapping.owner ?? "", mapping.name ?? "") : null;
+  const repository = mapping.fullName
+    ? await ensureRepository(db, mapping.fullName, mapping.owner ?? "", mapping.name ?? "")
+    : null;
   await db.$transaction(async (tx) => {
     await tx.pipelineDefinition.upsert({
       where: { pipelineId_version: { pipelineId, version: def.version } },

@@ -1,7 +1,12 @@
 // Idempotent writes of executions and their action/rule executions, keyed by AWS ids: re-applying a page
 // (after a crash, or twice by two processes) changes nothing.
 import { Prisma } from "@/lib/generated/prisma/client";
-import type { ActionExecutionInfo, ExecutionDetailInfo, ExecutionSummaryInfo, RuleExecutionInfo } from "@/lib/server/aws/types";
+import type {
+  ActionExecutionInfo,
+  ExecutionDetailInfo,
+  ExecutionSummaryInfo,
+  RuleExecutionInfo,
+} from "@/lib/server/aws/types";
 import type { Db } from "@/lib/server/db/client";
 import { commitInfo } from "./commit-info";
 import { deriveStageStatus } from "./execution-status";
@@ -50,12 +55,25 @@ function summaryData(ctx: PipelineContext, s: ExecutionSummaryInfo, now: Date) {
   };
 }
 
-export async function upsertExecutionSummaries(db: Db, ctx: PipelineContext, summaries: ExecutionSummaryInfo[], now: Date): Promise<StoredExecution[]> {
+export async function upsertExecutionSummaries(
+  db: Db,
+  ctx: PipelineContext,
+  summaries: ExecutionSummaryInfo[],
+  now: Date,
+): Promise<StoredExecution[]> {
   if (summaries.length === 0) return [];
   const unique = [...new Map(summaries.map((s) => [s.executionId, s])).values()];
   const existing = await db.execution.findMany({
     where: { pipelineId: ctx.id, executionId: { in: unique.map((s) => s.executionId) } },
-    select: { id: true, executionId: true, status: true, lastUpdateTime: true, completedAt: true, stopReason: true, statusSummary: true },
+    select: {
+      id: true,
+      executionId: true,
+      status: true,
+      lastUpdateTime: true,
+      completedAt: true,
+      stopReason: true,
+      statusSummary: true,
+    },
   });
   const known = new Map(existing.map((e) => [e.executionId, e]));
   const fresh = unique.filter((s) => !known.has(s.executionId));
@@ -81,19 +99,39 @@ export async function upsertExecutionSummaries(db: Db, ctx: PipelineContext, sum
         data: { ...summaryData(ctx, s, now), ...(row.status !== s.status ? { completedAt: null } : {}) },
       });
     }
-    out.push({ rowId: row.id, executionId: s.executionId, status: s.status, isNew: false, changed, completed: !!row.completedAt && row.status === s.status });
+    out.push({
+      rowId: row.id,
+      executionId: s.executionId,
+      status: s.status,
+      isNew: false,
+      changed,
+      completed: !!row.completedAt && row.status === s.status,
+    });
   }
   if (fresh.length) {
     const created = await db.execution.findMany({
       where: { pipelineId: ctx.id, executionId: { in: fresh.map((s) => s.executionId) } },
       select: { id: true, executionId: true, status: true },
     });
-    for (const row of created) out.push({ rowId: row.id, executionId: row.executionId, status: row.status, isNew: true, changed: true, completed: false });
+    for (const row of created)
+      out.push({
+        rowId: row.id,
+        executionId: row.executionId,
+        status: row.status,
+        isNew: true,
+        changed: true,
+        completed: false,
+      });
   }
   return out;
 }
 
-export async function applyExecutionDetail(db: Db, ctx: PipelineContext, rowId: string, detail: ExecutionDetailInfo): Promise<void> {
+export async function applyExecutionDetail(
+  db: Db,
+  ctx: PipelineContext,
+  rowId: string,
+  detail: ExecutionDetailInfo,
+): Promise<void> {
   const current = await db.execution.findUnique({ where: { id: rowId }, select: { commitSha: true } });
   const commit = current?.commitSha
     ? {}
@@ -127,7 +165,11 @@ export interface StoredActions {
 }
 
 /** Action executions for executions already stored. */
-export async function upsertActionExecutions(db: Db, pipelineId: string, actions: ActionExecutionInfo[]): Promise<StoredActions> {
+export async function upsertActionExecutions(
+  db: Db,
+  pipelineId: string,
+  actions: ActionExecutionInfo[],
+): Promise<StoredActions> {
   const touched = new Set<string>();
   if (actions.length === 0) return { changed: touched, executions: [] };
   const executions = await db.execution.findMany({
@@ -142,7 +184,9 @@ export async function upsertActionExecutions(db: Db, pipelineId: string, actions
   const result = { changed: touched, executions: executions.map((e) => e.id) };
   if (rows.length === 0) return result;
   const existing = await db.actionExecution.findMany({
-    where: { OR: [...groupBy(rows).entries()].map(([executionId, ids]) => ({ executionId, actionExecutionId: { in: ids } })) },
+    where: {
+      OR: [...groupBy(rows).entries()].map(([executionId, ids]) => ({ executionId, actionExecutionId: { in: ids } })),
+    },
     select: { id: true, executionId: true, actionExecutionId: true, status: true, lastUpdateTime: true },
   });
   const known = new Map(existing.map((e) => [`${e.executionId}|${e.actionExecutionId}`, e]));
@@ -194,14 +238,31 @@ export async function upsertRuleExecutions(db: Db, pipelineId: string, rules: Ru
     select: { id: true, executionId: true },
   });
   const rowOf = new Map(executions.map((e) => [e.executionId, e.id]));
-  const rows = [...new Map(rules.flatMap((r) => {
-    const executionId = rowOf.get(r.executionId);
-    return executionId ? [[`${executionId}|${r.ruleExecutionId}`, { executionId, r }] as const] : [];
-  })).values()];
+  const rows = [
+    ...new Map(
+      rules.flatMap((r) => {
+        const executionId = rowOf.get(r.executionId);
+        return executionId ? [[`${executionId}|${r.ruleExecutionId}`, { executionId, r }] as const] : [];
+      }),
+    ).values(),
+  ];
   if (rows.length === 0) return;
   const existing = await db.ruleExecution.findMany({
-    where: { executionId: { in: [...new Set(rows.map((x) => x.executionId))] }, ruleExecutionId: { in: rows.map((x) => x.r.ruleExecutionId) } },
-    select: { id: true, executionId: true, ruleExecutionId: true, status: true, startTime: true, lastUpdateTime: true, summary: true, errorCode: true, errorMessage: true },
+    where: {
+      executionId: { in: [...new Set(rows.map((x) => x.executionId))] },
+      ruleExecutionId: { in: rows.map((x) => x.r.ruleExecutionId) },
+    },
+    select: {
+      id: true,
+      executionId: true,
+      ruleExecutionId: true,
+      status: true,
+      startTime: true,
+      lastUpdateTime: true,
+      summary: true,
+      errorCode: true,
+      errorMessage: true,
+    },
   });
   const known = new Map(existing.map((e) => [`${e.executionId}|${e.ruleExecutionId}`, e]));
   const data = (r: RuleExecutionInfo) => ({
@@ -217,7 +278,10 @@ export async function upsertRuleExecutions(db: Db, pipelineId: string, rules: Ru
   });
   const fresh = rows.filter(({ executionId, r }) => !known.has(`${executionId}|${r.ruleExecutionId}`));
   if (fresh.length) {
-    await db.ruleExecution.createMany({ data: fresh.map(({ executionId, r }) => ({ executionId, ruleExecutionId: r.ruleExecutionId, ...data(r) })), skipDuplicates: true });
+    await db.ruleExecution.createMany({
+      data: fresh.map(({ executionId, r }) => ({ executionId, ruleExecutionId: r.ruleExecutionId, ...data(r) })),
+      skipDuplicates: true,
+    });
   }
   const time = (d: Date | null) => d?.getTime() ?? null;
   for (const { executionId, r } of rows) {
@@ -244,17 +308,33 @@ export async function deriveStageExecutions(db: Db, executionRowIds: Iterable<st
       id: true,
       status: true,
       executionType: true,
-      actionExecutions: { select: { stageName: true, actionName: true, status: true, startTime: true, lastUpdateTime: true } },
+      actionExecutions: {
+        select: { stageName: true, actionName: true, status: true, startTime: true, lastUpdateTime: true },
+      },
     },
   });
-  const rows: { executionId: string; stageName: string; status: string; type: string; startTime: string | null; endTime: string | null }[] = [];
+  const rows: {
+    executionId: string;
+    stageName: string;
+    status: string;
+    type: string;
+    startTime: string | null;
+    endTime: string | null;
+  }[] = [];
   for (const e of executions) {
     const byStage = new Map<string, typeof e.actionExecutions>();
     for (const a of e.actionExecutions) byStage.set(a.stageName, [...(byStage.get(a.stageName) ?? []), a]);
     for (const [stageName, actions] of byStage) {
       const derived = deriveStageStatus(actions, e.status);
       const type = e.executionType === "ROLLBACK" ? "ROLLBACK" : "STANDARD";
-      rows.push({ executionId: e.id, stageName, status: derived.status, type, startTime: derived.startTime?.toISOString() ?? null, endTime: derived.endTime?.toISOString() ?? null });
+      rows.push({
+        executionId: e.id,
+        stageName,
+        status: derived.status,
+        type,
+        startTime: derived.startTime?.toISOString() ?? null,
+        endTime: derived.endTime?.toISOString() ?? null,
+      });
     }
   }
   if (rows.length === 0) return;

@@ -4,7 +4,12 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import type { PipelineStateSnapshot } from "@/lib/pipelines/state-snapshot";
 import type { Db } from "@/lib/server/db/client";
 
-export async function storeState(db: Db, pipelineId: string, snapshot: PipelineStateSnapshot, now: Date): Promise<void> {
+export async function storeState(
+  db: Db,
+  pipelineId: string,
+  snapshot: PipelineStateSnapshot,
+  now: Date,
+): Promise<void> {
   await db.pipeline.update({
     where: { id: pipelineId },
     data: { state: snapshot as unknown as Prisma.InputJsonValue, stateFetchedAt: now },
@@ -61,7 +66,11 @@ export async function refreshLatest(db: Db, pipelineId: string): Promise<{ lates
   });
   await db.pipeline.update({
     where: { id: pipelineId },
-    data: { latestExecutionId: latest?.executionId ?? null, latestStatus: latest?.status ?? null, latestStartTime: latest?.startTime ?? null },
+    data: {
+      latestExecutionId: latest?.executionId ?? null,
+      latestStatus: latest?.status ?? null,
+      latestStartTime: latest?.startTime ?? null,
+    },
   });
   return { latestStatus: latest?.status ?? null };
 }

@@ -14,7 +14,13 @@ import { syncPipelineStep, type StepResult } from "./pipeline-sync";
 import { refreshConnections } from "./refresh-connections";
 import type { SyncSettings } from "./settings";
 import { countCalls } from "./count-calls";
-import { createTargetRuntime, ensureTargetRows, recordTargetError, recordTargetSuccess, type TargetRuntime } from "./target-runtime";
+import {
+  createTargetRuntime,
+  ensureTargetRows,
+  recordTargetError,
+  recordTargetSuccess,
+  type TargetRuntime,
+} from "./target-runtime";
 
 export interface WorkerOptions {
   db: Db;
@@ -56,7 +62,10 @@ export class SyncWorker {
   }
 
   async refreshEventTimes(): Promise<void> {
-    const rows = await this.o.db.target.findMany({ where: { id: { in: [...this.byId.keys()] } }, select: { id: true, lastEventAt: true } });
+    const rows = await this.o.db.target.findMany({
+      where: { id: { in: [...this.byId.keys()] } },
+      select: { id: true, lastEventAt: true },
+    });
     for (const row of rows) {
       const t = this.byId.get(row.id);
       if (t) t.lastEventAt = row.lastEventAt?.getTime() ?? null;
@@ -78,22 +87,41 @@ export class SyncWorker {
       const summaries = await listAllPipelines(target.api);
       const result = await applyDiscovery(db, target.id, summaries, new Date(this.o.now()));
       // Never throws: pipelines are discovered whether or not their connections can be listed.
-      await refreshConnections({ db, logger: this.o.logger, targetId: target.id, api: target.connections, now: this.o.now(), intervalMs: settings.discoveryIntervalMs });
+      await refreshConnections({
+        db,
+        logger: this.o.logger,
+        targetId: target.id,
+        api: target.connections,
+        now: this.o.now(),
+        intervalMs: settings.discoveryIntervalMs,
+      });
       await recordTargetSuccess(db, target, this.o.now());
-      if (result.created || result.deleted) this.o.logger.info({ target: target.id, ...result }, "pipelines discovered");
+      if (result.created || result.deleted)
+        this.o.logger.info({ target: target.id, ...result }, "pipelines discovered");
       this.clearError(`discovery:${target.id}`);
       ok = true;
     } catch (error) {
-      await this.reportError(`discovery:${target.id}`, target, error, { target: target.id, operation: "ListPipelines" });
+      await this.reportError(`discovery:${target.id}`, target, error, {
+        target: target.id,
+        operation: "ListPipelines",
+      });
     } finally {
       const delay = ok ? settings.discoveryIntervalMs : Math.min(settings.discoveryIntervalMs, 30_000);
-      await releaseDiscovery(db, target.id, this.id, new Date(this.o.now() + delay), ok, new Date(this.o.now())).catch(() => {});
+      await releaseDiscovery(db, target.id, this.id, new Date(this.o.now() + delay), ok, new Date(this.o.now())).catch(
+        () => {},
+      );
     }
   }
 
   async claim(limit: number): Promise<Claimed[]> {
     await this.prepare();
-    return claimDue(this.o.db, { owner: this.id, targetIds: [...this.byId.keys()], now: new Date(this.o.now()), leaseMs: this.o.settings.leaseMs, limit });
+    return claimDue(this.o.db, {
+      owner: this.id,
+      targetIds: [...this.byId.keys()],
+      now: new Date(this.o.now()),
+      leaseMs: this.o.settings.leaseMs,
+      limit,
+    });
   }
 
   async renew(): Promise<void> {
@@ -117,10 +145,21 @@ export class SyncWorker {
     let calls = 0;
     const mayCheck = () => (checked = !backfilling || (settings.backfillLiveShare > 0 && target.liveShare.available()));
     const api = countCalls(target.api, () => calls++);
-    const ctx = { db, api, logger: this.o.logger, settings, now: this.o.now, random: this.o.random, targetId: target.id };
+    const ctx = {
+      db,
+      api,
+      logger: this.o.logger,
+      settings,
+      now: this.o.now,
+      random: this.o.random,
+      targetId: target.id,
+    };
     try {
       backfilling = await this.backfilling(target);
-      const sync = await db.pipelineSync.findUnique({ where: { pipelineId: claimed.pipelineId }, select: { idleChecks: true } });
+      const sync = await db.pipelineSync.findUnique({
+        where: { pipelineId: claimed.pipelineId },
+        select: { idleChecks: true },
+      });
       const result = await syncPipelineStep(
         ctx,
         claimed.pipelineId,
@@ -128,24 +167,76 @@ export class SyncWorker {
         { executionIds: claimed.eventExecutionIds, pipelineEvent: claimed.pipelineEvent },
         mayCheck,
       );
-      const idleChecks = !result.changed && (result.outcome === "idle" || result.outcome === "waiting") ? (sync?.idleChecks ?? 0) + 1 : 0;
+      const idleChecks =
+        !result.changed && (result.outcome === "idle" || result.outcome === "waiting")
+          ? (sync?.idleChecks ?? 0) + 1
+          : 0;
       const now = this.o.now();
       const planned = result.outcome === "deleted" ? "idle" : result.outcome;
-      const next = result.outcome === "deleted" ? new Date("9999-12-31T00:00:00Z") : new Date(nextSyncAt({ now, outcome: planned, idleChecks, consecutiveFailures: 0, eventsFlowing: flowing, random: this.o.random(), settings, earliestChangeAt: result.earliestChangeAt, reviewerAskedAt: result.reviewerAskedAt, followUpMs: result.followUpMs, quietSince: result.quietSince }));
-      await releaseLease(db, { pipelineId: claimed.pipelineId, owner: this.id, now: new Date(now), nextSyncAt: next, success: true, idleChecks, stateHash: result.stateHash, activity: result.changed });
+      const next =
+        result.outcome === "deleted"
+          ? new Date("9999-12-31T00:00:00Z")
+          : new Date(
+              nextSyncAt({
+                now,
+                outcome: planned,
+                idleChecks,
+                consecutiveFailures: 0,
+                eventsFlowing: flowing,
+                random: this.o.random(),
+                settings,
+                earliestChangeAt: result.earliestChangeAt,
+                reviewerAskedAt: result.reviewerAskedAt,
+                followUpMs: result.followUpMs,
+                quietSince: result.quietSince,
+              }),
+            );
+      await releaseLease(db, {
+        pipelineId: claimed.pipelineId,
+        owner: this.id,
+        now: new Date(now),
+        nextSyncAt: next,
+        success: true,
+        idleChecks,
+        stateHash: result.stateHash,
+        activity: result.changed,
+      });
       await recordTargetSuccess(db, target, now);
       this.clearError(claimed.pipelineId);
       outcome = result.outcome;
       return result;
     } catch (error) {
-      const sync = await db.pipelineSync.findUnique({ where: { pipelineId: claimed.pipelineId }, select: { consecutiveFailures: true } }).catch(() => null);
+      const sync = await db.pipelineSync
+        .findUnique({ where: { pipelineId: claimed.pipelineId }, select: { consecutiveFailures: true } })
+        .catch(() => null);
       const failures = (sync?.consecutiveFailures ?? 0) + 1;
       const now = this.o.now();
-      const next = new Date(nextSyncAt({ now, outcome: "error", idleChecks: 0, consecutiveFailures: failures, eventsFlowing: flowing, random: this.o.random(), settings }));
+      const next = new Date(
+        nextSyncAt({
+          now,
+          outcome: "error",
+          idleChecks: 0,
+          consecutiveFailures: failures,
+          eventsFlowing: flowing,
+          random: this.o.random(),
+          settings,
+        }),
+      );
       const message = error instanceof Error ? error.message : String(error);
-      await releaseLease(db, { pipelineId: claimed.pipelineId, owner: this.id, now: new Date(now), nextSyncAt: next, success: false, error: message.slice(0, 1000) }).catch(() => {});
+      await releaseLease(db, {
+        pipelineId: claimed.pipelineId,
+        owner: this.id,
+        now: new Date(now),
+        nextSyncAt: next,
+        success: false,
+        error: message.slice(0, 1000),
+      }).catch(() => {});
       const operation = error instanceof AwsCallError ? error.operation : undefined;
-      await this.reportError(claimed.pipelineId, target, error, { target: target.id, pipelineId: claimed.pipelineId, operation });
+      await this.reportError(claimed.pipelineId, target, error, {
+        target: target.id,
+        pipelineId: claimed.pipelineId,
+        operation,
+      });
       return null;
     } finally {
       if (backfilling && checked) target.liveShare.spend(calls);
@@ -166,8 +257,14 @@ export class SyncWorker {
 
   /** Gives back every lease this worker still holds (shutdown). */
   async releaseAll(): Promise<void> {
-    await this.o.db.pipelineSync.updateMany({ where: { leaseOwner: this.id }, data: { leaseOwner: null, leaseUntil: null } });
-    await this.o.db.target.updateMany({ where: { discoveryLeaseOwner: this.id }, data: { discoveryLeaseOwner: null, discoveryLeaseUntil: null } });
+    await this.o.db.pipelineSync.updateMany({
+      where: { leaseOwner: this.id },
+      data: { leaseOwner: null, leaseUntil: null },
+    });
+    await this.o.db.target.updateMany({
+      where: { discoveryLeaseOwner: this.id },
+      data: { discoveryLeaseOwner: null, discoveryLeaseUntil: null },
+    });
   }
 
   private clearError(key: string): void {
@@ -175,7 +272,12 @@ export class SyncWorker {
   }
 
   /** Logs a failure once per distinct error per pipeline (or target); throttling is a warning, not an error. */
-  private async reportError(key: string, target: TargetRuntime, error: unknown, context: Record<string, unknown>): Promise<void> {
+  private async reportError(
+    key: string,
+    target: TargetRuntime,
+    error: unknown,
+    context: Record<string, unknown>,
+  ): Promise<void> {
     const aws = error instanceof AwsCallError ? error : null;
     const throttled = aws?.kind === "throttled";
     const message = error instanceof Error ? error.message : String(error);
@@ -183,7 +285,8 @@ export class SyncWorker {
     const signature = aws ? `${aws.kind}:${aws.code}` : message.slice(0, 200);
     if (this.loggedErrors.get(key) === signature) return;
     this.loggedErrors.set(key, signature);
-    if (throttled) this.o.logger.warn({ ...context, rate: target.bucket.rate }, "AWS throttled the target; slowing down");
+    if (throttled)
+      this.o.logger.warn({ ...context, rate: target.bucket.rate }, "AWS throttled the target; slowing down");
     else this.o.logger.error({ ...context, err: error }, "sync step failed");
   }
 }

@@ -20,7 +20,10 @@ describe("target runtime", () => {
     const together = createTargetRuntime({ id: "together", region: "us-east-1", endpoint: sandbox.url }, TEST_SETTINGS);
     expect((await together.connections.listConnections(null)).items.length).toBeGreaterThan(0);
     // Nothing listens on port 9: the connections calls go there, the CodePipeline calls still reach the sandbox.
-    const apart = createTargetRuntime({ id: "apart", region: "us-east-1", endpoint: sandbox.url, connectionsEndpoint: "http://127.0.0.1:9" }, TEST_SETTINGS);
+    const apart = createTargetRuntime(
+      { id: "apart", region: "us-east-1", endpoint: sandbox.url, connectionsEndpoint: "http://127.0.0.1:9" },
+      TEST_SETTINGS,
+    );
     expect((await apart.api.listPipelines(null)).items.length).toBe(2);
     await expect(apart.connections.listConnections(null)).rejects.toThrow();
   });

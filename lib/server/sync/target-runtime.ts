@@ -28,16 +28,40 @@ export interface TargetRuntime {
   throttledSince: number | null;
 }
 
-export function createTargetRuntime(config: TargetConfig, settings: SyncSettings, onRequest?: (target: string, op: AwsOperation) => void): TargetRuntime {
+export function createTargetRuntime(
+  config: TargetConfig,
+  settings: SyncSettings,
+  onRequest?: (target: string, op: AwsOperation) => void,
+): TargetRuntime {
   const id = targetId(config);
   const bucket = new TokenBucket({ ratePerSecond: settings.requestsPerSecond });
-  const clientTarget = { id, region: config.region, endpoint: config.endpoint, roleArn: config.roleArn, externalId: config.externalId };
+  const clientTarget = {
+    id,
+    region: config.region,
+    endpoint: config.endpoint,
+    roleArn: config.roleArn,
+    externalId: config.externalId,
+  };
   const count = onRequest ? (op: AwsOperation) => onRequest(id, op) : undefined;
   const api = createCodePipelineApi(codePipelineClientFor(clientTarget), bucket, count);
   const connectionsTarget = { ...clientTarget, endpoint: config.connectionsEndpoint ?? config.endpoint };
   const connections = createConnectionsApi(connectionsClientFor(connectionsTarget), bucket, count);
-  const liveShare = new TokenBucket({ ratePerSecond: settings.requestsPerSecond * settings.backfillLiveShare, burst: 2 });
-  return { id, config, api, connections, bucket, liveShare, githubUrl: settings.githubUrl, lastEventAt: null, lastStatusWrite: 0, throttledSince: null };
+  const liveShare = new TokenBucket({
+    ratePerSecond: settings.requestsPerSecond * settings.backfillLiveShare,
+    burst: 2,
+  });
+  return {
+    id,
+    config,
+    api,
+    connections,
+    bucket,
+    liveShare,
+    githubUrl: settings.githubUrl,
+    lastEventAt: null,
+    lastStatusWrite: 0,
+    throttledSince: null,
+  };
 }
 
 export async function ensureTargetRows(db: Db, targets: TargetRuntime[]): Promise<void> {
@@ -46,8 +70,22 @@ export async function ensureTargetRows(db: Db, targets: TargetRuntime[]): Promis
     await db.target.upsert({
       where: { id: t.id },
       // Due at once, whatever clock the engine runs on.
-      create: { id: t.id, accountId: t.config.accountId ?? "", region: t.config.region, endpoint: t.config.endpoint ?? null, roleArn: t.config.roleArn ?? null, githubUrl: t.githubUrl, nextDiscoveryAt: new Date(0) },
-      update: { region: t.config.region, endpoint: t.config.endpoint ?? null, roleArn: t.config.roleArn ?? null, githubUrl: t.githubUrl, ...(t.config.accountId ? { accountId: t.config.accountId } : {}) },
+      create: {
+        id: t.id,
+        accountId: t.config.accountId ?? "",
+        region: t.config.region,
+        endpoint: t.config.endpoint ?? null,
+        roleArn: t.config.roleArn ?? null,
+        githubUrl: t.githubUrl,
+        nextDiscoveryAt: new Date(0),
+      },
+      update: {
+        region: t.config.region,
+        endpoint: t.config.endpoint ?? null,
+        roleArn: t.config.roleArn ?? null,
+        githubUrl: t.githubUrl,
+        ...(t.config.accountId ? { accountId: t.config.accountId } : {}),
+      },
     });
     // Another GitHub configured: whether a connection points at it is decided again for every pipeline.
     if (before && before.githubUrl !== t.githubUrl) await remapConnectionSources(db, t.id);
@@ -70,11 +108,21 @@ export async function recordTargetSuccess(db: Db, target: TargetRuntime, now: nu
   });
 }
 
-export async function recordTargetError(db: Db, target: TargetRuntime, now: number, message: string, throttled: boolean): Promise<void> {
+export async function recordTargetError(
+  db: Db,
+  target: TargetRuntime,
+  now: number,
+  message: string,
+  throttled: boolean,
+): Promise<void> {
   if (throttled) target.throttledSince ??= now;
   await db.target.update({
     where: { id: target.id },
-    data: { lastError: message.slice(0, 1000), lastErrorAt: new Date(now), ...(throttled ? { throttledAt: new Date(now) } : {}) },
+    data: {
+      lastError: message.slice(0, 1000),
+      lastErrorAt: new Date(now),
+      ...(throttled ? { throttledAt: new Date(now) } : {}),
+    },
   });
 }
 

@@ -9,7 +9,12 @@ import { deriveStageExecutions, type PipelineContext, upsertActionExecutions } f
 import { refreshLatest } from "./store-state";
 import type { SyncContext } from "./sync-context";
 
-export async function targetedSync(ctx: SyncContext, pipeline: PipelineContext, executionIds: Set<string>, snapshot: PipelineStateSnapshot): Promise<boolean> {
+export async function targetedSync(
+  ctx: SyncContext,
+  pipeline: PipelineContext,
+  executionIds: Set<string>,
+  snapshot: PipelineStateSnapshot,
+): Promise<boolean> {
   const { db, api } = ctx;
   const executions = await db.execution.findMany({
     where: { pipelineId: pipeline.id, executionId: { in: [...executionIds] }, completedAt: null },
@@ -19,19 +24,34 @@ export async function targetedSync(ctx: SyncContext, pipeline: PipelineContext, 
   for (const execution of executions) {
     let token: string | null = null;
     do {
-      const page = await api.listActionExecutions(pipeline.name, { executionId: execution.executionId, nextToken: token });
+      const page = await api.listActionExecutions(pipeline.name, {
+        executionId: execution.executionId,
+        nextToken: token,
+      });
       await upsertActionExecutions(db, pipeline.id, page.items);
       token = page.nextToken;
     } while (token);
   }
-  await deriveStageExecutions(db, executions.map((e) => e.id));
+  await deriveStageExecutions(
+    db,
+    executions.map((e) => e.id),
+  );
   const rows = await db.actionExecution.findMany({ where: { executionId: { in: executions.map((e) => e.id) } } });
   if (rows.some((r) => r.category === "Approval" && r.status === "InProgress")) return false;
   let patched = snapshot;
   for (const execution of executions) {
-    patched = patchSnapshot(patched, execution.executionId, execution.status, execution.executionType, rows.filter((r) => r.executionId === execution.id));
+    patched = patchSnapshot(
+      patched,
+      execution.executionId,
+      execution.status,
+      execution.executionType,
+      rows.filter((r) => r.executionId === execution.id),
+    );
   }
-  await db.pipeline.update({ where: { id: pipeline.id }, data: { state: patched as unknown as Prisma.InputJsonValue } });
+  await db.pipeline.update({
+    where: { id: pipeline.id },
+    data: { state: patched as unknown as Prisma.InputJsonValue },
+  });
   await settleApprovals(db, pipeline.id, new Set(), new Date(ctx.now()));
   await refreshLatest(db, pipeline.id);
   return true;

@@ -17,7 +17,8 @@ export function targetId(target: TargetConfig): string {
 }
 
 export function targetsFromEnv(env: TargetEnv): ResolvedTarget[] {
-  const configured = env.STAGEBOARD_TARGETS ?? (env.AWS_REGION ? [{ region: env.AWS_REGION, endpoint: env.CODEPIPELINE_ENDPOINT }] : []);
+  const configured =
+    env.STAGEBOARD_TARGETS ?? (env.AWS_REGION ? [{ region: env.AWS_REGION, endpoint: env.CODEPIPELINE_ENDPOINT }] : []);
   const seen = new Set<string>();
   const out: ResolvedTarget[] = [];
   for (const target of configured) {

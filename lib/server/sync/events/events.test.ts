@@ -28,7 +28,14 @@ describe("CodePipeline events", () => {
   let server: Server;
   let url: string;
   const post = (body: unknown, secret: string | null = SECRET) =>
-    handleCodePipelineEvents({ db: f.database.db, logger: f.logger, secret: SECRET, presentedSecret: secret, body: typeof body === "string" ? body : JSON.stringify(body), now: f.now() });
+    handleCodePipelineEvents({
+      db: f.database.db,
+      logger: f.logger,
+      secret: SECRET,
+      presentedSecret: secret,
+      body: typeof body === "string" ? body : JSON.stringify(body),
+      now: f.now(),
+    });
 
   beforeAll(async () => {
     // The sandbox delivers to a real HTTP endpoint wrapping the same handler as the Next route.
@@ -39,12 +46,18 @@ describe("CodePipeline events", () => {
         // Events from the sandbox's warm-up arrive before the database exists: nothing to apply them to yet.
         if (!f) return void res.writeHead(200).end("{}");
         const header = req.headers[HEADER];
-        void post(Buffer.concat(chunks).toString("utf8"), typeof header === "string" ? header : null).then((r) => res.writeHead(r.status).end(JSON.stringify(r.body)));
+        void post(Buffer.concat(chunks).toString("utf8"), typeof header === "string" ? header : null).then((r) =>
+          res.writeHead(r.status).end(JSON.stringify(r.body)),
+        );
       });
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-    f = await createFixture({ pipelines: 4, historyDays: 1, events: { url, headerName: HEADER, secret: SECRET, batchSize: 4, duplicateRate: 0.5, reorder: true, flushMs: 20 } });
+    f = await createFixture({
+      pipelines: 4,
+      historyDays: 1,
+      events: { url, headerName: HEADER, secret: SECRET, batchSize: 4, duplicateRate: 0.5, reorder: true, flushMs: 20 },
+    });
     await f.drain();
   });
   afterAll(async () => {
@@ -53,7 +66,14 @@ describe("CodePipeline events", () => {
   });
 
   it("answers 404 when no secret is configured, 401 without the right secret, with no effect", async () => {
-    const none = await handleCodePipelineEvents({ db: f.database.db, logger: f.logger, secret: undefined, presentedSecret: SECRET, body: "{}", now: f.now() });
+    const none = await handleCodePipelineEvents({
+      db: f.database.db,
+      logger: f.logger,
+      secret: undefined,
+      presentedSecret: SECRET,
+      body: "{}",
+      now: f.now(),
+    });
     expect(none.status).toBe(404);
     expect((await post(event("e-unauth", "web-app-prod"), null)).status).toBe(401);
     expect((await post(event("e-unauth", "web-app-prod"), `${SECRET}x`)).status).toBe(401);
@@ -69,11 +89,17 @@ describe("CodePipeline events", () => {
   });
 
   it("de-duplicates repeated and reordered deliveries and requests one sync per pipeline", async () => {
-    const first = await post([event("e-1", "web-app-staging"), event("e-2", "web-app-staging", "SUCCEEDED"), event("e-1", "web-app-staging")]);
+    const first = await post([
+      event("e-1", "web-app-staging"),
+      event("e-2", "web-app-staging", "SUCCEEDED"),
+      event("e-1", "web-app-staging"),
+    ]);
     expect(first).toMatchObject({ status: 200, body: { accepted: 2, duplicates: 1, pipelines: 1 } });
     const again = await post([event("e-2", "web-app-staging", "SUCCEEDED"), event("e-1", "web-app-staging")]);
     expect(again.body).toMatchObject({ accepted: 0, duplicates: 2 });
-    const sync = await f.database.db.pipelineSync.findFirstOrThrow({ where: { pipeline: { name: "web-app-staging" } } });
+    const sync = await f.database.db.pipelineSync.findFirstOrThrow({
+      where: { pipeline: { name: "web-app-staging" } },
+    });
     expect(sync.requestedAt?.getTime()).toBe(f.now());
     expect(sync.nextSyncAt.getTime()).toBeLessThanOrEqual(f.now() + TEST_SETTINGS.eventCoalesceMs);
     const target = await f.database.db.target.findUniqueOrThrow({ where: { id: "sandbox" } });
@@ -82,7 +108,10 @@ describe("CodePipeline events", () => {
   });
 
   it("an unknown pipeline in an event makes discovery due at once", async () => {
-    await f.database.db.target.update({ where: { id: "sandbox" }, data: { nextDiscoveryAt: new Date(f.now() + 3_600_000) } });
+    await f.database.db.target.update({
+      where: { id: "sandbox" },
+      data: { nextDiscoveryAt: new Date(f.now() + 3_600_000) },
+    });
     const res = await post(event("e-new", "not-yet-discovered"));
     expect(res.body).toMatchObject({ accepted: 1, unknown: 1 });
     const target = await f.database.db.target.findUniqueOrThrow({ where: { id: "sandbox" } });
@@ -90,11 +119,14 @@ describe("CodePipeline events", () => {
   });
 
   it("follows the sandbox's own (duplicated, reordered) deliveries to a fresh row, then polls idle pipelines rarely", async () => {
-    const started = (await f.control("activity", { pipelines: ["web-app-staging"] })) as { started: { pipelineExecutionId: string }[] };
+    const started = (await f.control("activity", { pipelines: ["web-app-staging"] })) as {
+      started: { pipelineExecutionId: string }[];
+    };
     const executionId = started.started[0]!.pipelineExecutionId;
     f.sandbox.advance(1_000);
     // Delivery runs on real timers: wait for the events to land, then sync what they asked for.
-    for (let i = 0; i < 100 && (await f.database.db.processedEvent.count()) < 6; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && (await f.database.db.processedEvent.count()) < 6; i++)
+      await new Promise((r) => setTimeout(r, 20));
     f.sandbox.advance(TEST_SETTINGS.eventCoalesceMs);
     const round = await syncOnce(f.options());
     const pipeline = await f.database.db.pipeline.findFirstOrThrow({ where: { name: "web-app-staging" } });
@@ -102,10 +134,14 @@ describe("CodePipeline events", () => {
     const row = await f.database.db.execution.findFirst({ where: { executionId } });
     expect(row).not.toBeNull();
     // With events flowing, an idle pipeline's next check is a reconcile, not an idle poll (at most 20 minutes).
-    const idle = await f.database.db.pipelineSync.findFirstOrThrow({ where: { pipeline: { name: "legacy-batch-jobs" } } });
+    const idle = await f.database.db.pipelineSync.findFirstOrThrow({
+      where: { pipeline: { name: "legacy-batch-jobs" } },
+    });
     f.sandbox.advance(TEST_SETTINGS.maxIdleIntervalMs);
     await syncOnce(f.options());
-    const after = await f.database.db.pipelineSync.findFirstOrThrow({ where: { pipeline: { name: "legacy-batch-jobs" } } });
+    const after = await f.database.db.pipelineSync.findFirstOrThrow({
+      where: { pipeline: { name: "legacy-batch-jobs" } },
+    });
     expect(after.nextSyncAt.getTime() - (after.lastSyncAt?.getTime() ?? 0)).toBe(TEST_SETTINGS.reconcileIntervalMs);
     expect(idle.pipelineId).toBe(after.pipelineId);
   });

@@ -34,7 +34,10 @@ export async function handleCodePipelineEvents(req: EventRequest): Promise<Event
   const parsed = parseEvents(req.body);
   if (!parsed.ok) {
     req.logger.warn({ error: parsed.error }, "rejected malformed CodePipeline events");
-    return { status: parsed.status, body: { error: parsed.status === 400 ? "bad_request" : "invalid_event", message: parsed.error } };
+    return {
+      status: parsed.status,
+      body: { error: parsed.status === 400 ? "bad_request" : "invalid_event", message: parsed.error },
+    };
   }
   const fresh = await recordNew(req.db, parsed.events);
   const now = new Date(req.now);
@@ -55,7 +58,12 @@ async function recordNew(db: Db, events: PipelineEvent[]): Promise<PipelineEvent
   return unique.filter((e) => ids.has(e.id));
 }
 
-async function requestSyncs(db: Db, events: PipelineEvent[], now: Date, due: Date): Promise<{ pipelines: number; unknown: number }> {
+async function requestSyncs(
+  db: Db,
+  events: PipelineEvent[],
+  now: Date,
+  due: Date,
+): Promise<{ pipelines: number; unknown: number }> {
   if (events.length === 0) return { pipelines: 0, unknown: 0 };
   const targets = await db.target.findMany({ select: { id: true, accountId: true, region: true } });
   const pipelines = new Set<string>();

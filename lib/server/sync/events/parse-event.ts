@@ -50,18 +50,24 @@ export function parseEvents(raw: string): ParseResult {
     return { ok: false, status: 400, error: "body must be JSON" };
   }
   const list = Array.isArray(json) ? json : [json];
-  if (list.length === 0 || list.length > MAX_EVENTS_PER_REQUEST) return { ok: false, status: 422, error: `expected 1 to ${MAX_EVENTS_PER_REQUEST} events` };
+  if (list.length === 0 || list.length > MAX_EVENTS_PER_REQUEST)
+    return { ok: false, status: 422, error: `expected 1 to ${MAX_EVENTS_PER_REQUEST} events` };
   const events: PipelineEvent[] = [];
   for (const item of list) {
     const parsed = eventSchema.safeParse(item);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      return { ok: false, status: 422, error: `invalid event: ${issue?.path.join(".") ?? ""} ${issue?.message ?? ""}`.trim() };
+      return {
+        ok: false,
+        status: 422,
+        error: `invalid event: ${issue?.path.join(".") ?? ""} ${issue?.message ?? ""}`.trim(),
+      };
     }
     const e = parsed.data;
     events.push({
       id: e.id,
-      level: e["detail-type"] === DETAIL_TYPES[0] ? "pipeline" : e["detail-type"] === DETAIL_TYPES[1] ? "stage" : "action",
+      level:
+        e["detail-type"] === DETAIL_TYPES[0] ? "pipeline" : e["detail-type"] === DETAIL_TYPES[1] ? "stage" : "action",
       account: e.account,
       region: e.region,
       pipeline: e.detail.pipeline,

@@ -3,7 +3,9 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 
 export function secretMatches(presented: string | null | undefined, expected: string): boolean {
-  const a = createHash("sha256").update(presented ?? "").digest();
+  const a = createHash("sha256")
+    .update(presented ?? "")
+    .digest();
   const b = createHash("sha256").update(expected).digest();
   return timingSafeEqual(a, b) && typeof presented === "string";
 }

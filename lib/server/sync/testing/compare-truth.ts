@@ -3,10 +3,34 @@
 import type { Db } from "@/lib/server/db/client";
 
 /** An action or rule execution as the sandbox records it. */
-interface TruthRun { id: string; name: string; status: string; start: number; updated: number }
-interface TruthStage { name: string; status: string; type: string; start: number; end: number | null; actions: TruthRun[]; rules: TruthRun[] }
-interface TruthExecution { id: string; status: string; type: string; start: number; updated: number; stages: TruthStage[] }
-export interface Truth { now: number; pipelines: { name: string; version: number; conditions: boolean; executions: TruthExecution[] }[] }
+interface TruthRun {
+  id: string;
+  name: string;
+  status: string;
+  start: number;
+  updated: number;
+}
+interface TruthStage {
+  name: string;
+  status: string;
+  type: string;
+  start: number;
+  end: number | null;
+  actions: TruthRun[];
+  rules: TruthRun[];
+}
+interface TruthExecution {
+  id: string;
+  status: string;
+  type: string;
+  start: number;
+  updated: number;
+  stages: TruthStage[];
+}
+export interface Truth {
+  now: number;
+  pipelines: { name: string; version: number; conditions: boolean; executions: TruthExecution[] }[];
+}
 
 export interface Comparison {
   executions: number;
@@ -24,14 +48,22 @@ export async function fetchTruth(sandboxUrl: string, pipeline?: string): Promise
 }
 
 /** `exactCount: false` checks only the executions in `truth` (when it is a subset, e.g. finished ones). */
-export async function compareWithTruth(db: Db, targetId: string, truth: Truth, options: { exactCount?: boolean } = {}): Promise<Comparison> {
+export async function compareWithTruth(
+  db: Db,
+  targetId: string,
+  truth: Truth,
+  options: { exactCount?: boolean } = {},
+): Promise<Comparison> {
   const out: Comparison = { executions: 0, rules: 0, mismatches: 0, samples: [] };
   const miss = (text: string) => {
     out.mismatches++;
     if (out.samples.length < 10) out.samples.push(text);
   };
   for (const tp of truth.pipelines) {
-    const pipeline = await db.pipeline.findUnique({ where: { targetId_name: { targetId, name: tp.name } }, select: { id: true } });
+    const pipeline = await db.pipeline.findUnique({
+      where: { targetId_name: { targetId, name: tp.name } },
+      select: { id: true },
+    });
     if (!pipeline) {
       miss(`${tp.name}: pipeline missing`);
       continue;
@@ -41,7 +73,8 @@ export async function compareWithTruth(db: Db, targetId: string, truth: Truth, o
       include: { stageExecutions: true, actionExecutions: true, ruleExecutions: true },
     });
     const byId = new Map(rows.map((r) => [r.executionId, r]));
-    if (options.exactCount !== false && rows.length !== tp.executions.length) miss(`${tp.name}: ${rows.length} executions stored, ${tp.executions.length} in truth`);
+    if (options.exactCount !== false && rows.length !== tp.executions.length)
+      miss(`${tp.name}: ${rows.length} executions stored, ${tp.executions.length} in truth`);
     for (const te of tp.executions) {
       out.executions++;
       const row = byId.get(te.id);
@@ -51,16 +84,24 @@ export async function compareWithTruth(db: Db, targetId: string, truth: Truth, o
       }
       if (row.status !== te.status) miss(`${tp.name}/${te.id}: status ${row.status} != ${te.status}`);
       if (row.startTime.getTime() !== te.start) miss(`${tp.name}/${te.id}: start differs`);
-      if (row.lastUpdateTime.getTime() !== te.updated) miss(`${tp.name}/${te.id}: lastUpdate ${row.lastUpdateTime.getTime()} != ${te.updated}`);
+      if (row.lastUpdateTime.getTime() !== te.updated)
+        miss(`${tp.name}/${te.id}: lastUpdate ${row.lastUpdateTime.getTime()} != ${te.updated}`);
       const stages = new Map(row.stageExecutions.map((s) => [s.stageName, s]));
       const lastRun = new Map(te.stages.map((s) => [s.name, s]));
       for (const ts of lastRun.values()) {
         const stage = stages.get(ts.name);
         if (!stage) miss(`${tp.name}/${te.id}/${ts.name}: stage missing`);
-        else if (stage.status !== ts.status) miss(`${tp.name}/${te.id}/${ts.name}: stage ${stage.status} != ${ts.status}`);
+        else if (stage.status !== ts.status)
+          miss(`${tp.name}/${te.id}/${ts.name}: stage ${stage.status} != ${ts.status}`);
       }
       const where = `${tp.name}/${te.id}`;
-      compareRuns("action", where, new Map(row.actionExecutions.map((a) => [a.actionExecutionId, a])), te.stages.flatMap((s) => s.actions), miss);
+      compareRuns(
+        "action",
+        where,
+        new Map(row.actionExecutions.map((a) => [a.actionExecutionId, a])),
+        te.stages.flatMap((s) => s.actions),
+        miss,
+      );
       const truthRules = te.stages.flatMap((s) => s.rules);
       out.rules += truthRules.length;
       compareRuns("rule", where, new Map(row.ruleExecutions.map((r) => [r.ruleExecutionId, r])), truthRules, miss);
@@ -76,12 +117,22 @@ interface StoredRun {
 }
 
 /** Action or rule executions of one execution: same count, and each with AWS's status, start and last update. */
-function compareRuns(kind: "action" | "rule", where: string, stored: Map<string, StoredRun>, truth: TruthRun[], miss: (text: string) => void): void {
+function compareRuns(
+  kind: "action" | "rule",
+  where: string,
+  stored: Map<string, StoredRun>,
+  truth: TruthRun[],
+  miss: (text: string) => void,
+): void {
   if (stored.size !== truth.length) miss(`${where}: ${stored.size} ${kind}s stored, ${truth.length} in truth`);
   for (const t of truth) {
     const run = stored.get(t.id);
     if (!run) miss(`${where}/${t.name}: ${kind} ${t.id} missing`);
-    else if (run.status !== t.status || run.startTime?.getTime() !== t.start || run.lastUpdateTime?.getTime() !== t.updated)
+    else if (
+      run.status !== t.status ||
+      run.startTime?.getTime() !== t.start ||
+      run.lastUpdateTime?.getTime() !== t.updated
+    )
       miss(`${where}/${t.name}: ${kind} ${run.status}@${run.lastUpdateTime?.getTime()} != ${t.status}@${t.updated}`);
   }
 }

@@ -21,7 +21,8 @@ export function capturingLogger(): { logger: Logger; records: LogRecord[] } {
   const records: LogRecord[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString("utf8").split("\n")) if (line.trim()) records.push(JSON.parse(line) as LogRecord);
+      for (const line of chunk.toString("utf8").split("\n"))
+        if (line.trim()) records.push(JSON.parse(line) as LogRecord);
       done();
     },
   });
@@ -51,7 +52,14 @@ export async function createFixture(sandboxOptions: SandboxOptions = {}): Promis
   // The sandbox ignores signatures, but the SDK's default credential chain needs something to sign with.
   vi.stubEnv("AWS_ACCESS_KEY_ID", "AKIDSANDBOX");
   vi.stubEnv("AWS_SECRET_ACCESS_KEY", "sandbox-secret");
-  const sandbox = await startSandbox({ port: 0, clock: "manual", pipelines: 4, historyDays: 2, seed: "sync-tests", ...sandboxOptions });
+  const sandbox = await startSandbox({
+    port: 0,
+    clock: "manual",
+    pipelines: 4,
+    historyDays: 2,
+    seed: "sync-tests",
+    ...sandboxOptions,
+  });
   const database = await createTestDatabase();
   const { logger, records } = capturingLogger();
   const target: TargetConfig = { id: "sandbox", region: "us-east-1", endpoint: sandbox.url };
@@ -67,7 +75,10 @@ export async function createFixture(sandboxOptions: SandboxOptions = {}): Promis
     ...overrides,
   });
   const control = async (path: string, body?: unknown) => {
-    const res = await fetch(`${sandbox.url}/_sandbox/${path}`, body === undefined ? {} : { method: "POST", body: JSON.stringify(body) });
+    const res = await fetch(
+      `${sandbox.url}/_sandbox/${path}`,
+      body === undefined ? {} : { method: "POST", body: JSON.stringify(body) },
+    );
     return res.json() as Promise<unknown>;
   };
   const drain = async (overrides: Partial<SyncEngineOptions> = {}, maxRounds = 200) => {

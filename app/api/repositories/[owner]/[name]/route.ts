@@ -5,7 +5,11 @@ import { getRepositoryOverview } from "@/lib/server/pipelines/get-repository-ove
 
 export const dynamic = "force-dynamic";
 
-const segment = z.string().min(1).max(100).regex(/^[\w.-]+$/);
+const segment = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[\w.-]+$/);
 const params = z.object({ owner: segment, name: segment });
 
 // GET /api/repositories/:owner/:name – its pipelines, what is deployed where, recent executions
