@@ -4,6 +4,7 @@
 // `next dev` instead. Ctrl-C stops the app (it finishes in-flight writes), then the database.
 import "dotenv/config";
 import { spawn, spawnSync } from "node:child_process";
+import { createInterface } from "node:readline";
 import { existsSync } from "node:fs";
 import pg from "pg";
 import { ConfigError } from "@/lib/config/schema";
@@ -162,7 +163,7 @@ async function main() {
       AWS_SECRET_ACCESS_KEY: "sandbox",
       EVENTS_SECRET: eventsSecret,
     });
-    say(`CodePipeline sandbox: ${sandbox.url}`);
+    say(`CodePipeline sandbox: listening on ${new URL(sandbox.url).host}`);
   }
   if (standInPort !== null) {
     const standIn = await startStandIn(standInPort, sandboxUrl, process.env);
@@ -174,7 +175,7 @@ async function main() {
       GITHUB_CLIENT_SECRET: "stageboard-dev-secret",
       STAGEBOARD_ADMINS: config.STAGEBOARD_ADMINS.length ? config.STAGEBOARD_ADMINS.join(",") : "ada",
     });
-    say(`GitHub stand-in: ${standIn.url}`);
+    say(`GitHub stand-in: listening on ${new URL(standIn.url).host}`);
     signInHint = DEMO_USERS;
   }
 
@@ -186,7 +187,12 @@ async function main() {
     : ["start", "-p", String(config.PORT), "-H", config.HOST];
   const nextProcess = spawn(process.execPath, ["node_modules/next/dist/bin/next", ...nextArgs], {
     env: { ...env, NODE_ENV: dev ? "development" : "production" },
-    stdio: ["ignore", "inherit", "inherit"],
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  // Next names the address it binds to (127.0.0.1); a person must open the public one alone, since
+  // sign-in works only there, so Next's own address lines are left out.
+  createInterface({ input: nextProcess.stdout }).on("line", (line) => {
+    if (!/^\s*-\s+(Local|Network):/.test(line)) console.log(line);
   });
   const app: Child = { name: "app", process: nextProcess, stop: (t) => stopChild(nextProcess, t) };
   children.push(app);
