@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createServer, type AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createDb } from "@/lib/server/db/client";
 import { startSyncEngine, syncOnce } from "./engine";
 import { getSyncHealth } from "./health";
@@ -70,11 +71,24 @@ describe("faults", () => {
 
   it("keeps looping when the database is down, logging the failure once, and stops cleanly", async () => {
     const { logger, records } = capturingLogger();
-    const deadDb = createDb("postgresql://stageboard@127.0.0.1:1/none", 1);
+    // A "database" that hangs up on every connection, counting them: each round of the loop tries once.
+    let attempts = 0;
+    const dead = createServer((socket) => {
+      attempts++;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => dead.listen(0, "127.0.0.1", resolve));
+    const { port } = dead.address() as AddressInfo;
+    const deadDb = createDb(`postgresql://stageboard@127.0.0.1:${port}/none`, 1);
     const engine = startSyncEngine({ ...f.options(), db: deadDb, logger, settings: { ...TEST_SETTINGS, tickMs: 5 } });
-    await new Promise((r) => setTimeout(r, 300));
-    await engine.stop();
-    await deadDb.$disconnect();
+    try {
+      // The loop failed, backed off and tried again several times (not just once).
+      await vi.waitFor(() => expect(attempts).toBeGreaterThanOrEqual(5), { timeout: 20_000, interval: 10 });
+    } finally {
+      await engine.stop();
+      await deadDb.$disconnect();
+      await new Promise((resolve) => dead.close(resolve));
+    }
     const errors = records.filter((r) => r.level >= ERROR);
     expect(errors.length).toBe(1);
     expect(errors[0]?.msg).toMatch(/sync loop failed/);
