@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startSyncEngine } from "./engine";
 import { claimDue } from "./leases";
 import { compareWithTruth, fetchTruth } from "./testing/compare-truth";
@@ -70,15 +70,28 @@ describe("sharing work through Postgres leases", () => {
         byWorker.set(e.workerId, (byWorker.get(e.workerId) ?? 0) + 1);
       } else busy.delete(e.pipelineId);
     };
-    // Simulated time runs 100x faster than real time here; a 2-minute lease keeps a busy machine from letting it lapse.
     const settings = { ...TEST_SETTINGS, concurrency: 2, tickMs: 5, leaseMs: 120_000 };
     const engines = ["one", "two"].map((workerId) => startSyncEngine(f.options({ workerId, settings, onStep })));
-    // Simulated time moves 1 s per 10 ms of real time, for 10 simulated minutes.
-    for (let i = 0; i < 600; i++) {
-      f.sandbox.advance(1_000);
-      await new Promise((r) => setTimeout(r, 10));
+    // Caught up: no step running, no lease held and nothing due at the sandbox's current time.
+    const caughtUp = async () =>
+      busy.size === 0 &&
+      (await f.database.db.pipelineSync.count({
+        where: {
+          pipeline: { deletedAt: null },
+          OR: [{ leaseOwner: { not: null } }, { nextSyncAt: { lte: new Date(f.now()) } }],
+        },
+      })) === 0;
+    try {
+      // 10 simulated minutes in 5-second moves. Time only moves once both engines have caught up, so however
+      // slow the machine, no lease can run out under a step in flight (the lease outlives many moves anyway).
+      for (let i = 0; i < 120; i++) {
+        await vi.waitFor(async () => expect(await caughtUp()).toBe(true), { timeout: 20_000, interval: 5 });
+        f.sandbox.advance(5_000);
+      }
+      await vi.waitFor(async () => expect(await caughtUp()).toBe(true), { timeout: 20_000, interval: 5 });
+    } finally {
+      await Promise.all(engines.map((e) => e.stop()));
     }
-    await Promise.all(engines.map((e) => e.stop()));
     expect(overlaps).toEqual([]);
     expect(byWorker.get("one")).toBeGreaterThan(0);
     expect(byWorker.get("two")).toBeGreaterThan(0);
