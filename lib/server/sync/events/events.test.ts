@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { syncOnce } from "../engine";
 import { createFixture, TEST_SETTINGS, type Fixture } from "../testing/fixture";
 import { handleCodePipelineEvents } from "./handle-events";
@@ -125,8 +125,10 @@ describe("CodePipeline events", () => {
     const executionId = started.started[0]!.pipelineExecutionId;
     f.sandbox.advance(1_000);
     // Delivery runs on real timers: wait for the events to land, then sync what they asked for.
-    for (let i = 0; i < 100 && (await f.database.db.processedEvent.count()) < 6; i++)
-      await new Promise((r) => setTimeout(r, 20));
+    await vi.waitFor(async () => expect(await f.database.db.processedEvent.count()).toBeGreaterThanOrEqual(6), {
+      timeout: 15_000,
+      interval: 20,
+    });
     f.sandbox.advance(TEST_SETTINGS.eventCoalesceMs);
     const round = await syncOnce(f.options());
     const pipeline = await f.database.db.pipeline.findFirstOrThrow({ where: { name: "web-app-staging" } });
