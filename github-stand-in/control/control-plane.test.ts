@@ -142,3 +142,32 @@ describe("rate limit", () => {
     }
   });
 });
+
+describe("added users", () => {
+  it("adds a user who reaches nothing until granted, signs in like the demo users, and never reuses a login", async () => {
+    const own = await startGitHubStandIn();
+    try {
+      const added = await control(own.url, "/users", { login: "e2e-tester", name: "E2E Tester" });
+      expect(added).toMatchObject({ status: 200, body: { login: "e2e-tester", reach: "no repositories" } });
+      const second = await control(own.url, "/users", { login: "e2e-other" });
+      expect((second.body as { id: number }).id).not.toBe((added.body as { id: number }).id);
+      for (const login of ["E2E-Tester", "ada", "acme", "not a login"])
+        expect((await control(own.url, "/users", { login })).status).toBe(400);
+      const token = await signIn(own.url, "e2e-tester");
+      expect((await api(own.url, "GET", "/user", { token })).body).toMatchObject({
+        login: "e2e-tester",
+        id: (added.body as { id: number }).id,
+        name: "E2E Tester",
+      });
+      expect(
+        ((await api(own.url, "GET", "/user/repos", { token })).body as { full_name: string }[]).map((r) => r.full_name),
+      ).toEqual([]);
+      await control(own.url, "/grants", { login: "e2e-tester", repository: "acme/api", permission: "read" });
+      expect(
+        ((await api(own.url, "GET", "/user/repos", { token })).body as { full_name: string }[]).map((r) => r.full_name),
+      ).toEqual(["acme/api"]);
+    } finally {
+      await own.stop();
+    }
+  });
+});

@@ -5,13 +5,17 @@ import { sendJson } from "../http/respond";
 import { describeReach } from "../oauth/authorize-page";
 import type { StandInState } from "../state";
 import { isRole } from "../world/permissions";
-import { isLogin, parseFullName } from "../world/names";
+import { isLogin, key, parseFullName } from "../world/names";
+import type { UserRecord } from "../world/world";
 import { setChecks } from "./set-checks";
 
 type Handler = (state: StandInState, body: JsonObject) => { status: number; body: unknown };
 
 const bad = (message: string) => ({ status: 400, body: { error: message } });
 const ok = (body: unknown) => ({ status: 200, body });
+
+/** Users added through the control plane get ids of their own, far from the demo users' and organizations'. */
+const FIRST_ADDED_USER_ID = 5_000_001;
 
 const POSTS: Record<string, Handler> = {
   // {"login", "repository" | "owner", "permission"}; "none" revokes
@@ -30,6 +34,25 @@ const POSTS: Record<string, Handler> = {
       return bad("give repository (owner/name) or owner");
     }
     return ok({ login: user.login, reach: describeReach(state.world, user.login) });
+  },
+  // {"login", "name"?}; a new user who reaches nothing until granted (tests give each their own)
+  "/_stand-in/users": (state, body) => {
+    if (!isLogin(body.login)) return bad("login must be a GitHub login");
+    if (state.world.account(body.login)) return bad("that login is taken");
+    const added = [...state.world.users.values()].filter((u) => u.id >= FIRST_ADDED_USER_ID).length;
+    const user: UserRecord = {
+      id: FIRST_ADDED_USER_ID + added,
+      login: body.login,
+      name: typeof body.name === "string" && body.name !== "" ? body.name : body.login,
+      email: `${key(body.login)}@example.com`,
+      type: "User",
+      ownerGrants: new Map(),
+      repositoryGrants: new Map(),
+      orgs: new Set(),
+      teams: [],
+    };
+    state.world.users.set(key(user.login), user);
+    return ok({ login: user.login, id: user.id, reach: describeReach(state.world, user.login) });
   },
   // {"repositories": ["owner/name", …]}; adds, never removes
   "/_stand-in/repositories": (state, body) => {
