@@ -1,6 +1,7 @@
 // Checks a JSON value against a shape of AWS's model, the way a strict client would read it:
-// unknown members, wrong JSON types, non-numeric timestamps, enum values the model does not list,
-// missing required members, and out-of-model lengths, patterns and ranges.
+// unknown members, wrong JSON types, non-numeric timestamps, missing required members and, where the
+// model has them (botocore's does, the package model does not), enum values it does not list and
+// out-of-model lengths, patterns and ranges.
 import { shapeOf, type ServiceModel } from "./model-file";
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -29,6 +30,8 @@ export function checkShape(
 ): void {
   const shape = shapeOf(model, shapeName);
   const problem = (text: string) => problems.push(`${where || "(body)"}: ${text}`);
+  // The package model's scalars are named by their type, which says nothing more.
+  const named = shapeName === shape.type ? "" : ` (${shapeName})`;
   const bounds = (size: number, unit: string) => {
     if (shape.min !== undefined && size < shape.min) problem(`${unit} ${size} below min ${shape.min} (${shapeName})`);
     if (shape.max !== undefined && size > shape.max) problem(`${unit} ${size} above max ${shape.max} (${shapeName})`);
@@ -65,7 +68,7 @@ export function checkShape(
       return;
     }
     case "string": {
-      if (typeof value !== "string") return void problem(`expected string (${shapeName}), got ${show(value)}`);
+      if (typeof value !== "string") return void problem(`expected string${named}, got ${show(value)}`);
       if (shape.enum && !shape.enum.includes(value)) problem(`${show(value)} is not a ${shapeName} value`);
       bounds(value.length, "length");
       if (shape.pattern && !fullMatch(shape.pattern).test(value)) {

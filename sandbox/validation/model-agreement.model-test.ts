@@ -1,7 +1,8 @@
-// Proves the sandbox's input constraints (SDK schema tree + ./constraints) agree with AWS's model.
+// Proves the sandbox's input constraints (SDK schema tree + ./constraints) agree with AWS's model:
+// botocore's full model, which npm run test:model passes in (the package model has no constraints).
 import { describe, expect, it } from "vitest";
 import { compareInputs } from "../test-support/model-agreement";
-import { loadModel, modelAvailable } from "../test-support/model-file";
+import { loadFullModel } from "../test-support/model-file";
 import { probesFor } from "../test-support/model-probes";
 import { MEMBER_RULES, ruleFor, type Rule } from "./constraints";
 import { VALIDATED_OPERATIONS, validateInput } from "./index";
@@ -12,14 +13,14 @@ function sandboxInputs(): Map<string, StructureNode> {
   return new Map(VALIDATED_OPERATIONS.map((op) => [op, reader.operationInput(op)]));
 }
 
-describe.skipIf(!modelAvailable())("input constraints agree with AWS's CodePipeline model", () => {
+describe("input constraints agree with AWS's CodePipeline model", () => {
   it("has the same members, required members, enums, lengths, ranges and patterns everywhere", () => {
-    const { differences } = compareInputs(loadModel(), sandboxInputs(), ruleFor);
+    const { differences } = compareInputs(loadFullModel(), sandboxInputs(), ruleFor);
     expect(differences).toEqual([]);
   });
 
   it("has no rule the model walk never reaches", () => {
-    const { consulted } = compareInputs(loadModel(), sandboxInputs(), ruleFor);
+    const { consulted } = compareInputs(loadFullModel(), sandboxInputs(), ruleFor);
     expect(Object.keys(MEMBER_RULES).filter((key) => !consulted.has(key))).toEqual([]);
   });
 
@@ -31,7 +32,7 @@ describe.skipIf(!modelAvailable())("input constraints agree with AWS's CodePipel
         return { min: 1, max: 8, member: { min: 1, max: 255 } };
       return ruleFor(structure, member);
     };
-    const { differences } = compareInputs(loadModel(), sandboxInputs(), tampered);
+    const { differences } = compareInputs(loadFullModel(), sandboxInputs(), tampered);
     expect(differences).toEqual([
       'ApprovalResult.status: enum is none, model says "Approved|Rejected"',
       "ActionDeclaration.runOrder: max is 998, model says 999",
@@ -45,12 +46,12 @@ describe.skipIf(!modelAvailable())("input constraints agree with AWS's CodePipel
     if (!original) throw new Error("GetPipeline input missing");
     const loosened: StructureNode = { ...original, members: original.members.map((m) => ({ ...m, required: false })) };
     inputs.set("GetPipeline", loosened);
-    const { differences } = compareInputs(loadModel(), inputs, ruleFor);
+    const { differences } = compareInputs(loadFullModel(), inputs, ruleFor);
     expect(differences).toEqual(['GetPipelineInput: required members is "", model says "name"']);
   });
 
   describe.each(VALIDATED_OPERATIONS)("validateInput(%s) rejects every model constraint violation", (operation) => {
-    const probes = modelAvailable() ? probesFor(loadModel(), operation) : [];
+    const probes = probesFor(loadFullModel(), operation);
 
     it(`reports each of ${probes.length} violations at the right path`, () => {
       expect(probes.length).toBeGreaterThan(0);
