@@ -1,7 +1,7 @@
 // Value constraints of the CodePipeline input members the sandbox validates, keyed by
 // "<Structure>.<member>". The SDK's schema objects give the tree and required members; lengths,
 // patterns and ranges are not in the SDK, so they are written here (AWS API 2015-07-09). Enum
-// values come from the SDK's enum objects. model-agreement.test.ts proves this table matches AWS's model.
+// values come from the SDK's enum objects. model-agreement.model-test.ts (npm run test:model) proves this table matches AWS's model.
 import {
   ActionCategory,
   ActionOwner,
