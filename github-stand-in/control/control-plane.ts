@@ -63,6 +63,29 @@ const POSTS: Record<string, Handler> = {
     if (rejected.length > 0) return bad(`invalid repository names: ${rejected.join(", ")}`);
     return ok({ repositories: [...state.world.repositories.values()].map((r) => r.fullName) });
   },
+  // {"repository": "owner/name", "to": "owner/new-name"}; a rename (same owner) or a transfer (another owner): the
+  // repository keeps its id and collaborators, and GET /repos/{old name} answers 301 to /repositories/{id}
+  "/_stand-in/repositories/move": (state, body) => {
+    if (typeof body.repository !== "string" || typeof body.to !== "string")
+      return bad("give repository and to as owner/name");
+    const moved = state.world.moveRepository(body.repository, body.to);
+    if (moved.kind === "rejected") return bad(moved.reason);
+    return ok({ repository: moved.repository.fullName, id: moved.repository.id, from: moved.from });
+  },
+  // {"repository": "owner/name"}; gone with its collaborators and redirects, so the name can be registered again
+  "/_stand-in/repositories/delete": (state, body) => {
+    const deleted = typeof body.repository === "string" ? state.world.deleteRepository(body.repository) : undefined;
+    if (!deleted) return bad("unknown repository");
+    return ok({ deleted: deleted.fullName, id: deleted.id });
+  },
+  // {"login", "to"}; the account keeps its id, tokens and grants, and the old login is free for a new account
+  "/_stand-in/users/rename": (state, body) => {
+    if (typeof body.login !== "string" || !isLogin(body.to)) return bad("give login and to (a GitHub login)");
+    const renamed = state.world.renameUser(body.login, body.to);
+    if (renamed === "unknown") return bad("unknown login");
+    if (renamed === "taken") return bad("that login is taken");
+    return ok({ login: renamed.login, id: renamed.id });
+  },
   // {"down": true|false}; REST answers 503 and the OAuth pages an error page while down
   "/_stand-in/outage": (state, body) => {
     if (typeof body.down !== "boolean") return bad("down must be true or false");
@@ -71,8 +94,9 @@ const POSTS: Record<string, Handler> = {
   },
   // {"login"}; every token issued to that user answers 401 Bad credentials afterwards
   "/_stand-in/tokens/revoke": (state, body) => {
-    if (typeof body.login !== "string" || !state.world.user(body.login)) return bad("unknown login");
-    return ok({ revoked: state.tokens.revokeAllOf(body.login) });
+    const user = typeof body.login === "string" ? state.world.user(body.login) : undefined;
+    if (!user) return bad("unknown login");
+    return ok({ revoked: state.tokens.revokeAllOf(user.id) });
   },
   "/_stand-in/checks": setChecks,
 };
@@ -91,6 +115,9 @@ const GETS: Record<string, (state: StandInState) => unknown> = {
     })),
   "/_stand-in/repositories": (state) => ({
     repositories: [...state.world.repositories.values()].map((r) => r.fullName),
+    // GitHub's repository ids, as /user/repos reports them: what an app pins a repository to.
+    ids: Object.fromEntries([...state.world.repositories.values()].map((r) => [r.fullName, r.id])),
+    redirects: Object.fromEntries(state.world.redirects),
   }),
   "/_stand-in/statuses": (state) => state.records.statuses,
   "/_stand-in/checks": (state) => state.records.checkRuns,

@@ -103,6 +103,6 @@ export async function exchangeCode(
   if (redirectUri !== undefined && grant.redirectUri !== null && redirectUri !== grant.redirectUri) {
     return respondError(req, res, "redirect_uri_mismatch");
   }
-  const token = state.tokens.issue(grant.login, client.clientId, grant.scopes);
+  const token = state.tokens.issue(grant.userId, client.clientId, grant.scopes);
   respond(req, res, { access_token: token.token, scope: token.scopes.join(","), token_type: "bearer" });
 }

@@ -102,7 +102,7 @@ export async function submitAuthorize(state: StandInState, req: IncomingMessage,
   if (!user) return html(res, 422, messagePage("Choose a user", "Pick one of the listed users to sign in as."));
   const grant = state.codes.issue({
     clientId: resolved.client.clientId,
-    login: user.login,
+    userId: user.id,
     scopes: normaliseScopes(get("scope") ?? ""),
     redirectUri: get("redirect_uri"),
     codeChallenge: get("code_challenge"),

@@ -5,7 +5,8 @@ export const CODE_LIFETIME_MS = 10 * 60 * 1000;
 export interface AuthorizationCode {
   code: string;
   clientId: string;
-  login: string;
+  /** The account that consented, by id: a rename between consent and exchange changes nothing. */
+  userId: number;
   scopes: string[];
   /** The redirect_uri given at authorize time, or null when the registered callback was used. */
   redirectUri: string | null;

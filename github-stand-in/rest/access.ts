@@ -20,9 +20,9 @@ export interface RepositoryAccess {
 export function repositoryAccess(
   ctx: RestContext,
   options: { minimum: Role; scopes: string[]; docs: string },
+  repository = ctx.state.world.repository(ctx.params.owner ?? "", ctx.params.repo ?? ""),
 ): RepositoryAccess | null {
   const { viewer, token } = ctx;
-  const repository = ctx.state.world.repository(ctx.params.owner ?? "", ctx.params.repo ?? "");
   const owner = repository ? ctx.state.world.account(repository.owner) : undefined;
   if (!viewer || !token || !repository || !owner || !hasAnyScope(token.scopes, options.scopes)) {
     notFound(ctx, options.docs);

@@ -14,6 +14,6 @@ export function authenticate(req: IncomingMessage, state: StandInState): Authent
   if (header === undefined || header.trim() === "") return { kind: "anonymous" };
   const match = AUTHORIZATION.exec(header);
   const token = match?.[1] ? state.tokens.find(match[1]) : undefined;
-  const user = token ? state.world.user(token.login) : undefined;
+  const user = token ? state.world.userById(token.userId) : undefined;
   return token && user ? { kind: "token", token, user } : { kind: "bad" };
 }

@@ -36,8 +36,9 @@ export function fail(
   message: string,
   documentation = DOCS,
   extra: Record<string, unknown> = {},
+  headers: Headers = {},
 ): void {
-  reply(ctx, status, { message, ...extra, documentation_url: documentation, status: String(status) });
+  reply(ctx, status, { message, ...extra, documentation_url: documentation, status: String(status) }, headers);
 }
 
 export function notFound(ctx: RestContext, documentation = DOCS): void {

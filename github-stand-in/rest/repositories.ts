@@ -1,6 +1,7 @@
 import { paginate } from "../http/pagination";
 import { hasAnyScope } from "../oauth/scopes";
 import { fullRepository, repository } from "../shapes/repository";
+import { apiUrl } from "../shapes/urls";
 import { simpleUser } from "../shapes/user";
 import { legacyPermission, permissionFlags, roleAtLeast } from "../world/permissions";
 import { key } from "../world/names";
@@ -11,6 +12,8 @@ import { fail, notFound, reply, validationFailed } from "./context";
 
 const LIST_DOCS = "https://docs.github.com/rest/repos/repos#list-repositories-for-the-authenticated-user";
 const GET_DOCS = "https://docs.github.com/rest/repos/repos#get-a-repository";
+const REDIRECT_DOCS =
+  "https://docs.github.com/rest/using-the-rest-api/best-practices-for-using-the-rest-api#follow-redirects";
 const PERMISSION_DOCS =
   "https://docs.github.com/rest/collaborators/collaborators#get-repository-permissions-for-a-user";
 
@@ -73,9 +76,28 @@ export function listUserRepositories(ctx: RestContext): void {
   reply(ctx, 200, page.items, page.link ? { link: page.link } : {});
 }
 
-// GET /repos/{owner}/{repo} – 404 unless the viewer can read it
+// GET /repos/{owner}/{repo} – 404 unless the viewer can read it; the old name of a renamed or transferred
+// repository answers 301 to /repositories/{id}, to those who can read it (anyone else gets the 404 of a private one)
 export function getRepository(ctx: RestContext): void {
-  const access = repositoryAccess(ctx, { minimum: "read", scopes: ["repo"], docs: GET_DOCS });
+  const { owner = "", repo = "" } = ctx.params;
+  const moved = ctx.state.world.repository(owner, repo) ? undefined : ctx.state.world.redirectOf(owner, repo);
+  if (moved) {
+    const access = repositoryAccess(ctx, { minimum: "read", scopes: ["repo"], docs: GET_DOCS }, moved);
+    if (!access) return;
+    const location = apiUrl(ctx.base, `/repositories/${moved.id}`);
+    return fail(ctx, 301, "Moved Permanently", REDIRECT_DOCS, { url: location }, { location });
+  }
+  replyRepository(ctx, repositoryAccess(ctx, { minimum: "read", scopes: ["repo"], docs: GET_DOCS }));
+}
+
+// GET /repositories/{repository_id} – where GitHub's redirects lead: the repository by id, under the same rules
+export function getRepositoryById(ctx: RestContext): void {
+  const id = /^[1-9]\d{0,15}$/.test(ctx.params.repository_id ?? "") ? Number(ctx.params.repository_id) : NaN;
+  const repository = Number.isSafeInteger(id) ? ctx.state.world.repositoryById(id) : undefined;
+  replyRepository(ctx, repositoryAccess(ctx, { minimum: "read", scopes: ["repo"], docs: GET_DOCS }, repository));
+}
+
+function replyRepository(ctx: RestContext, access: ReturnType<typeof repositoryAccess>): void {
   if (!access) return;
   reply(
     ctx,

@@ -1,9 +1,9 @@
 import type { RestContext } from "./context";
 import { listCheckRuns } from "./check-runs";
 import { createDeployment, createDeploymentStatus } from "./deployments";
-import { getCollaboratorPermission, getRepository, listUserRepositories } from "./repositories";
+import { getCollaboratorPermission, getRepository, getRepositoryById, listUserRepositories } from "./repositories";
 import { createCommitStatus, getCombinedStatus } from "./statuses";
-import { getEmails, getOrganizations, getTeamMembership, getUser } from "./users";
+import { getEmails, getOrganizations, getTeamMembership, getUser, getUserByLogin } from "./users";
 
 export interface Route {
   method: "GET" | "POST";
@@ -18,6 +18,7 @@ export const ROUTES: Route[] = [
   { method: "GET", path: "/user", scopes: [], handle: getUser },
   { method: "GET", path: "/user/emails", scopes: ["user", "user:email"], handle: getEmails },
   { method: "GET", path: "/user/repos", scopes: [], handle: listUserRepositories },
+  { method: "GET", path: "/users/{username}", scopes: [], handle: getUserByLogin },
   {
     method: "GET",
     path: "/user/orgs",
@@ -31,6 +32,8 @@ export const ROUTES: Route[] = [
     handle: getTeamMembership,
   },
   { method: "GET", path: "/repos/{owner}/{repo}", scopes: ["repo"], handle: getRepository },
+  // Undocumented, but where GitHub's 301s for renamed and transferred repositories point.
+  { method: "GET", path: "/repositories/{repository_id}", scopes: ["repo"], handle: getRepositoryById },
   {
     method: "GET",
     path: "/repos/{owner}/{repo}/collaborators/{username}/permission",

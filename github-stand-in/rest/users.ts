@@ -1,7 +1,7 @@
 import { paginate } from "../http/pagination";
 import { hasAnyScope } from "../oauth/scopes";
 import { key } from "../world/names";
-import { organizationSimple, privateUser } from "../shapes/user";
+import { organizationSimple, privateUser, publicUser } from "../shapes/user";
 import { apiUrl } from "../shapes/urls";
 import type { RestContext } from "./context";
 import { fail, notFound, reply } from "./context";
@@ -26,6 +26,13 @@ export function getUser(ctx: RestContext): void {
   if (!requireViewer(ctx, USER_DOCS) || !ctx.viewer) return;
   const count = ctx.state.world.reachable(ctx.viewer).length;
   reply(ctx, 200, privateUser(ctx.viewer, ctx.base, count));
+}
+
+// GET /users/{username} – any account by its current login (a renamed account answers at its new login only)
+export function getUserByLogin(ctx: RestContext): void {
+  const account = ctx.state.world.account(ctx.params.username ?? "");
+  if (!account) return notFound(ctx, "https://docs.github.com/rest/users/users#get-a-user");
+  reply(ctx, 200, publicUser(account, ctx.base));
 }
 
 // GET /user/emails – needs user:email or user

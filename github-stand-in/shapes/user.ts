@@ -57,6 +57,27 @@ export function privateUser(user: UserRecord, base: string, reachableCount: numb
   };
 }
 
+/** GET /users/{username} as anyone else sees the account (`public-user`). */
+export function publicUser(account: Account, base: string): Record<string, unknown> {
+  return {
+    ...simpleUser(account, base),
+    name: account.name,
+    company: null,
+    blog: "",
+    location: null,
+    email: null,
+    hireable: null,
+    bio: null,
+    twitter_username: null,
+    public_repos: 0,
+    public_gists: 0,
+    followers: 0,
+    following: 0,
+    created_at: WORLD_CREATED_AT,
+    updated_at: WORLD_CREATED_AT,
+  };
+}
+
 export function organizationSimple(org: Account, base: string): Record<string, unknown> {
   const orgs = apiUrl(base, `/orgs/${org.login}`);
   return {

@@ -20,6 +20,8 @@ export interface ApiOptions {
   /** "/api/v3" (default, as GitHub Enterprise Server) or "" for api.github.com-style root paths. */
   prefix?: string;
   headers?: Record<string, string>;
+  /** "manual" to see a redirect (301) itself instead of where it leads. */
+  redirect?: RequestRedirect;
 }
 
 /**
@@ -42,6 +44,7 @@ export async function api(
   const response = await fetch(`${base}${options.prefix ?? "/api/v3"}${path}`, {
     method,
     headers,
+    redirect: options.redirect ?? "follow",
     body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
   });
   const text = await response.text();

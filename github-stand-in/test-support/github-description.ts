@@ -56,7 +56,9 @@ export const STAGEBOARD_OPERATIONS = [
   "get /user",
   "get /user/emails",
   "get /user/repos",
+  "get /users/{username}",
   "get /repos/{owner}/{repo}",
+  "get /repositories/{repository_id}",
   "get /repos/{owner}/{repo}/collaborators/{username}/permission",
   "get /user/orgs",
   "get /orgs/{org}/teams/{team_slug}/memberships/{username}",
@@ -67,16 +69,26 @@ export const STAGEBOARD_OPERATIONS = [
   "post /repos/{owner}/{repo}/deployments/{deployment_id}/statuses",
 ];
 
+/**
+ * Operations GitHub serves but leaves out of its description, each checked against the documented operation it
+ * mirrors: /repositories/{id} is where the 301 of a renamed or transferred repository points, and answers exactly
+ * as GET /repos/{owner}/{repo} does.
+ */
+const UNDOCUMENTED_AS: Record<string, string> = {
+  "get /repositories/{repository_id}": "/repos/{owner}/{repo}",
+};
+
 /** Finds which of those operations a concrete path belongs to ({ref} may contain slashes). */
 export function findOperation(method: string, path: string): string | null {
   const description = loadDescription();
   for (const operation of STAGEBOARD_OPERATIONS) {
     const [verb = "", template = ""] = operation.split(" ");
-    if (verb !== method.toLowerCase() || !description.paths[template]?.[verb]) continue;
+    const documented = UNDOCUMENTED_AS[operation] ?? template;
+    if (verb !== method.toLowerCase() || !description.paths[documented]?.[verb]) continue;
     const pattern = template
       .replace(/[.*+?^$()|[\]\\]/g, "\\$&")
       .replace(/\{(\w+)\}/g, (_m, n: string) => (n === "ref" ? "(.+)" : "([^/]+)"));
-    if (new RegExp(`^${pattern}$`).test(path)) return template;
+    if (new RegExp(`^${pattern}$`).test(path)) return documented;
   }
   return null;
 }

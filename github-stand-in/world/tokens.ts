@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 
 export interface TokenRecord {
   token: string;
-  login: string;
+  /** The account's id: a token stays its account's across a rename, and never passes to whoever takes the login. */
+  userId: number;
   clientId: string;
   scopes: string[];
   revoked: boolean;
@@ -21,8 +22,8 @@ export function newToken(prefix = "gho_"): string {
 export class TokenStore {
   private readonly tokens = new Map<string, TokenRecord>();
 
-  issue(login: string, clientId: string, scopes: string[]): TokenRecord {
-    const record: TokenRecord = { token: newToken(), login, clientId, scopes, revoked: false };
+  issue(userId: number, clientId: string, scopes: string[]): TokenRecord {
+    const record: TokenRecord = { token: newToken(), userId, clientId, scopes, revoked: false };
     this.tokens.set(record.token, record);
     return record;
   }
@@ -33,10 +34,10 @@ export class TokenStore {
   }
 
   /** Returns how many live tokens were revoked. */
-  revokeAllOf(login: string): number {
+  revokeAllOf(userId: number): number {
     let count = 0;
     for (const record of this.tokens.values()) {
-      if (!record.revoked && record.login.toLowerCase() === login.toLowerCase()) {
+      if (!record.revoked && record.userId === userId) {
         record.revoked = true;
         count += 1;
       }
