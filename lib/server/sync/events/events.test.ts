@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { syncOnce } from "../engine";
 import { createFixture, TEST_SETTINGS, type Fixture } from "../testing/fixture";
-import { handleCodePipelineEvents } from "./handle-events";
+import { handleCodePipelineEvents, MAX_EVENT_BODY_BYTES } from "./handle-events";
 
 const SECRET = "events-secret-0123456789";
 const HEADER = "x-stageboard-events-secret";
@@ -23,17 +23,50 @@ function event(id: string, pipeline: string, state = "STARTED", over: Record<str
   };
 }
 
+/** A body whose reads are counted; `stall` never delivers a byte, otherwise it yields `chunk` forever. */
+function countedBody(chunk: Uint8Array | "stall") {
+  const seen = { pulls: 0, bytes: 0, cancelled: false };
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        seen.pulls++;
+        if (chunk === "stall") return new Promise<void>(() => {});
+        seen.bytes += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+      cancel() {
+        seen.cancelled = true;
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  return { stream, seen };
+}
+
+function bodyOf(text: string) {
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      // Split in two chunks so the reader has to put the body back together.
+      const bytes = new TextEncoder().encode(text);
+      controller.enqueue(bytes.slice(0, bytes.length >> 1));
+      controller.enqueue(bytes.slice(bytes.length >> 1));
+      controller.close();
+    },
+  });
+}
+
 describe("CodePipeline events", () => {
   let f: Fixture;
   let server: Server;
   let url: string;
-  const post = (body: unknown, secret: string | null = SECRET) =>
+  const post = (body: unknown, secret: string | null = SECRET, declaredLength: string | null = null) =>
     handleCodePipelineEvents({
       db: f.database.db,
       logger: f.logger,
       secret: SECRET,
       presentedSecret: secret,
-      body: typeof body === "string" ? body : JSON.stringify(body),
+      body: typeof body === "string" || body instanceof ReadableStream ? body : JSON.stringify(body),
+      declaredLength,
       now: f.now(),
     });
 
@@ -78,6 +111,94 @@ describe("CodePipeline events", () => {
     expect((await post(event("e-unauth", "web-app-prod"), null)).status).toBe(401);
     expect((await post(event("e-unauth", "web-app-prod"), `${SECRET}x`)).status).toBe(401);
     expect(await f.database.db.processedEvent.count({ where: { id: "e-unauth" } })).toBe(0);
+  });
+
+  it("answers 401 without reading a byte of the body, even one that never arrives", async () => {
+    const { stream, seen } = countedBody("stall");
+    const res = await handleCodePipelineEvents({
+      db: f.database.db,
+      logger: f.logger,
+      secret: SECRET,
+      presentedSecret: "wrong-secret-0123456789",
+      body: stream,
+      declaredLength: null,
+      now: f.now(),
+    });
+    expect(res.status).toBe(401);
+    expect(seen.pulls).toBe(0);
+    const none = await handleCodePipelineEvents({
+      db: f.database.db,
+      logger: f.logger,
+      secret: SECRET,
+      presentedSecret: null,
+      body: countedBody("stall").stream,
+      now: f.now(),
+    });
+    expect(none.status).toBe(401);
+  });
+
+  it("answers 413 past the cap on a chunked body (no content-length) or a lying one, and stops reading", async () => {
+    for (const declaredLength of [null, "100"]) {
+      const { stream, seen } = countedBody(new Uint8Array(64 * 1024).fill(0x20));
+      const res = await post(stream, SECRET, declaredLength);
+      expect(res.status).toBe(413);
+      expect(seen.cancelled).toBe(true);
+      expect(seen.bytes).toBeLessThanOrEqual(MAX_EVENT_BODY_BYTES + 64 * 1024);
+    }
+    // A declared length over the cap is refused before anything is read.
+    const { stream, seen } = countedBody(new Uint8Array(1024));
+    expect((await post(stream, SECRET, String(MAX_EVENT_BODY_BYTES + 1))).status).toBe(413);
+    expect(seen.pulls).toBe(0);
+    expect(seen.cancelled).toBe(true);
+  });
+
+  it("reads a streamed body within the cap; refuses one that is not UTF-8 (400)", async () => {
+    const res = await post(bodyOf(JSON.stringify(event("e-stream", "web-app-prod"))));
+    expect(res).toMatchObject({ status: 200, body: { accepted: 1 } });
+    const invalid = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]));
+        controller.close();
+      },
+    });
+    expect((await post(invalid)).status).toBe(400);
+  });
+
+  it("records an event only with the sync it asks for: a failure in between records neither, and the redelivery is processed", async () => {
+    // The transaction's last write (the target's lastEventAt) fails once, after the event id and the
+    // sync request were written.
+    await f.database.db.$executeRawUnsafe(`
+      CREATE FUNCTION fail_event_write() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'injected failure'; END $$`);
+    await f.database.db.$executeRawUnsafe(
+      `CREATE TRIGGER fail_event_write BEFORE UPDATE OF "lastEventAt" ON "Target" FOR EACH ROW EXECUTE FUNCTION fail_event_write()`,
+    );
+    await f.database.db.pipelineSync.updateMany({
+      where: { pipeline: { name: "legacy-batch-jobs" } },
+      data: { requestedAt: null, nextSyncAt: new Date(f.now() + 3_600_000) },
+    });
+    const delivery = event("e-retried", "legacy-batch-jobs");
+    try {
+      const failed = await post(delivery);
+      expect(failed).toMatchObject({ status: 503, body: { error: "unavailable" } });
+      expect(JSON.stringify(failed.body)).not.toContain("injected");
+    } finally {
+      await f.database.db.$executeRawUnsafe(`DROP TRIGGER fail_event_write ON "Target"`);
+      await f.database.db.$executeRawUnsafe(`DROP FUNCTION fail_event_write()`);
+    }
+    expect(await f.database.db.processedEvent.count({ where: { id: "e-retried" } })).toBe(0);
+    const untouched = await f.database.db.pipelineSync.findFirstOrThrow({
+      where: { pipeline: { name: "legacy-batch-jobs" } },
+    });
+    expect(untouched.requestedAt).toBeNull();
+
+    const redelivered = await post(delivery);
+    expect(redelivered).toMatchObject({ status: 200, body: { accepted: 1, duplicates: 0, pipelines: 1 } });
+    const requested = await f.database.db.pipelineSync.findFirstOrThrow({
+      where: { pipeline: { name: "legacy-batch-jobs" } },
+    });
+    expect(requested.requestedAt?.getTime()).toBe(f.now());
+    expect(requested.nextSyncAt.getTime()).toBeLessThanOrEqual(f.now() + TEST_SETTINGS.eventCoalesceMs);
   });
 
   it("rejects malformed bodies (400) and invalid events (422) without recording anything", async () => {

@@ -1,11 +1,16 @@
-// POST /api/events/codepipeline without Next: authenticate, validate, record the event ids (delivery is
-// at-least-once, so repeats are dropped), and make the pipelines due for a targeted re-sync. Never calls
-// AWS: the sync engine does the fetching, coalescing a burst of events into one sync.
+import "server-only";
 import type { Db } from "@/lib/server/db/client";
 import type { Logger } from "@/lib/server/logger";
 import { parseEvents, type PipelineEvent } from "./parse-event";
+import { readBodyCapped } from "./read-body";
 import { secretMatches } from "./verify-secret";
 
+// POST /api/events/codepipeline without Next: authenticate from the headers, only then read the body
+// (capped), validate, and in one transaction record the event ids (delivery is at-least-once, so
+// repeats are dropped) and make the pipelines due for a targeted re-sync. Never calls AWS: the sync
+// engine does the fetching, coalescing a burst of events into one sync.
+
+/** EventBridge events are at most 256 KB each; an API destination batch stays well below this. */
 export const MAX_EVENT_BODY_BYTES = 512 * 1024;
 
 export interface EventRequest {
@@ -14,7 +19,10 @@ export interface EventRequest {
   /** Null/undefined when events are not configured: the endpoint then does not exist (404). */
   secret: string | null | undefined;
   presentedSecret: string | null;
-  body: string;
+  /** The request body as it arrives (read only once the secret matched), or already read (benchmarks). */
+  body: ReadableStream<Uint8Array> | string | null;
+  /** The content-length header, when the body is a stream. */
+  declaredLength?: string | null;
   now: number;
   coalesceMs?: number;
 }
@@ -24,14 +32,40 @@ export interface EventResponse {
   body: Record<string, unknown>;
 }
 
+/** What a transaction may do: the client minus what only the client itself can (Prisma's ITX deny list). */
+type Tx = Omit<Db, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
+
+async function discard(body: EventRequest["body"]): Promise<void> {
+  if (body && typeof body !== "string") await body.cancel().catch(() => {});
+}
+
 export async function handleCodePipelineEvents(req: EventRequest): Promise<EventResponse> {
-  if (!req.secret) return { status: 404, body: { error: "not_found" } };
+  // Nothing of the body is read (nor buffered) before the caller has proven it holds the secret.
+  if (!req.secret) {
+    await discard(req.body);
+    return { status: 404, body: { error: "not_found" } };
+  }
   if (!secretMatches(req.presentedSecret, req.secret)) {
     req.logger.warn("rejected CodePipeline events: missing or wrong secret header");
+    await discard(req.body);
     return { status: 401, body: { error: "unauthorized" } };
   }
-  if (Buffer.byteLength(req.body) > MAX_EVENT_BODY_BYTES) return { status: 413, body: { error: "too_large" } };
-  const parsed = parseEvents(req.body);
+  const read =
+    typeof req.body === "string"
+      ? Buffer.byteLength(req.body) > MAX_EVENT_BODY_BYTES
+        ? ({ kind: "too_large" } as const)
+        : ({ kind: "ok", text: req.body } as const)
+      : await readBodyCapped({
+          body: req.body,
+          declaredLength: req.declaredLength ?? null,
+          maxBytes: MAX_EVENT_BODY_BYTES,
+        });
+  if (read.kind === "too_large") {
+    req.logger.warn({ maxBytes: MAX_EVENT_BODY_BYTES }, "rejected CodePipeline events: body too large");
+    return { status: 413, body: { error: "too_large", message: `at most ${MAX_EVENT_BODY_BYTES} bytes` } };
+  }
+  if (read.kind === "unreadable") return { status: 400, body: { error: "bad_request", message: "unreadable body" } };
+  const parsed = parseEvents(read.text);
   if (!parsed.ok) {
     req.logger.warn({ error: parsed.error }, "rejected malformed CodePipeline events");
     return {
@@ -39,42 +73,58 @@ export async function handleCodePipelineEvents(req: EventRequest): Promise<Event
       body: { error: parsed.status === 400 ? "bad_request" : "invalid_event", message: parsed.error },
     };
   }
-  const fresh = await recordNew(req.db, parsed.events);
   const now = new Date(req.now);
   const due = new Date(req.now + (req.coalesceMs ?? 250));
-  const result = await requestSyncs(req.db, fresh, now, due);
-  return { status: 200, body: { accepted: fresh.length, duplicates: parsed.events.length - fresh.length, ...result } };
+  try {
+    // One transaction: an event is recorded as processed only together with the syncs it asks for, so a
+    // failure in between records neither and EventBridge's redelivery (it retries a 5xx) is processed.
+    const result = await req.db.$transaction(async (tx) => {
+      const fresh = await recordNew(tx, parsed.events);
+      return { fresh, ...(await requestSyncs(tx, fresh, now, due)) };
+    });
+    const { fresh, ...counts } = result;
+    return {
+      status: 200,
+      body: { accepted: fresh.length, duplicates: parsed.events.length - fresh.length, ...counts },
+    };
+  } catch (err) {
+    req.logger.error({ err }, "could not record CodePipeline events; the sender retries");
+    return { status: 503, body: { error: "unavailable" } };
+  }
 }
 
 /** Inserts event ids; returns only the events not seen before (also de-duplicates within one request). */
-async function recordNew(db: Db, events: PipelineEvent[]): Promise<PipelineEvent[]> {
-  const unique = [...new Map(events.map((e) => [e.id, e])).values()];
-  const inserted = await db.$queryRaw<{ id: string }[]>`
+async function recordNew(tx: Tx, events: PipelineEvent[]): Promise<PipelineEvent[]> {
+  // Sorted, so two deliveries sharing ids take their row locks in the same order (no deadlock).
+  const unique = [...new Map(events.map((e) => [e.id, e])).values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+  const inserted = await tx.$queryRaw<{ id: string }[]>`
     INSERT INTO "ProcessedEvent" ("id", "receivedAt")
-    SELECT unnest(${unique.map((e) => e.id)}::text[]), now()
+    SELECT id, now() FROM unnest(${unique.map((e) => e.id)}::text[]) WITH ORDINALITY AS e(id, n) ORDER BY n
     ON CONFLICT ("id") DO NOTHING
     RETURNING "id"`;
   const ids = new Set(inserted.map((r) => r.id));
   return unique.filter((e) => ids.has(e.id));
 }
 
+type Hint = { executions: Set<string>; pipelineLevel: boolean };
+
 async function requestSyncs(
-  db: Db,
+  tx: Tx,
   events: PipelineEvent[],
   now: Date,
   due: Date,
 ): Promise<{ pipelines: number; unknown: number }> {
   if (events.length === 0) return { pipelines: 0, unknown: 0 };
-  const targets = await db.target.findMany({ select: { id: true, accountId: true, region: true } });
+  const targets = await tx.target.findMany({ select: { id: true, accountId: true, region: true } });
   const pipelines = new Set<string>();
   let unknown = 0;
   // target -> pipeline -> what the events named: executions, and whether any was pipeline-level.
-  const byTarget = new Map<string, Map<string, { executions: Set<string>; pipelineLevel: boolean }>>();
+  const byTarget = new Map<string, Map<string, Hint>>();
   for (const e of events) {
     // Match on account and region; a target whose account is not known yet matches on region alone.
     const matches = targets.filter((t) => t.region === e.region && (t.accountId === e.account || t.accountId === ""));
     for (const t of matches) {
-      const perPipeline = byTarget.get(t.id) ?? new Map<string, { executions: Set<string>; pipelineLevel: boolean }>();
+      const perPipeline = byTarget.get(t.id) ?? new Map<string, Hint>();
       const hint = perPipeline.get(e.pipeline) ?? { executions: new Set<string>(), pipelineLevel: false };
       hint.executions.add(e.executionId);
       hint.pipelineLevel ||= e.level === "pipeline";
@@ -83,10 +133,16 @@ async function requestSyncs(
     }
     if (matches.length === 0) unknown++;
   }
-  for (const [targetId, perPipeline] of byTarget) {
+  // Rows are locked in one order (PipelineSync by target and name, then Target by id), so concurrent
+  // deliveries wait for each other instead of deadlocking.
+  const targetIds = [...byTarget.keys()].sort();
+  const missingBy = new Map<string, number>();
+  for (const targetId of targetIds) {
+    const perPipeline = byTarget.get(targetId)!;
     let found = 0;
-    for (const [name, hint] of perPipeline) {
-      const rows = await db.$queryRaw<{ pipelineId: string }[]>`
+    for (const name of [...perPipeline.keys()].sort()) {
+      const hint = perPipeline.get(name)!;
+      const rows = await tx.$queryRaw<{ pipelineId: string }[]>`
         UPDATE "PipelineSync" ps SET
           "requestedAt" = ${now},
           "nextSyncAt" = LEAST(ps."nextSyncAt", ${due}),
@@ -98,10 +154,13 @@ async function requestSyncs(
       for (const r of rows) pipelines.add(r.pipelineId);
       found += rows.length;
     }
+    missingBy.set(targetId, perPipeline.size - found);
+  }
+  for (const targetId of targetIds) {
     // A pipeline we have never seen: run discovery for its target now instead of waiting for the next round.
-    const missing = perPipeline.size - found;
+    const missing = missingBy.get(targetId) ?? 0;
     unknown += missing;
-    await db.target.update({
+    await tx.target.update({
       where: { id: targetId },
       data: { lastEventAt: now, ...(missing > 0 ? { nextDiscoveryAt: now } : {}) },
     });
