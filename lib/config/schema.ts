@@ -13,6 +13,20 @@ const url = (example: string) =>
 
 const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
+const commaList = (raw: string) =>
+  raw
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+
+const nameGlobs = z
+  .string()
+  .default("")
+  .transform(commaList)
+  .refine((globs) => globs.every((glob) => /^[A-Za-z0-9_.*-]{1,128}$/.test(glob)), {
+    message: "must be a comma-separated list of names with * as a wildcard, e.g. *_PIN,DEPLOY_HOOK",
+  });
+
 export const targetSchema = z.object({
   id: z
     .string()
@@ -69,6 +83,22 @@ export const serverSchema = {
       message: "must be 32 bytes in base64, e.g. the output of `openssl rand -base64 32`",
     })
     .optional(),
+  /** Keys TOKEN_ENCRYPTION_KEY replaced: they still decrypt, never encrypt (see lib/server/auth/token-crypto.ts). */
+  TOKEN_ENCRYPTION_PREVIOUS_KEYS: z
+    .string()
+    .default("")
+    .transform(commaList)
+    .refine((keys) => keys.every((key) => Buffer.from(key, "base64").length === 32), {
+      message: "must be a comma-separated list of 32-byte base64 keys, e.g. the TOKEN_ENCRYPTION_KEY used before",
+    }),
+  /** A demo on purpose: a real instance may then use the GitHub stand-in and generated secrets. */
+  STAGEBOARD_DEMO: z
+    .enum(["true", "false"], { message: "must be true or false" })
+    .default("false")
+    .transform((v) => v === "true"),
+  /** Extra variable names whose values are masked, and names never masked by name (lib/server/secrets/mask.ts). */
+  SECRET_NAME_PATTERNS: nameGlobs,
+  SECRET_NAME_ALLOW: nameGlobs,
   GITHUB_URL: url("https://github.com or https://github.example.com").default("https://github.com"),
   GITHUB_API_URL: url("https://api.github.com or https://github.example.com/api/v3").optional(),
   GITHUB_CLIENT_ID: z.string().min(1).optional(),

@@ -1,6 +1,6 @@
 // GetPipeline / ListPipelines output -> our shapes, secrets removed.
 import type { GetPipelineCommandOutput, PipelineSummary } from "@aws-sdk/client-codepipeline";
-import { sanitizeConfiguration, sanitizeDeclaration } from "./sanitize";
+import { sanitizeConfiguration, sanitizeDeclaration, sanitizeVariableDeclarations } from "./sanitize";
 import { date, num, str } from "./text";
 import type { PipelineDefinitionInfo, PipelineSummaryInfo, StageDefinitionInfo } from "./types";
 
@@ -62,7 +62,7 @@ export function mapPipelineDefinition(output: GetPipelineCommandOutput): Pipelin
     executionMode: str(decl.executionMode, 20),
     created: date(output.metadata?.created),
     updated: date(output.metadata?.updated),
-    variables: decl.variables ? (sanitizeDeclaration(decl.variables) as unknown[]) : null,
+    variables: decl.variables ? sanitizeVariableDeclarations(decl.variables) : null,
     triggers: decl.triggers ? (sanitizeDeclaration(decl.triggers) as unknown[]) : null,
     stages,
     declaration: declaration && typeof declaration === "object" ? (declaration as Record<string, unknown>) : {},

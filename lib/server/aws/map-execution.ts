@@ -5,6 +5,7 @@ import type {
   PipelineExecutionSummary,
   RuleExecutionDetail,
 } from "@aws-sdk/client-codepipeline";
+import { maskEntries, maskValue } from "@/lib/server/secrets/mask";
 import { date, num, str, stringMap } from "./text";
 import type { ActionExecutionInfo, ExecutionDetailInfo, ExecutionSummaryInfo, RuleExecutionInfo } from "./types";
 
@@ -43,7 +44,8 @@ export function mapExecutionDetail(e: PipelineExecution | undefined): ExecutionD
     pipelineVersion: num(e.pipelineVersion),
     variables: (e.variables ?? []).slice(0, 100).flatMap((v) => {
       const name = str(v.name, 128);
-      return name ? [{ name, resolvedValue: str(v.resolvedValue, 1000) }] : [];
+      // Masked here, before storing: a reader of the repository must not see a secret a variable resolved to.
+      return name ? [{ name, resolvedValue: maskValue(name, str(v.resolvedValue, 1000)) }] : [];
     }),
     artifactRevisions: (e.artifactRevisions ?? []).slice(0, 50).map((r) => ({
       actionName: null,
@@ -84,9 +86,11 @@ export function mapActionExecution(d: ActionExecutionDetail): ActionExecutionInf
     externalExecutionSummary: str(result?.externalExecutionSummary, 2048),
     errorCode: str(result?.errorDetails?.code, 200),
     errorMessage: str(result?.errorDetails?.message, 5000),
-    outputVariables: stringMap(d.output?.outputVariables),
+    outputVariables: maskOutputs(stringMap(d.output?.outputVariables)),
   };
 }
+
+const maskOutputs = (outputs: Record<string, string> | null) => (outputs ? maskEntries(outputs) : null);
 
 export function mapRuleExecution(d: RuleExecutionDetail): RuleExecutionInfo | null {
   const executionId = str(d.pipelineExecutionId, 100);

@@ -2,6 +2,7 @@ import "server-only";
 import { buildTimeline, type TimelineRow } from "@/lib/pipelines/timeline";
 import { db as appDb, type Db } from "@/lib/server/db/client";
 import { findVisiblePipeline } from "@/lib/server/pipelines/visibility";
+import { maskValue } from "@/lib/server/secrets/mask";
 import type { Viewer } from "@/lib/server/session";
 
 export interface SourceRevision {
@@ -54,13 +55,17 @@ function readRevisions(json: unknown): SourceRevision[] {
   });
 }
 
+/**
+ * Resolved variables, masked again on the way out: the sync engine masks before storing, and this
+ * also covers rows stored before that, or under rules (SECRET_NAME_PATTERNS) since widened.
+ */
 function readVariables(json: unknown): { name: string; value: string | null }[] {
   if (!Array.isArray(json)) return [];
   return json.flatMap((v: unknown) => {
     if (!v || typeof v !== "object") return [];
     const o = v as Record<string, unknown>;
     const name = str(o.name);
-    return name ? [{ name, value: str(o.resolvedValue) ?? str(o.value) ?? str(o.defaultValue) }] : [];
+    return name ? [{ name, value: maskValue(name, str(o.resolvedValue) ?? str(o.value) ?? str(o.defaultValue)) }] : [];
   });
 }
 

@@ -5,6 +5,7 @@ import { listRecentExecutions, type ExecutionListItem } from "@/lib/server/pipel
 import { readSnapshot } from "@/lib/server/pipelines/read-snapshot";
 import { isStale } from "@/lib/server/pipelines/staleness";
 import { findVisiblePipeline } from "@/lib/server/pipelines/visibility";
+import { maskValue } from "@/lib/server/secrets/mask";
 import type { Viewer } from "@/lib/server/session";
 
 export interface PipelineDetail {
@@ -19,7 +20,7 @@ export interface PipelineDetail {
   pipelineType: string | null;
   executionMode: string | null;
   version: number;
-  variables: unknown;
+  variables: DeclaredVariable[];
   triggers: unknown;
   accountId: string;
   region: string;
@@ -31,6 +32,37 @@ export interface PipelineDetail {
   selected: ExecutionListItem | null;
   graph: GraphStage[];
   recent: ExecutionListItem[];
+}
+
+export interface DeclaredVariable {
+  name: string;
+  defaultValue: string | null;
+  description: string | null;
+}
+
+const str = (value: unknown) => (typeof value === "string" ? value : null);
+
+/**
+ * Declared variables with their defaults masked again on the way out (the sync engine masks before
+ * storing; this covers rows stored before that, or under rules since widened). Only the fields the
+ * page shows are passed on, so nothing else stored in the JSON reaches the browser.
+ */
+function readDeclaredVariables(json: unknown): DeclaredVariable[] {
+  if (!Array.isArray(json)) return [];
+  return json.flatMap((v: unknown) => {
+    if (!v || typeof v !== "object") return [];
+    const o = v as Record<string, unknown>;
+    const name = str(o.name);
+    return name
+      ? [
+          {
+            name,
+            defaultValue: maskValue(name, str(o.defaultValue)),
+            description: maskValue("description", str(o.description)),
+          },
+        ]
+      : [];
+  });
 }
 
 const ACTION_RUN_SELECT = {
@@ -126,7 +158,7 @@ export async function getPipelineDetail(
     pipelineType: pipeline.pipelineType,
     executionMode: pipeline.executionMode,
     version: pipeline.version,
-    variables: pipeline.variables,
+    variables: readDeclaredVariables(pipeline.variables),
     triggers: pipeline.triggers,
     accountId: pipeline.target.accountId,
     region: pipeline.target.region,
