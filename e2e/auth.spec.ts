@@ -98,9 +98,10 @@ test.describe("sign in with GitHub", () => {
     await user.login(page);
     await page.goto("/");
     await expect(page.getByTestId("viewer-login")).toBeVisible();
-    await db.query(`UPDATE "Session" SET expires = now() - interval '1 minute' WHERE "sessionToken" = $1`, [
-      user.sessionToken,
-    ]);
+    await db.query(
+      `UPDATE "Session" SET expires = now() - interval '1 minute' WHERE "tokenHash" = encode(sha256(convert_to($1, 'UTF8')), 'hex')`,
+      [user.sessionToken],
+    );
     await page.goto("/");
     await expect(page).toHaveURL(/\/login/);
   });

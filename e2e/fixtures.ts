@@ -44,7 +44,7 @@ export const test = base.extend<Fixtures>({
           ]);
         }
         await db.query(
-          `INSERT INTO "Session" (id, "sessionToken", "userId", expires) VALUES ($1, $2, $3, now() + interval '1 day')`,
+          `INSERT INTO "Session" (id, "tokenHash", "userId", expires) VALUES ($1, encode(sha256(convert_to($2, 'UTF8')), 'hex'), $3, now() + interval '1 day')`,
           [`s_${id}`, sessionToken, id],
         );
         created.push(id);

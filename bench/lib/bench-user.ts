@@ -26,7 +26,7 @@ export async function createBenchUser(databaseUrl: string): Promise<BenchUser> {
       [id],
     );
     await client.query(
-      `INSERT INTO "Session" (id, "sessionToken", "userId", expires) VALUES ($1, $2, $1, now() + interval '1 day')`,
+      `INSERT INTO "Session" (id, "tokenHash", "userId", expires) VALUES ($1, encode(sha256(convert_to($2, 'UTF8')), 'hex'), $1, now() + interval '1 day')`,
       [id, sessionToken],
     );
   } finally {

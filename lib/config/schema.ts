@@ -113,6 +113,8 @@ export const serverSchema = {
         .filter(Boolean),
     ),
   REPOSITORY_CACHE_TTL_SECONDS: int(10, 86_400, 300),
+  /** Absolute session lifetime from sign-in, besides the sliding 7 days of inactivity. */
+  SESSION_MAX_AGE_DAYS: int(1, 365, 30),
   AWS_REGION: z.string().regex(AWS_REGION, "must be an AWS region such as us-east-1").optional(),
   CODEPIPELINE_ENDPOINT: url("http://127.0.0.1:4599").optional(),
   STAGEBOARD_TARGETS: targetsJson.optional(),

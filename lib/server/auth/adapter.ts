@@ -1,6 +1,8 @@
 import "server-only";
 import type { Adapter, AdapterAccount, AdapterUser } from "next-auth/adapters";
 import { env } from "@/lib/env";
+import { absoluteEnd, judgeSession, SESSION_ABSOLUTE_MAX_AGE_S } from "@/lib/server/auth/session-policy";
+import { hashSessionToken } from "@/lib/server/auth/session-token";
 import { encryptToken } from "@/lib/server/auth/token-crypto";
 import type { Db } from "@/lib/server/db/client";
 
@@ -80,26 +82,43 @@ export function stageboardAdapter(db: Db): Adapter {
     async unlinkAccount({ provider, providerAccountId }: Pick<AdapterAccount, "provider" | "providerAccountId">) {
       await db.account.delete({ where: { provider_providerAccountId: { provider, providerAccountId } } });
     },
-    async createSession(session) {
-      return db.session.create({ data: session, select: { sessionToken: true, userId: true, expires: true } });
+    // Sessions are stored under the SHA-256 of their token (session-token.ts); next-auth keeps handling
+    // the token itself, which only the cookie holds. Every method hashes before it touches the table.
+    async createSession({ sessionToken, userId, expires }) {
+      const now = new Date();
+      const capped = new Date(Math.min(expires.getTime(), absoluteEnd(now).getTime()));
+      const created = await db.session.create({
+        data: { tokenHash: hashSessionToken(sessionToken), userId, expires: capped, createdAt: now },
+        select: { userId: true, expires: true },
+      });
+      return { sessionToken, ...created };
     },
     async getSessionAndUser(sessionToken) {
-      const found = await db.session.findUnique({ where: { sessionToken }, include: { user: true } });
+      const tokenHash = hashSessionToken(sessionToken);
+      const found = await db.session.findUnique({ where: { tokenHash }, include: { user: true } });
       if (!found) return null;
+      const verdict = judgeSession(found, Date.now());
+      if (verdict.kind === "ended") {
+        await db.session.deleteMany({ where: { tokenHash } });
+        return null;
+      }
       return {
-        session: { sessionToken, userId: found.userId, expires: found.expires },
+        session: { sessionToken, userId: found.userId, expires: verdict.expires },
         user: toAdapterUser(found.user),
       };
     },
     async updateSession({ sessionToken, expires }) {
-      return db.session.update({
-        where: { sessionToken },
-        data: { expires },
-        select: { sessionToken: true, userId: true, expires: true },
-      });
+      if (!sessionToken || !expires) return null;
+      // next-auth extends by its sliding maxAge; never past the absolute lifetime.
+      const [updated] = await db.$queryRaw<{ userId: string; expires: Date }[]>`
+        UPDATE "Session"
+        SET expires = LEAST(${expires}, "createdAt" + ${SESSION_ABSOLUTE_MAX_AGE_S}::integer * interval '1 second')
+        WHERE "tokenHash" = ${hashSessionToken(sessionToken)}
+        RETURNING "userId", expires`;
+      return updated ? { sessionToken, ...updated } : null;
     },
     async deleteSession(sessionToken) {
-      await db.session.deleteMany({ where: { sessionToken } });
+      await db.session.deleteMany({ where: { tokenHash: hashSessionToken(sessionToken) } });
     },
   };
 }

@@ -1,40 +1,43 @@
 import "server-only";
-import { SESSION_MAX_AGE_S, SESSION_UPDATE_AGE_S } from "@/lib/server/auth/session-policy";
+import { judgeSession } from "@/lib/server/auth/session-policy";
+import { hashSessionToken } from "@/lib/server/auth/session-token";
 import { viewerFrom, type Viewer, type ViewerSource } from "@/lib/server/auth/visibility";
 import type { Db } from "@/lib/server/db/client";
 
 type Row = Omit<ViewerSource, "repositories"> & {
+  sessionId: string;
   expires: Date;
+  sessionCreatedAt: Date;
   repositories: [fullName: string, permission: string][] | null;
 };
 
 /**
  * The viewer behind a session cookie, in one round trip: session, user and cached repositories
  * (next-auth's getServerSession followed by loadViewer took three to four). It keeps next-auth's
- * database-session rules (core/routes/session.js): an unknown token (forged, tampered with, or
- * ended by a sign-out anywhere) finds no row; an expired session is deleted and signs out; a
- * session older than SESSION_UPDATE_AGE_S is extended. Nothing is cached between requests.
+ * database-session rules (core/routes/session.js) and the absolute lifetime (session-policy.ts): an
+ * unknown token (forged, tampered with, or ended by a sign-out anywhere) finds no row; a session past
+ * its expiry or its absolute lifetime is deleted and signs out; a session older than
+ * SESSION_UPDATE_AGE_S is extended, never past its absolute end. The row is found by the token's hash:
+ * the token itself is never stored. Nothing is cached between requests.
  */
 export async function loadSessionViewer(db: Db, sessionToken: string, now = Date.now()): Promise<Viewer | null> {
   if (!sessionToken) return null;
   const [row] = await db.$queryRaw<Row[]>`
-    SELECT s.expires, u.id, u.login, u.name, u.image, u."isAdmin", u."reposFetchedAt", u."reposError",
+    SELECT s.id AS "sessionId", s.expires, s."createdAt" AS "sessionCreatedAt",
+           u.id, u.login, u.name, u.image, u."isAdmin", u."reposFetchedAt", u."reposError",
            (SELECT json_agg(json_build_array(r."fullName", r.permission)) FROM "UserRepository" r WHERE r."userId" = u.id) AS repositories
     FROM "Session" s JOIN "User" u ON u.id = s."userId"
-    WHERE s."sessionToken" = ${sessionToken}`;
+    WHERE s."tokenHash" = ${hashSessionToken(sessionToken)}`;
   if (!row) return null;
-  const expires = row.expires.getTime();
-  if (expires < now) {
-    await db.session.deleteMany({ where: { sessionToken } });
+  const verdict = judgeSession({ expires: row.expires, createdAt: row.sessionCreatedAt }, now);
+  if (verdict.kind === "ended") {
+    await db.session.deleteMany({ where: { id: row.sessionId } });
     return null;
   }
-  if (expires - SESSION_MAX_AGE_S * 1000 + SESSION_UPDATE_AGE_S * 1000 <= now) {
-    await db.session.updateMany({
-      where: { sessionToken },
-      data: { expires: new Date(now + SESSION_MAX_AGE_S * 1000) },
-    });
+  if (verdict.extendTo) {
+    await db.session.updateMany({ where: { id: row.sessionId }, data: { expires: verdict.extendTo } });
   }
-  const { expires: _, repositories, ...user } = row;
+  const { sessionId: _id, expires: _expires, sessionCreatedAt: _created, repositories, ...user } = row;
   return viewerFrom(
     db,
     { ...user, repositories: (repositories ?? []).map(([fullName, permission]) => ({ fullName, permission })) },

@@ -3,17 +3,21 @@ import type { AuthOptions } from "next-auth";
 import GithubProvider, { type GithubEmail, type GithubProfile } from "next-auth/providers/github";
 import { env } from "@/lib/env";
 import { sealToken, stageboardAdapter } from "@/lib/server/auth/adapter";
+import { refreshWithin } from "@/lib/server/auth/access-refresh";
 import { safeRedirect } from "@/lib/server/auth/safe-redirect";
 import { SECURE_COOKIES, SESSION_MAX_AGE_S, SESSION_UPDATE_AGE_S } from "@/lib/server/auth/session-policy";
+import { generateSessionToken } from "@/lib/server/auth/session-token";
 import { refreshAccess } from "@/lib/server/auth/visibility";
 import { db } from "@/lib/server/db/client";
+import { GITHUB_REQUEST_TIMEOUT_MS } from "@/lib/server/github/api";
 import { GITHUB_API_URL, GITHUB_SCOPES, GITHUB_WEB_URL } from "@/lib/server/github/config";
 import { logger } from "@/lib/server/logger";
 
 export const authOptions: AuthOptions = {
   adapter: stageboardAdapter(db),
   secret: env.NEXTAUTH_SECRET,
-  session: { strategy: "database", maxAge: SESSION_MAX_AGE_S, updateAge: SESSION_UPDATE_AGE_S },
+  // The absolute lifetime (SESSION_MAX_AGE_DAYS) is enforced by the adapter and our own session lookup.
+  session: { strategy: "database", maxAge: SESSION_MAX_AGE_S, updateAge: SESSION_UPDATE_AGE_S, generateSessionToken },
   // Stated, not derived by next-auth, so getViewer reads the very cookie next-auth writes.
   useSecureCookies: SECURE_COOKIES,
   pages: { signIn: "/login", error: "/login" },
@@ -32,6 +36,7 @@ export const authOptions: AuthOptions = {
           if (!profile.email) {
             const res = await fetch(`${GITHUB_API_URL}/user/emails`, {
               headers: { Authorization: `token ${tokens.access_token ?? ""}` },
+              signal: AbortSignal.timeout(GITHUB_REQUEST_TIMEOUT_MS),
             });
             if (res.ok) {
               const emails = (await res.json()) as GithubEmail[];
@@ -66,7 +71,9 @@ export const authOptions: AuthOptions = {
         data: { access_token: sealToken(account.access_token), scope: account.scope ?? null },
       });
       const stored = await db.user.findUnique({ where: { id: user.id }, select: { login: true } });
-      if (stored) await refreshAccess(db, user.id, stored.login).catch(() => undefined);
+      // A new token: an earlier failure's backoff no longer applies. At most a few seconds here; the
+      // dashboard then waits for (or shares) the same refresh if it is still running.
+      if (stored) await refreshWithin(db, user.id, refreshAccess(db, user.id, stored.login, { force: true }));
     },
   },
   logger: {

@@ -1,5 +1,6 @@
 import "server-only";
 import { env } from "@/lib/env";
+import { refreshShared, refreshWithin, type RefreshOutcome } from "@/lib/server/auth/access-refresh";
 import { fetchReadableRepositories, isConfiguredAdmin, type Permission } from "@/lib/server/auth/github-access";
 import { decryptToken } from "@/lib/server/auth/token-crypto";
 import type { Db } from "@/lib/server/db/client";
@@ -11,6 +12,8 @@ import { logger } from "@/lib/server/logger";
 // - between TTL/2 and TTL: used, and refreshed in the background;
 // - older than TTL: refreshed before use. If GitHub cannot answer, nothing is shown (fail closed)
 //   and the page says why, so revoked access never outlives the TTL.
+// When GitHub is asked, and how long a request waits for it, is access-refresh.ts's: a failure is
+// retried with backoff (not on every request), and a request waits at most 3 s.
 
 export type Viewer = {
   userId: string;
@@ -23,8 +26,6 @@ export type Viewer = {
   /** Why the list could not be refreshed (GitHub down, token revoked), shown to the user. */
   accessError: string | null;
 };
-
-const inFlight = new Map<string, Promise<void>>();
 
 async function userToken(db: Db, userId: string): Promise<string | null> {
   const account = await db.account.findFirst({
@@ -69,13 +70,17 @@ async function refresh(db: Db, userId: string, login: string): Promise<void> {
   }
 }
 
-/** Refreshes one user's access; concurrent calls for the same user share one GitHub round-trip. */
-export function refreshAccess(db: Db, userId: string, login: string): Promise<void> {
-  const running = inFlight.get(userId);
-  if (running) return running;
-  const promise = refresh(db, userId, login).finally(() => inFlight.delete(userId));
-  inFlight.set(userId, promise);
-  return promise;
+/**
+ * Refreshes one user's access unless an earlier failure's backoff or another instance is in the way;
+ * concurrent calls share one GitHub round-trip. Never rejects.
+ */
+export function refreshAccess(
+  db: Db,
+  userId: string,
+  login: string,
+  options: { now?: number; force?: boolean } = {},
+): Promise<RefreshOutcome> {
+  return refreshShared(db, userId, () => refresh(db, userId, login), options);
 }
 
 /** The user fields a Viewer is built from, whichever query read them. */
@@ -117,16 +122,16 @@ export async function viewerFrom(db: Db, user: ViewerSource, now = Date.now()): 
   const age = user.reposFetchedAt ? now - user.reposFetchedAt.getTime() : Infinity;
   let current = user;
   let usable = age <= ttlMs;
+  let outcome: RefreshOutcome | null = null;
   if (!usable) {
-    try {
-      await refreshAccess(db, user.id, user.login);
-      usable = true;
-    } catch {
-      // The refresh recorded why it failed; nothing is shown until GitHub answers.
-    }
+    outcome = await refreshWithin(db, user.id, refreshAccess(db, user.id, user.login, { now }));
     current = (await readUser(db, user.id)) ?? user;
+    // Refreshed by this request, or by another one (or instance) while it waited. Otherwise (failed,
+    // backing off, still running) nothing is shown until GitHub answers.
+    const fetchedAt = current.reposFetchedAt?.getTime();
+    usable = outcome.kind === "refreshed" || (fetchedAt !== undefined && now - fetchedAt <= ttlMs);
   } else if (age > ttlMs / 2) {
-    void refreshAccess(db, user.id, user.login).catch(() => undefined);
+    void refreshAccess(db, user.id, user.login, { now });
   }
   return {
     userId: user.id,
@@ -138,6 +143,9 @@ export async function viewerFrom(db: Db, user: ViewerSource, now = Date.now()): 
       usable ? current.repositories.map((row) => [row.fullName, row.permission as Permission]) : [],
     ),
     fetchedAt: current.reposFetchedAt,
-    accessError: usable ? null : (current.reposError ?? "GitHub could not be reached"),
+    accessError: usable
+      ? null
+      : (current.reposError ??
+        (outcome?.kind === "timed-out" ? "GitHub has not confirmed your access yet" : "GitHub could not be reached")),
   };
 }

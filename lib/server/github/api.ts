@@ -1,4 +1,5 @@
 import "server-only";
+import { AsyncLocalStorage } from "node:async_hooks";
 import { GITHUB_API_URL } from "@/lib/server/github/config";
 
 export class GitHubError extends Error {
@@ -11,7 +12,23 @@ export class GitHubError extends Error {
   }
 }
 
-const TIMEOUT_MS = 10_000;
+/** Longest wait for one GitHub response (headers and body). */
+export const GITHUB_REQUEST_TIMEOUT_MS = 10_000;
+
+// A unit of work (one repository-access refresh: up to 100 pages plus membership checks) gets one
+// deadline for all of its calls. It is carried in async context rather than passed down, so the callers
+// in between (github-access.ts) need no signal parameter of their own.
+const deadlines = new AsyncLocalStorage<AbortSignal>();
+
+/** Runs `work`, ending every GitHub call made inside it (however deep) `ms` from now at the latest. */
+export function withGitHubDeadline<T>(ms: number, work: () => Promise<T>): Promise<T> {
+  return deadlines.run(AbortSignal.timeout(ms), work);
+}
+
+function requestSignal(extra: AbortSignal | null | undefined): AbortSignal {
+  const signals = [AbortSignal.timeout(GITHUB_REQUEST_TIMEOUT_MS), deadlines.getStore(), extra];
+  return AbortSignal.any(signals.filter((s): s is AbortSignal => s instanceof AbortSignal));
+}
 
 /** One GitHub REST call with the user's token; non-2xx becomes a GitHubError (the body's message only). */
 export async function githubFetch(path: string, token: string, init: RequestInit = {}): Promise<Response> {
@@ -26,7 +43,7 @@ export async function githubFetch(path: string, token: string, init: RequestInit
         Authorization: `Bearer ${token}`,
         ...init.headers,
       },
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+      signal: requestSignal(init.signal),
       cache: "no-store",
     });
   } catch (error) {
@@ -55,10 +72,15 @@ export async function githubPaginate<T>(path: string, token: string, maxPages = 
   let url: string | undefined = path;
   for (let page = 0; url && page < maxPages; page++) {
     const response = await githubFetch(url, token);
-    items.push(...((await response.json()) as T[]));
+    // The body can still time out, or be something other than the list GitHub documents.
+    const body: unknown = await response.json().catch((error: unknown) => {
+      throw new GitHubError(0, `GitHub sent an unreadable page (${error instanceof Error ? error.name : "error"})`);
+    });
+    if (!Array.isArray(body)) throw new GitHubError(0, "GitHub sent a page that is not a list");
+    items.push(...(body as T[]));
     const next = nextLink(response.headers.get("link"));
     // Only follow links on the configured API host: a page link elsewhere would leak the token.
-    url = next && new URL(next).origin === new URL(GITHUB_API_URL).origin ? next : undefined;
+    url = next && URL.canParse(next) && new URL(next).origin === new URL(GITHUB_API_URL).origin ? next : undefined;
   }
   return items;
 }

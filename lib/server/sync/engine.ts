@@ -5,6 +5,7 @@ import type { TargetConfig } from "@/lib/config/schema";
 import type { AwsOperation } from "@/lib/server/aws/types";
 import type { Db } from "@/lib/server/db/client";
 import type { Logger } from "@/lib/server/logger";
+import { pruneBookkeeping } from "@/lib/server/housekeeping/prune-bookkeeping";
 import { pruneHistory } from "./retention";
 import { DEFAULT_SETTINGS, settingsFromEnv, type SyncSettings } from "./settings";
 import type { StepResult } from "./pipeline-sync";
@@ -69,6 +70,9 @@ export function startSyncEngine(opts: SyncEngineOptions): SyncEngine {
     const settings = await resolveSettings(opts.settings);
     const worker = workerFor(opts, settings);
     let lastHousekeeping = 0;
+    // Pruning runs soon after start and then every pruneIntervalMs, one run at a time per process.
+    let lastPrune = -Infinity;
+    let pruning = false;
     // Leases are renewed on a timer of their own, so a slow claim or a busy pool cannot let them lapse.
     const renewTimer = setInterval(
       () => void worker.renew().catch(() => {}),
@@ -82,7 +86,11 @@ export function startSyncEngine(opts: SyncEngineOptions): SyncEngine {
           lastHousekeeping = now();
           await worker.refreshEventTimes();
           for (const target of worker.targets) track(worker.discover(target));
-          if (settings.retentionDays) track(pruneHistory(opts.db, settings.retentionDays, new Date(now())));
+          if (!pruning && now() - lastPrune >= settings.pruneIntervalMs) {
+            lastPrune = now();
+            pruning = true;
+            track(prune(settings).finally(() => (pruning = false)));
+          }
         }
         const claimed = await worker.claim(settings.concurrency - worker.busy);
         for (const c of claimed) track(worker.run(c));
@@ -101,6 +109,18 @@ export function startSyncEngine(opts: SyncEngineOptions): SyncEngine {
     await Promise.allSettled(running);
     clearInterval(renewTimer);
     await worker.releaseAll().catch(() => {});
+  }
+
+  async function prune(settings: SyncSettings): Promise<void> {
+    const at = new Date(now());
+    try {
+      const counts = await pruneBookkeeping(opts.db, { now: at, sessionMaxAgeMs: settings.sessionMaxAgeMs });
+      const executions = settings.retentionDays ? await pruneHistory(opts.db, settings.retentionDays, at) : 0;
+      if (executions || Object.values(counts).some(Boolean)) opts.logger.info({ ...counts, executions }, "pruned");
+    } catch (error) {
+      // Retried at the next interval; the loop itself reports a database that is down.
+      opts.logger.warn({ err: error }, "pruning failed; retrying later");
+    }
   }
 
   function track(p: Promise<unknown>): void {

@@ -1,5 +1,6 @@
 // Optional pruning (SYNC_RETENTION_DAYS): executions that started before the cutoff go, with their stage,
-// action and rule executions (cascade). By default history is kept indefinitely.
+// action and rule executions (cascade). By default history is kept indefinitely. Bookkeeping (sessions,
+// processed event ids, …) is pruned whatever this says: housekeeping/prune-bookkeeping.ts.
 import type { Db } from "@/lib/server/db/client";
 
 export async function pruneHistory(db: Db, retentionDays: number, now: Date): Promise<number> {
@@ -16,6 +17,5 @@ export async function pruneHistory(db: Db, retentionDays: number, now: Date): Pr
     const { count } = await db.execution.deleteMany({ where: { id: { in: batch.map((b) => b.id) } } });
     total += count;
   }
-  await db.processedEvent.deleteMany({ where: { receivedAt: { lt: new Date(now.getTime() - 7 * 86_400_000) } } });
   return total;
 }

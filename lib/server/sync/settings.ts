@@ -36,6 +36,10 @@ export interface SyncSettings {
   /** Relative jitter applied to every interval (0.1 = ±10%). */
   jitter: number;
   retentionDays: number | null;
+  /** How often a process prunes ended sessions and other bookkeeping (and history under retentionDays). */
+  pruneIntervalMs: number;
+  /** Absolute session lifetime (SESSION_MAX_AGE_DAYS): older sessions are pruned. */
+  sessionMaxAgeMs: number;
   /** Base URL for commit links of mapped repositories. */
   githubUrl: string;
 }
@@ -60,6 +64,8 @@ export const DEFAULT_SETTINGS: SyncSettings = {
   tickMs: 200,
   jitter: 0.1,
   retentionDays: null,
+  pruneIntervalMs: 600_000,
+  sessionMaxAgeMs: 30 * 86_400_000,
   githubUrl: "https://github.com",
 };
 
@@ -69,6 +75,7 @@ export interface SyncEnv {
   SYNC_RECONCILE_INTERVAL_MS: number;
   SYNC_REQUESTS_PER_SECOND: number;
   SYNC_RETENTION_DAYS?: number | undefined;
+  SESSION_MAX_AGE_DAYS?: number | undefined;
   GITHUB_URL: string;
 }
 
@@ -84,6 +91,7 @@ export function settingsFromEnv(env: SyncEnv): SyncSettings {
     activeWithEventsIntervalMs: Math.min(DEFAULT_SETTINGS.activeWithEventsIntervalMs, env.SYNC_RECONCILE_INTERVAL_MS),
     requestsPerSecond: env.SYNC_REQUESTS_PER_SECOND,
     retentionDays: env.SYNC_RETENTION_DAYS ?? null,
+    sessionMaxAgeMs: (env.SESSION_MAX_AGE_DAYS ?? 30) * 86_400_000,
     githubUrl: env.GITHUB_URL.replace(/\/+$/, ""),
   };
 }
