@@ -4,9 +4,11 @@
 // `next dev` instead. Ctrl-C stops the app (it finishes in-flight writes), then the database.
 import "dotenv/config";
 import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { createInterface } from "node:readline";
 import { existsSync } from "node:fs";
 import pg from "pg";
+import { classifyInstance } from "@/lib/config/real-instance";
 import { ConfigError } from "@/lib/config/schema";
 import { resolveDatabase, type ResolvedDatabase } from "@/lib/server/db/resolve-database";
 import { applyMigrations } from "@/lib/server/db/schema-engine";
@@ -108,7 +110,8 @@ async function shutdown(code: number) {
 }
 
 async function main() {
-  const config = readConfig();
+  // A real instance without a GitHub OAuth App or its own secrets stops here with one line.
+  const config = readConfig(process.env, "launcher");
   if (await isPortInUse(config.PORT, config.HOST)) {
     throw new StartError(
       `Port ${config.PORT} is already in use: stop what is using it or choose another, e.g. PORT=${config.PORT + 1} npm start`,
@@ -125,14 +128,16 @@ async function main() {
   const applied = await applyMigrations(database.url);
   say(applied.length ? `Database: applied ${applied.length} migration(s)` : "Database: up to date");
 
-  const secrets = loadOrCreateSecrets(dataDir);
+  // Generated secrets live in one data folder: fine for the quick start and a demo, refused (above)
+  // for a real instance, whose NEXTAUTH_SECRET and TOKEN_ENCRYPTION_KEY are configured.
+  const secrets = classifyInstance(config).kind === "real" ? null : loadOrCreateSecrets(dataDir);
   const appUrl = config.NEXTAUTH_URL ?? `http://localhost:${config.PORT}`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: database.url,
     NEXTAUTH_URL: appUrl,
-    NEXTAUTH_SECRET: config.NEXTAUTH_SECRET ?? secrets.nextAuthSecret,
-    TOKEN_ENCRYPTION_KEY: config.TOKEN_ENCRYPTION_KEY ?? secrets.tokenEncryptionKey,
+    NEXTAUTH_SECRET: config.NEXTAUTH_SECRET ?? secrets?.nextAuthSecret,
+    TOKEN_ENCRYPTION_KEY: config.TOKEN_ENCRYPTION_KEY ?? secrets?.tokenEncryptionKey,
     NEXT_TELEMETRY_DISABLED: "1",
     NEXT_MANUAL_SIG_HANDLE: "true",
   };
@@ -145,7 +150,8 @@ async function main() {
   const githubUrl = standInPort === null ? config.GITHUB_URL : `http://127.0.0.1:${standInPort}`;
   let sandboxUrl: string | undefined;
   if (!awsConfigured) {
-    const eventsSecret = config.EVENTS_SECRET ?? secrets.eventsSecret;
+    // It only links the sandbox started here to this app, so on a real instance one for this start will do.
+    const eventsSecret = config.EVENTS_SECRET ?? secrets?.eventsSecret ?? randomBytes(24).toString("base64url");
     const sandbox = await startSandbox(
       config,
       `${appUrl}/api/events/codepipeline`,
@@ -171,6 +177,8 @@ async function main() {
     Object.assign(env, {
       GITHUB_URL: standIn.url,
       GITHUB_API_URL: `${standIn.url}/api/v3`,
+      // The stand-in plays github.com: the demo fleet's GitHub (version 1) sources map to its repositories.
+      GITHUB_COM_STAND_IN_URL: standIn.url,
       GITHUB_CLIENT_ID: "stageboard-dev",
       GITHUB_CLIENT_SECRET: "stageboard-dev-secret",
       STAGEBOARD_ADMINS: config.STAGEBOARD_ADMINS.length ? config.STAGEBOARD_ADMINS.join(",") : "ada",

@@ -101,6 +101,16 @@ export const serverSchema = {
   SECRET_NAME_ALLOW: nameGlobs,
   GITHUB_URL: url("https://github.com or https://github.example.com").default("https://github.com"),
   GITHUB_API_URL: url("https://api.github.com or https://github.example.com/api/v3").optional(),
+  /**
+   * The local GitHub stand-in that plays github.com (`npm start` sets it to the one it runs): GitHub version 1
+   * sources always mean github.com, so they map only when GITHUB_URL is github.com or this URL. Loopback only.
+   */
+  GITHUB_COM_STAND_IN_URL: z
+    .string()
+    .refine((value) => URL.canParse(value) && /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\/?$/.test(value), {
+      message: "must be the loopback URL of the local GitHub stand-in, e.g. http://127.0.0.1:4600",
+    })
+    .optional(),
   GITHUB_CLIENT_ID: z.string().min(1).optional(),
   GITHUB_CLIENT_SECRET: z.string().min(1).optional(),
   STAGEBOARD_ADMINS: z

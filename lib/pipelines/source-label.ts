@@ -1,5 +1,6 @@
 // How an unmapped pipeline's source is named: the connection's provider when the source is a
-// connection (a Bitbucket or GitLab repository, or a GitHub other than the configured one).
+// connection (a Bitbucket or GitLab repository, or a GitHub other than the configured one), and
+// github.com for a GitHub (version 1) source, which is mapped only when the dashboard uses github.com.
 
 const PROVIDER_NAMES: Readonly<Record<string, string>> = {
   GitHub: "GitHub.com",
@@ -24,5 +25,7 @@ export function unmappedSourceLabel(source: UnmappedSource): string {
       ? `${name}, not the GitHub this dashboard uses`
       : `${name} repository`;
   }
+  if (source.sourceProvider === "GitHub")
+    return "GitHub.com (version 1 source), mapped only when this dashboard uses it";
   return source.sourceProvider ?? "Not a GitHub source";
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { sanitizeConfiguration, sanitizeDeclaration } from "@/lib/server/aws/sanitize";
 import type { ActionDefinitionInfo } from "@/lib/server/aws/types";
 import { commitInfo, commitMessageOf } from "./commit-info";
-import { mapRepository, type ConnectionFact, type MappingContext } from "./repository-mapping";
+import { isGitHubDotCom, mapRepository, type ConnectionFact, type MappingContext } from "./repository-mapping";
 
 const action = (over: Partial<ActionDefinitionInfo>): ActionDefinitionInfo => ({
   name: "Source",
@@ -26,22 +26,23 @@ const connectionSource = (repo: string, branch = "main", arn = ARN, name = "Sour
     provider: "CodeStarSourceConnection",
     configuration: { ConnectionArn: arn, FullRepositoryId: repo, BranchName: branch },
   });
-const context = (githubUrl: string | null, fact: ConnectionFact | null): MappingContext => ({
+const context = (
+  githubUrl: string | null,
+  fact: ConnectionFact | null,
+  standInUrl: string | null = null,
+): MappingContext => ({
   githubUrl,
+  githubIsGitHubCom: isGitHubDotCom(githubUrl, standInUrl),
   connection: (arn) => (arn === ARN ? fact : null),
 });
+const gitHubV1 = (owner = "Acme", repo = "Web-App") =>
+  stages(
+    action({ owner: "ThirdParty", provider: "GitHub", configuration: { Owner: owner, Repo: repo, Branch: "main" } }),
+  );
 
 describe("repository mapping", () => {
-  it("maps GitHub v1 Owner/Repo, lower-cased", () => {
-    const m = mapRepository(
-      stages(
-        action({
-          owner: "ThirdParty",
-          provider: "GitHub",
-          configuration: { Owner: "Acme", Repo: "Web-App", Branch: "main" },
-        }),
-      ),
-    );
+  it("maps GitHub v1 Owner/Repo, lower-cased, when the configured GitHub is github.com", () => {
+    const m = mapRepository(gitHubV1(), context(GITHUB_COM, null));
     expect(m).toMatchObject({
       fullName: "acme/web-app",
       branch: "main",
@@ -74,8 +75,39 @@ describe("repository mapping", () => {
     expect(bad.fullName).toBeNull();
     const evil = mapRepository(
       stages(action({ owner: "ThirdParty", provider: "GitHub", configuration: { Owner: "<script>", Repo: "x" } })),
+      context(GITHUB_COM, null),
     );
     expect(evil.fullName).toBeNull();
+  });
+});
+
+describe("repository mapping of GitHub (version 1) sources, which always mean github.com", () => {
+  it("leaves them unmapped on a GitHub Enterprise Server: its acme/web-app is not github.com's", () => {
+    for (const githubUrl of ["https://github.example.com", "https://github.com.evil.example", "http://github.com"]) {
+      expect(mapRepository(gitHubV1(), context(githubUrl, null))).toMatchObject({
+        fullName: null,
+        owner: null,
+        name: null,
+        branch: "main",
+        provider: "GitHub",
+        sourceActionName: "Source",
+        connectionArn: null,
+      });
+    }
+    expect(mapRepository(gitHubV1(), context(null, null)).fullName).toBeNull();
+    // Without a context nothing says where the configured GitHub is, so nothing is mapped.
+    expect(mapRepository(gitHubV1())).toMatchObject({ fullName: null, sourceActionName: "Source" });
+  });
+
+  it("maps them on the local stand-in only when it is declared to play github.com, and only on loopback", () => {
+    const standIn = "http://127.0.0.1:4600";
+    expect(mapRepository(gitHubV1(), context(standIn, null, standIn)).fullName).toBe("acme/web-app");
+    expect(mapRepository(gitHubV1(), context(`${standIn}/`, null, standIn)).fullName).toBe("acme/web-app");
+    // Another GitHub than the declared stand-in, or a declaration naming a non-loopback GitHub, counts for nothing.
+    expect(mapRepository(gitHubV1(), context(standIn, null, "http://127.0.0.1:4601")).fullName).toBeNull();
+    expect(mapRepository(gitHubV1(), context(standIn, null)).fullName).toBeNull();
+    expect(isGitHubDotCom("https://github.example.com", "https://github.example.com")).toBe(false);
+    expect(isGitHubDotCom("http://10.0.0.5:4600", "http://10.0.0.5:4600")).toBe(false);
   });
 });
 

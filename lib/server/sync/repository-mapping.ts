@@ -1,6 +1,9 @@
 // Which GitHub repository (and branch) a pipeline delivers, read from its source actions. Visibility
-// follows the mapped repository, so a connection source maps only once its connection is known to
-// point at the configured GitHub: a Bitbucket `acme/web-app` must never pass for the GitHub one.
+// follows the mapped repository, so a source maps only when it is known to be on the configured GitHub:
+// a connection source once its connection is known to point there (a Bitbucket `acme/web-app` must never
+// pass for the GitHub one), and a GitHub (version 1) source, which always means github.com, only when the
+// configured GitHub is github.com (whoever registers `acme/web-app` on an Enterprise Server must not see
+// github.com's `acme/web-app` pipelines).
 import type { PipelineDefinitionInfo } from "@/lib/server/aws/types";
 
 export interface RepositoryMapping {
@@ -28,6 +31,8 @@ export interface ConnectionFact {
 export interface MappingContext {
   /** The configured GitHub (GITHUB_URL); null when not known, which maps no connection source. */
   githubUrl: string | null;
+  /** Whether that GitHub is github.com (see isGitHubDotCom): GitHub v1 sources and GitHub connections map only then. */
+  githubIsGitHubCom: boolean;
   connection(arn: string): ConnectionFact | null;
 }
 
@@ -50,19 +55,35 @@ function originOf(url: string | null | undefined): string | null {
   }
 }
 
-/** Whether a connection points at the configured GitHub: github.com itself, or the Enterprise Server host at that URL. */
-export function connectionOnConfiguredGitHub(fact: ConnectionFact, githubUrl: string | null): boolean {
+const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+/**
+ * Whether the configured GitHub is github.com: https://github.com itself, or the local GitHub stand-in the
+ * launcher runs for the demo and the end-to-end tests, which plays github.com (the sandbox's demo fleet has
+ * GitHub v1 sources, and they must show under the stand-in's repositories). The stand-in says so through
+ * GITHUB_COM_STAND_IN_URL rather than by being guessed from its address, and only a loopback URL can play
+ * github.com, so no GitHub Enterprise Server can be made to, even by a mistaken setting.
+ */
+export function isGitHubDotCom(githubUrl: string | null, standInUrl: string | null): boolean {
   const configured = originOf(githubUrl);
   if (!configured) return false;
-  if (fact.providerType === "GitHub") return configured === "https://github.com";
+  if (configured === "https://github.com") return true;
+  return standInUrl !== null && originOf(standInUrl) === configured && LOOPBACK_HOSTS.has(new URL(configured).hostname);
+}
+
+/** Whether a connection points at the configured GitHub: github.com itself, or the Enterprise Server host at that URL. */
+export function connectionOnConfiguredGitHub(fact: ConnectionFact, context: MappingContext): boolean {
+  const configured = originOf(context.githubUrl);
+  if (!configured) return false;
+  if (fact.providerType === "GitHub") return context.githubIsGitHubCom;
   if (fact.providerType === "GitHubEnterpriseServer") return originOf(fact.providerEndpoint) === configured;
   return false;
 }
 
 /**
  * The first source action that names a repository decides; later sources are never a fallback, so the
- * action chosen does not depend on what is known about connections. Without a context (or with the
- * connection unknown) a connection source stays unmapped.
+ * action chosen does not depend on what is known about connections or the configured GitHub. Without a
+ * context (or with the connection unknown) no source is mapped.
  */
 export function mapRepository(
   definition: Pick<PipelineDefinitionInfo, "stages">,
@@ -77,9 +98,11 @@ export function mapRepository(
       let found: { owner: string; name: string } | null = null;
       let branch: string | undefined;
       let connectionArn: string | null = null;
+      let gitHubV1 = false;
       if (action.provider === "GitHub" && action.owner === "ThirdParty") {
         found = repo(config.Owner, config.Repo);
         branch = config.Branch;
+        gitHubV1 = true;
       } else if (CONNECTION_PROVIDERS.has(action.provider)) {
         const [owner, name, ...rest] = (config.FullRepositoryId ?? "").split("/");
         found = rest.length === 0 ? repo(owner, name) : null;
@@ -88,17 +111,19 @@ export function mapRepository(
       }
       if (!found) continue;
       const base = { branch: branch?.slice(0, 255) ?? null, provider: action.provider, sourceActionName: action.name };
-      if (connectionArn === null)
+      if (gitHubV1) {
+        const onGitHub = context?.githubIsGitHubCom === true;
         return {
           ...base,
-          fullName: `${found.owner}/${found.name}`,
-          owner: found.owner,
-          name: found.name,
+          fullName: onGitHub ? `${found.owner}/${found.name}` : null,
+          owner: onGitHub ? found.owner : null,
+          name: onGitHub ? found.name : null,
           connectionArn: null,
           connectionProvider: null,
         };
+      }
       const fact = connectionArn && context ? context.connection(connectionArn) : null;
-      const onGitHub = fact !== null && connectionOnConfiguredGitHub(fact, context?.githubUrl ?? null);
+      const onGitHub = fact !== null && context !== undefined && connectionOnConfiguredGitHub(fact, context);
       return {
         ...base,
         fullName: onGitHub ? `${found.owner}/${found.name}` : null,

@@ -42,6 +42,8 @@ export interface SyncSettings {
   sessionMaxAgeMs: number;
   /** Base URL for commit links of mapped repositories. */
   githubUrl: string;
+  /** GITHUB_COM_STAND_IN_URL: the local stand-in that plays github.com, if any (see isGitHubDotCom). */
+  githubComStandInUrl: string | null;
 }
 
 export const DEFAULT_SETTINGS: SyncSettings = {
@@ -67,6 +69,7 @@ export const DEFAULT_SETTINGS: SyncSettings = {
   pruneIntervalMs: 600_000,
   sessionMaxAgeMs: 30 * 86_400_000,
   githubUrl: "https://github.com",
+  githubComStandInUrl: null,
 };
 
 export interface SyncEnv {
@@ -77,6 +80,7 @@ export interface SyncEnv {
   SYNC_RETENTION_DAYS?: number | undefined;
   SESSION_MAX_AGE_DAYS?: number | undefined;
   GITHUB_URL: string;
+  GITHUB_COM_STAND_IN_URL?: string | undefined;
 }
 
 export function settingsFromEnv(env: SyncEnv): SyncSettings {
@@ -93,5 +97,6 @@ export function settingsFromEnv(env: SyncEnv): SyncSettings {
     retentionDays: env.SYNC_RETENTION_DAYS ?? null,
     sessionMaxAgeMs: (env.SESSION_MAX_AGE_DAYS ?? 30) * 86_400_000,
     githubUrl: env.GITHUB_URL.replace(/\/+$/, ""),
+    githubComStandInUrl: env.GITHUB_COM_STAND_IN_URL ?? null,
   };
 }

@@ -1,11 +1,12 @@
-// What Postgres knows about a target's connections, turned into the mapping context, and the re-mapping
-// of connection-sourced pipelines once that knowledge (or the configured GitHub) changes.
+// What Postgres knows about a target's connections and its configured GitHub, turned into the mapping
+// context, and the re-mapping of pipelines once that knowledge (or the configured GitHub) changes.
 import { randomUUID } from "node:crypto";
 import { connectionKey } from "@/lib/server/aws/connection-arn";
 import type { ActionDefinitionInfo, PipelineDefinitionInfo } from "@/lib/server/aws/types";
 import type { Db } from "@/lib/server/db/client";
 import {
   CONNECTION_PROVIDERS,
+  isGitHubDotCom,
   mapRepository,
   type ConnectionFact,
   type MappingContext,
@@ -24,7 +25,7 @@ function connectionArnsOf(stages: Pick<PipelineDefinitionInfo, "stages">["stages
 export async function loadMappingContext(db: Db, targetId: string, arns: string[]): Promise<MappingContext> {
   const keys = [...new Set(arns.map(connectionKey).filter((k): k is string => k !== null))];
   const [target, rows] = await Promise.all([
-    db.target.findUnique({ where: { id: targetId }, select: { githubUrl: true } }),
+    db.target.findUnique({ where: { id: targetId }, select: { githubUrl: true, githubIsGitHubCom: true } }),
     keys.length
       ? db.sourceConnection.findMany({
           where: { targetId, key: { in: keys } },
@@ -37,6 +38,9 @@ export async function loadMappingContext(db: Db, targetId: string, arns: string[
   );
   return {
     githubUrl: target?.githubUrl ?? null,
+    // Null on rows from before the rule; such targets are re-mapped at start-up (ensureTargetRows), and until then
+    // only github.com itself counts.
+    githubIsGitHubCom: target?.githubIsGitHubCom ?? isGitHubDotCom(target?.githubUrl ?? null, null),
     connection: (arn) => facts.get(connectionKey(arn) ?? "") ?? null,
   };
 }
@@ -68,12 +72,26 @@ export async function ensureRepository(db: Db, fullName: string, owner: string, 
 }
 
 /** Maps every connection-sourced pipeline of the target again from its stored source actions; returns how many changed. */
-export async function remapConnectionSources(db: Db, targetId: string): Promise<number> {
+export function remapConnectionSources(db: Db, targetId: string): Promise<number> {
+  return remapSources(db, targetId, false);
+}
+
+/**
+ * Maps every pipeline of the target whose mapping depends on the configured GitHub again: connection sources
+ * and GitHub (version 1) sources, which map only while the configured GitHub is github.com. Returns how many
+ * changed.
+ */
+export function remapGitHubSources(db: Db, targetId: string): Promise<number> {
+  return remapSources(db, targetId, true);
+}
+
+async function remapSources(db: Db, targetId: string, withGitHubV1: boolean): Promise<number> {
+  const providers = withGitHubV1 ? [...CONNECTION_PROVIDERS, "GitHub"] : [...CONNECTION_PROVIDERS];
   const pipelines = await db.pipeline.findMany({
     // Rows mapped before connections were known carry only their source provider.
     where: {
       targetId,
-      OR: [{ sourceConnectionArn: { not: null } }, { sourceProvider: { in: [...CONNECTION_PROVIDERS] } }],
+      OR: [{ sourceConnectionArn: { not: null } }, { sourceProvider: { in: providers } }],
     },
     select: {
       id: true,

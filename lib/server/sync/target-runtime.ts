@@ -9,7 +9,8 @@ import type { AwsOperation } from "@/lib/server/aws/types";
 import type { Db } from "@/lib/server/db/client";
 import { TokenBucket } from "./rate-limiter";
 import type { SyncSettings } from "./settings";
-import { remapConnectionSources } from "./source-connections";
+import { isGitHubDotCom } from "./repository-mapping";
+import { remapGitHubSources } from "./source-connections";
 import { targetId } from "./targets";
 
 export interface TargetRuntime {
@@ -20,8 +21,10 @@ export interface TargetRuntime {
   bucket: TokenBucket;
   /** The live checks' share of the budget while the target backfills (see SyncSettings.backfillLiveShare). */
   liveShare: TokenBucket;
-  /** The configured GitHub that connection sources are mapped against. */
+  /** The configured GitHub that sources are mapped against. */
   githubUrl: string;
+  /** Whether it counts as github.com, where GitHub v1 sources live (see isGitHubDotCom). */
+  githubIsGitHubCom: boolean;
   /** Epoch ms of the last event for this target (refreshed from Postgres by the engine). */
   lastEventAt: number | null;
   lastStatusWrite: number;
@@ -58,6 +61,7 @@ export function createTargetRuntime(
     bucket,
     liveShare,
     githubUrl: settings.githubUrl,
+    githubIsGitHubCom: isGitHubDotCom(settings.githubUrl, settings.githubComStandInUrl),
     lastEventAt: null,
     lastStatusWrite: 0,
     throttledSince: null,
@@ -66,7 +70,10 @@ export function createTargetRuntime(
 
 export async function ensureTargetRows(db: Db, targets: TargetRuntime[]): Promise<void> {
   for (const t of targets) {
-    const before = await db.target.findUnique({ where: { id: t.id }, select: { githubUrl: true } });
+    const before = await db.target.findUnique({
+      where: { id: t.id },
+      select: { githubUrl: true, githubIsGitHubCom: true },
+    });
     await db.target.upsert({
       where: { id: t.id },
       // Due at once, whatever clock the engine runs on.
@@ -77,6 +84,7 @@ export async function ensureTargetRows(db: Db, targets: TargetRuntime[]): Promis
         endpoint: t.config.endpoint ?? null,
         roleArn: t.config.roleArn ?? null,
         githubUrl: t.githubUrl,
+        githubIsGitHubCom: t.githubIsGitHubCom,
         nextDiscoveryAt: new Date(0),
       },
       update: {
@@ -84,11 +92,14 @@ export async function ensureTargetRows(db: Db, targets: TargetRuntime[]): Promis
         endpoint: t.config.endpoint ?? null,
         roleArn: t.config.roleArn ?? null,
         githubUrl: t.githubUrl,
+        githubIsGitHubCom: t.githubIsGitHubCom,
         ...(t.config.accountId ? { accountId: t.config.accountId } : {}),
       },
     });
-    // Another GitHub configured: whether a connection points at it is decided again for every pipeline.
-    if (before && before.githubUrl !== t.githubUrl) await remapConnectionSources(db, t.id);
+    // Another GitHub configured (or one that counts as github.com or no longer does, or a row from before v1
+    // sources depended on it): whether each source is on it is decided again for every pipeline.
+    if (before && (before.githubUrl !== t.githubUrl || before.githubIsGitHubCom !== t.githubIsGitHubCom))
+      await remapGitHubSources(db, t.id);
   }
 }
 
