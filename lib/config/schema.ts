@@ -70,7 +70,12 @@ export const serverSchema = {
       message: "must be a postgres:// or postgresql:// URL, e.g. postgresql://user:password@localhost:5432/stageboard",
     })
     .optional(),
-  DATABASE_POOL_SIZE: int(1, 100, 10),
+  /** Unset: the sync engine's concurrency + 10 when it runs in this process, else 10 (lib/server/db/client.ts). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).optional(),
+  /** Longest wait for a pooled connection (opening one included) before a query fails. */
+  DATABASE_CONNECT_TIMEOUT_MS: int(100, 60_000, 3_000),
+  /** Longest a statement may run (the server cancels it); a server that stops answering fails 1 s later. */
+  DATABASE_STATEMENT_TIMEOUT_MS: int(100, 3_600_000, 4_000),
   STAGEBOARD_DATA_DIR: z.string().min(1).default(".data"),
   NEXTAUTH_URL: url("https://stageboard.example.com").optional(),
   NEXTAUTH_SECRET: z
@@ -142,6 +147,11 @@ export const serverSchema = {
     .string()
     .regex(/^[a-zA-Z0-9-]+$/)
     .default("x-stageboard-events-secret"),
+  /** `Authorization: Bearer <HEALTH_TOKEN>` shows GET /api/health's details (administrators see them signed in). */
+  HEALTH_TOKEN: z
+    .string()
+    .min(16, "must be at least 16 characters, e.g. the output of `openssl rand -hex 24`")
+    .optional(),
 };
 
 /** One line for a failed field: `NAME must be ... (got "value")`, secrets never echoed. */
