@@ -30,7 +30,7 @@ const POLL_MS = 100;
 /** The wait after `failures` consecutive failures (1, 2, …); `random` in [0, 1). */
 export function backoffMs(failures: number, random: number): number {
   const base = BACKOFF_FIRST_MS * 2 ** Math.min(Math.max(failures, 1) - 1, 16);
-  return Math.round(Math.min(BACKOFF_MAX_MS, base) * (1 - BACKOFF_JITTER + 2 * BACKOFF_JITTER * random));
+  return Math.round(Math.min(BACKOFF_MAX_MS, base * (1 - BACKOFF_JITTER + 2 * BACKOFF_JITTER * random)));
 }
 
 export type RefreshOutcome =
