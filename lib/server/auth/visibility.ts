@@ -1,10 +1,13 @@
 import "server-only";
 import { env } from "@/lib/env";
 import { refreshShared, refreshWithin, type RefreshOutcome } from "@/lib/server/auth/access-refresh";
-import { fetchReadableRepositories, isConfiguredAdmin, type Permission } from "@/lib/server/auth/github-access";
+import { isConfiguredAdmin } from "@/lib/server/auth/admins";
+import { fetchReadableRepositories, type Permission } from "@/lib/server/auth/github-access";
+import { locateMovedRepositories } from "@/lib/server/auth/repository-identity";
 import { decryptToken } from "@/lib/server/auth/token-crypto";
 import type { Db } from "@/lib/server/db/client";
 import { GitHubError } from "@/lib/server/github/api";
+import { applyUserListStatements } from "@/lib/server/identity/repository-pins";
 import { logger } from "@/lib/server/logger";
 
 // What a signed-in person may see is what their GitHub token can read, cached in Postgres:
@@ -22,6 +25,8 @@ export type Viewer = {
   image: string | null;
   isAdmin: boolean;
   repositories: ReadonlyMap<string, Permission>;
+  /** The GitHub id of each of those repositories: what pipeline visibility compares (pipelines/visibility.ts). */
+  repositoryIds: ReadonlyMap<string, bigint>;
   fetchedAt: Date | null;
   /** Why the list could not be refreshed (GitHub down, token revoked), shown to the user. */
   accessError: string | null;
@@ -37,21 +42,41 @@ async function userToken(db: Db, userId: string): Promise<string | null> {
   return decryptToken(account.access_token, env.TOKEN_ENCRYPTION_KEY);
 }
 
-async function refresh(db: Db, userId: string, login: string): Promise<void> {
+async function refresh(db: Db, userId: string): Promise<void> {
   const token = await userToken(db, userId);
   try {
     if (!token) throw new GitHubError(401, "no usable GitHub token; sign in again");
     const [repositories, isAdmin] = await Promise.all([
       fetchReadableRepositories(token),
-      isConfiguredAdmin(token, login, env.STAGEBOARD_ADMINS),
+      isConfiguredAdmin(db, token, userId, env.STAGEBOARD_ADMINS),
     ]);
+    const now = new Date();
     await db.$transaction([
       db.userRepository.deleteMany({ where: { userId } }),
       db.userRepository.createMany({
-        data: [...repositories].map(([fullName, permission]) => ({ userId, fullName, permission })),
+        data: [...repositories].map(([fullName, { permission, githubId }]) => ({
+          userId,
+          fullName,
+          permission,
+          githubId,
+        })),
       }),
-      db.user.update({ where: { id: userId }, data: { reposFetchedAt: new Date(), reposError: null, isAdmin } }),
+      // Repositories named in the list are pinned to its ids, and renames it shows are followed.
+      ...applyUserListStatements(db, userId, now),
+      db.user.update({ where: { id: userId }, data: { reposFetchedAt: now, reposError: null, isAdmin } }),
     ]);
+    // Names nobody's list shows (renamed before they were pinned): GitHub's redirects say which repository.
+    await locateMovedRepositories(db, {
+      token,
+      userId,
+      now,
+      intervalMs: env.REPOSITORY_CACHE_TTL_SECONDS * 1000,
+    }).catch((err: unknown) =>
+      logger.warn(
+        { userId, reason: err instanceof Error ? err.message : String(err) },
+        "moved repositories not located",
+      ),
+    );
   } catch (err) {
     const message =
       err instanceof GitHubError && err.status === 401
@@ -77,10 +102,11 @@ async function refresh(db: Db, userId: string, login: string): Promise<void> {
 export function refreshAccess(
   db: Db,
   userId: string,
-  login: string,
+  // Kept for callers; administrators are matched by account id, never by login (admins.ts).
+  _login: string,
   options: { now?: number; force?: boolean } = {},
 ): Promise<RefreshOutcome> {
-  return refreshShared(db, userId, () => refresh(db, userId, login), options);
+  return refreshShared(db, userId, () => refresh(db, userId), options);
 }
 
 /** The user fields a Viewer is built from, whichever query read them. */
@@ -92,7 +118,8 @@ export type ViewerSource = {
   isAdmin: boolean;
   reposFetchedAt: Date | null;
   reposError: string | null;
-  repositories: { fullName: string; permission: string }[];
+  /** githubId as read: a bigint through Prisma, a decimal string through JSON; null on rows cached without one. */
+  repositories: { fullName: string; permission: string; githubId: bigint | string | null }[];
 };
 
 const readUser = (db: Db, userId: string): Promise<ViewerSource | null> =>
@@ -106,7 +133,7 @@ const readUser = (db: Db, userId: string): Promise<ViewerSource | null> =>
       isAdmin: true,
       reposFetchedAt: true,
       reposError: true,
-      repositories: { select: { fullName: true, permission: true } },
+      repositories: { select: { fullName: true, permission: true, githubId: true } },
     },
   });
 
@@ -119,7 +146,9 @@ export async function loadViewer(db: Db, userId: string, now = Date.now()): Prom
 /** Applies the cache rules above to a user already read (with their cached repositories). */
 export async function viewerFrom(db: Db, user: ViewerSource, now = Date.now()): Promise<Viewer> {
   const ttlMs = env.REPOSITORY_CACHE_TTL_SECONDS * 1000;
-  const age = user.reposFetchedAt ? now - user.reposFetchedAt.getTime() : Infinity;
+  // A list cached before repository ids were stored cannot say what the viewer may see: refreshed first.
+  const withIds = user.repositories.every((row) => row.githubId !== null);
+  const age = user.reposFetchedAt && withIds ? now - user.reposFetchedAt.getTime() : Infinity;
   let current = user;
   let usable = age <= ttlMs;
   let outcome: RefreshOutcome | null = null;
@@ -141,6 +170,11 @@ export async function viewerFrom(db: Db, user: ViewerSource, now = Date.now()): 
     isAdmin: usable && current.isAdmin,
     repositories: new Map(
       usable ? current.repositories.map((row) => [row.fullName, row.permission as Permission]) : [],
+    ),
+    repositoryIds: new Map(
+      usable
+        ? current.repositories.flatMap((row) => (row.githubId === null ? [] : [[row.fullName, BigInt(row.githubId)]]))
+        : [],
     ),
     fetchedAt: current.reposFetchedAt,
     accessError: usable

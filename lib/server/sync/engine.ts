@@ -51,6 +51,20 @@ function workerFor(opts: SyncEngineOptions, settings: SyncSettings): SyncWorker 
   });
 }
 
+/** Longest the loop waits before trying again while the database fails. */
+export const MAX_RETRY_MS = 30_000;
+
+/**
+ * The loop's wait after `failures` consecutive failed rounds (the database down, or too slow to answer
+ * within its timeouts): one tick doubled per failure up to MAX_RETRY_MS, so a dead database costs a
+ * few attempts a minute instead of one per tick, give or take 20% (`random` in [0, 1)) so that
+ * processes that failed together do not all come back in the same instant.
+ */
+export function retryDelayMs(failures: number, tickMs: number, random: number): number {
+  const base = Math.min(MAX_RETRY_MS, tickMs * 2 ** Math.min(20, Math.max(0, failures)));
+  return Math.round(base * (0.8 + 0.4 * random));
+}
+
 export function startSyncEngine(opts: SyncEngineOptions): SyncEngine {
   let stopping = false;
   let timer: NodeJS.Timeout | undefined;
@@ -59,12 +73,16 @@ export function startSyncEngine(opts: SyncEngineOptions): SyncEngine {
   let loopDone: Promise<void> = Promise.resolve();
   let loopError: string | null = null;
   const now = opts.now ?? Date.now;
+  const random = opts.random ?? Math.random;
 
+  // A stop that arrives while a round is in flight must not then wait out a backoff of up to 30 s.
   const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      wake = resolve;
-      timer = setTimeout(resolve, ms);
-    });
+    stopping
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          wake = resolve;
+          timer = setTimeout(resolve, ms);
+        });
 
   async function loop(): Promise<void> {
     const settings = await resolveSettings(opts.settings);
@@ -73,9 +91,18 @@ export function startSyncEngine(opts: SyncEngineOptions): SyncEngine {
     // Pruning runs soon after start and then every pruneIntervalMs, one run at a time per process.
     let lastPrune = -Infinity;
     let pruning = false;
-    // Leases are renewed on a timer of their own, so a slow claim or a busy pool cannot let them lapse.
+    // Leases are renewed on a timer of their own, so a slow claim or a busy pool cannot let them lapse;
+    // one renewal at a time, so a stalled database does not collect a queue of them.
+    let renewing = false;
     const renewTimer = setInterval(
-      () => void worker.renew().catch(() => {}),
+      () => {
+        if (renewing) return;
+        renewing = true;
+        void worker
+          .renew()
+          .catch(() => {})
+          .finally(() => (renewing = false));
+      },
       Math.max(50, Math.min(settings.leaseMs / 3, 1_000)),
     );
     let failures = 0;
@@ -104,7 +131,7 @@ export function startSyncEngine(opts: SyncEngineOptions): SyncEngine {
         if (loopError !== message) opts.logger.error({ err: error, workerId: worker.id }, "sync loop failed; retrying");
         loopError = message;
       }
-      await sleep(failures ? Math.min(30_000, settings.tickMs * 2 ** Math.min(8, failures)) : settings.tickMs);
+      await sleep(failures ? retryDelayMs(failures, settings.tickMs, random()) : settings.tickMs);
     }
     await Promise.allSettled(running);
     clearInterval(renewTimer);
