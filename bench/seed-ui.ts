@@ -110,7 +110,8 @@ export async function seedUi(url: string, log: (line: string) => void = console.
     );
     await step(
       "repositories",
-      `INSERT INTO "Repository" (id, "fullName", owner, name) SELECT 'r' || g, 'org' || (g % 10) || '/repo-' || g, 'org' || (g % 10), 'repo-' || g FROM generate_series(1, ${SEED.repositories}) g`,
+      // Pinned to GitHub ids as a signed-in user's list would have pinned them (visibility compares ids).
+      `INSERT INTO "Repository" (id, "fullName", owner, name, "githubId", "githubIdSource") SELECT 'r' || g, 'org' || (g % 10) || '/repo-' || g, 'org' || (g % 10), 'repo-' || g, 800000 + g, 'user-repository-list' FROM generate_series(1, ${SEED.repositories}) g`,
     );
     const states = Array.from({ length: SEED.pipelines }, (_, i) => JSON.stringify(snapshot(i + 1)));
     await step(
@@ -211,12 +212,14 @@ export async function isSeeded(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ pipelines: string; executions: string; approvals: string }>(
+    const { rows } = await client.query<{ pipelines: string; executions: string; approvals: string; unpinned: string }>(
       `SELECT (SELECT count(*) FROM "Pipeline") AS pipelines, (SELECT reltuples::bigint FROM pg_class WHERE relname = 'Execution') AS executions,
-              (SELECT count(*) FROM "Approval") AS approvals`,
+              (SELECT count(*) FROM "Approval") AS approvals, (SELECT count(*) FROM "Repository" WHERE "githubId" IS NULL) AS unpinned`,
     );
     const row = rows[0];
+    // A seed from before repositories carried GitHub ids is seeded again.
     return (
+      Number(row?.unpinned) === 0 &&
       Number(row?.pipelines) === SEED.pipelines &&
       Number(row?.executions) >= SEED.executions * 0.95 &&
       Number(row?.approvals) > 0

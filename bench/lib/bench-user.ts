@@ -22,7 +22,7 @@ export async function createBenchUser(databaseUrl: string): Promise<BenchUser> {
       [id, 1_900_000_000 + (randomBytes(3).readUIntBE(0, 3) % 200_000_000), id],
     );
     await client.query(
-      `INSERT INTO "UserRepository" ("userId", "fullName", permission) SELECT $1, lower("fullName"), 'read' FROM "Repository"`,
+      `INSERT INTO "UserRepository" ("userId", "fullName", permission, "githubId") SELECT $1, lower("fullName"), 'read', "githubId" FROM "Repository" WHERE "githubId" IS NOT NULL`,
       [id],
     );
     await client.query(

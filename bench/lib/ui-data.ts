@@ -33,7 +33,7 @@ export async function historyRow(db: Db, pipelineId: string, depth: number) {
 }
 
 export async function timeDataFunctions(db: Db, runs: number): Promise<DataTimes> {
-  const repos = await db.repository.findMany({ select: { fullName: true } });
+  const repos = await db.repository.findMany({ select: { fullName: true, githubId: true } });
   const viewer: Viewer = {
     userId: "bench",
     login: "bench",
@@ -43,6 +43,7 @@ export async function timeDataFunctions(db: Db, runs: number): Promise<DataTimes
     fetchedAt: new Date(),
     accessError: null,
     repositories: new Map(repos.map((r) => [r.fullName, "read" as const])),
+    repositoryIds: new Map(repos.flatMap((r) => (r.githubId === null ? [] : [[r.fullName, r.githubId]]))),
   };
   const deps = { db };
 

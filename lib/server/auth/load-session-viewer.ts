@@ -8,7 +8,7 @@ type Row = Omit<ViewerSource, "repositories"> & {
   sessionId: string;
   expires: Date;
   sessionCreatedAt: Date;
-  repositories: [fullName: string, permission: string][] | null;
+  repositories: [fullName: string, permission: string, githubId: string | null][] | null;
 };
 
 /**
@@ -25,7 +25,7 @@ export async function loadSessionViewer(db: Db, sessionToken: string, now = Date
   const [row] = await db.$queryRaw<Row[]>`
     SELECT s.id AS "sessionId", s.expires, s."createdAt" AS "sessionCreatedAt",
            u.id, u.login, u.name, u.image, u."isAdmin", u."reposFetchedAt", u."reposError",
-           (SELECT json_agg(json_build_array(r."fullName", r.permission)) FROM "UserRepository" r WHERE r."userId" = u.id) AS repositories
+           (SELECT json_agg(json_build_array(r."fullName", r.permission, r."githubId"::text)) FROM "UserRepository" r WHERE r."userId" = u.id) AS repositories
     FROM "Session" s JOIN "User" u ON u.id = s."userId"
     WHERE s."tokenHash" = ${hashSessionToken(sessionToken)}`;
   if (!row) return null;
@@ -40,7 +40,15 @@ export async function loadSessionViewer(db: Db, sessionToken: string, now = Date
   const { sessionId: _id, expires: _expires, sessionCreatedAt: _created, repositories, ...user } = row;
   return viewerFrom(
     db,
-    { ...user, repositories: (repositories ?? []).map(([fullName, permission]) => ({ fullName, permission })) },
+    {
+      ...user,
+      // The id travels as text: a JSON number could not carry every 64-bit id exactly.
+      repositories: (repositories ?? []).map(([fullName, permission, githubId]) => ({
+        fullName,
+        permission,
+        githubId,
+      })),
+    },
     now,
   );
 }

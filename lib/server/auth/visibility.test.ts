@@ -60,7 +60,7 @@ beforeAll(async () => {
   const { sealToken } = await import("@/lib/server/auth/adapter");
   const { createTestDatabase } = await import("@/lib/server/testing/test-database");
   database = await createTestDatabase();
-  const user = await database.db.user.create({ data: { githubId: 1, login: "ada" } });
+  const user = await database.db.user.create({ data: { githubId: 1001, login: "ada" } });
   userId = user.id;
   await database.db.account.create({
     data: {

@@ -49,7 +49,9 @@ export async function githubFetch(path: string, token: string, init: RequestInit
   } catch (error) {
     throw new GitHubError(0, `GitHub is unreachable (${error instanceof Error ? error.name : "network error"})`);
   }
-  if (!response.ok) {
+  // A caller that reads redirects itself (the 301 of a renamed repository) gets them as answers.
+  const redirect = init.redirect === "manual" && response.status >= 300 && response.status < 400;
+  if (!response.ok && !redirect) {
     const body = (await response.json().catch(() => ({}))) as { message?: unknown };
     throw new GitHubError(
       response.status,

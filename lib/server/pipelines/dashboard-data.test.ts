@@ -18,6 +18,13 @@ import { findVisiblePipeline } from "./visibility";
 const NOW = new Date("2026-06-01T12:00:00Z");
 const minutes = (m: number) => new Date(NOW.getTime() + m * 60_000);
 
+// GitHub's ids for the repositories below: visibility compares them, not the names.
+const GITHUB_IDS: Record<string, bigint> = {
+  "acme/web": 101n,
+  "acme/api": 102n,
+  "other/secret": 103n,
+  "acme/held": 104n,
+};
 const viewer = (repos: string[], isAdmin = false): Viewer => ({
   userId: "u1",
   login: "ada",
@@ -27,6 +34,7 @@ const viewer = (repos: string[], isAdmin = false): Viewer => ({
   fetchedAt: NOW,
   accessError: null,
   repositories: new Map(repos.map((r) => [r, "read" as const])),
+  repositoryIds: new Map(repos.map((r) => [r, GITHUB_IDS[r] ?? 0n])),
 });
 const ada = viewer(["acme/web", "acme/api"]);
 const linus = viewer(["acme/api"]);
@@ -59,9 +67,15 @@ async function seed() {
   await db.target.create({
     data: { id: "t2", accountId: "222222222222", region: "us-east-1", lastSuccessAt: minutes(-60) },
   });
-  const web = await db.repository.create({ data: { fullName: "acme/web", owner: "acme", name: "web" } });
-  const api = await db.repository.create({ data: { fullName: "acme/api", owner: "acme", name: "api" } });
-  await db.repository.create({ data: { fullName: "other/secret", owner: "other", name: "secret" } });
+  const repository = (owner: string, name: string) => ({
+    fullName: `${owner}/${name}`,
+    owner,
+    name,
+    githubId: GITHUB_IDS[`${owner}/${name}`],
+  });
+  const web = await db.repository.create({ data: repository("acme", "web") });
+  const api = await db.repository.create({ data: repository("acme", "api") });
+  await db.repository.create({ data: repository("other", "secret") });
   const state: PipelineStateSnapshot = {
     pipelineVersion: 3,
     created: null,
@@ -339,7 +353,9 @@ describe("overview", () => {
   });
 
   it("places the latest execution by the state snapshot: held before a stage, else where its stage rows say", async () => {
-    const repo = await db.repository.create({ data: { fullName: "acme/held", owner: "acme", name: "held" } });
+    const repo = await db.repository.create({
+      data: { fullName: "acme/held", owner: "acme", name: "held", githubId: GITHUB_IDS["acme/held"] },
+    });
     const state: PipelineStateSnapshot = {
       pipelineVersion: 1,
       created: null,

@@ -4,7 +4,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { ChangeScope } from "@/lib/pipelines/schemas";
 import { db as appDb, type Db } from "@/lib/server/db/client";
 import { listStaleTargets } from "@/lib/server/pipelines/staleness";
-import { visiblePipelinesSql } from "@/lib/server/pipelines/visibility";
+import { repositoryPipelinesSql, visiblePipelinesSql } from "@/lib/server/pipelines/visibility";
 import type { Viewer } from "@/lib/server/session";
 
 /**
@@ -22,9 +22,9 @@ export async function getChangeToken(
   const scoped = scope.pipeline
     ? Prisma.sql`p.id = ${scope.pipeline}`
     : scope.repository
-      ? Prisma.sql`r."fullName" = ${scope.repository.toLowerCase()}`
+      ? repositoryPipelinesSql(viewer, scope.repository)
       : Prisma.sql`TRUE`;
-  // The visibility rule in SQL form: the viewer's repository names travel as one array parameter, which
+  // The visibility rule in SQL form: the viewer's repository ids travel as one array parameter, which
   // keeps this every-second query cheap for people who can read thousands of repositories.
   const inScope = Prisma.sql`FROM "Pipeline" p LEFT JOIN "Repository" r ON r.id = p."repositoryId" WHERE ${visiblePipelinesSql(viewer)} AND ${scoped}`;
   const executionsMax =

@@ -85,7 +85,7 @@ export async function getExecutionDetail(
     select: {
       id: true,
       name: true,
-      repository: { select: { fullName: true } },
+      repository: { select: { fullName: true, githubFullName: true } },
       stages: { select: { name: true, position: true }, orderBy: { position: "asc" } },
     },
   });
@@ -130,7 +130,11 @@ export async function getExecutionDetail(
     })),
   });
   return {
-    pipeline: { id: pipeline.id, name: pipeline.name, repository: pipeline.repository?.fullName ?? null },
+    pipeline: {
+      id: pipeline.id,
+      name: pipeline.name,
+      repository: pipeline.repository?.githubFullName ?? pipeline.repository?.fullName ?? null,
+    },
     executionId: execution.executionId,
     status: execution.status,
     statusSummary: execution.statusSummary,

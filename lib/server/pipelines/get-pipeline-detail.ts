@@ -92,7 +92,7 @@ export async function getPipelineDetail(
   const pipeline = await db.pipeline.findUnique({
     where: { id: id },
     include: {
-      repository: { select: { fullName: true } },
+      repository: { select: { fullName: true, githubFullName: true } },
       target: { select: { accountId: true, region: true, lastSuccessAt: true, lastErrorAt: true } },
       stages: { include: { actions: { select: { name: true, category: true, provider: true, runOrder: true } } } },
     },
@@ -150,7 +150,7 @@ export async function getPipelineDetail(
     id: pipeline.id,
     name: pipeline.name,
     arn: pipeline.arn,
-    repository: pipeline.repository?.fullName ?? null,
+    repository: pipeline.repository?.githubFullName ?? pipeline.repository?.fullName ?? null,
     sourceBranch: pipeline.sourceBranch,
     sourceProvider: pipeline.sourceProvider,
     sourceConnectionArn: pipeline.sourceConnectionArn,

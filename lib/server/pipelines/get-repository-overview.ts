@@ -4,7 +4,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { db as appDb, type Db } from "@/lib/server/db/client";
 import { listRecentExecutions, type ExecutionListItem } from "@/lib/server/pipelines/list-executions";
 import { attachLatest, loadPipelineSummaries, type PipelineRow } from "@/lib/server/pipelines/load-pipeline-rows";
-import { canSeeRepository, visiblePipelinesSql } from "@/lib/server/pipelines/visibility";
+import { canSeeRepository, repositoryPipelinesSql, visiblePipelinesSql } from "@/lib/server/pipelines/visibility";
 import type { Viewer } from "@/lib/server/session";
 
 export interface Deployment {
@@ -71,7 +71,7 @@ export async function getRepositoryOverview(
   if (!canSeeRepository(viewer, key)) return null;
   const pipelines = await loadPipelineSummaries(
     db,
-    Prisma.sql`${visiblePipelinesSql(viewer)} AND r."fullName" = ${key}`,
+    Prisma.sql`${visiblePipelinesSql(viewer)} AND ${repositoryPipelinesSql(viewer, key)}`,
     deps.now ?? new Date(),
   );
   if (pipelines.length === 0) return { fullName: key, pipelines, deployments: [], recent: [] };

@@ -3,6 +3,7 @@ import { attentionReasons, type AttentionReason } from "@/lib/pipelines/attentio
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Db } from "@/lib/server/db/client";
 import { isStale } from "@/lib/server/pipelines/staleness";
+import { REPOSITORY_NAME_SQL } from "@/lib/server/pipelines/visibility";
 
 export interface LatestExecution {
   executionId: string;
@@ -73,7 +74,7 @@ const date = (ms: number | string | null | undefined) => (ms == null ? null : ne
 export async function loadPipelineSummaries(db: Db, condition: Prisma.Sql, now: Date): Promise<PipelineRow[]> {
   const [result] = await db.$queryRaw<{ columns: SummaryColumns | null; targets: SummaryTarget[] | null }[]>`
     SELECT (
-      SELECT json_build_array(json_agg(p.id), json_agg(p.name), json_agg(r."fullName"), json_agg(p."targetId"), json_agg(s."consecutiveFailures"),
+      SELECT json_build_array(json_agg(p.id), json_agg(p.name), json_agg(${REPOSITORY_NAME_SQL}), json_agg(p."targetId"), json_agg(s."consecutiveFailures"),
                               json_agg(p."latestStatus"), json_agg((date_part('epoch', p."latestStartTime") * 1000)::bigint),
                               json_agg(COALESCE(ap.n, 0)), json_agg(COALESCE(tr.n, 0)))
       FROM "Pipeline" p

@@ -20,6 +20,8 @@ const DEFAULT_SECRET = "default-s3cr3t-value";
 const RUN_SECRET = "run-s3cr3t-value";
 const TOKEN_IN_NOTES = ["ghp", "_", "Z9y8X7w6V5u4T3s2R1q0P9o8N7m6L5k4J3i2"].join("");
 
+/** The GitHub id the mapped repository is pinned to, as a signed-in user's list would have pinned it. */
+const REPOSITORY_ID = 7001n;
 const reader = (repository: string): Viewer => ({
   userId: "reader",
   login: "linus",
@@ -29,6 +31,7 @@ const reader = (repository: string): Viewer => ({
   fetchedAt: new Date(),
   accessError: null,
   repositories: new Map([[repository, "read" as const]]),
+  repositoryIds: new Map([[repository, REPOSITORY_ID]]),
 });
 
 let f: Fixture;
@@ -44,6 +47,7 @@ beforeAll(async () => {
     include: { repository: true },
   });
   repository = mapped.repository?.fullName ?? "";
+  await f.database.db.repository.update({ where: { fullName: repository }, data: { githubId: REPOSITORY_ID } });
   const client = new CodePipelineClient({ region: "us-east-1", endpoint: f.sandbox.url, maxAttempts: 1 });
   const names = (await client.send(new ListPipelinesCommand({}))).pipelines?.map((p) => p.name) ?? [];
   expect(names).toContain(mapped.name);

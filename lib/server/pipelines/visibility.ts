@@ -6,16 +6,39 @@ import type { Viewer } from "@/lib/server/session";
 
 /**
  * The one rule behind every pipeline query: pipelines of repositories the viewer can read on GitHub,
- * plus unmapped pipelines (no GitHub source) for configured administrators. In SQL form, over `p`
- * ("Pipeline") left-joined to `r` ("Repository") on p."repositoryId"; the names travel as one array
- * parameter rather than one parameter each. findVisiblePipeline applies the same rule to one row.
+ * plus unmapped pipelines (no GitHub source) for configured administrators. Repositories are compared by
+ * GitHub's numeric id, never by name: a pipeline's repository is the id its name was pinned to
+ * (lib/server/identity/repository-pins.ts), the viewer's are the ids their list reports. So a name
+ * deleted and registered again by someone else (a new id) shows its readers nothing of the old one's
+ * pipelines, while a renamed or transferred repository (same id) keeps its readers. It fails closed: a
+ * repository whose id is not pinned yet, or a cached list without ids, matches nobody; and a mapped
+ * pipeline is never an administrator's "unmapped" one. In SQL form, over `p` ("Pipeline") left-joined to
+ * `r` ("Repository") on p."repositoryId"; the ids travel as one array parameter rather than one parameter
+ * each. findVisiblePipeline applies the same rule to one row.
  */
 export function visiblePipelinesSql(viewer: Viewer): Prisma.Sql {
-  return Prisma.sql`(r."fullName" = ANY(${[...viewer.repositories.keys()]}::text[]) OR (${viewer.isAdmin}::boolean AND p."repositoryId" IS NULL))`;
+  return Prisma.sql`(r."githubId" = ANY(${viewerIds(viewer)}::bigint[]) OR (${viewer.isAdmin}::boolean AND p."repositoryId" IS NULL))`;
 }
 
+/** The viewer's repository ids as decimal strings (the driver's safe carrier for 64-bit integers). */
+function viewerIds(viewer: Viewer): string[] {
+  return [...viewer.repositoryIds.values()].map(String);
+}
+
+/**
+ * Pipelines of the repository the viewer's list calls `fullName` (a repository page): by that list's id
+ * for the name, so pipelines whose sources still use an earlier name of the same repository are included.
+ */
+export function repositoryPipelinesSql(viewer: Viewer, fullName: string): Prisma.Sql {
+  const id = viewer.repositoryIds.get(fullName.toLowerCase());
+  return id === undefined ? Prisma.sql`FALSE` : Prisma.sql`r."githubId" = ${String(id)}::bigint`;
+}
+
+/** The name a repository is shown by: GitHub's current name for its id (renames followed), else its sources'. */
+export const REPOSITORY_NAME_SQL = Prisma.sql`COALESCE(r."githubFullName", r."fullName")`;
+
 export function canSeeRepository(viewer: Viewer, fullName: string): boolean {
-  return viewer.repositories.has(fullName.toLowerCase());
+  return viewer.repositoryIds.has(fullName.toLowerCase());
 }
 
 export interface VisiblePipeline {
@@ -29,6 +52,7 @@ type AccessRow = {
   id: string;
   name: string;
   repositoryId: string | null;
+  githubId: string | null;
   repository: string | null;
   deletedAt: Date | null;
 };
@@ -41,12 +65,13 @@ type AccessRow = {
 export const findVisiblePipeline = cache(
   async (db: Db, viewer: Viewer, id: string): Promise<VisiblePipeline | null> => {
     const [row] = await db.$queryRaw<AccessRow[]>`
-    SELECT p.id, p.name, p."repositoryId", r."fullName" AS repository, p."deletedAt"
+    SELECT p.id, p.name, p."repositoryId", r."githubId"::text AS "githubId", ${REPOSITORY_NAME_SQL} AS repository,
+           p."deletedAt"
     FROM "Pipeline" p LEFT JOIN "Repository" r ON r.id = p."repositoryId"
     WHERE p.id = ${id}`;
     if (!row) return null;
     const visible =
-      row.repository !== null ? viewer.repositories.has(row.repository) : viewer.isAdmin && row.repositoryId === null;
+      row.repositoryId !== null ? row.githubId !== null && viewerIds(viewer).includes(row.githubId) : viewer.isAdmin;
     return visible ? { id: row.id, name: row.name, repository: row.repository, deleted: row.deletedAt !== null } : null;
   },
 );

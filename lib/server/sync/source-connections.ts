@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { connectionKey } from "@/lib/server/aws/connection-arn";
 import type { ActionDefinitionInfo, PipelineDefinitionInfo } from "@/lib/server/aws/types";
 import type { Db } from "@/lib/server/db/client";
+import { pinFromRecentLists } from "@/lib/server/identity/repository-pins";
 import {
   CONNECTION_PROVIDERS,
   isGitHubDotCom,
@@ -60,15 +61,18 @@ export async function mapPipelineRepository(
 /**
  * One row per repository even when several workers discover its pipelines at once: Prisma's
  * upsert is a read-then-write and loses that race with a unique violation; ON CONFLICT does not.
+ * A row without a GitHub id yet is pinned from a signed-in user's recent list that names it, if any
+ * (lib/server/identity/repository-pins.ts); until pinned, its pipelines are visible to nobody.
  */
 export async function ensureRepository(db: Db, fullName: string, owner: string, name: string): Promise<{ id: string }> {
-  const rows = await db.$queryRaw<{ id: string }[]>`
+  const rows = await db.$queryRaw<{ id: string; pinned: boolean }[]>`
     INSERT INTO "Repository" (id, "fullName", owner, name) VALUES (${randomUUID()}, ${fullName}, ${owner}, ${name})
     ON CONFLICT ("fullName") DO UPDATE SET "fullName" = EXCLUDED."fullName"
-    RETURNING id`;
+    RETURNING id, "githubId" IS NOT NULL AS pinned`;
   const row = rows[0];
   if (!row) throw new Error(`repository ${fullName} was not stored`);
-  return row;
+  if (!row.pinned) await pinFromRecentLists(db, row.id);
+  return { id: row.id };
 }
 
 /** Maps every connection-sourced pipeline of the target again from its stored source actions; returns how many changed. */
