@@ -1,9 +1,8 @@
 import "server-only";
 import type { Adapter, AdapterAccount, AdapterUser } from "next-auth/adapters";
-import { env } from "@/lib/env";
 import { absoluteEnd, judgeSession, SESSION_ABSOLUTE_MAX_AGE_S } from "@/lib/server/auth/session-policy";
 import { hashSessionToken } from "@/lib/server/auth/session-token";
-import { encryptToken } from "@/lib/server/auth/token-crypto";
+import { sealAccountToken, type TokenSlot } from "@/lib/server/auth/token-crypto";
 import type { Db } from "@/lib/server/db/client";
 
 type DbUser = { id: string; login: string; name: string | null; email: string | null; image: string | null };
@@ -16,12 +15,9 @@ const toAdapterUser = (user: DbUser): AdapterUser => ({
   emailVerified: null,
 });
 
-function encryptionKey(): string {
-  if (!env.TOKEN_ENCRYPTION_KEY) throw new Error("TOKEN_ENCRYPTION_KEY is not set");
-  return env.TOKEN_ENCRYPTION_KEY;
-}
-
-export const sealToken = (token: string | null | undefined) => (token ? encryptToken(token, encryptionKey()) : null);
+/** A token sealed for the account row and column it is written to (a ciphertext opens only there). */
+export const sealToken = (token: string | null | undefined, slot: TokenSlot) =>
+  token ? sealAccountToken(token, slot) : null;
 
 /**
  * next-auth's storage, on our Prisma models. Identity is the GitHub account id: users are never
@@ -63,16 +59,16 @@ export function stageboardAdapter(db: Db): Adapter {
       await db.user.delete({ where: { id } });
     },
     async linkAccount(account: AdapterAccount) {
+      const key = { provider: account.provider, providerAccountId: account.providerAccountId };
       const tokens = {
-        access_token: sealToken(account.access_token),
-        refresh_token: sealToken(account.refresh_token),
+        access_token: sealToken(account.access_token, { column: "access_token", ...key }),
+        refresh_token: sealToken(account.refresh_token, { column: "refresh_token", ...key }),
         expires_at: account.expires_at ?? null,
         refresh_token_expires_in:
           typeof account.refresh_token_expires_in === "number" ? account.refresh_token_expires_in : null,
         token_type: account.token_type ?? null,
         scope: account.scope ?? null,
       };
-      const key = { provider: account.provider, providerAccountId: account.providerAccountId };
       await db.account.upsert({
         where: { provider_providerAccountId: key },
         create: { userId: account.userId, type: account.type, ...key, ...tokens },

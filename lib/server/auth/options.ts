@@ -68,7 +68,14 @@ export const authOptions: AuthOptions = {
       if (!account?.access_token) return;
       await db.account.updateMany({
         where: { provider: account.provider, providerAccountId: account.providerAccountId },
-        data: { access_token: sealToken(account.access_token), scope: account.scope ?? null },
+        data: {
+          access_token: sealToken(account.access_token, {
+            column: "access_token",
+            provider: account.provider,
+            providerAccountId: account.providerAccountId,
+          }),
+          scope: account.scope ?? null,
+        },
       });
       const stored = await db.user.findUnique({ where: { id: user.id }, select: { login: true } });
       // A new token: an earlier failure's backoff no longer applies. At most a few seconds here; the

@@ -68,7 +68,11 @@ beforeAll(async () => {
       type: "oauth",
       provider: "github",
       providerAccountId: "1",
-      access_token: sealToken(await tokenFor("ada")),
+      access_token: sealToken(await tokenFor("ada"), {
+        column: "access_token",
+        provider: "github",
+        providerAccountId: "1",
+      }),
     },
   });
 });
@@ -90,7 +94,7 @@ describe("repository visibility", () => {
     expect(viewer?.isAdmin).toBe(true);
     expect(viewer?.accessError).toBeNull();
     const stored = await database.db.account.findFirstOrThrow({ where: { userId }, select: { access_token: true } });
-    expect(stored.access_token).toMatch(/^v1\./);
+    expect(stored.access_token).toMatch(/^v2\./);
   });
 
   it("serves the cached list within the TTL, even while GitHub is down", async () => {

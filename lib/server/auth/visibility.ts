@@ -4,7 +4,7 @@ import { refreshShared, refreshWithin, type RefreshOutcome } from "@/lib/server/
 import { isConfiguredAdmin } from "@/lib/server/auth/admins";
 import { fetchReadableRepositories, type Permission } from "@/lib/server/auth/github-access";
 import { locateMovedRepositories } from "@/lib/server/auth/repository-identity";
-import { decryptToken } from "@/lib/server/auth/token-crypto";
+import { openAccountToken } from "@/lib/server/auth/token-crypto";
 import type { Db } from "@/lib/server/db/client";
 import { GitHubError } from "@/lib/server/github/api";
 import { applyUserListStatements } from "@/lib/server/identity/repository-pins";
@@ -35,11 +35,12 @@ export type Viewer = {
 async function userToken(db: Db, userId: string): Promise<string | null> {
   const account = await db.account.findFirst({
     where: { userId, provider: "github" },
-    select: { access_token: true },
+    select: { access_token: true, provider: true, providerAccountId: true },
     orderBy: { id: "desc" },
   });
-  if (!account?.access_token || !env.TOKEN_ENCRYPTION_KEY) return null;
-  return decryptToken(account.access_token, env.TOKEN_ENCRYPTION_KEY);
+  if (!account?.access_token) return null;
+  const { provider, providerAccountId } = account;
+  return openAccountToken(account.access_token, { column: "access_token", provider, providerAccountId });
 }
 
 async function refresh(db: Db, userId: string): Promise<void> {
