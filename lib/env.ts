@@ -1,5 +1,6 @@
 import { createEnv } from "@t3-oss/env-nextjs";
 // Relative, not "@/": next.config.mjs loads this file through jiti, which does not read tsconfig paths.
+import { realInstanceProblem } from "./config/real-instance";
 import { ConfigError, describeIssue, serverSchema } from "./config/schema";
 
 export const env = createEnv({
@@ -15,3 +16,10 @@ export const env = createEnv({
     throw new ConfigError(describeIssue(name, first?.message ?? "is invalid", process.env[name]));
   },
 });
+
+// Every process of the app (next start, npm run worker) refuses to run a real instance without its own
+// secrets, not only `npm start`, which passes the quick start's generated ones (lib/config/real-instance.ts).
+if (!process.env.SKIP_ENV_VALIDATION && typeof window === "undefined") {
+  const problem = realInstanceProblem(env, "process");
+  if (problem) throw new ConfigError(problem);
+}
