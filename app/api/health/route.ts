@@ -1,13 +1,18 @@
-// GET /api/health – database, migrations and sync freshness per target; 503 when this instance cannot serve
+// GET /api/health – the status alone ("ok" | "degraded" | "down"; 503 when this instance cannot serve) for
+// anyone; database, migrations and sync freshness per target with HEALTH_TOKEN or an administrator's session
+import { env } from "@/lib/env";
 import { db } from "@/lib/server/db/client";
-import { getHealth } from "@/lib/server/health/get-health";
+import { answerHealth } from "@/lib/server/health/answer-health";
+import { getViewer } from "@/lib/server/session";
 
 export const dynamic = "force-dynamic";
 
-export async function GET() {
-  const health = await getHealth(db);
-  return Response.json(health, {
-    status: health.status === "unhealthy" ? 503 : 200,
-    headers: { "cache-control": "no-store" },
+export async function GET(request: Request) {
+  const answer = await answerHealth({
+    db,
+    authorization: request.headers.get("authorization"),
+    healthToken: env.HEALTH_TOKEN,
+    isAdmin: async () => (await getViewer())?.isAdmin === true,
   });
+  return Response.json(answer.body, { status: answer.status, headers: { "cache-control": "no-store" } });
 }

@@ -14,13 +14,13 @@ describe("getHealth", () => {
     await database.db.target.create({
       data: { id: "prod", accountId: "111122223333", region: "eu-west-1", lastSuccessAt: new Date(now - 4_000) },
     });
-    const health = await getHealth(database.db, now);
+    const health = await getHealth({ db: database.db, now });
     expect(health.status).toBe("ok");
     expect(health.migrations).toEqual({ current: true, pending: [] });
     expect(health.targets).toEqual([expect.objectContaining({ id: "prod", ageSeconds: 4, stale: false })]);
   });
 
-  it("is degraded, not unhealthy, when a target's data is stale", async () => {
+  it("is degraded, not down, when a target's data is stale", async () => {
     const now = Date.now();
     await database.db.target.create({
       data: {
@@ -32,7 +32,7 @@ describe("getHealth", () => {
         lastError: "ThrottlingException: Rate exceeded",
       },
     });
-    const health = await getHealth(database.db, now);
+    const health = await getHealth({ db: database.db, now });
     expect(health.status).toBe("degraded");
     expect(health.targets.find((t) => t.id === "stale")).toMatchObject({
       stale: true,
@@ -59,7 +59,7 @@ describe("getHealth", () => {
       sourceConnectionArn: "arn:aws:codestar-connections:us-west-2:111122223333:connection/x",
     };
     await database.db.pipeline.create({ data: { ...pipeline, name: "web" } });
-    const health = await getHealth(database.db, now);
+    const health = await getHealth({ db: database.db, now });
     expect(health.targets.find((t) => t.id === "denied")).toMatchObject({
       stale: false,
       pipelinesAwaitingConnections: 1,
@@ -71,12 +71,12 @@ describe("getHealth", () => {
       where: { targetId: target.id },
       data: { sourceConnectionProvider: "GitHub" },
     });
-    expect((await getHealth(database.db, now)).targets.find((t) => t.id === "denied")).toMatchObject({
+    expect((await getHealth({ db: database.db, now })).targets.find((t) => t.id === "denied")).toMatchObject({
       pipelinesAwaitingConnections: 0,
     });
   });
 
-  it("is unhealthy when a migration on disk was not applied", async () => {
+  it("is down when a migration on disk was not applied", async () => {
     const [latest] = await database.db.$queryRawUnsafe<{ migration_name: string }[]>(
       `SELECT migration_name FROM _prisma_migrations ORDER BY migration_name DESC LIMIT 1`,
     );
@@ -84,17 +84,17 @@ describe("getHealth", () => {
       `DELETE FROM _prisma_migrations WHERE migration_name = $1`,
       latest?.migration_name,
     );
-    const health = await getHealth(database.db);
-    expect(health.status).toBe("unhealthy");
+    const health = await getHealth({ db: database.db });
+    expect(health.status).toBe("down");
     expect(health.migrations.pending).toEqual([latest?.migration_name]);
   });
 
-  it("is unhealthy when the database cannot be reached", async () => {
+  it("is down when the database cannot be reached, saying so in its own words", async () => {
     const { createDb } = await import("@/lib/server/db/client");
     const unreachable = createDb("postgresql://nobody:nothing@127.0.0.1:1/none", 1);
-    const health = await getHealth(unreachable);
-    expect(health.status).toBe("unhealthy");
-    expect(health.database.reachable).toBe(false);
+    const health = await getHealth({ db: unreachable });
+    expect(health.status).toBe("down");
+    expect(health.database).toEqual({ reachable: false, error: "database: query failed" });
     await unreachable.$disconnect();
   });
 });
