@@ -13,6 +13,13 @@ const url = (example: string) =>
 
 const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
+const GITHUB_NAME = "[A-Za-z0-9][A-Za-z0-9_.-]{0,98}";
+const ADMIN_ENTRY = new RegExp(
+  `^(?:id:[1-9]\\d{0,18}|org:${GITHUB_NAME}|team:${GITHUB_NAME}/${GITHUB_NAME}|${GITHUB_NAME})$`,
+);
+const isAdminEntry = (entry: string) =>
+  ADMIN_ENTRY.test(entry) && (!entry.startsWith("id:") || BigInt(entry.slice(3)) <= 9_223_372_036_854_775_807n);
+
 const commaList = (raw: string) =>
   raw
     .split(",")
@@ -126,7 +133,13 @@ export const serverSchema = {
         .split(",")
         .map((entry) => entry.trim())
         .filter(Boolean),
-    ),
+    )
+    // Matched on GitHub account ids (lib/server/auth/admins.ts): `id:` names one, a login is pinned to
+    // the account it first resolves to.
+    .refine((entries) => entries.every(isAdminEntry), {
+      message:
+        "must be a comma-separated list of logins, id:<account id>, org:<org> or team:<org>/<team>, e.g. id:583231,org:acme",
+    }),
   REPOSITORY_CACHE_TTL_SECONDS: int(10, 86_400, 300),
   /** Absolute session lifetime from sign-in, besides the sliding 7 days of inactivity. */
   SESSION_MAX_AGE_DAYS: int(1, 365, 30),
