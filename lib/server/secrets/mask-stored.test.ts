@@ -1,3 +1,6 @@
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MASKED } from "@/lib/server/secrets/mask";
 import { createTestDatabase, type TestDatabase } from "@/lib/server/testing/test-database";
@@ -129,5 +132,31 @@ describe("masking what is already stored", () => {
     const counts = await maskStoredSecrets(database.db);
     for (const table of Object.values(counts)) expect(table.masked).toBe(0);
     expect(counts.pipelines.scanned).toBe(2);
+  });
+
+  it("runs as a command and prints what it rewrote per table", async () => {
+    await database.db.execution.update({
+      where: { pipelineId_executionId: { pipelineId: "p1", executionId: "e1" } },
+      data: { variables: [{ name: "DB_PASSWORD", resolvedValue: SECRET }] },
+    });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ["--conditions=react-server", "--import", "tsx", "scripts/db/mask-stored-secrets.ts"],
+      {
+        env: {
+          PATH: process.env.PATH ?? "",
+          HOME: process.env.HOME ?? "",
+          NODE_ENV: "production",
+          DATABASE_URL: database.url,
+          NEXTAUTH_SECRET: randomBytes(32).toString("base64"),
+          TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+          LOG_LEVEL: "silent",
+        },
+        timeout: 60_000,
+      },
+    );
+    expect(stdout).toContain("executions: 1 of 1 row(s) masked");
+    expect(stdout).toContain("pipelines: 0 of 2 row(s) masked");
+    expect(JSON.stringify((await database.db.execution.findFirstOrThrow()).variables)).not.toContain(SECRET);
   });
 });
