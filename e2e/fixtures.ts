@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from "node:crypto";
+import { createHash, randomBytes, randomInt } from "node:crypto";
 import { test as base, expect, type Page } from "@playwright/test";
 import pg from "pg";
 import { E2E, embeddedDatabaseUrl } from "./environment";
@@ -14,6 +14,20 @@ type Fixtures = {
     control<T = unknown>(route: string, body?: unknown): Promise<T>;
   };
 };
+
+/**
+ * The id the GitHub stand-in gives a repository, or, for a name it does not hold (a dedicated pipeline's, say),
+ * a stable id of its own far above the stand-in's.
+ */
+async function standInRepositoryId(fullName: string): Promise<string> {
+  const response = await fetch(`${E2E.githubUrl}/_stand-in/repositories`);
+  const { ids } = (await response.json()) as { ids: Record<string, number> };
+  const known = Object.entries(ids).find(([name]) => name.toLowerCase() === fullName);
+  if (known) return String(known[1]);
+  return String(
+    9_000_000_000_000 + (parseInt(createHash("sha1").update(fullName).digest("hex").slice(0, 10), 16) % 1e12),
+  );
+}
 
 export const test = base.extend<Fixtures>({
   db: async ({}, provide) => {
@@ -38,10 +52,24 @@ export const test = base.extend<Fixtures>({
           [id, 900_000_000 + randomInt(90_000_000), name, isAdmin],
         );
         for (const fullName of repositories) {
-          await db.query(`INSERT INTO "UserRepository" ("userId", "fullName", permission) VALUES ($1, $2, 'read')`, [
-            id,
-            fullName.toLowerCase(),
-          ]);
+          // As the access refresh stores a list: each repository with its GitHub id, which pins a repository
+          // row not pinned yet (visibility compares ids). A row pinned already keeps its id.
+          const key = fullName.toLowerCase();
+          const pinned = await db.query<{ id: string }>(
+            `SELECT "githubId"::text AS id FROM "Repository" WHERE "fullName" = $1 AND "githubId" IS NOT NULL`,
+            [key],
+          );
+          const githubId = pinned.rows[0]?.id ?? (await standInRepositoryId(key));
+          await db.query(
+            `INSERT INTO "UserRepository" ("userId", "fullName", permission, "githubId") VALUES ($1, $2, 'read', $3)`,
+            [id, key, githubId],
+          );
+          await db.query(
+            `UPDATE "Repository" SET "githubId" = $2, "githubIdSource" = 'user-repository-list', "githubIdPinnedAt" = now(),
+                    "githubFullName" = "fullName"
+              WHERE "fullName" = $1 AND "githubId" IS NULL`,
+            [key, githubId],
+          );
         }
         await db.query(
           `INSERT INTO "Session" (id, "tokenHash", "userId", expires) VALUES ($1, encode(sha256(convert_to($2, 'UTF8')), 'hex'), $3, now() + interval '1 day')`,
