@@ -23,6 +23,7 @@ export function OverviewFilters({ filters }: Readonly<{ filters: Filters }>) {
           name="q"
           defaultValue={filters.q ?? ""}
           placeholder="Repository or pipeline"
+          maxLength={100}
           className={INPUT}
         />
       </label>

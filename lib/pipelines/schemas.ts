@@ -60,3 +60,33 @@ export const changeScopeSchema = z.object({
   repository: z.string().trim().max(200).optional(),
 });
 export type ChangeScope = z.infer<typeof changeScopeSchema>;
+
+// Route parameters, the one definition pages and API routes share. Next hands them over decoded (a
+// malformed `%` escape never gets this far: proxy.ts answers 400), so nothing here decodes again.
+
+/** Pipeline ids are ours (cuid). */
+export const pipelineIdSchema = z.string().min(1).max(64);
+/** CodePipeline execution ids are UUIDs; a little room for other shapes, none for a paragraph. */
+export const executionIdSchema = z.string().min(1).max(100);
+/** A GitHub owner (at most 39 characters) or repository name (at most 100): letters, digits, `-`, `_`, `.`. */
+export const repositorySegmentSchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[\w.-]+$/);
+
+export const pipelineParamsSchema = z.object({ id: pipelineIdSchema });
+export const executionParamsSchema = z.object({ id: pipelineIdSchema, executionId: executionIdSchema });
+export const repositoryParamsSchema = z.object({ owner: repositorySegmentSchema, name: repositorySegmentSchema });
+
+/** The pipeline page's `?execution=`: a past execution to show the graph as it ran. */
+export const pipelineViewSchema = z.object({ execution: z.string().trim().max(100).optional() });
+
+/**
+ * A page's params or search params through their schema, or null when they do not fit (the page then
+ * answers 404: pages have no 400, and what fails is an address no link of ours produces).
+ */
+export function parsePageInput<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> | null {
+  const parsed = schema.safeParse(input);
+  return parsed.success ? parsed.data : null;
+}

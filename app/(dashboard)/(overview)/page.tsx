@@ -1,6 +1,7 @@
 import { Overview } from "@/components/overview/overview";
 import { LiveUpdates } from "@/components/live/live-updates";
-import { firstValues, overviewFiltersSchema } from "@/lib/pipelines/schemas";
+import { notFound } from "next/navigation";
+import { firstValues, overviewFiltersSchema, parsePageInput } from "@/lib/pipelines/schemas";
 import { getOverview } from "@/lib/server/pipelines/get-overview";
 import { requireViewer } from "@/lib/server/session";
 
@@ -8,7 +9,8 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 export default async function OverviewPage({ searchParams }: Readonly<Props>) {
   const viewer = await requireViewer();
-  const filters = overviewFiltersSchema.parse(firstValues(await searchParams));
+  const filters = parsePageInput(overviewFiltersSchema, firstValues(await searchParams));
+  if (!filters) notFound();
   const data = await getOverview(viewer, filters);
   return (
     <>

@@ -1,5 +1,6 @@
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
+import { parsePageInput, repositoryParamsSchema } from "@/lib/pipelines/schemas";
 import { canSeeRepository } from "@/lib/server/pipelines/visibility";
 import { requireViewer } from "@/lib/server/session";
 
@@ -7,8 +8,9 @@ type Props = { children: ReactNode; params: Promise<{ owner: string; name: strin
 
 // The access check for a repository page, made before any streaming starts (a real 404, never 403).
 export default async function RepositoryLayout({ children, params }: Readonly<Props>) {
-  const { owner, name } = await params;
-  const viewer = await requireViewer(`/repositories/${owner}/${name}`);
-  if (!canSeeRepository(viewer, `${decodeURIComponent(owner)}/${decodeURIComponent(name)}`)) notFound();
+  const path = parsePageInput(repositoryParamsSchema, await params);
+  if (!path) notFound();
+  const viewer = await requireViewer(`/repositories/${path.owner}/${path.name}`);
+  if (!canSeeRepository(viewer, `${path.owner}/${path.name}`)) notFound();
   return children;
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { RepositoryView } from "@/components/overview/repository-view";
+import { parsePageInput, repositoryParamsSchema } from "@/lib/pipelines/schemas";
 import { getRepositoryOverview } from "@/lib/server/pipelines/get-repository-overview";
 import { requireViewer } from "@/lib/server/session";
 
@@ -12,8 +13,9 @@ export async function generateMetadata({ params }: Readonly<Props>): Promise<Met
 }
 
 export default async function RepositoryPage({ params }: Readonly<Props>) {
-  const { owner, name } = await params;
-  const fullName = `${decodeURIComponent(owner)}/${decodeURIComponent(name)}`;
+  const path = parsePageInput(repositoryParamsSchema, await params);
+  if (!path) notFound();
+  const fullName = `${path.owner}/${path.name}`;
   const viewer = await requireViewer(`/repositories/${fullName}`);
   const repository = await getRepositoryOverview(viewer, fullName);
   if (!repository) notFound();
