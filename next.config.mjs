@@ -4,6 +4,8 @@ import { createJiti } from "jiti";
 // Validate the environment at build and start: a bad value fails here with one clear line.
 const jiti = createJiti(fileURLToPath(import.meta.url));
 await jiti.import("./lib/env");
+// The same on every response; the per-request ones (CSP with its nonce, HSTS) are set in proxy.ts.
+const { STATIC_SECURITY_HEADERS } = await jiti.import("./lib/http/security-headers");
 
 /** @type {import("next").NextConfig} */
 const nextConfig = {
@@ -16,12 +18,7 @@ const nextConfig = {
     return [
       {
         source: "/:path*",
-        headers: [
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "X-Frame-Options", value: "DENY" },
-          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-          { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
-        ],
+        headers: [...STATIC_SECURITY_HEADERS],
       },
     ];
   },

@@ -1,11 +1,23 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { env } from "@/lib/env";
 import { redirectToPublicOrigin } from "@/lib/http/public-origin";
+import { checkRequestUrl, rejectedUrlResponse } from "@/lib/http/request-input";
+import { checkPageAddress } from "@/lib/pipelines/page-address";
+import {
+  API_CONTENT_SECURITY_POLICY,
+  createNonce,
+  pageContentSecurityPolicy,
+  strictTransportSecurity,
+} from "@/lib/http/security-headers";
+import { CLIENT_REQUEST_ID_HEADER, REQUEST_ID_HEADER, sanitizeClientRequestId } from "@/lib/server/logger";
+import { limitPersonRequest } from "@/lib/server/rate-limit/people";
+import { rateLimitedJson, rateLimitedPage } from "@/lib/server/rate-limit/responses";
 
 // The optimistic gate: no session cookie means sign in first. It only looks at the cookie's
 // presence; every page, layout and route handler still checks the session for real.
 const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
 
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
   const { pathname, search, searchParams } = request.nextUrl;
   const elsewhere = redirectToPublicOrigin({
     url: request.nextUrl,
@@ -16,33 +28,74 @@ export function proxy(request: NextRequest) {
   });
   if (elsewhere) return NextResponse.redirect(elsewhere, 307);
 
-  const requestId = request.headers.get("x-request-id") ?? crypto.randomUUID();
+  // Always ours; the client's own id is only carried along, sanitised, for the logs.
+  const requestId = crypto.randomUUID();
+  const clientRequestId = sanitizeClientRequestId(request.headers.get(REQUEST_ID_HEADER));
+  const isApi = pathname.startsWith("/api/");
+  // next-auth's own pages (sign-out confirmation, errors) are documents too: they get the page policy.
+  const isDocument = !isApi || pathname.startsWith("/api/auth/");
+  const nonce = isDocument ? createNonce() : null;
+  const publicOrigin = process.env.NEXTAUTH_URL;
+  const csp = nonce
+    ? pageContentSecurityPolicy({
+        nonce,
+        githubUrl: env.GITHUB_URL,
+        https: publicOrigin?.startsWith("https://") ?? false,
+        development: process.env.NODE_ENV === "development",
+      })
+    : API_CONTENT_SECURITY_POLICY;
+  const hsts = strictTransportSecurity(publicOrigin);
+  const secured = <R extends Response>(response: R): R => {
+    response.headers.set(REQUEST_ID_HEADER, requestId);
+    response.headers.set("content-security-policy", csp);
+    if (hsts) response.headers.set("strict-transport-security", hsts);
+    return response;
+  };
+
+  const url = checkRequestUrl({ pathname, search });
+  if (url.kind === "rejected")
+    return secured(rejectedUrlResponse({ kind: isApi ? "api" : "page", message: url.message }));
+  const page = isApi ? null : checkPageAddress(pathname, searchParams);
+  if (page?.kind === "rejected") return secured(rejectedUrlResponse({ kind: "page", message: page.message }));
+
+  const sessionToken = SESSION_COOKIES.map((name) => request.cookies.get(name)?.value).find(Boolean) ?? null;
+  const limit = await limitPersonRequest({
+    forwardedFor: request.headers.get("x-forwarded-for"),
+    kind: isApi ? "api" : "page",
+    sessionToken,
+  });
+  if (limit.kind === "limited") return secured(isApi ? rateLimitedJson(limit) : rateLimitedPage(limit));
+
   const headers = new Headers(request.headers);
-  headers.set("x-request-id", requestId);
+  headers.set(REQUEST_ID_HEADER, requestId);
+  if (clientRequestId) headers.set(CLIENT_REQUEST_ID_HEADER, clientRequestId);
+  else headers.delete(CLIENT_REQUEST_ID_HEADER);
+  if (nonce) {
+    // Next reads the nonce from the request's CSP header and puts it on every script it renders.
+    headers.set("content-security-policy", csp);
+    headers.set("x-nonce", nonce);
+  }
   if (pathname.startsWith("/api/auth/")) {
     // next-auth reports a person's "Cancel" on GitHub's consent page as a generic callback failure;
     // say what actually happened instead.
     if (pathname.startsWith("/api/auth/callback/") && searchParams.get("error") === "access_denied") {
-      return NextResponse.redirect(new URL("/login?error=access_denied", request.url));
+      return secured(NextResponse.redirect(new URL("/login?error=access_denied", request.url)));
     }
-    return NextResponse.next();
+    return secured(NextResponse.next({ request: { headers } }));
   }
-  const signedIn = SESSION_COOKIES.some((name) => request.cookies.has(name));
+  const signedIn = sessionToken !== null;
 
   if (!signedIn && pathname !== "/login") {
-    if (pathname.startsWith("/api/")) {
-      return NextResponse.json(
-        { error: { code: "unauthorized", message: "Sign in to use this API" } },
-        { status: 401, headers: { "x-request-id": requestId } },
+    if (isApi) {
+      return secured(
+        NextResponse.json({ error: { code: "unauthorized", message: "Sign in to use this API" } }, { status: 401 }),
       );
     }
     const login = new URL("/login", request.url);
     login.searchParams.set("callbackUrl", `${pathname}${search}`);
-    return NextResponse.redirect(login);
+    return secured(NextResponse.redirect(login));
   }
-  const response = NextResponse.next({ request: { headers } });
-  response.headers.set("x-request-id", requestId);
-  return response;
+  return secured(NextResponse.next({ request: { headers } }));
 }
 
 export const config = {

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 
 // The whole configuration surface, validated once. Each field's message names what is wrong and
@@ -71,6 +72,30 @@ export const serverSchema = {
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   PORT: int(1, 65535, 3000),
   HOST: z.string().min(1).default("127.0.0.1"),
+  /** Proxies whose X-Forwarded-For is believed (lib/server/rate-limit/client-ip.ts); unset: none. */
+  TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .transform((raw) =>
+      raw
+        .split(",")
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (entries) =>
+        entries.every((entry) => {
+          const [address = "", bits, ...rest] = entry.split("/");
+          const family = isIP(address);
+          if (!family || rest.length > 0) return false;
+          return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+        }),
+      { message: "must be a comma-separated list of IP addresses or CIDR ranges, e.g. 10.0.0.0/8,192.0.2.7" },
+    ),
+  /** Requests per minute; 0 turns that limit off (lib/server/rate-limit/budgets.ts). */
+  RATE_LIMIT_USER_PER_MINUTE: int(0, 1_000_000, 1_200),
+  RATE_LIMIT_IP_PER_MINUTE: int(0, 1_000_000, 6_000),
+  RATE_LIMIT_EVENTS_PER_MINUTE: int(0, 1_000_000, 6_000),
   DATABASE_URL: z
     .string()
     .refine((value) => /^postgres(ql)?:\/\//.test(value) && URL.canParse(value), {

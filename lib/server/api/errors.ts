@@ -1,6 +1,6 @@
 import "server-only";
 import { ZodError } from "zod";
-import { logger } from "@/lib/server/logger";
+import { logger, type RequestIds } from "@/lib/server/logger";
 
 const STATUS = {
   bad_request: 400,
@@ -8,6 +8,7 @@ const STATUS = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  payload_too_large: 413,
   unprocessable_entity: 422,
   rate_limited: 429,
   internal_server_error: 500,
@@ -35,13 +36,13 @@ export function errorResponse(code: ErrorCode, message: string, headers?: Header
 }
 
 /** The one boundary where thrown errors become responses; unexpected ones are logged once, generically answered. */
-export function handleApiError(error: unknown, requestId?: string): Response {
+export function handleApiError(error: unknown, ids?: RequestIds): Response {
   if (error instanceof ApiError) return errorResponse(error.code, error.message);
   if (error instanceof ZodError) {
     const issue = error.issues[0];
     const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
     return errorResponse("unprocessable_entity", `${where}${issue?.message ?? "invalid input"}`);
   }
-  logger.error({ err: error, requestId }, "unhandled error in route handler");
+  logger.error({ err: error, ...ids }, "unhandled error in route handler");
   return errorResponse("internal_server_error", "Something went wrong; it has been logged.");
 }

@@ -4,11 +4,15 @@
 import { env } from "@/lib/env";
 import { db } from "@/lib/server/db/client";
 import { logger } from "@/lib/server/logger";
+import { limitEventsSender } from "@/lib/server/rate-limit/machine";
 import { handleCodePipelineEvents } from "@/lib/server/sync/events/handle-events";
 
 export const dynamic = "force-dynamic";
 
 export async function POST(request: Request) {
+  // Charged to the events budget only when the secret matched; the handler refuses the rest (401/404).
+  const limited = await limitEventsSender(request.headers);
+  if (limited) return limited;
   const result = await handleCodePipelineEvents({
     db,
     logger,
