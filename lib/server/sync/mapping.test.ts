@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { unmappedSourceLabel } from "@/lib/pipelines/source-label";
 import { sanitizeConfiguration, sanitizeDeclaration } from "@/lib/server/aws/sanitize";
 import type { ActionDefinitionInfo } from "@/lib/server/aws/types";
 import { commitInfo, commitMessageOf } from "./commit-info";
@@ -108,6 +109,17 @@ describe("repository mapping of GitHub (version 1) sources, which always mean gi
     expect(mapRepository(gitHubV1(), context(standIn, null)).fullName).toBeNull();
     expect(isGitHubDotCom("https://github.example.com", "https://github.example.com")).toBe(false);
     expect(isGitHubDotCom("http://10.0.0.5:4600", "http://10.0.0.5:4600")).toBe(false);
+  });
+
+  it("are named, when unmapped, as github.com sources with the reason", () => {
+    const m = mapRepository(gitHubV1(), context("https://github.example.com", null));
+    expect(
+      unmappedSourceLabel({
+        sourceProvider: m.provider,
+        sourceConnectionArn: m.connectionArn,
+        sourceConnectionProvider: m.connectionProvider,
+      }),
+    ).toBe("GitHub.com (version 1 source), mapped only when this dashboard uses it");
   });
 });
 
