@@ -15,7 +15,8 @@ export function createRateLimitPool(connectionString: string): pg.Pool {
   const pool = new pg.Pool({
     connectionString,
     max: 4,
-    connectionTimeoutMillis: 1_000,
+    // Opening a connection (TLS, SCRAM) can take a second on a busy host; a statement never should.
+    connectionTimeoutMillis: 2_000,
     statement_timeout: 1_000,
     query_timeout: 1_500,
     idleTimeoutMillis: 30_000,
