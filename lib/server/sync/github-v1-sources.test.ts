@@ -1,6 +1,7 @@
 // GitHub (version 1) sources against the sandbox: their Owner/Repo always means github.com, so they map to a
 // repository only when the configured GitHub is github.com (or the local stand-in declared to play it).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serverSchema } from "@/lib/config/schema";
 import { syncOnce, type SyncEngineOptions } from "./engine";
 import { createFixture, TEST_SETTINGS, type Fixture } from "./testing/fixture";
 
@@ -63,5 +64,18 @@ describe("GitHub v1 sources on the local stand-in", () => {
     expect(await pipelineNamed(f, "web-app-prod")).toMatchObject({ repository: { fullName: "acme/web-app" } });
     await syncOnce(f.options(playing));
     expect(await pipelineNamed(f, "api-prod")).toMatchObject({ repository: { fullName: "acme/api" } });
+  });
+});
+
+describe("GITHUB_COM_STAND_IN_URL", () => {
+  it("accepts only the loopback URL of a local stand-in, so no real GitHub can be declared to be github.com", () => {
+    const parse = (value: string) => serverSchema.GITHUB_COM_STAND_IN_URL.safeParse(value);
+    for (const ok of ["http://127.0.0.1:4600", "http://localhost:4600/", "http://[::1]:4600"])
+      expect(parse(ok).success).toBe(true);
+    for (const bad of ["https://github.example.com", "http://10.0.0.5:4600", "http://127.0.0.1.evil.example", "x"]) {
+      const result = parse(bad);
+      expect(result.success).toBe(false);
+      expect(result.error?.issues[0]?.message).toMatch(/^must be the loopback URL of the local GitHub stand-in/);
+    }
   });
 });
