@@ -38,7 +38,7 @@ describe("the sync loop while the database fails", () => {
     });
     let stopMs = Infinity;
     try {
-      await vi.waitFor(() => expect(attempts.length).toBeGreaterThanOrEqual(7), { timeout: 20_000, interval: 10 });
+      await vi.waitFor(() => expect(attempts.length).toBeGreaterThanOrEqual(8), { timeout: 30_000, interval: 10 });
     } finally {
       const stopping = performance.now();
       await engine.stop();
@@ -47,15 +47,18 @@ describe("the sync loop while the database fails", () => {
       for (const s of sockets) s.destroy();
       await new Promise((resolve) => mute.close(resolve));
     }
-    // The wait between rounds (beyond the connection timeout) doubles: 40, 80, 160, 320, 640 ms...
+    // The wait between rounds (beyond the connection timeout) doubles: 40, 80, 160, 320, 640, 1280 ms.
+    // Timers only ever fire late, so a busy machine stretches waits but cannot fake the doubling.
     const waits = attempts.slice(1, 7).map((at, i) => at - attempts[i]! - connectTimeoutMs);
     const expected = [1, 2, 3, 4, 5, 6].map((n) => retryDelayMs(n, tickMs, 0.5));
-    for (const [i, wait] of waits.entries()) expect(wait).toBeGreaterThanOrEqual(expected[i]! - 15);
+    for (const [i, wait] of waits.entries()) expect(wait).toBeGreaterThanOrEqual(0.75 * expected[i]!);
     expect(waits[5]! / waits[1]!).toBeGreaterThan(4);
-    // The round in flight ends with its connection timeout, and the next wait (2.5 s by now) is skipped.
-    expect(stopMs).toBeLessThan(1_500);
+    // The round in flight ends with its connection timeout, and the next wait (5 s by now) is skipped.
+    expect(stopMs).toBeLessThan(2_500);
+    // Logged when it started failing, not once per round (a pool timeout and a connect timeout read differently).
     const errors = records.filter((r) => r.level >= ERROR);
-    expect(errors.length).toBe(1);
-    expect(errors[0]?.msg).toMatch(/sync loop failed/);
+    expect(errors.length).toBeGreaterThanOrEqual(1);
+    expect(errors.length).toBeLessThanOrEqual(2);
+    for (const e of errors) expect(e.msg).toMatch(/sync loop failed/);
   });
 });
