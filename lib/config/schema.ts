@@ -107,7 +107,7 @@ export const serverSchema = {
   /** Longest wait for a pooled connection (opening one included) before a query fails. */
   DATABASE_CONNECT_TIMEOUT_MS: int(100, 60_000, 3_000),
   /** Longest a statement may run (the server cancels it); a server that stops answering fails 1 s later. */
-  DATABASE_STATEMENT_TIMEOUT_MS: int(100, 3_600_000, 4_000),
+  DATABASE_STATEMENT_TIMEOUT_MS: int(100, 3_600_000, 3_000),
   STAGEBOARD_DATA_DIR: z.string().min(1).default(".data"),
   NEXTAUTH_URL: url("https://stageboard.example.com").optional(),
   NEXTAUTH_SECRET: z

@@ -72,7 +72,7 @@ describe("database client", () => {
     const [row] = await database.db.$queryRaw<{ statement: string; idle: string }[]>`
       SELECT current_setting('statement_timeout') AS statement,
              current_setting('idle_in_transaction_session_timeout') AS idle`;
-    expect(row).toEqual({ statement: "4s", idle: "10s" });
+    expect(row).toEqual({ statement: "3s", idle: "10s" });
   });
 
   it("fails a query within 5 s when the database accepts connections but never answers", async () => {
