@@ -1,3 +1,5 @@
+import "server-only";
+
 // EventBridge events from CodePipeline (FACTS §4): the three detail-types, one object or an array as an
 // API destination sends them. Everything is untrusted: shapes are checked and strings bounded.
 import { z } from "zod";

@@ -1,3 +1,5 @@
+import "server-only";
+
 // Constant-time check of the shared secret header: both sides are hashed first so the comparison is
 // between equal-length digests and reveals neither the secret's length nor a matching prefix.
 import { createHash, timingSafeEqual } from "node:crypto";
