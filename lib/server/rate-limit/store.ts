@@ -14,7 +14,8 @@ import { createRateLimits, type RateLimits } from "./limiter";
 export function createRateLimitPool(connectionString: string): pg.Pool {
   const pool = new pg.Pool({
     connectionString,
-    max: 4,
+    // A page request makes up to three queries at once (address, session, person).
+    max: 6,
     // Opening a connection (TLS, SCRAM) can take a second on a busy host; a statement never should.
     connectionTimeoutMillis: 2_000,
     statement_timeout: 1_000,
