@@ -1,9 +1,36 @@
 import { createHash, randomBytes, randomInt } from "node:crypto";
-import { test as base, expect, type Page } from "@playwright/test";
+import {
+  CodePipelineClient,
+  CreatePipelineCommand,
+  type PipelineDeclaration,
+  type StageDeclaration,
+} from "@aws-sdk/client-codepipeline";
+import { test as base, expect, type Page, type TestInfo } from "@playwright/test";
 import pg from "pg";
 import { E2E, embeddedDatabaseUrl } from "./environment";
 
+// Specs run in parallel against one stack. A spec that changes what the sandbox or the GitHub stand-in
+// holds does it on a pipeline, repository or GitHub user of its own (`dedicated`); what cannot be had
+// alone (the sandbox's clock) is changed only by specs tagged @serial, which run by themselves after
+// all the others (playwright.config.ts). Specs that read the demo fleet use `fleetRepositories`.
+
 export type TestUser = { id: string; sessionToken: string; login(page: Page): Promise<void> };
+
+/** A pipeline only one test uses: its GitHub source is a repository of its own (`repository`). */
+export type DedicatedPipeline = { id: string; name: string; repository: string; stages: string[] };
+
+/** A GitHub user only one test uses; it reaches nothing until granted. */
+type Role = "admin" | "write" | "read" | "none";
+export type DedicatedGitHubUser = {
+  login: string;
+  grant(repository: string, permission: Role): Promise<void>;
+  /** A role on every repository of `owner` (GitHub's organisation base permission). */
+  grantOwner(owner: string, permission: Role): Promise<void>;
+};
+
+/** Names of dedicated pipelines, their repositories' owners and dedicated GitHub users all start with this. */
+export const DEDICATED_PREFIX = "e2e-";
+export const isDedicated = (name: string) => name.toLowerCase().startsWith(DEDICATED_PREFIX);
 
 type Fixtures = {
   db: pg.Client;
@@ -12,8 +39,62 @@ type Fixtures = {
     url: string;
     advance(ms: number): Promise<void>;
     control<T = unknown>(route: string, body?: unknown): Promise<T>;
+    /** The demo fleet's repositories, without any test's dedicated ones. */
+    fleetRepositories(): Promise<string[]>;
   };
+  /** The sandbox's CodePipeline API, as Stageboard's sync engine calls it. */
+  codepipeline: CodePipelineClient;
+  dedicated: { pipeline(): Promise<DedicatedPipeline>; githubUser(): Promise<DedicatedGitHubUser> };
 };
+
+/** Unique across workers, repetitions and runs; a valid pipeline name, GitHub login and owner (≤ 39 characters). */
+function uniqueName(testInfo: TestInfo): string {
+  return `${DEDICATED_PREFIX}${testInfo.workerIndex}-${randomBytes(5).toString("hex")}`;
+}
+
+/** Source (GitHub, version 1) → Build → Test → Deploy, short Lambda invocations after the source. */
+function dedicatedDeclaration(name: string, owner: string): PipelineDeclaration {
+  const invoke = (stage: string): StageDeclaration => ({
+    name: stage,
+    actions: [
+      {
+        name: stage,
+        runOrder: 1,
+        inputArtifacts: [{ name: "SourceArtifact" }],
+        actionTypeId: { category: "Invoke", owner: "AWS", provider: "Lambda", version: "1" },
+        configuration: { FunctionName: `${name}-${stage.toLowerCase()}` },
+      },
+    ],
+  });
+  return {
+    name,
+    roleArn: `arn:aws:iam::111122223333:role/service-role/${name}`,
+    artifactStore: { type: "S3", location: "codepipeline-us-east-1-e2e" },
+    stages: [
+      {
+        name: "Source",
+        actions: [
+          {
+            name: "Source",
+            runOrder: 1,
+            outputArtifacts: [{ name: "SourceArtifact" }],
+            actionTypeId: { category: "Source", owner: "ThirdParty", provider: "GitHub", version: "1" },
+            configuration: {
+              Owner: owner,
+              Repo: "app",
+              Branch: "main",
+              OAuthToken: "e2e-oauth-token",
+              PollForSourceChanges: "false",
+            },
+          },
+        ],
+      },
+      invoke("Build"),
+      invoke("Test"),
+      invoke("Deploy"),
+    ],
+  };
+}
 
 /**
  * The id the GitHub stand-in gives a repository, or, for a name it does not hold (a dedicated pipeline's, say),
@@ -27,6 +108,17 @@ async function standInRepositoryId(fullName: string): Promise<string> {
   return String(
     9_000_000_000_000 + (parseInt(createHash("sha1").update(fullName).digest("hex").slice(0, 10), 16) % 1e12),
   );
+}
+
+async function standIn(route: string, body: unknown): Promise<unknown> {
+  const response = await fetch(`${E2E.githubUrl}/_stand-in/${route}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  const answer = (await response.json()) as unknown;
+  expect(response.ok, `stand-in ${route} answered ${response.status}: ${JSON.stringify(answer)}`).toBe(true);
+  return answer;
 }
 
 export const test = base.extend<Fixtures>({
@@ -44,7 +136,7 @@ export const test = base.extend<Fixtures>({
     const created: string[] = [];
     await provide({
       async create({ login, repositories, isAdmin = false }) {
-        const name = login ?? `user-${testInfo.workerIndex}-${Date.now()}`;
+        const name = login ?? `user-${testInfo.workerIndex}-${randomBytes(6).toString("hex")}`;
         const id = `e2e_${randomBytes(8).toString("hex")}`;
         const sessionToken = randomBytes(24).toString("hex");
         await db.query(
@@ -77,17 +169,15 @@ export const test = base.extend<Fixtures>({
         );
         created.push(id);
         const loginWith = async (page: Page) => {
-          await page
-            .context()
-            .addCookies([
-              {
-                name: "next-auth.session-token",
-                value: sessionToken,
-                url: E2E.appUrl,
-                httpOnly: true,
-                sameSite: "Lax",
-              },
-            ]);
+          await page.context().addCookies([
+            {
+              name: "next-auth.session-token",
+              value: sessionToken,
+              url: E2E.appUrl,
+              httpOnly: true,
+              sameSite: "Lax",
+            },
+          ]);
         };
         return { id, login: loginWith, sessionToken };
       },
@@ -110,6 +200,73 @@ export const test = base.extend<Fixtures>({
       url: E2E.sandboxUrl,
       control,
       advance: (ms) => control("clock/advance", { ms }).then(() => undefined),
+      fleetRepositories: async () =>
+        (await control<{ repositories: string[] }>("repositories")).repositories.filter((r) => !isDedicated(r)),
+    });
+  },
+
+  codepipeline: async ({}, provide) => {
+    const client = new CodePipelineClient({
+      endpoint: E2E.sandboxUrl,
+      region: "us-east-1",
+      credentials: { accessKeyId: "e2e", secretAccessKey: "e2e" },
+    });
+    await provide(client);
+    client.destroy();
+  },
+
+  // Dedicated pipelines stay in the sandbox afterwards (Stageboard would show a deleted one until its next
+  // discovery); nobody else sees them: only their own test's users are given their repositories.
+  dedicated: async ({ db, codepipeline }, provide, testInfo) => {
+    await provide({
+      async pipeline() {
+        const name = uniqueName(testInfo);
+        const repository = `${name}/app`;
+        // Like the real service, the sandbox runs a new pipeline once right away; the event of that run makes
+        // Stageboard discover the pipeline at once.
+        await codepipeline.send(new CreatePipelineCommand({ pipeline: dedicatedDeclaration(name, name) }));
+        let synced: { id: string; stages: string[] } | undefined;
+        let discoveryAsked = Date.now();
+        await expect
+          .poll(
+            async () => {
+              const { rows } = await db.query<{ id: string; stages: string[]; ready: boolean }>(
+                `SELECT p.id, array_remove(array_agg(s.name ORDER BY s.position), NULL) AS stages,
+                        bool_and(p."repositoryId" IS NOT NULL AND ps."backfillDone" AND p.state IS NOT NULL) AS ready
+                   FROM "Pipeline" p LEFT JOIN "PipelineSync" ps ON ps."pipelineId" = p.id LEFT JOIN "Stage" s ON s."pipelineId" = p.id
+                  WHERE p.name = $1 GROUP BY p.id`,
+                [name],
+              );
+              const row = rows[0];
+              if (!row && Date.now() - discoveryAsked > 10_000) {
+                // An event about an unknown pipeline makes discovery due at once, but one that arrives while a
+                // discovery is running is overwritten by that discovery's next date (minutes away): ask again.
+                await db.query(`UPDATE "Target" SET "nextDiscoveryAt" = now() WHERE "nextDiscoveryAt" > now()`);
+                discoveryAsked = Date.now();
+              }
+              synced = row?.ready ? row : undefined;
+              return synced?.stages.length ?? 0;
+            },
+            { message: `Stageboard syncs the dedicated pipeline ${name}`, timeout: 60_000 },
+          )
+          .toBe(4);
+        if (!synced) throw new Error(`${name} was not synced`);
+        return { id: synced.id, name, repository, stages: synced.stages };
+      },
+
+      async githubUser() {
+        const login = uniqueName(testInfo);
+        await standIn("users", { login, name: `E2E ${login}` });
+        return {
+          login,
+          grant: async (repository, permission) => {
+            await standIn("grants", { login, repository, permission });
+          },
+          grantOwner: async (owner, permission) => {
+            await standIn("grants", { login, owner, permission });
+          },
+        };
+      },
     });
   },
 });
