@@ -9,14 +9,16 @@ export default defineConfig({
   testDir: "e2e",
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
-  retries: process.env.CI ? 2 : 0,
+  // A test that needs a retry to pass is a failing test.
+  retries: 0,
   workers: 2,
-  timeout: 60_000,
-  expect: { timeout: 15_000 },
+  // Budgets for two cores shared by the whole stack, two browsers and whatever else the machine runs.
+  timeout: 120_000,
+  expect: { timeout: 20_000 },
   reporter: process.env.CI ? [["list"], ["html", { open: "never" }]] : "list",
   use: {
     baseURL: E2E.appUrl,
-    trace: "on-first-retry",
+    trace: "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions: {
       executablePath,
@@ -31,7 +33,20 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
+  // Specs run in parallel; each changes only pipelines, repositories and users of its own (e2e/fixtures.ts).
+  // Those tagged @serial change what every spec sees (the sandbox's clock) or take the machine's CPU for a
+  // while (a second Stageboard): they run one at a time, after all the others have finished.
+  projects: [
+    { name: "chromium", use: { ...devices["Desktop Chrome"] }, grepInvert: /@serial/ },
+    {
+      name: "chromium-serial",
+      use: { ...devices["Desktop Chrome"] },
+      grep: /@serial/,
+      dependencies: ["chromium"],
+      fullyParallel: false,
+      workers: 1,
+    },
+  ],
   webServer: {
     command: "node --conditions=react-server --import tsx e2e/server.ts",
     url: `${E2E.appUrl}/api/health`,
