@@ -1,35 +1,48 @@
+import type { Page } from "@playwright/test";
 import { E2E } from "./environment";
 import { expect, signInThroughGitHub, test } from "./fixtures";
 
 test.describe("sign in with GitHub", () => {
-  test("a person signs in through GitHub's consent page and sees their repositories", async ({ page }) => {
-    await test.step("sign in as ada, admin of acme/*", () => signInThroughGitHub(page, "ada"));
+  // Each sign-in is a GitHub user of the test's own, with the reach of a demo user: two sign-ins of one
+  // person at once (another test, or another run of this one) would share their access cache.
+  test("a person signs in through GitHub's consent page and sees their repositories", async ({ page, dedicated }) => {
+    const person = await dedicated.githubUser();
+    await person.grantOwner("acme", "admin");
+    await test.step("sign in as a person who administers acme/*", () => signInThroughGitHub(page, person.login));
     const repositories = page.getByTestId("repository");
     await expect(repositories.first()).toBeVisible();
     await expect(page.getByRole("heading", { level: 2, name: /^acme\// }).first()).toBeVisible();
-    await expect(page.getByTestId("viewer-login")).toHaveText("ada");
+    await expect(page.getByTestId("viewer-login")).toHaveText(person.login);
     const cookies = await page.context().cookies(E2E.appUrl);
     const session = cookies.find((c) => c.name === "next-auth.session-token");
     expect(session?.httpOnly).toBe(true);
     expect(session?.sameSite).toBe("Lax");
   });
 
-  test("two demo users see different repositories", async ({ browser }) => {
-    const ada = await browser.newPage();
-    const grace = await browser.newPage();
-    await signInThroughGitHub(ada, "ada");
-    await signInThroughGitHub(grace, "grace");
-    const names = async (page: typeof ada) => {
+  test("two people see different repositories", async ({ browser, dedicated }) => {
+    // What the demo users ada and grace can reach.
+    const [ada, grace] = [await dedicated.githubUser(), await dedicated.githubUser()];
+    await ada.grantOwner("acme", "admin");
+    await ada.grantOwner("globex", "read");
+    await grace.grantOwner("globex", "write");
+    await grace.grantOwner("initech", "read");
+    const adaPage = await browser.newPage();
+    const gracePage = await browser.newPage();
+    await signInThroughGitHub(adaPage, ada.login);
+    await signInThroughGitHub(gracePage, grace.login);
+    const names = async (page: Page) => {
       // The overview streams in after its loading state; read the names once it has rendered.
       await expect(page.getByTestId("repository").first()).toBeVisible();
       return (await page.getByTestId("repository").getByRole("heading", { level: 2 }).allTextContents()).sort();
     };
-    const adaRepos = await names(ada);
-    const graceRepos = await names(grace);
+    const adaRepos = await names(adaPage);
+    const graceRepos = await names(gracePage);
     expect(adaRepos.some((r) => r.startsWith("acme/"))).toBe(true);
     expect(graceRepos.some((r) => r.startsWith("acme/"))).toBe(false);
     expect(graceRepos.some((r) => r.startsWith("globex/") || r.startsWith("initech/"))).toBe(true);
     expect(adaRepos).not.toEqual(graceRepos);
+    await adaPage.close();
+    await gracePage.close();
   });
 
   test("cancelling on the consent page returns to sign-in with a clear message", async ({ page }) => {
@@ -118,18 +131,14 @@ test.describe("sign in with GitHub", () => {
     await expect(page.getByTestId("viewer-login")).toBeVisible();
   });
 
-  test("revoking access on GitHub removes the repository after the cache refresh", async ({ page }) => {
-    // linus can read acme/web-app only; the e2e stack caches access for 10 s.
-    const grant = (permission: string) =>
-      fetch(`${E2E.githubUrl}/_stand-in/grants`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ login: "linus", repository: "acme/web-app", permission }),
-      });
-    expect((await grant("read")).ok).toBe(true);
-    await signInThroughGitHub(page, "linus");
+  test("revoking access on GitHub removes the repository after the cache refresh", async ({ page, dedicated }) => {
+    // A GitHub user of this test's own who can read acme/web-app only; the e2e stack caches access for 10 s.
+    const person = await dedicated.githubUser();
+    await person.grant("acme/web-app", "read");
+    await signInThroughGitHub(page, person.login);
+    await expect(page.getByTestId("viewer-login")).toHaveText(person.login);
     await expect(page.getByRole("heading", { level: 2, name: "acme/web-app" })).toBeVisible();
-    expect((await grant("none")).ok).toBe(true);
+    await person.grant("acme/web-app", "none");
     await expect(async () => {
       await page.reload();
       await expect(page.getByRole("heading", { level: 2, name: "acme/web-app" })).toHaveCount(0, { timeout: 1_000 });
@@ -147,5 +156,7 @@ test.describe("sign in with GitHub", () => {
     await expect(first).toHaveURL(/\/login/);
     await second.goto("/");
     await expect(second).toHaveURL(/\/login/);
+    await first.close();
+    await second.close();
   });
 });
