@@ -67,5 +67,6 @@ describe("PARALLEL executions", () => {
     expect(open).toBe(0);
     const comparison = await compareWithTruth(f.database.db, "sandbox", await fetchTruth(f.sandbox.url));
     expect(comparison.samples).toEqual([]);
-  });
+    // Four simulated hours driven step by step: about 30 s of work on an idle 2-core machine.
+  }, 120_000);
 });
