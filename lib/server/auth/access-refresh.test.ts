@@ -204,9 +204,21 @@ describe("one refresh at a time", () => {
       data: { userId, leaseOwner: "other-instance", leaseUntil: new Date(now + 30_000) },
     });
     const before = relay.requests(REPOS);
-    const viewer = load(now);
+    // The request reads the lease once its own claim has failed: from then on it waits for the other instance.
+    let leaseReads = 0;
+    const watched = database.db.$extends({
+      query: {
+        accessRefresh: {
+          findUnique: ({ args, query }) => {
+            leaseReads++;
+            return query(args);
+          },
+        },
+      },
+    }) as unknown as typeof database.db;
+    const viewer = loader.loadSessionViewer(watched, cookie, now);
+    await vi.waitFor(() => expect(leaseReads).toBeGreaterThan(0), { timeout: 10_000, interval: 5 });
     // The other instance finishes: a fresh list, and its lease released.
-    await new Promise((resolve) => setTimeout(resolve, 300));
     await database.db.user.update({ where: { id: userId }, data: { reposFetchedAt: new Date(now) } });
     await database.db.accessRefresh.delete({ where: { userId } });
     expect((await viewer)?.repositories.size).toBe(3);
