@@ -250,6 +250,20 @@ describe("a GitHub that stops answering", () => {
     });
   });
 
+  it("lets two instances refresh one person at once, as two simultaneous sign-ins do", async () => {
+    vi.resetModules();
+    const other: typeof Visibility = await import("@/lib/server/auth/visibility");
+    for (let round = 0; round < 5; round++) {
+      const outcomes = await Promise.all(
+        [visibility, other].map((instance) =>
+          instance.refreshAccess(database.db, userId, "ada", { now: Date.now(), force: true }),
+        ),
+      );
+      expect(outcomes).toEqual([{ kind: "refreshed" }, { kind: "refreshed" }]);
+      expect(await database.db.userRepository.count({ where: { userId } })).toBe(3);
+    }
+  });
+
   it("ends every GitHub call of one unit of work at its deadline", async () => {
     const api: typeof GitHubApi = await import("@/lib/server/github/api");
     relay.stall(true);

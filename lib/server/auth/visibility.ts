@@ -53,6 +53,9 @@ async function refresh(db: Db, userId: string): Promise<void> {
     ]);
     const now = new Date();
     await db.$transaction([
+      // Two refreshes of one person at once (two sign-ins, two instances) take turns here, so the
+      // second replaces the first's list instead of failing on its rows.
+      db.$executeRaw`SELECT 1 FROM "User" WHERE id = ${userId} FOR UPDATE`,
       db.userRepository.deleteMany({ where: { userId } }),
       db.userRepository.createMany({
         data: [...repositories].map(([fullName, { permission, githubId }]) => ({
