@@ -62,7 +62,14 @@ function send(
         );
       },
     );
-    req.on("error", reject);
+    req.on("error", (error: NodeJS.ErrnoException) => {
+      // A server may refuse an oversized body by answering early and closing the connection while the
+      // client is still sending it; that is a refusal, not a failure (a crash shows in the next request).
+      const oversized = input.body !== undefined && Buffer.byteLength(input.body) > 64 * 1024;
+      if (oversized && (error.code === "ECONNRESET" || error.code === "EPIPE")) {
+        resolve({ status: 413, contentType: "", body: "" });
+      } else reject(error);
+    });
     req.setTimeout(30_000, () => req.destroy(new Error(`${input.method} ${input.path.slice(0, 200)} timed out`)));
     req.end(input.method === "GET" || input.method === "HEAD" ? undefined : input.body);
   });

@@ -1,10 +1,18 @@
 import { z } from "zod";
 
-const text = (max: number) =>
+/**
+ * Text from an address: never a control character. PostgreSQL's text cannot hold NUL at all (a query
+ * with one fails), and no name, branch or id of ours or AWS's contains one.
+ */
+const plain = (max: number) =>
   z
     .string()
-    .trim()
     .max(max)
+    .regex(/^[^\u0000-\u001f\u007f]*$/, "must not contain control characters");
+
+const text = (max: number) =>
+  plain(max)
+    .trim()
     .optional()
     .transform((v) => (v ? v : undefined));
 
@@ -56,18 +64,22 @@ export function firstValues(params: Record<string, string | string[] | undefined
 
 /** What an open page watches for changes: one pipeline, one repository, or everything the viewer sees. */
 export const changeScopeSchema = z.object({
-  pipeline: z.string().trim().max(64).optional(),
-  repository: z.string().trim().max(200).optional(),
+  pipeline: plain(64).trim().optional(),
+  repository: plain(200).trim().optional(),
 });
 export type ChangeScope = z.infer<typeof changeScopeSchema>;
 
 // Route parameters, the one definition pages and API routes share. Next hands them over decoded (a
 // malformed `%` escape never gets this far: proxy.ts answers 400), so nothing here decodes again.
 
-/** Pipeline ids are ours (cuid). */
-export const pipelineIdSchema = z.string().min(1).max(64);
+/** Pipeline ids are ours (cuid): letters, digits, `_` and `-`. */
+export const pipelineIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[\w-]+$/);
 /** CodePipeline execution ids are UUIDs; a little room for other shapes, none for a paragraph. */
-export const executionIdSchema = z.string().min(1).max(100);
+export const executionIdSchema = plain(100).min(1);
 /** A GitHub owner (at most 39 characters) or repository name (at most 100): letters, digits, `-`, `_`, `.`. */
 export const repositorySegmentSchema = z
   .string()
@@ -80,7 +92,7 @@ export const executionParamsSchema = z.object({ id: pipelineIdSchema, executionI
 export const repositoryParamsSchema = z.object({ owner: repositorySegmentSchema, name: repositorySegmentSchema });
 
 /** The pipeline page's `?execution=`: a past execution to show the graph as it ran. */
-export const pipelineViewSchema = z.object({ execution: z.string().trim().max(100).optional() });
+export const pipelineViewSchema = z.object({ execution: plain(100).trim().optional() });
 
 /**
  * A page's params or search params through their schema, or null when they do not fit (the page then
