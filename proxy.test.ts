@@ -161,4 +161,20 @@ describe("proxy", () => {
       expect(response.headers.get("location")).toBe("http://localhost:3000/");
     });
   });
+
+  describe("proxy's sign-in redirect", () => {
+    it("keeps the page to come back to, but never lets a long query swell its Location header", async () => {
+      const { ip } = client();
+      const short = await proxy(request("/repositories/acme/web-app?status=failed", { ip }));
+      expect(new URL(short.headers.get("location") ?? "").searchParams.get("callbackUrl")).toBe(
+        "/repositories/acme/web-app?status=failed",
+      );
+      // Under the query-string limit as sent, yet its escapes tripled inside callbackUrl would pass 10 KiB.
+      const query = `q=${"%F3%86%B8%90".repeat(290)}`;
+      const long = await proxy(request(`/repositories/acme/web-app?${query}`, { ip }));
+      const location = long.headers.get("location") ?? "";
+      expect(location.length).toBeLessThan(8 * 1024);
+      expect(new URL(location).searchParams.get("callbackUrl")).toBe("/repositories/acme/web-app");
+    });
+  });
 });

@@ -16,6 +16,7 @@ import { rateLimitedJson, rateLimitedPage } from "@/lib/server/rate-limit/respon
 // The optimistic gate: no session cookie means sign in first. It only looks at the cookie's
 // presence; every page, layout and route handler still checks the session for real.
 const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
+const MAX_CALLBACK_CHARS = 2_048;
 
 export async function proxy(request: NextRequest) {
   const { pathname, search, searchParams } = request.nextUrl;
@@ -92,7 +93,10 @@ export async function proxy(request: NextRequest) {
       );
     }
     const login = new URL("/login", request.url);
-    login.searchParams.set("callbackUrl", `${pathname}${search}`);
+    // Bounded, so the redirect's Location header stays far below what clients and proxies accept
+    // (Node's is 16 KiB): past that, the person comes back to the page without its query.
+    const back = `${pathname}${search}`;
+    login.searchParams.set("callbackUrl", back.length <= MAX_CALLBACK_CHARS ? back : pathname);
     return secured(NextResponse.redirect(login));
   }
   return secured(NextResponse.next({ request: { headers } }));
