@@ -49,7 +49,16 @@ function send(
   if (input.contentType) headers["content-type"] = input.contentType;
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { host: url.hostname, port: url.port, method: input.method, path: input.path, headers },
+      // Browsers accept response headers far larger than Node's 16 KiB default (Next's own trailing-slash
+      // redirect repeats a long query in its Location before Stageboard's code runs).
+      {
+        host: url.hostname,
+        port: url.port,
+        method: input.method,
+        path: input.path,
+        headers,
+        maxHeaderSize: 256 * 1024,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
