@@ -22,7 +22,7 @@ const [{ db }, { logger }, { startSyncEngine }, { targetsFromEnv }, { env }] = a
   import("@/lib/server/db/client"),
   import("@/lib/server/logger"),
   import("@/lib/server/sync/engine"),
-  import("@/lib/server/sync/targets"),
+  import("@/lib/server/sync/config/targets"),
   import("@/lib/env"),
 ]);
 const engine = startSyncEngine({ db, logger, targets: targetsFromEnv(env) });

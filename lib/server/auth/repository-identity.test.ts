@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startGitHubStandIn } from "@/github-stand-in";
 import type * as Visibility from "@/lib/server/auth/visibility";
 import type * as PipelineVisibility from "@/lib/server/pipelines/visibility";
-import type * as SourceConnections from "@/lib/server/sync/source-connections";
+import type * as SourceConnections from "@/lib/server/sync/store/source-connections";
 import type * as RepositoryOverview from "@/lib/server/pipelines/get-repository-overview";
 import { createSignedInUser, standInAccountId, standInControl, standInToken } from "@/lib/server/testing/github-user";
 import type { TestDatabase } from "@/lib/server/testing/test-database";
@@ -80,7 +80,7 @@ beforeAll(async () => {
   vi.stubEnv("STAGEBOARD_ADMINS", "");
   visibility = await import("@/lib/server/auth/visibility");
   pipelines = await import("@/lib/server/pipelines/visibility");
-  sources = await import("@/lib/server/sync/source-connections");
+  sources = await import("@/lib/server/sync/store/source-connections");
   overview = await import("@/lib/server/pipelines/get-repository-overview");
   seal = (await import("@/lib/server/auth/adapter")).sealToken;
   const { createTestDatabase } = await import("@/lib/server/testing/test-database");

@@ -1,6 +1,7 @@
 // Every AWS call of a target goes through here: it spends one token of the target's budget, feeds
 // throttling back into it, and leaves the service's own retries to this loop.
-import type { RequestBudget } from "@/lib/server/sync/rate-limiter";
+import "server-only";
+import type { RequestBudget } from "./rate-limiter";
 import { classifyAwsError } from "./errors";
 import type { AwsOperation } from "./types";
 

@@ -2,6 +2,7 @@
 // assumed role is assumed once per target, not once per service. SDK retries are kept to a minimum:
 // the sync engine's own budget and backoff decide when to try again, so a throttled call is not
 // silently multiplied.
+import "server-only";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 
 export interface ClientTarget {

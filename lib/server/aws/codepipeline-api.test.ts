@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { CodePipelineClient } from "@aws-sdk/client-codepipeline";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { RequestBudget } from "@/lib/server/sync/rate-limiter";
+import type { RequestBudget } from "./rate-limiter";
 import { createCodePipelineApi } from "./codepipeline-api";
 
 const budget: RequestBudget = { take: async () => {}, onSuccess: () => {}, onThrottle: () => {} };

@@ -1,5 +1,6 @@
 // The only place that calls CodePipeline: every call goes through the target's budget (./budgeted-call)
 // and returns our own shapes.
+import "server-only";
 import {
   type CodePipelineClient,
   GetPipelineCommand,
@@ -10,7 +11,7 @@ import {
   ListPipelinesCommand,
   ListRuleExecutionsCommand,
 } from "@aws-sdk/client-codepipeline";
-import type { RequestBudget } from "@/lib/server/sync/rate-limiter";
+import type { RequestBudget } from "./rate-limiter";
 import { budgetedCall } from "./budgeted-call";
 import { mapPipelineDefinition, mapPipelineSummary } from "./map-definition";
 import { mapActionExecution, mapExecutionDetail, mapExecutionSummary, mapRuleExecution } from "./map-execution";

@@ -1,4 +1,5 @@
 // One cached CodePipelineClient per target (configuration shared with the target's other clients).
+import "server-only";
 import { CodePipelineClient } from "@aws-sdk/client-codepipeline";
 import { clientCache, resetCredentialProviders, type ClientTarget } from "./client-config";
 import { resetConnectionsClients } from "./connections-client";

@@ -1,5 +1,6 @@
 // Connection and host ARNs exist under two service prefixes (codestar-connections, and codeconnections
 // since the rename) for the same resource, so they are compared by what identifies the resource.
+import "server-only";
 
 const ARN =
   /^arn:(aws[a-z-]*):(?:codestar-connections|codeconnections):([a-z0-9-]+):(\d{12}):(connection|host)\/([A-Za-z0-9._/-]{1,200})$/;

@@ -1,11 +1,12 @@
 // The only place that calls the connections service: through the target's budget, like CodePipeline
 // calls, and returning our own shapes. Everything it returns is bounded and typed here.
+import "server-only";
 import {
   type CodeStarConnectionsClient,
   ListConnectionsCommand,
   ListHostsCommand,
 } from "@aws-sdk/client-codestar-connections";
-import type { RequestBudget } from "@/lib/server/sync/rate-limiter";
+import type { RequestBudget } from "./rate-limiter";
 import { budgetedCall } from "./budgeted-call";
 import { connectionKey } from "./connection-arn";
 import { str } from "./text";

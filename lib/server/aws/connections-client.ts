@@ -1,6 +1,7 @@
 // One cached connections client per target. The npm registry carries the codestar-connections client
 // only (AWS renamed the service CodeConnections); a connection's ARN may carry either service prefix,
 // so connections are matched by partition, region, account and id (./connection-arn).
+import "server-only";
 import { CodeStarConnectionsClient } from "@aws-sdk/client-codestar-connections";
 import { clientCache, type ClientTarget } from "./client-config";
 

@@ -1,4 +1,5 @@
 // Classifies SDK failures once, so the rest of the engine reasons about kinds, not exception classes.
+import "server-only";
 import type { AwsOperation } from "./types";
 
 export type AwsErrorKind = "throttled" | "not-found" | "invalid-token" | "transient" | "auth" | "other";

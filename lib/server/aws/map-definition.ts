@@ -1,4 +1,5 @@
 // GetPipeline / ListPipelines output -> our shapes, secrets removed.
+import "server-only";
 import type { GetPipelineCommandOutput, PipelineSummary } from "@aws-sdk/client-codepipeline";
 import { sanitizeConfiguration, sanitizeDeclaration, sanitizeVariableDeclarations } from "./sanitize";
 import { date, num, str } from "./text";

@@ -1,4 +1,5 @@
 // Execution-level AWS shapes -> ours.
+import "server-only";
 import type {
   ActionExecutionDetail,
   PipelineExecution,

@@ -1,4 +1,5 @@
 // GetPipelineState -> PipelineStateSnapshot (tokens kept apart, in pendingApprovals).
+import "server-only";
 import type { GetPipelineStateCommandOutput, StageExecution, StageState } from "@aws-sdk/client-codepipeline";
 import type { ConditionStateSnapshot, StageExecutionRef, StageStateSnapshot } from "@/lib/pipelines/state-snapshot";
 import { date, num, str } from "./text";

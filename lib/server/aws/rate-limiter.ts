@@ -1,6 +1,7 @@
 // Per-target request budget: a token bucket shared by every call to one AWS account+region. Throttling
 // halves the rate (multiplicative decrease); each success adds a little back (additive increase) up to
 // the configured rate, so a throttled target slows down as a whole and recovers on its own.
+import "server-only";
 
 export interface RequestBudget {
   take(): Promise<void>;

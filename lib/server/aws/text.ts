@@ -1,4 +1,5 @@
 // Small guards for strings that come from AWS: untrusted, so bounded and typed before they reach Postgres.
+import "server-only";
 
 /** Trimmed to a sane length; null when absent or not a string. */
 export function str(value: unknown, max = 4096): string | null {

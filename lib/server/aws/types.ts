@@ -1,5 +1,6 @@
 // What the sync engine knows of CodePipeline, in our own shapes. Everything outside lib/server/aws/
 // uses these, never SDK types. Enums stay open strings; timestamps are Dates (or null when AWS omits them).
+import "server-only";
 import type { PipelineStateSnapshot } from "@/lib/pipelines/state-snapshot";
 
 export interface PipelineSummaryInfo {

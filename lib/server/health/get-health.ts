@@ -3,7 +3,7 @@ import { readdir } from "node:fs/promises";
 import { STALE_AFTER_MS } from "@/lib/server/constants";
 import type { Db } from "@/lib/server/db/client";
 import { MIGRATIONS_DIR } from "@/lib/server/db/paths";
-import { getSyncHealth } from "@/lib/server/sync/health";
+import { getSyncHealth } from "@/lib/server/sync/run/health";
 import { withTimeout, type Timed } from "./with-timeout";
 
 export type HealthStatus = "ok" | "degraded" | "down";

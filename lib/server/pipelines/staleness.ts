@@ -2,7 +2,7 @@ import "server-only";
 import { STALE_AFTER_MS } from "@/lib/server/constants";
 import { db as appDb, type Db } from "@/lib/server/db/client";
 import { visiblePipelinesSql } from "@/lib/server/pipelines/visibility";
-import { isTargetStale, type TargetSyncTimes } from "@/lib/server/sync/health";
+import { isTargetStale, type TargetSyncTimes } from "@/lib/server/sync/run/health";
 import type { Viewer } from "@/lib/server/session";
 
 export interface StaleTarget {

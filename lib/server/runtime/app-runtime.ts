@@ -3,7 +3,7 @@ import { env } from "@/lib/env";
 import { db } from "@/lib/server/db/client";
 import { logger } from "@/lib/server/logger";
 import { startSyncEngine } from "@/lib/server/sync/engine";
-import { targetsFromEnv } from "@/lib/server/sync/targets";
+import { targetsFromEnv } from "@/lib/server/sync/config/targets";
 
 type Runtime = { stop(): Promise<void> };
 // `register()` runs again on every hot reload in development; one engine per process is enough.

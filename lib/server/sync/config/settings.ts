@@ -1,4 +1,5 @@
 // The engine's knobs. Defaults come from the validated environment; tests and benchmarks pass their own.
+import "server-only";
 
 export interface SyncSettings {
   /** Poll interval of a pipeline with work in progress. */

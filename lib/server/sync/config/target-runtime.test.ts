@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startSandbox, type Sandbox } from "@/sandbox";
 import { resetCodePipelineClients } from "@/lib/server/aws/codepipeline-client";
 import { createTargetRuntime } from "./target-runtime";
-import { TEST_SETTINGS } from "./testing/fixture";
+import { TEST_SETTINGS } from "../testing/fixture";
 
 describe("target runtime", () => {
   let sandbox: Sandbox;

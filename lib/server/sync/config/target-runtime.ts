@@ -1,5 +1,6 @@
 // Per-target runtime: one budget (token bucket) shared by the target's APIs over its cached clients, plus
 // the target's row (created from configuration) and its success/error bookkeeping for the UI's data-age display.
+import "server-only";
 import type { TargetConfig } from "@/lib/config/schema";
 import { createCodePipelineApi, type CodePipelineApi } from "@/lib/server/aws/codepipeline-api";
 import { codePipelineClientFor } from "@/lib/server/aws/codepipeline-client";
@@ -7,10 +8,10 @@ import { createConnectionsApi, type ConnectionsApi } from "@/lib/server/aws/conn
 import { connectionsClientFor } from "@/lib/server/aws/connections-client";
 import type { AwsOperation } from "@/lib/server/aws/types";
 import type { Db } from "@/lib/server/db/client";
-import { TokenBucket } from "./rate-limiter";
+import { TokenBucket } from "@/lib/server/aws/rate-limiter";
 import type { SyncSettings } from "./settings";
-import { isGitHubDotCom } from "./repository-mapping";
-import { remapGitHubSources } from "./source-connections";
+import { isGitHubDotCom } from "../decide/repository-mapping";
+import { remapGitHubSources } from "../store/source-connections";
 import { targetId } from "./targets";
 
 export interface TargetRuntime {

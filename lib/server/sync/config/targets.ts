@@ -1,5 +1,6 @@
 // Targets (AWS account + region, or the sandbox) from configuration: STAGEBOARD_TARGETS, else AWS_REGION
 // with an optional CODEPIPELINE_ENDPOINT as a single target.
+import "server-only";
 import type { TargetConfig } from "@/lib/config/schema";
 
 export type ResolvedTarget = TargetConfig & { id: string };

@@ -1,5 +1,6 @@
 // The commit an execution built: SHA, message, link and branch, from whichever revision describes the
 // mapped source action. CodeStarSourceConnection revision summaries are JSON ({"ProviderType","CommitMessage"}).
+import "server-only";
 import type { ActionExecutionInfo, SourceRevisionInfo } from "@/lib/server/aws/types";
 
 export interface CommitInfo {

@@ -1,5 +1,6 @@
 // Status vocabulary shared by the sync steps. Statuses stay open strings; these sets only say which
 // ones mean "nothing more will happen" (a Failed execution can still be retried, which reopens it).
+import "server-only";
 
 const FINAL_EXECUTION = new Set(["Succeeded", "Failed", "Stopped", "Cancelled", "Superseded"]);
 

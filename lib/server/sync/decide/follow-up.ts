@@ -2,6 +2,7 @@
 // approval's stage, or else the first run order of the next stage. A waiting pipeline is checked at least
 // as often as that work takes at its quickest, so an answer given outside Stageboard is found while what
 // follows it still runs (and is then followed at the active interval) rather than after it finished unseen.
+import "server-only";
 import type { PipelineStateSnapshot } from "@/lib/pipelines/state-snapshot";
 
 export interface DeclaredAction {

@@ -1,6 +1,7 @@
 // After an event-driven sync that read only an execution's action executions, the stored state snapshot is
 // brought forward from them (what GetPipelineState would show for the stages that execution is in), so the
 // dashboard stays live without a GetPipelineState per event burst.
+import "server-only";
 import type { PipelineStateSnapshot } from "@/lib/pipelines/state-snapshot";
 import { deriveStageStatus } from "./execution-status";
 

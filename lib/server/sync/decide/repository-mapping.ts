@@ -4,6 +4,7 @@
 // pass for the GitHub one), and a GitHub (version 1) source, which always means github.com, only when the
 // configured GitHub is github.com (whoever registers `acme/web-app` on an Enterprise Server must not see
 // github.com's `acme/web-app` pipelines).
+import "server-only";
 import type { PipelineDefinitionInfo } from "@/lib/server/aws/types";
 
 export interface RepositoryMapping {

@@ -8,8 +8,8 @@ import {
   planSync,
   shortestDurations,
   type ScheduleInput,
-} from "./planner";
-import { DEFAULT_SETTINGS } from "./settings";
+} from "./schedule";
+import { DEFAULT_SETTINGS } from "../config/settings";
 
 const settings = {
   ...DEFAULT_SETTINGS,

@@ -1,6 +1,7 @@
 // What to fetch next for one pipeline and when to look again: pure functions of stored state and the
 // clock, so the polling policy is tested without AWS, Postgres or timers.
-import type { SyncSettings } from "./settings";
+import "server-only";
+import type { SyncSettings } from "../config/settings";
 
 export type SyncStep = "backfill-executions" | "backfill-actions" | "backfill-rules" | "check";
 

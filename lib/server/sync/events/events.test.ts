@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { syncOnce } from "../engine";
+import { syncOnce } from "../run/engine";
 import { createFixture, TEST_SETTINGS, type Fixture } from "../testing/fixture";
 import { handleCodePipelineEvents, MAX_EVENT_BODY_BYTES } from "./handle-events";
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { syncOnce } from "./engine";
-import { createFixture, TEST_SETTINGS, type Fixture } from "./testing/fixture";
+import { createFixture, TEST_SETTINGS, type Fixture } from "../testing/fixture";
 
 // A first backfill of a large account takes hours. Pipelines whose history is in already show their live
 // state meanwhile, within a share of the target's budget; the rest of the budget stays with the backfill.

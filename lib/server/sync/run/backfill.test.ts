@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { syncOnce } from "./engine";
-import { compareWithTruth, fetchTruth } from "./testing/compare-truth";
-import { createFixture, TEST_SETTINGS, type Fixture } from "./testing/fixture";
+import { compareWithTruth, fetchTruth } from "../testing/compare-truth";
+import { createFixture, TEST_SETTINGS, type Fixture } from "../testing/fixture";
 
 describe("backfill", () => {
   let f: Fixture;

@@ -2,18 +2,19 @@
 // action execution of the pipeline (ListActionExecutions at 100 a page, not one call per execution), then,
 // for pipelines with stage conditions, every rule execution (ListRuleExecutions, likewise pipeline-wide).
 // The page token is saved after each page, so a crash resumes where it stopped.
+import "server-only";
 import { AwsCallError } from "@/lib/server/aws/errors";
 import type { Db } from "@/lib/server/db/client";
-import { isFinalExecutionStatus } from "./execution-status";
-import { refreshLatest } from "./store-state";
-import type { SyncContext } from "./sync-context";
+import { isFinalExecutionStatus } from "../decide/execution-status";
+import { refreshLatest } from "../store/state";
+import type { SyncContext } from "./context";
 import {
   deriveStageExecutions,
   type PipelineContext,
   upsertActionExecutions,
   upsertExecutionSummaries,
   upsertRuleExecutions,
-} from "./store-executions";
+} from "../store/executions";
 
 async function restartOnBadToken<T>(run: () => Promise<T>, reset: () => Promise<void>): Promise<T | null> {
   try {

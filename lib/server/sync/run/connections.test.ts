@@ -5,7 +5,7 @@ import { CodePipelineClient, CreatePipelineCommand, GetPipelineCommand } from "@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AwsOperation } from "@/lib/server/aws/types";
 import { syncOnce, type SyncEngineOptions } from "./engine";
-import { createFixture, TEST_SETTINGS, type Fixture } from "./testing/fixture";
+import { createFixture, TEST_SETTINGS, type Fixture } from "../testing/fixture";
 
 const WARN = 40;
 

@@ -5,7 +5,7 @@ import { createSignedInUser, standInAccountId, standInControl, standInToken } fr
 import type * as Visibility from "@/lib/server/auth/visibility";
 import type * as Overview from "@/lib/server/pipelines/get-overview";
 import type { SyncEngineOptions } from "./engine";
-import type { Fixture } from "./testing/fixture";
+import type { Fixture } from "../testing/fixture";
 
 // The demo as `npm start` wires it: the sandbox's fleet (GitHub v1 sources among its connection sources)
 // synced against the GitHub stand-in, which the launcher declares to play github.com, and people signed in
@@ -25,7 +25,7 @@ beforeAll(async () => {
   vi.stubEnv("GITHUB_COM_STAND_IN_URL", standIn.url);
   vi.stubEnv("TOKEN_ENCRYPTION_KEY", randomBytes(32).toString("base64"));
   vi.stubEnv("STAGEBOARD_ADMINS", "ada");
-  const { createFixture, TEST_SETTINGS } = await import("./testing/fixture");
+  const { createFixture, TEST_SETTINGS } = await import("../testing/fixture");
   visibility = await import("@/lib/server/auth/visibility");
   overview = await import("@/lib/server/pipelines/get-overview");
   const { sealToken } = await import("@/lib/server/auth/adapter");

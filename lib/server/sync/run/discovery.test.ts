@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createFixture, type Fixture } from "./testing/fixture";
+import { createFixture, type Fixture } from "../testing/fixture";
 
 describe("discovery and repository mapping", () => {
   let f: Fixture;

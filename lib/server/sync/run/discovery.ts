@@ -1,5 +1,6 @@
 // Discovery: ListPipelines per target (one process at a time, under a lease on the Target row). New
 // pipelines get a PipelineSync row that is due at once; vanished ones are marked deleted, history kept.
+import "server-only";
 import type { CodePipelineApi } from "@/lib/server/aws/codepipeline-api";
 import type { PipelineSummaryInfo } from "@/lib/server/aws/types";
 import type { Db } from "@/lib/server/db/client";

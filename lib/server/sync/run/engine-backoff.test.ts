@@ -2,7 +2,7 @@ import { createServer, type AddressInfo, type Socket } from "node:net";
 import { describe, expect, it, vi } from "vitest";
 import { createDb } from "@/lib/server/db/client";
 import { MAX_RETRY_MS, retryDelayMs, startSyncEngine } from "./engine";
-import { capturingLogger, TEST_SETTINGS } from "./testing/fixture";
+import { capturingLogger, TEST_SETTINGS } from "../testing/fixture";
 
 const ERROR = 50;
 

@@ -1,15 +1,16 @@
 // The sync engine: discovery and polling loops over every configured target, sharing work with other
 // processes through Postgres leases. `stop()` stops claiming, lets in-flight steps finish (their writes
 // and lease releases included) and returns.
+import "server-only";
 import type { TargetConfig } from "@/lib/config/schema";
 import type { AwsOperation } from "@/lib/server/aws/types";
 import type { Db } from "@/lib/server/db/client";
 import type { Logger } from "@/lib/server/logger";
 import { pruneBookkeeping } from "@/lib/server/housekeeping/prune-bookkeeping";
-import { pruneHistory } from "./retention";
-import { DEFAULT_SETTINGS, settingsFromEnv, type SyncSettings } from "./settings";
-import type { StepResult } from "./pipeline-sync";
-import { SyncWorker, type WorkerOptions } from "./sync-worker";
+import { pruneHistory } from "../store/retention";
+import { DEFAULT_SETTINGS, settingsFromEnv, type SyncSettings } from "../config/settings";
+import type { StepResult } from "./pipeline-step";
+import { SyncWorker, type WorkerOptions } from "./worker";
 
 export interface SyncEngineOptions {
   db: Db;

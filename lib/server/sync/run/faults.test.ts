@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createDb } from "@/lib/server/db/client";
 import { startSyncEngine, syncOnce } from "./engine";
 import { getSyncHealth } from "./health";
-import { compareWithTruth, fetchTruth } from "./testing/compare-truth";
-import { capturingLogger, createFixture, TEST_SETTINGS, type Fixture } from "./testing/fixture";
+import { compareWithTruth, fetchTruth } from "../testing/compare-truth";
+import { capturingLogger, createFixture, TEST_SETTINGS, type Fixture } from "../testing/fixture";
 
 const ERROR = 50;
 const WARN = 40;

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serverSchema } from "@/lib/config/schema";
 import { syncOnce, type SyncEngineOptions } from "./engine";
-import { createFixture, TEST_SETTINGS, type Fixture } from "./testing/fixture";
+import { createFixture, TEST_SETTINGS, type Fixture } from "../testing/fixture";
 
 const ENTERPRISE = "https://github.example.com";
 const STAND_IN = "http://127.0.0.1:4600";

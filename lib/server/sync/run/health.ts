@@ -1,7 +1,8 @@
 // Per-target sync freshness for GET /api/health and the UI's "data as of" display, and the one rule
 // that says when a target's data is stale.
+import "server-only";
 import type { Db } from "@/lib/server/db/client";
-import { DEFAULT_SETTINGS } from "./settings";
+import { DEFAULT_SETTINGS } from "../config/settings";
 
 /**
  * Longest a healthy engine goes without a successful call to a target: discovery lists its pipelines

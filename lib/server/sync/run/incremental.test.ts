@@ -1,8 +1,8 @@
 import { CodePipelineClient, EnableStageTransitionCommand } from "@aws-sdk/client-codepipeline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PipelineStateSnapshot } from "@/lib/pipelines/state-snapshot";
-import { compareWithTruth, fetchTruth } from "./testing/compare-truth";
-import { createFixture, TEST_SETTINGS, type Fixture } from "./testing/fixture";
+import { compareWithTruth, fetchTruth } from "../testing/compare-truth";
+import { createFixture, TEST_SETTINGS, type Fixture } from "../testing/fixture";
 
 const settings = { ...TEST_SETTINGS, idleIntervalMs: 300_000, maxIdleIntervalMs: 1_200_000 };
 

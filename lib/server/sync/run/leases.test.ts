@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startSyncEngine } from "./engine";
 import { claimDue } from "./leases";
-import { compareWithTruth, fetchTruth } from "./testing/compare-truth";
-import { createFixture, TEST_SETTINGS, type Fixture } from "./testing/fixture";
+import { compareWithTruth, fetchTruth } from "../testing/compare-truth";
+import { createFixture, TEST_SETTINGS, type Fixture } from "../testing/fixture";
 
 describe("sharing work through Postgres leases", () => {
   let f: Fixture;

@@ -1,5 +1,6 @@
 // Work sharing through Postgres: due pipelines are claimed with FOR UPDATE SKIP LOCKED and held under a
 // lease (owner + expiry), renewed while a process works on them. A dead process's leases simply run out.
+import "server-only";
 import type { Db } from "@/lib/server/db/client";
 
 export interface Claimed {

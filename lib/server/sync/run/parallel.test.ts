@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PipelineStateSnapshot } from "@/lib/pipelines/state-snapshot";
-import { compareWithTruth, fetchTruth } from "./testing/compare-truth";
-import { createFixture, type Fixture } from "./testing/fixture";
+import { compareWithTruth, fetchTruth } from "../testing/compare-truth";
+import { createFixture, type Fixture } from "../testing/fixture";
 
 // PARALLEL mode: the state shows only the latest execution per stage, so the engine has to tell apart
 // executions the state shows (an unchanged state means they did not move) from one overtaken in its stage.

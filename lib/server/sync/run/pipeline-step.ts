@@ -1,18 +1,19 @@
 // One sync step for one claimed pipeline: definition when its version changed, backfill pages while the
 // backfill runs, otherwise one cheap GetPipelineState and a refresh only when something moved.
+import "server-only";
 import { createHash } from "node:crypto";
 import { activeExecutionIds, type PipelineStateSnapshot } from "@/lib/pipelines/state-snapshot";
 import { AwsCallError } from "@/lib/server/aws/errors";
 import { backfillActions, backfillExecutions, backfillRules } from "./backfill";
 import { markDeleted } from "./discovery";
-import { followUpShortestMs, type DeclaredAction } from "./follow-up";
-import { earliestFinish, planSync, shortestDurations, type RunningAction, type SyncOutcome } from "./planner";
+import { followUpShortestMs, type DeclaredAction } from "../decide/follow-up";
+import { earliestFinish, planSync, shortestDurations, type RunningAction, type SyncOutcome } from "../decide/schedule";
 import { refreshPipeline } from "./refresh";
-import { storeDefinition } from "./store-definition";
+import { storeDefinition } from "../store/definition";
 import { targetedSync } from "./targeted";
-import { mapRepository } from "./repository-mapping";
-import type { SyncContext } from "./sync-context";
-import { learnAccountId } from "./target-runtime";
+import { mapRepository } from "../decide/repository-mapping";
+import type { SyncContext } from "./context";
+import { learnAccountId } from "../config/target-runtime";
 
 export interface StepResult {
   outcome: SyncOutcome | "deleted";

@@ -5,13 +5,14 @@
 // When the listing fails (most often AccessDeniedException: the role lacks ListConnections), connection
 // sources stay unmapped: shown to administrators as unmapped, never to readers of a same-named GitHub
 // repository. One warning per target and distinct error says which permission is missing.
+import "server-only";
 import { AwsCallError } from "@/lib/server/aws/errors";
 import { connectionKey } from "@/lib/server/aws/connection-arn";
 import type { ConnectionsApi } from "@/lib/server/aws/connections-api";
 import type { ConnectionInfo, HostInfo, Page } from "@/lib/server/aws/types";
 import type { Db } from "@/lib/server/db/client";
 import type { Logger } from "@/lib/server/logger";
-import { hasUnknownConnections, remapConnectionSources } from "./source-connections";
+import { hasUnknownConnections, remapConnectionSources } from "../store/source-connections";
 
 export interface RefreshConnectionsInput {
   db: Db;

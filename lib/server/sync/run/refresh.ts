@@ -3,11 +3,12 @@
 // when the state names an execution not stored yet or an open one has left it (started, ended), and an
 // execution's action executions are listed once, when it ends. A finished execution whose details are
 // stored (completedAt) is never fetched again.
+import "server-only";
 import { activeExecutionIds, type PipelineStateSnapshot } from "@/lib/pipelines/state-snapshot";
 import type { ExecutionSummaryInfo, PipelineStateInfo } from "@/lib/server/aws/types";
-import { isFinalExecutionStatus } from "./execution-status";
-import { applySnapshotProgress, type ActionKinds } from "./snapshot-progress";
-import { settleApprovals, upsertPendingApprovals, type PendingApproval } from "./store-approvals";
+import { isFinalExecutionStatus } from "../decide/execution-status";
+import { applySnapshotProgress, type ActionKinds } from "../store/snapshot-progress";
+import { settleApprovals, upsertPendingApprovals, type PendingApproval } from "../store/approvals";
 import {
   applyExecutionDetail,
   deriveStageExecutions,
@@ -15,9 +16,9 @@ import {
   upsertActionExecutions,
   upsertExecutionSummaries,
   upsertRuleExecutions,
-} from "./store-executions";
-import { refreshLatest, storeState } from "./store-state";
-import type { SyncContext } from "./sync-context";
+} from "../store/executions";
+import { refreshLatest, storeState } from "../store/state";
+import type { SyncContext } from "./context";
 
 const RECENT_PAGE = 20;
 const MAX_RECENT_PAGES = 5;

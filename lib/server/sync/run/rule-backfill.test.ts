@@ -3,8 +3,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { targetStillBackfills } from "./backfill";
 import { syncOnce } from "./engine";
-import { compareWithTruth, fetchTruth, type Truth } from "./testing/compare-truth";
-import { createFixture, TEST_SETTINGS, type Fixture } from "./testing/fixture";
+import { compareWithTruth, fetchTruth, type Truth } from "../testing/compare-truth";
+import { createFixture, TEST_SETTINGS, type Fixture } from "../testing/fixture";
 
 const WITH_CONDITIONS = "web-app-prod";
 const TARGET = "sandbox";

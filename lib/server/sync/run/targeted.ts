@@ -1,13 +1,14 @@
 // Event-driven sync of named executions: their action executions only (one ListActionExecutions each), the
 // state snapshot patched from them. Falls back (returns false) when an approval is running, whose token only
 // GetPipelineState has.
+import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { PipelineStateSnapshot } from "@/lib/pipelines/state-snapshot";
-import { patchSnapshot } from "./patch-state";
-import { settleApprovals } from "./store-approvals";
-import { deriveStageExecutions, type PipelineContext, upsertActionExecutions } from "./store-executions";
-import { refreshLatest } from "./store-state";
-import type { SyncContext } from "./sync-context";
+import { patchSnapshot } from "../decide/patch-state";
+import { settleApprovals } from "../store/approvals";
+import { deriveStageExecutions, type PipelineContext, upsertActionExecutions } from "../store/executions";
+import { refreshLatest } from "../store/state";
+import type { SyncContext } from "./context";
 
 export async function targetedSync(
   ctx: SyncContext,

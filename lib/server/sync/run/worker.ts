@@ -1,5 +1,6 @@
 // The engine's moving parts without timers: discovery per target, claiming due pipelines, one step each,
 // release with the planner's next due time. `startSyncEngine` drives it on a loop; `syncOnce` runs one round.
+import "server-only";
 import { randomUUID } from "node:crypto";
 import type { TargetConfig } from "@/lib/config/schema";
 import { AwsCallError } from "@/lib/server/aws/errors";
@@ -9,18 +10,18 @@ import type { Logger } from "@/lib/server/logger";
 import { targetStillBackfills } from "./backfill";
 import { applyDiscovery, claimDiscovery, listAllPipelines, releaseDiscovery } from "./discovery";
 import { claimDue, releaseLease, renewLeases, type Claimed } from "./leases";
-import { eventsFlowing, nextSyncAt } from "./planner";
-import { syncPipelineStep, type StepResult } from "./pipeline-sync";
+import { eventsFlowing, nextSyncAt } from "../decide/schedule";
+import { syncPipelineStep, type StepResult } from "./pipeline-step";
 import { refreshConnections } from "./refresh-connections";
-import type { SyncSettings } from "./settings";
-import { countCalls } from "./count-calls";
+import type { SyncSettings } from "../config/settings";
+import { countCalls } from "@/lib/server/aws/count-calls";
 import {
   createTargetRuntime,
   ensureTargetRows,
   recordTargetError,
   recordTargetSuccess,
   type TargetRuntime,
-} from "./target-runtime";
+} from "../config/target-runtime";
 
 export interface WorkerOptions {
   db: Db;

@@ -1,5 +1,6 @@
 // Manual approvals: pending ones come from GetPipelineState tokens (or, in PARALLEL mode, from the
 // approval action's externalExecutionId); they are decided when the approval action finishes.
+import "server-only";
 import type { PendingApprovalInfo } from "@/lib/server/aws/types";
 import type { Db } from "@/lib/server/db/client";
 

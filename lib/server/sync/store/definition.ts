@@ -1,5 +1,6 @@
 // Stores a pipeline's declaration (one snapshot per version), its current stages and actions, and
 // its repository mapping.
+import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { PipelineDefinitionInfo } from "@/lib/server/aws/types";
 import type { Db } from "@/lib/server/db/client";

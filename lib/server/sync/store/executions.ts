@@ -1,5 +1,6 @@
 // Idempotent writes of executions and their action/rule executions, keyed by AWS ids: re-applying a page
 // (after a crash, or twice by two processes) changes nothing.
+import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type {
   ActionExecutionInfo,
@@ -8,8 +9,8 @@ import type {
   RuleExecutionInfo,
 } from "@/lib/server/aws/types";
 import type { Db } from "@/lib/server/db/client";
-import { commitInfo } from "./commit-info";
-import { deriveStageStatus } from "./execution-status";
+import { commitInfo } from "../decide/commit-info";
+import { deriveStageStatus } from "../decide/execution-status";
 
 export interface PipelineContext {
   id: string;

@@ -1,6 +1,7 @@
 // Optional pruning (SYNC_RETENTION_DAYS): executions that started before the cutoff go, with their stage,
 // action and rule executions (cascade). By default history is kept indefinitely. Bookkeeping (sessions,
 // processed event ids, …) is pruned whatever this says: housekeeping/prune-bookkeeping.ts.
+import "server-only";
 import type { Db } from "@/lib/server/db/client";
 
 export async function pruneHistory(db: Db, retentionDays: number, now: Date): Promise<number> {

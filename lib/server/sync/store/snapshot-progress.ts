@@ -2,6 +2,7 @@
 // the last change, external links, summary and error. Storing those keeps action rows live without a
 // ListActionExecutions per change; the execution's own list call is made once, when it ends, for what the
 // state lacks (output variables, the start of an action that began and ended between two looks).
+import "server-only";
 import { isActiveStatus, type PipelineStateSnapshot } from "@/lib/pipelines/state-snapshot";
 import type { Db } from "@/lib/server/db/client";
 

@@ -1,5 +1,6 @@
 // What Postgres knows about a target's connections and its configured GitHub, turned into the mapping
 // context, and the re-mapping of pipelines once that knowledge (or the configured GitHub) changes.
+import "server-only";
 import { randomUUID } from "node:crypto";
 import { connectionKey } from "@/lib/server/aws/connection-arn";
 import type { ActionDefinitionInfo, PipelineDefinitionInfo } from "@/lib/server/aws/types";
@@ -12,7 +13,7 @@ import {
   type ConnectionFact,
   type MappingContext,
   type RepositoryMapping,
-} from "./repository-mapping";
+} from "../decide/repository-mapping";
 
 function connectionArnsOf(stages: Pick<PipelineDefinitionInfo, "stages">["stages"]): string[] {
   return stages.flatMap((s) =>

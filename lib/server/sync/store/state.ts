@@ -1,5 +1,6 @@
 // GetPipelineState results: the pipeline's state snapshot, its stage transitions, the exact status of each
 // stage's latest execution, and the pipeline's latest execution.
+import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { PipelineStateSnapshot } from "@/lib/pipelines/state-snapshot";
 import type { Db } from "@/lib/server/db/client";

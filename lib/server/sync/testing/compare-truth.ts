@@ -1,5 +1,6 @@
 // Compares what Postgres holds with the sandbox's ground truth (GET /_sandbox/truth): executions, stage
 // executions, action executions and rule executions, field by field. Used by the tests and by bench/sync.ts.
+import "server-only";
 import type { Db } from "@/lib/server/db/client";
 
 /** An action or rule execution as the sandbox records it. */

@@ -1,5 +1,6 @@
 // Test fixture: an in-process sandbox on the manual clock, a fresh migrated database, a logger that
 // keeps its records (tests assert on levels), and a helper that runs sync rounds until nothing is due.
+import "server-only";
 import { Writable } from "node:stream";
 import pino from "pino";
 import { vi } from "vitest";
@@ -8,8 +9,8 @@ import type { TargetConfig } from "@/lib/config/schema";
 import { resetCodePipelineClients } from "@/lib/server/aws/codepipeline-client";
 import type { Logger } from "@/lib/server/logger";
 import { createTestDatabase, type TestDatabase } from "@/lib/server/testing/test-database";
-import { syncOnce, type SyncEngineOptions } from "../engine";
-import { DEFAULT_SETTINGS, type SyncSettings } from "../settings";
+import { syncOnce, type SyncEngineOptions } from "../run/engine";
+import { DEFAULT_SETTINGS, type SyncSettings } from "../config/settings";
 
 export interface LogRecord {
   level: number;
