@@ -30,6 +30,12 @@ function loadWasm(): Promise<void> {
   return glueReady;
 }
 
+type WholeScriptAdapter = {
+  dispose(): Promise<void>;
+  executeScript(script: string): Promise<void>;
+  executeRaw(query: { sql: string; args: unknown[]; argTypes: never[] }): Promise<number>;
+};
+
 async function openEngine<T>(connectionString: string, run: (engine: SchemaEngine) => Promise<T>) {
   await loadWasm();
   const schema = await readFile(SCHEMA_PATH, "utf8");
@@ -37,9 +43,15 @@ async function openEngine<T>(connectionString: string, run: (engine: SchemaEngin
   // a database can be dropped or used as a template right after a migration.
   const pg = new PrismaPg({ connectionString, max: 2 });
   const opened: { dispose(): Promise<void> }[] = [];
-  const track = async <A extends { dispose(): Promise<void> }>(adapter: Promise<A>) => {
+  const track = async <A extends WholeScriptAdapter>(adapter: Promise<A>) => {
     const value = await adapter;
     opened.push(value);
+    // adapter-pg's executeScript splits a script at every ";", which cuts function bodies (the change feed's
+    // plpgsql triggers) apart. Sent as one query without parameters (PostgreSQL's simple protocol), the script
+    // runs whole and in one implicit transaction, as with Prisma's native engine.
+    value.executeScript = async (script) => {
+      await value.executeRaw({ sql: script, args: [], argTypes: [] });
+    };
     return value;
   };
   const factory = Object.assign(Object.create(pg) as PrismaPg, {

@@ -35,7 +35,7 @@ CREATE INDEX "ChangeEvent_pipelineId_txid_id_idx" ON "ChangeEvent"("pipelineId",
 CREATE INDEX "ChangeEvent_createdAt_idx" ON "ChangeEvent"("createdAt");
 
 -- Change feed triggers (lib/server/feed/): every writer of these tables is covered without calling anything.
--- Only real changes are recorded (IS DISTINCT FROM; an insert is a change from nothing); deletes are not
+-- Only real changes are recorded (IS DISTINCT FROM, and an insert is a change from nothing). Deletes are not
 -- (a deleted pipeline takes its history with it, and ChangeEvent has no foreign key a cascade could trip on).
 
 -- "backfill" when the writing transaction said so (markChangeOrigin), else "live".
