@@ -88,6 +88,32 @@ export const repositorySegmentSchema = z
   .regex(/^[\w.-]+$/);
 
 export const pipelineParamsSchema = z.object({ id: pipelineIdSchema });
+
+/** A feed cursor as an SSE event id carries it ("<txid>-<id>", lib/server/feed/cursor.ts). */
+export const feedCursorTextSchema = z
+  .string()
+  .max(41)
+  .regex(/^\d{1,20}-\d{1,20}$/, "must be a feed cursor");
+
+/**
+ * GET /api/stream: one pipeline, one repository ("owner/name"), or (neither) everything the viewer sees;
+ * `lastEventId` is where a reopened EventSource resumes (the Last-Event-ID header wins when both are sent).
+ */
+export const streamQuerySchema = z
+  .object({
+    pipeline: pipelineIdSchema.optional(),
+    repository: z
+      .string()
+      .max(201)
+      .refine((value) => {
+        const parts = value.split("/");
+        return parts.length === 2 && parts.every((part) => repositorySegmentSchema.safeParse(part).success);
+      }, "must be owner/name")
+      .optional(),
+    lastEventId: feedCursorTextSchema.optional(),
+  })
+  .refine((scope) => !(scope.pipeline && scope.repository), "give a pipeline or a repository, not both");
+export type StreamQuery = z.infer<typeof streamQuerySchema>;
 export const executionParamsSchema = z.object({ id: pipelineIdSchema, executionId: executionIdSchema });
 export const repositoryParamsSchema = z.object({ owner: repositorySegmentSchema, name: repositorySegmentSchema });
 

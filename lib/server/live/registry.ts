@@ -1,0 +1,258 @@
+import "server-only";
+import { compareCursors, formatCursor, parseCursor } from "@/lib/server/feed/cursor";
+import {
+  sseComment,
+  sseEvent,
+  sseRetry,
+  toLiveEvent,
+  type LiveChange,
+  type LiveCursor,
+} from "@/lib/server/live/live-event";
+
+// Every open live stream of this process, fed by one subscription to the change feed: a stream holds no
+// database connection of its own. Each stream carries the ids of the pipelines its viewer may see in its
+// scope, and receives only changes to those. The ids are read again every minute, and at once (before
+// the change is delivered) when a change names a pipeline this process has not seen yet, so a new
+// pipeline reaches its readers and nobody else. A stream ends with its session: at its expiry, when a
+// session row is deleted (sign-out, sign-out everywhere; the database says so on stageboard_session_end),
+// or when a refresh finds the session gone.
+
+/** What a stream may see, as of one read; null when its session has ended. */
+export type StreamAccess = { visible: ReadonlySet<string>; endsAt: number };
+
+export type LiveStreamInput = {
+  tokenHash: string;
+  /** Reads the stream's access again (session and visibility): the registry calls it, never per event. */
+  loadAccess(): Promise<StreamAccess | null>;
+  access: StreamAccess;
+  /** Where a reopened stream resumes (Last-Event-ID), already parsed; null starts from now. */
+  resumeAfter: string | null;
+  write(chunk: string): void;
+  /** Ends the HTTP response; the registry has already forgotten the stream. */
+  end(): void;
+};
+
+export type LiveFeed = {
+  subscribe(callback: (changes: LiveChange[]) => void): () => void;
+  onSessionEnd(callback: (tokenHash: string) => void): () => void;
+  /** Changes after `after` among `pipelineIds`, at most `limit`, in feed order. */
+  readAfter(input: { after: LiveCursor; limit: number; pipelineIds: string[] }): Promise<LiveChange[]>;
+  /** The cursor a new reader would start from; null while the feed is empty. */
+  head(): Promise<LiveCursor | null>;
+  /** The oldest row still kept (pruning removes older ones); null while the feed is empty. */
+  oldest(): Promise<LiveCursor | null>;
+  /** Every pipeline id that exists, to tell a new pipeline from one a stream may not see. */
+  pipelineIds(): Promise<ReadonlySet<string>>;
+};
+
+export type LiveSettings = {
+  heartbeatMs: number;
+  refreshMs: number;
+  /** A resume with more missed changes than this gets `reset` instead (the client refetches everything). */
+  catchUpLimit: number;
+  retryMs: number;
+};
+
+export const LIVE_SETTINGS: LiveSettings = {
+  heartbeatMs: 15_000,
+  refreshMs: 60_000,
+  catchUpLimit: 500,
+  retryMs: 3_000,
+};
+
+// setTimeout's longest delay; a later expiry is checked again when this one fires.
+const MAX_TIMER_MS = 2_147_000_000;
+
+type Stream = LiveStreamInput & {
+  id: number;
+  cursor: LiveCursor | null;
+  queue: Promise<void>;
+  expiry: ReturnType<typeof setTimeout> | null;
+  closed: boolean;
+};
+
+export type EndReason = "session-ended" | "shutdown";
+
+export class LiveRegistry {
+  private readonly streams = new Map<number, Stream>();
+  private nextId = 1;
+  private unsubscribe: (() => void)[] = [];
+  private heartbeat: ReturnType<typeof setInterval> | null = null;
+  private refresher: ReturnType<typeof setInterval> | null = null;
+  private known: ReadonlySet<string> = new Set();
+  private refreshing: Promise<void> | null = null;
+
+  constructor(
+    private readonly feed: LiveFeed,
+    private readonly settings: LiveSettings = LIVE_SETTINGS,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  get size(): number {
+    return this.streams.size;
+  }
+
+  /** Registers a stream and starts it: catch-up (or reset) first, then live changes, in feed order. */
+  open(input: LiveStreamInput): { close(): void } {
+    if (this.streams.size === 0) this.start();
+    const stream: Stream = {
+      ...input,
+      id: this.nextId++,
+      cursor: null,
+      queue: Promise.resolve(),
+      expiry: null,
+      closed: false,
+    };
+    this.streams.set(stream.id, stream);
+    stream.write(sseRetry(this.settings.retryMs));
+    this.scheduleExpiry(stream);
+    // Registered before catching up, so nothing committed meanwhile is missed; what both deliver is
+    // sent once, as delivery skips what is not after the stream's cursor.
+    this.enqueue(stream, () => this.catchUp(stream));
+    return { close: () => this.forget(stream) };
+  }
+
+  /** Closes every stream (process shutdown); clients reconnect elsewhere. */
+  closeAll(): void {
+    for (const stream of [...this.streams.values()]) this.end(stream, "shutdown");
+  }
+
+  private start(): void {
+    this.unsubscribe = [
+      this.feed.subscribe((changes) => this.fanOut(changes)),
+      this.feed.onSessionEnd((tokenHash) => {
+        for (const stream of this.streams.values())
+          if (stream.tokenHash === tokenHash) this.end(stream, "session-ended");
+      }),
+    ];
+    this.heartbeat = setInterval(() => {
+      for (const stream of this.streams.values()) stream.write(sseComment("heartbeat"));
+    }, this.settings.heartbeatMs);
+    this.refresher = setInterval(() => void this.refreshAll(), this.settings.refreshMs);
+    // Timers must not keep a process alive that is otherwise done.
+    this.heartbeat.unref?.();
+    this.refresher.unref?.();
+    void this.refreshAll();
+  }
+
+  private stop(): void {
+    for (const off of this.unsubscribe) off();
+    this.unsubscribe = [];
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    if (this.refresher) clearInterval(this.refresher);
+    this.heartbeat = this.refresher = null;
+  }
+
+  private enqueue(stream: Stream, work: () => Promise<void> | void): void {
+    stream.queue = stream.queue
+      .then(async () => {
+        if (!stream.closed) await work();
+      })
+      .catch(() => {
+        // A stream that cannot be served (its database read failed) ends; the client reconnects and resumes.
+        this.end(stream, "shutdown");
+      });
+  }
+
+  private fanOut(changes: LiveChange[]): void {
+    if (changes.length === 0) return;
+    const unknown = changes.some((change) => !this.known.has(change.pipelineId));
+    const gate = unknown ? this.refreshAll() : null;
+    for (const stream of this.streams.values()) {
+      this.enqueue(stream, async () => {
+        if (gate) await gate;
+        this.deliver(stream, changes);
+      });
+    }
+  }
+
+  private deliver(stream: Stream, changes: LiveChange[]): void {
+    let chunk = "";
+    for (const change of changes) {
+      if (stream.cursor && compareCursors(change, stream.cursor) <= 0) continue;
+      if (!stream.access.visible.has(change.pipelineId)) continue;
+      const data = toLiveEvent(change);
+      stream.cursor = { txid: change.txid, id: change.id };
+      if (data) chunk += sseEvent({ id: formatCursor(stream.cursor), event: "change", data });
+    }
+    if (chunk) stream.write(chunk);
+  }
+
+  private async catchUp(stream: Stream): Promise<void> {
+    // Live from now: everything the tail delivers from registration on is new to this client.
+    if (stream.resumeAfter === null) return;
+    const after = parseCursor(stream.resumeAfter);
+    const [head, oldest] = await Promise.all([this.feed.head(), this.feed.oldest()]);
+    const pruned = after !== null && oldest !== null && compareCursors(oldest, after) > 0;
+    const ahead = after !== null && (head === null || compareCursors(after, head) > 0);
+    const missed =
+      after === null || pruned || ahead
+        ? null
+        : await this.feed.readAfter({
+            after,
+            limit: this.settings.catchUpLimit + 1,
+            pipelineIds: [...stream.access.visible],
+          });
+    if (missed === null || missed.length > this.settings.catchUpLimit) {
+      // Too far behind (or a cursor from another database): the page refetches everything it shows.
+      stream.cursor = head;
+      stream.write(sseEvent({ id: head ? formatCursor(head) : undefined, event: "reset", data: {} }));
+      return;
+    }
+    stream.cursor = after;
+    this.deliver(stream, missed);
+  }
+
+  /** Reads every stream's access again (one refresh at a time; callers share the one in flight). */
+  private refreshAll(): Promise<void> {
+    this.refreshing ??= (async () => {
+      try {
+        this.known = await this.feed.pipelineIds();
+        await Promise.all([...this.streams.values()].map((stream) => this.refreshStream(stream)));
+      } finally {
+        this.refreshing = null;
+      }
+    })().catch(() => undefined);
+    return this.refreshing;
+  }
+
+  private async refreshStream(stream: Stream): Promise<void> {
+    const access = await stream.loadAccess().catch(() => stream.access);
+    if (stream.closed) return;
+    if (access === null) return this.end(stream, "session-ended");
+    stream.access = access;
+    this.scheduleExpiry(stream);
+  }
+
+  private scheduleExpiry(stream: Stream): void {
+    if (stream.expiry) clearTimeout(stream.expiry);
+    const delay = Math.max(0, stream.access.endsAt - this.clock());
+    stream.expiry = setTimeout(
+      () => {
+        if (this.clock() < stream.access.endsAt) return this.scheduleExpiry(stream);
+        // The session may have been extended by another request meanwhile: ask before ending.
+        void this.refreshStream(stream).then(() => {
+          if (!stream.closed && this.clock() >= stream.access.endsAt) this.end(stream, "session-ended");
+        });
+      },
+      Math.min(delay, MAX_TIMER_MS),
+    );
+    stream.expiry.unref?.();
+  }
+
+  private end(stream: Stream, reason: EndReason): void {
+    if (stream.closed) return;
+    // A client told its session ended stops reconnecting; after a shutdown it reconnects and resumes.
+    if (reason === "session-ended") stream.write(sseEvent({ event: "end", data: { reason } }));
+    this.forget(stream);
+    stream.end();
+  }
+
+  private forget(stream: Stream): void {
+    if (stream.closed) return;
+    stream.closed = true;
+    if (stream.expiry) clearTimeout(stream.expiry);
+    this.streams.delete(stream.id);
+    if (this.streams.size === 0) this.stop();
+  }
+}
