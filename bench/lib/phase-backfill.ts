@@ -1,6 +1,6 @@
 // Backfill phase on the real clock: a fleet with long history behind a sandbox rate limit, synced by the
 // engine (in-process, or as a child process that is killed with SIGKILL halfway and restarted).
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import pino from "pino";
 import { startSandbox } from "@/sandbox";
 import { resetCodePipelineClients } from "@/lib/server/aws/codepipeline-client";
@@ -8,6 +8,7 @@ import { startSyncEngine, syncOnce } from "@/lib/server/sync/engine";
 import { DEFAULT_SETTINGS } from "@/lib/server/sync/settings";
 import { compareWithTruth, fetchTruth, type Truth } from "@/lib/server/sync/testing/compare-truth";
 import type { BenchDb } from "./bench-db";
+import { spawnSyncChild } from "./lockstep-child";
 
 export interface BackfillOptions {
   pipelines: number;
@@ -45,17 +46,7 @@ export function pagesNeeded(truth: Truth): number {
 }
 
 function startChild(url: string, sandboxUrl: string, rps: number, id: string): ChildProcess {
-  return spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "bench/lib/sync-child.ts"], {
-    env: {
-      ...process.env,
-      DATABASE_URL: url,
-      SANDBOX_URL: sandboxUrl,
-      SYNC_RPS: String(rps),
-      WORKER_ID: id,
-      LOG_LEVEL: "warn",
-    },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  return spawnSyncChild({ DATABASE_URL: url, SANDBOX_URL: sandboxUrl, SYNC_RPS: String(rps), WORKER_ID: id }, "quiet");
 }
 
 export async function runBackfillPhase(benchDb: BenchDb, o: BackfillOptions): Promise<BackfillFigures> {

@@ -1,6 +1,9 @@
 // Live phase on the manual clock: backfill a fleet, then a busy stretch (many executions running) and an
 // idle stretch, stepping simulated time and letting the engine catch up after every step (lockstep), with
-// or without EventBridge events delivered by the sandbox over HTTP.
+// or without EventBridge events delivered by the sandbox over HTTP. With `chaos` the sync runs in a child
+// process (lockstep mode: it reads the sandbox clock over HTTP at every drain) that is SIGKILLed at random
+// moments of random drains of the busy stretch and restarted; the comparison with the ground truth at the
+// end then shows whether every prefix of a step's writes was recovered.
 import pino from "pino";
 import { startSandbox } from "@/sandbox";
 import { resetCodePipelineClients } from "@/lib/server/aws/codepipeline-client";
@@ -10,6 +13,7 @@ import { compareWithTruth, fetchTruth } from "@/lib/server/sync/testing/compare-
 import type { BenchDb } from "./bench-db";
 import { ChangeTracker } from "./change-tracker";
 import { EVENTS_HEADER, EVENTS_SECRET, startEventsReceiver } from "./events-receiver";
+import { startLockstepSync } from "./lockstep-child";
 
 export interface LiveOptions {
   pipelines: number;
@@ -17,6 +21,8 @@ export interface LiveOptions {
   busyMs: number;
   idleMs: number;
   events: boolean;
+  /** SIGKILLs of the sync process during the busy stretch (0: the sync runs in this process). */
+  kills: number;
 }
 
 export interface LiveFigures {
@@ -28,6 +34,9 @@ export interface LiveFigures {
   stateChanges: number;
   mismatches: number;
   errorLogs: number;
+  kills: number;
+  /** Drains that finished before their chosen moment to be killed came (the kill moved to the next step). */
+  killsMissed: number;
 }
 
 interface Stats {
@@ -64,7 +73,7 @@ export async function runLivePhase(benchDb: BenchDb, o: LiveOptions): Promise<Li
         }
       : {}),
   });
-  const { db } = await benchDb.newDatabase(o.events ? "live_events" : "live_polling");
+  const { url, db } = await benchDb.newDatabase(o.events ? "live_events" : "live_polling");
   const now = () => sandbox.world.clock.now();
   receiver?.setTarget(db, now);
   let changesSeen = 0;
@@ -75,14 +84,6 @@ export async function runLivePhase(benchDb: BenchDb, o: LiveOptions): Promise<Li
     changesSeen++;
   };
   const base = receiver?.received ?? 0;
-  const options: SyncEngineOptions = {
-    db,
-    logger,
-    targets: [{ id: "sandbox", region: "us-east-1", endpoint: sandbox.url }],
-    now,
-    random: Math.random,
-    settings: { ...DEFAULT_SETTINGS, requestsPerSecond: 1000 },
-  };
   const control = async (path: string, body?: unknown) =>
     (
       await fetch(
@@ -90,9 +91,28 @@ export async function runLivePhase(benchDb: BenchDb, o: LiveOptions): Promise<Li
         body === undefined ? {} : { method: "POST", body: JSON.stringify(body) },
       )
     ).json() as Promise<unknown>;
-  const drain = async () => {
-    for (let i = 0; i < 50; i++) if ((await syncOnce(options)).steps.length === 0) return;
+  const SYNC_RPS = 1000;
+  const options: SyncEngineOptions = {
+    db,
+    logger,
+    targets: [{ id: "sandbox", region: "us-east-1", endpoint: sandbox.url }],
+    now,
+    random: Math.random,
+    settings: { ...DEFAULT_SETTINGS, requestsPerSecond: SYNC_RPS },
   };
+  const lockstep = o.kills > 0 ? await startLockstepSync(url, sandbox.url, SYNC_RPS) : null;
+  // A drain's usual wall time, so that a kill's moment falls inside one.
+  let drainMs = 20;
+  const drain = async () => {
+    const t0 = performance.now();
+    if (lockstep) await lockstep.drain();
+    else for (let i = 0; i < 50; i++) if ((await syncOnce(options)).steps.length === 0) break;
+    drainMs = 0.9 * drainMs + 0.1 * (performance.now() - t0);
+  };
+  // A kill is due from its chosen step on and lands at a random moment inside a drain: when the drain
+  // finishes first, the next step's drain is tried.
+  let killsDue = 0;
+  let killsMissed = 0;
   const eventsBase = { changes: changesSeen, received: base };
   const waitForEvents = async () => {
     if (!receiver) return;
@@ -100,11 +120,15 @@ export async function runLivePhase(benchDb: BenchDb, o: LiveOptions): Promise<Li
     for (let i = 0; i < 200 && receiver.received - eventsBase.received < expected; i++)
       await new Promise((r) => setTimeout(r, 2));
   };
-  const run = async (ms: number, stepMs: number, track: boolean) => {
-    for (let t = 0; t < ms; t += stepMs) {
+  const run = async (ms: number, stepMs: number, track: boolean, killAt: Set<number> = new Set()) => {
+    for (let t = 0, step = 0; t < ms; t += stepMs, step++) {
       sandbox.advance(stepMs);
       await waitForEvents();
-      await drain();
+      if (killAt.has(step)) killsDue++;
+      if (lockstep && killsDue > 0) {
+        if (await lockstep.drainOrKill(Math.random() * drainMs)) killsDue--;
+        else killsMissed++;
+      } else await drain();
       if (track) await tracker.check(db, now());
     }
   };
@@ -115,7 +139,9 @@ export async function runLivePhase(benchDb: BenchDb, o: LiveOptions): Promise<Li
   await control("activity", { count: o.busyPipelines });
   await control("stats/reset", {});
   tracker.start();
-  await run(o.busyMs, o.events ? 250 : 500, true);
+  drainMs = 20;
+  const busyStepMs = o.events ? 250 : 500;
+  await run(o.busyMs, busyStepMs, true, killSteps(o.kills, Math.floor(o.busyMs / busyStepMs)));
   const busy = (await control("stats")) as Stats;
   tracker.stop();
   if (process.env.BENCH_VERBOSE)
@@ -131,6 +157,7 @@ export async function runLivePhase(benchDb: BenchDb, o: LiveOptions): Promise<Li
   const idle = (await control("stats")) as Stats;
   const idleRequests = Object.values(idle.requests).reduce((a, b) => a + b, 0);
   await drain();
+  await lockstep?.stop();
   const comparison = await compareWithTruth(db, "sandbox", await fetchTruth(sandbox.url));
   if (comparison.samples.length)
     console.error(`mismatch samples (${o.events ? "events" : "polling"}):`, comparison.samples.slice(0, 5));
@@ -146,5 +173,17 @@ export async function runLivePhase(benchDb: BenchDb, o: LiveOptions): Promise<Li
     stateChanges: busy.stateChanges.total,
     mismatches: comparison.mismatches,
     errorLogs: logs.filter((l) => l.level >= 50).length,
+    kills: lockstep?.kills ?? 0,
+    killsMissed,
   };
+}
+
+/**
+ * `count` distinct random steps out of `steps`, one in each of `count` equal slices, none in the first 10%
+ * (the fleet is only starting to run) nor the last 10% (a kill missed at its step still has steps to land in).
+ */
+export function killSteps(count: number, steps: number): Set<number> {
+  const start = Math.floor(steps / 10);
+  const slice = (steps - 2 * start) / Math.max(1, count);
+  return new Set(Array.from({ length: count }, (_, i) => start + Math.floor((i + Math.random()) * slice)));
 }
