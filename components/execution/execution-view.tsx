@@ -10,7 +10,11 @@ import { CARD, LINK, MUTED } from "@/components/ui/styles";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { ExecutionTimeline } from "./execution-timeline";
 
-export function ExecutionView({ execution: e, now }: Readonly<{ execution: ExecutionDetail; now: Date }>) {
+export function ExecutionView({
+  execution: e,
+  now,
+  eventId = null,
+}: Readonly<{ execution: ExecutionDetail; now: Date; eventId?: string | null }>) {
   const { pipeline } = e;
   const crumbs = [
     { label: "Repositories", href: "/" },
@@ -35,7 +39,7 @@ export function ExecutionView({ execution: e, now }: Readonly<{ execution: Execu
         }
       >
         <div className="flex items-center gap-4">
-          {!e.finished && <LiveUpdates pipeline={pipeline.id} />}
+          {!e.finished && <LiveUpdates pipeline={pipeline.id} eventId={eventId} />}
           <Link
             href={`/pipelines/${pipeline.id}?execution=${encodeURIComponent(e.executionId)}`}
             className={`text-sm ${LINK}`}

@@ -21,11 +21,13 @@ export function HistoryView({
   filters,
   options,
   now,
+  eventId = null,
 }: Readonly<{
   page: ExecutionPage;
   filters: Filters;
   options: { statuses: string[]; branches: string[]; triggers: string[] };
   now: Date;
+  eventId?: string | null;
 }>) {
   const { pipeline } = page;
   const crumbs = [
@@ -36,7 +38,7 @@ export function HistoryView({
   return (
     <div>
       <PageHeader crumbs={crumbs} title={`${pipeline.name}: history`}>
-        {!filters.cursor && <LiveUpdates pipeline={pipeline.id} />}
+        {!filters.cursor && <LiveUpdates pipeline={pipeline.id} eventId={eventId} />}
       </PageHeader>
       <HistoryFilters pipelineId={pipeline.id} filters={filters} options={options} />
       {page.items.length === 0 ? (

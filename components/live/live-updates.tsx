@@ -1,37 +1,62 @@
 "use client";
 
+import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useTransition } from "react";
+import { useMemo } from "react";
+import { touchedBy } from "@/lib/pipelines/live-invalidation";
+import { pipelineKeys } from "@/lib/pipelines/query-keys";
 import type { ChangeScope } from "@/lib/pipelines/schemas";
-import { useChangeToken } from "./hooks/use-change-token";
+import { useLiveStream, type LiveHandlers, type LiveStatus } from "./hooks/use-live-stream";
+
+const LABELS: Record<LiveStatus, string> = {
+  connecting: "Connecting",
+  live: "Live",
+  reconnecting: "Reconnecting",
+  polling: "Polling",
+  paused: "Paused",
+  ended: "Signed out",
+};
 
 /**
- * Keeps a server-rendered page current: when the change token moves, the page's server components
- * re-render in place (router.refresh keeps scroll position, focus and form input).
+ * Keeps the page's queries current from its live stream: a change refetches only the queries it
+ * touches (lib/pipelines/live-invalidation.ts); a reset (too far behind to say what changed) refetches
+ * all of them, and refreshes the server-rendered rest of the page (the stale-data banner).
  */
-export function LiveUpdates({ pipeline, repository }: Readonly<ChangeScope>) {
+export function LiveUpdates({
+  pipeline,
+  repository,
+  eventId = null,
+}: Readonly<ChangeScope & { eventId?: string | null }>) {
+  const queryClient = useQueryClient();
   const router = useRouter();
-  const [refreshing, startTransition] = useTransition();
-  const { data, isError } = useChangeToken({ pipeline, repository });
-  const seen = useRef<string | null>(null);
-
-  useEffect(() => {
-    if (!data) return;
-    if (seen.current !== null && seen.current !== data.token) startTransition(() => router.refresh());
-    seen.current = data.token;
-  }, [data, router]);
-
+  const handlers = useMemo<LiveHandlers>(
+    () => ({
+      onChanges: (events) =>
+        void queryClient.invalidateQueries(
+          { predicate: touchedBy(events, { repository }) },
+          // A refetch already under way is not cancelled: a busy fleet would otherwise never let one finish.
+          { cancelRefetch: false },
+        ),
+      onReset: () => {
+        void queryClient.invalidateQueries({ queryKey: pipelineKeys.all }, { cancelRefetch: false });
+        router.refresh();
+      },
+    }),
+    [queryClient, repository, router],
+  );
+  const status = useLiveStream({ pipeline, repository }, { initialEventId: eventId, handlers });
+  const healthy = status === "live" || status === "connecting";
   return (
     <p
       className="flex items-center gap-1.5 text-xs text-zinc-600 dark:text-zinc-400"
       data-testid="live-status"
-      data-token={data?.token ?? ""}
+      data-status={status}
     >
       <span
         aria-hidden="true"
-        className={`size-2 rounded-full ${isError ? "bg-amber-500" : "bg-emerald-500"} ${refreshing ? "motion-safe:animate-ping" : ""}`}
+        className={`size-2 rounded-full ${healthy ? "bg-emerald-500" : status === "paused" ? "bg-zinc-400" : "bg-amber-500"}`}
       />
-      {isError ? "Live updates paused (retrying)" : "Live"}
+      {LABELS[status]}
     </p>
   );
 }

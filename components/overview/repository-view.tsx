@@ -10,12 +10,16 @@ import { TimeAgo } from "@/components/ui/time-ago";
 import { pipelineRowData } from "./pipeline-row-data";
 import { PipelineRows } from "./pipeline-rows";
 
-export function RepositoryView({ repository, now }: Readonly<{ repository: RepositoryOverview; now: Date }>) {
+export function RepositoryView({
+  repository,
+  now,
+  eventId = null,
+}: Readonly<{ repository: RepositoryOverview; now: Date; eventId?: string | null }>) {
   const names = new Map(repository.pipelines.map((p) => [p.id, p.name]));
   return (
     <div className="space-y-8">
       <PageHeader crumbs={[{ label: "Repositories", href: "/" }]} title={repository.fullName}>
-        <LiveUpdates repository={repository.fullName} />
+        <LiveUpdates repository={repository.fullName} eventId={eventId} />
       </PageHeader>
       {repository.pipelines.length === 0 ? (
         <EmptyState title="No pipelines deliver this repository yet" />

@@ -10,7 +10,11 @@ import { ExecutionPicker } from "./execution-picker";
 import { PipelineFacts } from "./pipeline-facts";
 import { StageGraph } from "./stage-graph";
 
-export function PipelineView({ pipeline, now }: Readonly<{ pipeline: PipelineDetail; now: Date }>) {
+export function PipelineView({
+  pipeline,
+  now,
+  eventId = null,
+}: Readonly<{ pipeline: PipelineDetail; now: Date; eventId?: string | null }>) {
   const selected = pipeline.selected;
   const crumbs = [
     { label: "Repositories", href: "/" },
@@ -20,7 +24,7 @@ export function PipelineView({ pipeline, now }: Readonly<{ pipeline: PipelineDet
     <div>
       <PageHeader crumbs={crumbs} title={pipeline.name}>
         <div className="flex flex-wrap items-center gap-4">
-          <LiveUpdates pipeline={pipeline.id} />
+          <LiveUpdates pipeline={pipeline.id} eventId={eventId} />
           <Link href={`/pipelines/${pipeline.id}/executions`} className={`text-sm ${LINK}`}>
             History
           </Link>

@@ -1,4 +1,4 @@
-import type { ChangeScope } from "./schemas";
+import type { ChangeScope, HistoryFilters, OverviewFilters } from "./schemas";
 
 export class ApiClientError extends Error {
   constructor(
@@ -11,9 +11,34 @@ export class ApiClientError extends Error {
   }
 }
 
+// The fields the dashboard's reads hold as Date (lib/server/pipelines/*): JSON carries them as ISO text, and
+// they are revived by name, only when the text is exactly an ISO instant, so the views get what the server
+// render gave them. Nothing else is touched: a commit message that looks like a date stays text.
+const DATE_FIELDS = new Set([
+  "stateFetchedAt",
+  "targetLastSuccessAt",
+  "startTime",
+  "lastUpdateTime",
+  "completedAt",
+  "endTime",
+  "latestStartTime",
+]);
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+
+export function reviveDates(key: string, value: unknown): unknown {
+  return typeof value === "string" && DATE_FIELDS.has(key) && ISO_INSTANT.test(value) ? new Date(value) : value;
+}
+
 async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  return (await getEnvelope<T, unknown>(path, signal)).data;
+}
+
+async function getEnvelope<T, M>(path: string, signal?: AbortSignal): Promise<{ data: T; meta: M }> {
   const response = await fetch(path, { signal, cache: "no-store", headers: { accept: "application/json" } });
-  const body: unknown = await response.json().catch(() => null);
+  const body: unknown = await response
+    .text()
+    .then((text) => JSON.parse(text, reviveDates) as unknown)
+    .catch(() => null);
   if (!response.ok) {
     const error = (body as { error?: { code?: string; message?: string } } | null)?.error;
     throw new ApiClientError(
@@ -22,7 +47,7 @@ async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
       error?.message ?? `Request failed (${response.status})`,
     );
   }
-  return (body as { data: T }).data;
+  return body as { data: T; meta: M };
 }
 
 /** GET /api/changes: the token that moves whenever the data behind the page may have changed. */
@@ -32,4 +57,49 @@ export function fetchChangeToken(scope: ChangeScope, signal?: AbortSignal): Prom
   if (scope.repository) params.set("repository", scope.repository);
   const query = params.toString();
   return getJson(`/api/changes${query ? `?${query}` : ""}`, signal);
+}
+
+const query = (entries: Record<string, string | undefined | null>): string => {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(entries)) if (value) params.set(key, value);
+  const text = params.toString();
+  return text ? `?${text}` : "";
+};
+
+/** GET /api/pipelines: the overview for these filters. */
+export function fetchOverview<T>(filters: OverviewFilters, signal?: AbortSignal): Promise<T> {
+  return getJson(
+    `/api/pipelines${query({ q: filters.q, status: filters.status, all: filters.all ? "1" : undefined })}`,
+    signal,
+  );
+}
+
+/** GET /api/repositories/:owner/:name */
+export function fetchRepository<T>(fullName: string, signal?: AbortSignal): Promise<T> {
+  const [owner = "", name = ""] = fullName.split("/");
+  return getJson(`/api/repositories/${encodeURIComponent(owner)}/${encodeURIComponent(name)}`, signal);
+}
+
+/** GET /api/pipelines/:id (as `execution` ran, when given) */
+export function fetchPipeline<T>(id: string, execution: string | null, signal?: AbortSignal): Promise<T> {
+  return getJson(`/api/pipelines/${encodeURIComponent(id)}${query({ execution })}`, signal);
+}
+
+/** GET /api/pipelines/:id/executions/:executionId */
+export function fetchExecution<T>(id: string, executionId: string, signal?: AbortSignal): Promise<T> {
+  return getJson(`/api/pipelines/${encodeURIComponent(id)}/executions/${encodeURIComponent(executionId)}`, signal);
+}
+
+/** GET /api/pipelines/:id/executions: one history page (items, the next page's cursor, the pipeline). */
+export async function fetchHistory<Item, Pipeline>(
+  id: string,
+  filters: HistoryFilters,
+  signal?: AbortSignal,
+): Promise<{ items: Item[]; nextCursor: string | null; pipeline: Pipeline }> {
+  const { status, branch, trigger, commit, cursor } = filters;
+  const { data, meta } = await getEnvelope<Item[], { nextCursor: string | null; pipeline: Pipeline }>(
+    `/api/pipelines/${encodeURIComponent(id)}/executions${query({ status, branch, trigger, commit, cursor })}`,
+    signal,
+  );
+  return { items: data, nextCursor: meta.nextCursor, pipeline: meta.pipeline };
 }

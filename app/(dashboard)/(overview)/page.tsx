@@ -1,7 +1,7 @@
-import { Overview } from "@/components/overview/overview";
-import { LiveUpdates } from "@/components/live/live-updates";
 import { notFound } from "next/navigation";
+import { LiveOverview } from "@/components/overview/live-overview";
 import { firstValues, overviewFiltersSchema, parsePageInput } from "@/lib/pipelines/schemas";
+import { pageEventId } from "@/lib/server/live/page-event-id";
 import { getOverview } from "@/lib/server/pipelines/get-overview";
 import { requireViewer } from "@/lib/server/session";
 
@@ -11,13 +11,8 @@ export default async function OverviewPage({ searchParams }: Readonly<Props>) {
   const viewer = await requireViewer();
   const filters = parsePageInput(overviewFiltersSchema, firstValues(await searchParams));
   if (!filters) notFound();
+  const serverNow = new Date();
+  const eventId = await pageEventId();
   const data = await getOverview(viewer, filters);
-  return (
-    <>
-      <div className="mb-2 flex justify-end">
-        <LiveUpdates />
-      </div>
-      <Overview data={data} filters={filters} now={new Date()} />
-    </>
-  );
+  return <LiveOverview initialData={data} filters={filters} serverNow={serverNow} eventId={eventId} />;
 }

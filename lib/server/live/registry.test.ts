@@ -36,8 +36,7 @@ function fakeFeed(rows: LiveChange[] = [], pipelines = ["p-a", "p-b"]) {
         rows.filter((c) => after(c) && input.pipelineIds.includes(c.pipelineId)).slice(0, input.limit),
       );
     },
-    head: () => Promise.resolve(rows.length ? { txid: rows.at(-1)!.txid, id: rows.at(-1)!.id } : null),
-    oldest: () => Promise.resolve(rows[0] ? { txid: rows[0].txid, id: rows[0].id } : null),
+    head: () => Promise.resolve({ txid: (rows.at(-1)?.txid ?? 0n) + 1n, id: 0n }),
     pipelineIds: () => Promise.resolve(new Set(known)),
   };
   return {
@@ -149,7 +148,7 @@ describe("LiveRegistry", () => {
     expect(f.reads[0]).toMatchObject({ after: { txid: 5n, id: 1n }, pipelineIds: ["p-a"] });
   });
 
-  it("answers a cursor older than the kept feed, or too far behind, with one reset", async () => {
+  it("answers a cursor too far behind, one this feed never handed out, or garbage, with one reset", async () => {
     const rows = [
       change(5, 1, "p-a"),
       change(6, 2, "p-a"),
@@ -158,11 +157,11 @@ describe("LiveRegistry", () => {
       change(9, 5, "p-a"),
     ];
     const registry = new LiveRegistry(fakeFeed(rows).feed, SETTINGS);
-    const pruned = client(registry, { resumeAfter: "4-9" });
     const behind = client(registry, { resumeAfter: "5-1" });
+    const future = client(registry, { resumeAfter: "99-1" });
     const garbage = client(registry, { resumeAfter: "not-a-cursor" });
-    for (const s of [pruned, behind, garbage])
-      await vi.waitFor(() => expect(s.events()).toEqual([{ id: "9-5", event: "reset", data: {} }]));
+    for (const s of [behind, future, garbage])
+      await vi.waitFor(() => expect(s.events()).toEqual([{ id: "10-0", event: "reset", data: {} }]));
     const near = client(registry, { resumeAfter: "7-3" });
     await vi.waitFor(() => expect(near.events().map((e) => e.event)).toEqual(["change", "change"]));
   });

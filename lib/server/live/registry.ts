@@ -37,10 +37,8 @@ export type LiveFeed = {
   onSessionEnd(callback: (tokenHash: string) => void): () => void;
   /** Changes after `after` among `pipelineIds`, at most `limit`, in feed order. */
   readAfter(input: { after: LiveCursor; limit: number; pipelineIds: string[] }): Promise<LiveChange[]>;
-  /** The cursor a new reader would start from; null while the feed is empty. */
-  head(): Promise<LiveCursor | null>;
-  /** The oldest row still kept (pruning removes older ones); null while the feed is empty. */
-  oldest(): Promise<LiveCursor | null>;
+  /** The cursor a new reader starts from: past everything readable now. */
+  head(): Promise<LiveCursor>;
   /** Every pipeline id that exists, to tell a new pipeline from one a stream may not see. */
   pipelineIds(): Promise<ReadonlySet<string>>;
 };
@@ -182,21 +180,20 @@ export class LiveRegistry {
     // Live from now: everything the tail delivers from registration on is new to this client.
     if (stream.resumeAfter === null) return;
     const after = parseCursor(stream.resumeAfter);
-    const [head, oldest] = await Promise.all([this.feed.head(), this.feed.oldest()]);
-    const pruned = after !== null && oldest !== null && compareCursors(oldest, after) > 0;
-    const ahead = after !== null && (head === null || compareCursors(after, head) > 0);
-    const missed =
-      after === null || pruned || ahead
-        ? null
-        : await this.feed.readAfter({
-            after,
-            limit: this.settings.catchUpLimit + 1,
-            pipelineIds: [...stream.access.visible],
-          });
-    if (missed === null || missed.length > this.settings.catchUpLimit) {
-      // Too far behind (or a cursor from another database): the page refetches everything it shows.
+    const head = await this.feed.head();
+    // A cursor past the head was not handed out by this database (or is not a cursor at all).
+    const usable = after !== null && compareCursors(after, head) <= 0;
+    const missed = usable
+      ? await this.feed.readAfter({
+          after,
+          limit: this.settings.catchUpLimit + 1,
+          pipelineIds: [...stream.access.visible],
+        })
+      : null;
+    if (!usable || missed === null || missed.length > this.settings.catchUpLimit) {
+      // Too far behind to replay: the page refetches everything it shows, and the stream goes on from here.
       stream.cursor = head;
-      stream.write(sseEvent({ id: head ? formatCursor(head) : undefined, event: "reset", data: {} }));
+      stream.write(sseEvent({ id: formatCursor(head), event: "reset", data: {} }));
       return;
     }
     stream.cursor = after;

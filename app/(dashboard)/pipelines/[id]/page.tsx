@@ -1,6 +1,7 @@
 import { notFound } from "next/navigation";
-import { PipelineView } from "@/components/pipeline/pipeline-view";
+import { LivePipelineView } from "@/components/pipeline/live-pipeline-view";
 import { firstValues, parsePageInput, pipelineParamsSchema, pipelineViewSchema } from "@/lib/pipelines/schemas";
+import { pageEventId } from "@/lib/server/live/page-event-id";
 import { getPipelineDetail } from "@/lib/server/pipelines/get-pipeline-detail";
 import { requireViewer } from "@/lib/server/session";
 
@@ -11,7 +12,10 @@ export default async function PipelinePage({ params, searchParams }: Readonly<Pr
   const view = parsePageInput(pipelineViewSchema, firstValues(await searchParams));
   if (!path || !view) notFound();
   const viewer = await requireViewer(`/pipelines/${encodeURIComponent(path.id)}`);
-  const pipeline = await getPipelineDetail(viewer, path.id, view.execution || null);
+  const serverNow = new Date();
+  const eventId = await pageEventId();
+  const execution = view.execution || null;
+  const pipeline = await getPipelineDetail(viewer, path.id, execution);
   if (!pipeline) notFound();
-  return <PipelineView pipeline={pipeline} now={new Date()} />;
+  return <LivePipelineView initialData={pipeline} execution={execution} serverNow={serverNow} eventId={eventId} />;
 }

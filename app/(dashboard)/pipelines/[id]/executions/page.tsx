@@ -1,7 +1,8 @@
 import { notFound } from "next/navigation";
-import { HistoryView } from "@/components/history/history-view";
+import { LiveHistoryView } from "@/components/history/live-history-view";
 import { firstValues, historyFiltersSchema, parsePageInput, pipelineParamsSchema } from "@/lib/pipelines/schemas";
 import { db } from "@/lib/server/db/client";
+import { pageEventId } from "@/lib/server/live/page-event-id";
 import { historyFilterOptions, listExecutions } from "@/lib/server/pipelines/list-executions";
 import { requireViewer } from "@/lib/server/session";
 
@@ -15,7 +16,11 @@ export default async function HistoryPage({ params, searchParams }: Readonly<Pro
   const viewer = await requireViewer(`/pipelines/${encodeURIComponent(id)}/executions`);
   // The filter options depend only on the pipeline id; they are read alongside the page, and only
   // shown once listExecutions has confirmed the viewer may see this pipeline.
+  const serverNow = new Date();
+  const eventId = await pageEventId();
   const [page, options] = await Promise.all([listExecutions(viewer, id, filters), historyFilterOptions(db, id)]);
   if (!page) notFound();
-  return <HistoryView page={page} filters={filters} options={options} now={new Date()} />;
+  return (
+    <LiveHistoryView initialData={page} filters={filters} options={options} serverNow={serverNow} eventId={eventId} />
+  );
 }

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { RepositoryView } from "@/components/overview/repository-view";
+import { LiveRepositoryView } from "@/components/overview/live-repository-view";
 import { parsePageInput, repositoryParamsSchema } from "@/lib/pipelines/schemas";
+import { pageEventId } from "@/lib/server/live/page-event-id";
 import { getRepositoryOverview } from "@/lib/server/pipelines/get-repository-overview";
 import { requireViewer } from "@/lib/server/session";
 
@@ -17,7 +18,9 @@ export default async function RepositoryPage({ params }: Readonly<Props>) {
   if (!path) notFound();
   const fullName = `${path.owner}/${path.name}`;
   const viewer = await requireViewer(`/repositories/${fullName}`);
+  const serverNow = new Date();
+  const eventId = await pageEventId();
   const repository = await getRepositoryOverview(viewer, fullName);
   if (!repository) notFound();
-  return <RepositoryView repository={repository} now={new Date()} />;
+  return <LiveRepositoryView initialData={repository} serverNow={serverNow} eventId={eventId} />;
 }

@@ -1,6 +1,7 @@
 import { notFound } from "next/navigation";
-import { ExecutionView } from "@/components/execution/execution-view";
+import { LiveExecutionView } from "@/components/execution/live-execution-view";
 import { executionParamsSchema, parsePageInput } from "@/lib/pipelines/schemas";
+import { pageEventId } from "@/lib/server/live/page-event-id";
 import { getExecutionDetail } from "@/lib/server/pipelines/get-execution-detail";
 import { requireViewer } from "@/lib/server/session";
 
@@ -13,7 +14,9 @@ export default async function ExecutionPage({ params }: Readonly<Props>) {
   const viewer = await requireViewer(
     `/pipelines/${encodeURIComponent(id)}/executions/${encodeURIComponent(executionId)}`,
   );
+  const serverNow = new Date();
+  const eventId = await pageEventId();
   const execution = await getExecutionDetail(viewer, id, executionId);
   if (!execution) notFound();
-  return <ExecutionView execution={execution} now={new Date()} />;
+  return <LiveExecutionView initialData={execution} serverNow={serverNow} eventId={eventId} />;
 }
