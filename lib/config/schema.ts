@@ -180,6 +180,17 @@ export const serverSchema = {
   SYNC_RECONCILE_INTERVAL_MS: int(1_000, 86_400_000, 1_800_000),
   SYNC_REQUESTS_PER_SECOND: z.coerce.number().positive().max(1000).default(5),
   SYNC_RETENTION_DAYS: z.coerce.number().int().positive().optional(),
+  /** false behind PgBouncer in transaction mode or RDS Proxy, where LISTEN cannot work: the feed is polled. */
+  CHANGE_FEED_LISTEN: z
+    .enum(["true", "false"], { message: "must be true or false" })
+    .default("true")
+    .transform((v) => v === "true"),
+  /** Change feed polling interval: always when CHANGE_FEED_LISTEN=false, else while LISTEN is reconnecting. */
+  CHANGE_FEED_POLL_MS: int(50, 60_000, 1_000),
+  /** Feed rows are pruned once this old and passed by every durable consumer. */
+  CHANGE_FEED_RETENTION_HOURS: int(1, 8_760, 24),
+  /** A durable feed consumer that has not read for this long is deleted instead of holding the log. */
+  CHANGE_FEED_CONSUMER_EXPIRY_HOURS: int(1, 87_600, 168),
   EVENTS_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   EVENTS_HEADER: z
     .string()
