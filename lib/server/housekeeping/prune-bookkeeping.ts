@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/server/db/client";
+import { pruneFeed, type PruneFeedCounts } from "@/lib/server/feed/prune-feed";
 
 // Deletes bookkeeping rows that would otherwise pile up forever; Postgres only (never AWS or GitHub).
 // It runs on a schedule in every sync process (engine.ts), so deletes are idempotent, in bounded
@@ -25,9 +26,17 @@ export interface PruneOptions {
   batchSize?: number;
   /** Per table and run; the rest waits for the next run, so one run never holds the database for long. */
   maxBatches?: number;
+  /** Change feed retention and consumer expiry; unset: CHANGE_FEED_RETENTION_HOURS, CHANGE_FEED_CONSUMER_EXPIRY_HOURS. */
+  feedRetentionMs?: number;
+  feedConsumerExpiryMs?: number;
 }
 
-export type PruneCounts = { sessions: number; processedEvents: number; accessRefreshes: number; rateLimits: number };
+export type PruneCounts = {
+  sessions: number;
+  processedEvents: number;
+  accessRefreshes: number;
+  rateLimits: number;
+} & PruneFeedCounts;
 
 async function inBatches(deleteBatch: () => Promise<number>, batchSize: number, maxBatches: number) {
   let total = 0;
@@ -84,5 +93,12 @@ export async function pruneBookkeeping(db: Db, options: PruneOptions): Promise<P
     batch,
     batches,
   );
-  return { sessions, processedEvents, accessRefreshes, rateLimits };
+  const feed = await pruneFeed(db, {
+    now,
+    retentionMs: options.feedRetentionMs,
+    consumerExpiryMs: options.feedConsumerExpiryMs,
+    batchSize: batch,
+    maxBatches: batches,
+  });
+  return { sessions, processedEvents, accessRefreshes, rateLimits, ...feed };
 }
