@@ -16,9 +16,12 @@ const change = (txid: number, id: number, pipelineId: string, status = "InProgre
 
 function fakeFeed(rows: LiveChange[] = [], pipelines = ["p-a", "p-b"]) {
   const subscribers = new Set<(changes: LiveChange[]) => void>();
-  const sessionEnds = new Set<(hash: string) => void>();
+  const sessionEnds = new Set<(hash: string | undefined) => void>();
   const known = new Set(pipelines);
   const reads: { after: LiveCursor; limit: number; pipelineIds: string[] }[] = [];
+  const sessions = new Set(["hash-1", "hash-2", "mine", "other"]);
+  // The subscription has delivered every row so far; the head is past them.
+  const head = (): LiveCursor => ({ txid: (rows.at(-1)?.txid ?? 0n) + 1n, id: 0n });
   const feed: LiveFeed = {
     subscribe: (callback) => {
       subscribers.add(callback);
@@ -32,11 +35,13 @@ function fakeFeed(rows: LiveChange[] = [], pipelines = ["p-a", "p-b"]) {
       reads.push(input);
       const after = (c: LiveChange) =>
         c.txid > input.after.txid || (c.txid === input.after.txid && c.id > input.after.id);
-      return Promise.resolve(
-        rows.filter((c) => after(c) && input.pipelineIds.includes(c.pipelineId)).slice(0, input.limit),
-      );
+      const changes = rows.filter((c) => after(c) && input.pipelineIds.includes(c.pipelineId)).slice(0, input.limit);
+      const last = changes.at(-1);
+      return Promise.resolve({ changes, cursor: changes.length < input.limit || !last ? head() : last });
     },
-    head: () => Promise.resolve({ txid: (rows.at(-1)?.txid ?? 0n) + 1n, id: 0n }),
+    head: () => Promise.resolve(head()),
+    position: () => head(),
+    liveSessions: (hashes) => Promise.resolve(new Set(hashes.filter((hash) => sessions.has(hash)))),
     pipelineIds: () => Promise.resolve(new Set(known)),
   };
   return {
@@ -48,8 +53,9 @@ function fakeFeed(rows: LiveChange[] = [], pipelines = ["p-a", "p-b"]) {
       for (const c of changes) if (!rows.some((r) => r.txid === c.txid && r.id === c.id)) rows.push(c);
       for (const callback of subscribers) callback(changes);
     },
-    endSession(hash: string) {
-      for (const callback of sessionEnds) callback(hash);
+    endSession(hash: string, options: { payload: boolean } = { payload: true }) {
+      sessions.delete(hash);
+      for (const callback of sessionEnds) callback(options.payload ? hash : undefined);
     },
   };
 }
@@ -187,6 +193,16 @@ describe("LiveRegistry", () => {
     expect(mine.events().at(-1)).toEqual({ id: undefined, event: "end", data: { reason: "session-ended" } });
     expect(other.ended()).toBe(false);
     expect(registry.size).toBe(1);
+  });
+
+  it("on a session signal without a payload (polling), closes the streams whose session is gone", async () => {
+    const f = fakeFeed();
+    const registry = new LiveRegistry(f.feed, SETTINGS);
+    const mine = client(registry, { tokenHash: "mine" });
+    const other = client(registry, { tokenHash: "other" });
+    f.endSession("mine", { payload: false });
+    await vi.waitFor(() => expect(mine.ended()).toBe(true));
+    expect(other.ended()).toBe(false);
   });
 
   it("closes a stream when its session expires, unless the session was extended meanwhile", async () => {

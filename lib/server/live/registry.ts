@@ -34,9 +34,18 @@ export type LiveStreamInput = {
 
 export type LiveFeed = {
   subscribe(callback: (changes: LiveChange[]) => void): () => void;
-  onSessionEnd(callback: (tokenHash: string) => void): () => void;
-  /** Changes after `after` among `pipelineIds`, at most `limit`, in feed order. */
-  readAfter(input: { after: LiveCursor; limit: number; pipelineIds: string[] }): Promise<LiveChange[]>;
+  /** A session ended: its token hash, or none (a polling tick, a reconnect) when any may have. */
+  onSessionEnd(callback: (tokenHash: string | undefined) => void): () => void;
+  /** Which of these sessions (token hashes) still exist. */
+  liveSessions(tokenHashes: string[]): Promise<ReadonlySet<string>>;
+  /** Changes after `after` among `pipelineIds`, at most `limit`, in feed order, and where to read on from. */
+  readAfter(input: {
+    after: LiveCursor;
+    limit: number;
+    pipelineIds: string[];
+  }): Promise<{ changes: LiveChange[]; cursor: LiveCursor | null }>;
+  /** How far the subscription has delivered; null before its first read. */
+  position(): LiveCursor | null;
   /** The cursor a new reader starts from: past everything readable now. */
   head(): Promise<LiveCursor>;
   /** Every pipeline id that exists, to tell a new pipeline from one a stream may not see. */
@@ -119,6 +128,7 @@ export class LiveRegistry {
     this.unsubscribe = [
       this.feed.subscribe((changes) => this.fanOut(changes)),
       this.feed.onSessionEnd((tokenHash) => {
+        if (tokenHash === undefined) return void this.checkSessions();
         for (const stream of this.streams.values())
           if (stream.tokenHash === tokenHash) this.end(stream, "session-ended");
       }),
@@ -182,22 +192,53 @@ export class LiveRegistry {
     const after = parseCursor(stream.resumeAfter);
     const head = await this.feed.head();
     // A cursor past the head was not handed out by this database (or is not a cursor at all).
-    const usable = after !== null && compareCursors(after, head) <= 0;
-    const missed = usable
-      ? await this.feed.readAfter({
-          after,
-          limit: this.settings.catchUpLimit + 1,
-          pipelineIds: [...stream.access.visible],
-        })
-      : null;
-    if (!usable || missed === null || missed.length > this.settings.catchUpLimit) {
+    if (after === null || compareCursors(after, head) > 0) return this.reset(stream, head);
+    // Read until the subscription's position: what it delivered before this stream registered is
+    // replayed here, what it delivers from now on waits behind this in the stream's queue.
+    let cursor: LiveCursor = after;
+    const missed: LiveChange[] = [];
+    for (;;) {
+      const position = await this.tailPosition();
+      if (compareCursors(cursor, position) >= 0) break;
+      const page = await this.feed.readAfter({
+        after: cursor,
+        limit: this.settings.catchUpLimit + 1 - missed.length,
+        pipelineIds: [...stream.access.visible],
+      });
+      missed.push(...page.changes);
       // Too far behind to replay: the page refetches everything it shows, and the stream goes on from here.
-      stream.cursor = head;
-      stream.write(sseEvent({ id: formatCursor(head), event: "reset", data: {} }));
-      return;
+      if (missed.length > this.settings.catchUpLimit) return this.reset(stream, head);
+      if (!page.cursor || compareCursors(page.cursor, cursor) <= 0) break;
+      cursor = page.cursor;
     }
-    stream.cursor = after;
     this.deliver(stream, missed);
+    // Past the rows it skipped too (other pipelines'), so the subscription's copies of them are not re-read.
+    if (!stream.cursor || compareCursors(cursor, stream.cursor) > 0) stream.cursor = cursor;
+  }
+
+  private reset(stream: Stream, head: LiveCursor): void {
+    stream.cursor = head;
+    stream.write(sseEvent({ id: formatCursor(head), event: "reset", data: {} }));
+  }
+
+  /** The subscription's position, once it has one (its first read happens as the first stream opens). */
+  private async tailPosition(): Promise<LiveCursor> {
+    for (let wait = 5, waited = 0; waited < 10_000; waited += wait, wait = Math.min(wait * 2, 200)) {
+      const position = this.feed.position();
+      if (position) return position;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+    throw new Error("the change feed subscription has not read yet");
+  }
+
+  /** A session-end signal without a payload: the streams whose session row is gone end. */
+  private async checkSessions(): Promise<void> {
+    if (this.streams.size === 0) return;
+    const hashes = [...new Set([...this.streams.values()].map((stream) => stream.tokenHash))];
+    const alive = await this.feed.liveSessions(hashes).catch(() => null);
+    if (!alive) return;
+    for (const stream of [...this.streams.values()])
+      if (!alive.has(stream.tokenHash)) this.end(stream, "session-ended");
   }
 
   /** Reads every stream's access again (one refresh at a time; callers share the one in flight). */
