@@ -1,4 +1,5 @@
-// npm run bench:sync [-- --quick] [-- --chaos] [-- --only=live|polling|events|backfill] [-- --pipelines=N]
+// npm run bench:sync [-- --quick] [-- --chaos] [-- --only=live|polling|events|backfill|feed] [-- --pipelines=N]
+//                    [-- --feed-tail]
 //
 // Measures the sync engine against the CodePipeline sandbox and an embedded Postgres. Figures:
 // - requests_per_state_change_{polling,events}: AWS requests Stageboard made (sandbox stats, every
@@ -19,9 +20,23 @@
 // - mismatches: executions, stage and action executions differing from the sandbox's ground truth after
 //   the live phases (all executions) and after the backfill (executions finished before it started).
 //   With --chaos the backfill runs in a child process killed with SIGKILL halfway and restarted.
-// The manual clock compresses time for the live phases; the engine's `now` is the sandbox clock.
+//   With --chaos the live phases' sync runs in a child process too (lockstep: it reads the sandbox clock
+//   over HTTP at every drain), SIGKILLed inside a random drain at four random moments of the busy stretch
+//   and restarted; mismatches_chaos_live counts what then differs from the ground truth (goal 0), and the
+//   live timings carry a `_chaos` suffix (the restarts and lapsing leases are in them).
+// - feed_lag_p95_ms: real clock, every pipeline busy, the engine in a child process: from a change's
+//   store (ChangeEvent.createdAt, the trigger's clock_timestamp(), at most the commit) to its event at an
+//   SSE client of GET /api/stream on the production server when the build has that route, otherwise (or
+//   with --feed-tail) at a subscribeToFeed subscriber in another process. Goal <= 250.
+// - feed_duplicates, feed_gaps: a durable consumer (consumeChanges) in a child process, SIGKILLed at 3
+//   (quick) or 5 random moments of the busy stretch and restarted, records every change id it handles
+//   before its transaction commits; gaps are ChangeEvent rows it never handled (goal 0), duplicates
+//   changes it handled more than once (reported: delivery is at least once).
+// The manual clock compresses time for the live phases; the engine's `now` is the sandbox clock. Figures
+// measured while other work shares the machine's cores are noisy: compare medians of several runs.
 import { startBenchDb } from "./lib/bench-db";
 import { runBackfillPhase } from "./lib/phase-backfill";
+import { buildHasStreamRoute, runFeedPhase } from "./lib/phase-feed";
 import { runLivePhase } from "./lib/phase-live";
 
 process.env.AWS_ACCESS_KEY_ID ??= "AKIDSANDBOX";
@@ -83,6 +98,21 @@ try {
     );
     figures.backfill_ratio = fmt(b.ratio);
     figures[chaos ? "mismatches_backfill_chaos" : "mismatches_backfill"] = String(b.mismatches);
+  }
+  if (!only || only === "feed") {
+    const sse = !args.has("--feed-tail") && buildHasStreamRoute();
+    const f = await runFeedPhase(benchDb, {
+      pipelines,
+      busyMs: quick ? 60_000 : 180_000,
+      consumerKills: quick ? 3 : 5,
+      sse,
+    });
+    console.log(
+      `feed: ${f.changes} changes, lag to ${f.reader === "sse" ? "an SSE client of GET /api/stream" : "a subscribeToFeed subscriber in another process (no build with GET /api/stream)"} over ${f.lagSamples} live changes, consumer killed ${f.kills} times: ${f.duplicates} duplicates, ${f.gaps} gaps`,
+    );
+    figures.feed_lag_p95_ms = fmt(f.lagP95Ms, 0);
+    figures.feed_duplicates = String(f.duplicates);
+    figures.feed_gaps = String(f.gaps);
   }
   const total = Object.entries(figures)
     .filter(([k]) => k.startsWith("mismatches_"))
