@@ -26,6 +26,9 @@ export type FeedListenerOptions = {
 
 export type ListenerState = "stopped" | "polling" | "connecting" | "listening";
 
+/** Names the connection in pg_stat_activity. */
+export const LISTENER_APPLICATION_NAME = "stageboard-feed-listener";
+
 const CHANNEL = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
@@ -100,7 +103,12 @@ export class FeedListener {
     if (!this.running || this.connecting || !this.options.connectionString) return;
     this.connecting = true;
     this.stateValue = "connecting";
-    const client = new pg.Client({ connectionString: this.options.connectionString, keepAlive: true });
+    const client = new pg.Client({
+      connectionString: this.options.connectionString,
+      keepAlive: true,
+      application_name: LISTENER_APPLICATION_NAME,
+      connectionTimeoutMillis: 10_000,
+    });
     // Registered before connect: an error event without a listener would crash the process.
     client.on("error", (error) => this.lost(client, error));
     client.on("end", () => this.lost(client, null));
