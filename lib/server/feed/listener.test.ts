@@ -125,11 +125,15 @@ describe("FeedListener", () => {
 
 describe("FeedTail", () => {
   function tail(l: FeedListener, options: { heldRetryMs?: number } = {}) {
-    const reads = { count: 0 };
+    const reads = { count: 0, done: 0 };
     const db = {
-      $queryRaw: ((...args: Parameters<typeof t.db.$queryRaw>) => {
+      $queryRaw: (async (...args: Parameters<typeof t.db.$queryRaw>) => {
         reads.count++;
-        return t.db.$queryRaw(...args);
+        try {
+          return await t.db.$queryRaw(...args);
+        } finally {
+          reads.done++;
+        }
       }) as typeof t.db.$queryRaw,
     };
     return { tail: new FeedTail({ db, signals: (cb) => l.on(FEED_CHANNEL, cb), logger: silent, ...options }), reads };
@@ -167,17 +171,22 @@ describe("FeedTail", () => {
 
   it("delivers rows held back by an older transaction once it ends, even when it ends without a notification", async () => {
     const l = listener({ pollMs: 60_000 });
-    const { tail: feed } = tail(l);
+    const { tail: feed, reads } = tail(l);
     const seen: ChangeRow[] = [];
     stops.push(feed.subscribe((rows) => seen.push(...rows)));
     await vi.waitFor(() => expect(l.state).toBe("listening"));
     await vi.waitFor(() => expect(feed.position).not.toBeNull());
+    await vi.waitFor(() => expect(reads.done).toBe(reads.count));
     const older = new pg.Client({ connectionString: t.url });
     await older.connect();
     try {
       await older.query("BEGIN");
       await older.query("SELECT pg_current_xact_id()");
+      const before = reads.done;
       await write("held");
+      // The notification's read finds the row held back by the older, still open transaction.
+      await vi.waitFor(() => expect(reads.done).toBeGreaterThan(before), { interval: 2 });
+      expect(seen).toEqual([]);
       await older.query("COMMIT");
       await vi.waitFor(() => expect(statuses(seen)).toEqual(["held"]), { timeout: 3_000 });
     } finally {
