@@ -3,6 +3,7 @@
 // as often as that work takes at its quickest, so an answer given outside Stageboard is found while what
 // follows it still runs (and is then followed at the active interval) rather than after it finished unseen.
 import "server-only";
+import { actionKey } from "./keys";
 import type { PipelineStateSnapshot } from "@/lib/pipelines/state-snapshot";
 
 export interface DeclaredAction {
@@ -24,12 +25,12 @@ export function followUpShortestMs(
   approvals: Set<string>,
   shortest: Map<string, number>,
 ): number | null {
-  const orders = new Map(declared.map((a) => [`${a.stageName}/${a.name}`, a.runOrder]));
-  const runOrder: RunOrder = (stageName, actionName) => orders.get(`${stageName}/${actionName}`) ?? 1;
+  const orders = new Map(declared.map((a) => [actionKey(a.stageName, a.name), a.runOrder]));
+  const runOrder: RunOrder = (stageName, actionName) => orders.get(actionKey(stageName, actionName)) ?? 1;
   let quickest = Infinity;
   for (const [index, stage] of snapshot.stages.entries()) {
     for (const action of stage.actions) {
-      if (action.status !== "InProgress" || !approvals.has(`${stage.name}/${action.name}`)) continue;
+      if (action.status !== "InProgress" || !approvals.has(actionKey(stage.name, action.name))) continue;
       for (const key of followingGroup(snapshot, index, runOrder(stage.name, action.name), runOrder)) {
         if (approvals.has(key)) continue;
         const min = shortest.get(key);
@@ -54,5 +55,5 @@ function followingGroup(
   if (!next) return [];
   const actions = later.length ? later : next.actions;
   const first = Math.min(...actions.map((a) => runOrder(next.name, a.name)));
-  return actions.filter((a) => runOrder(next.name, a.name) === first).map((a) => `${next.name}/${a.name}`);
+  return actions.filter((a) => runOrder(next.name, a.name) === first).map((a) => actionKey(next.name, a.name));
 }

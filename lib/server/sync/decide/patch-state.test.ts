@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { PipelineStateSnapshot } from "@/lib/pipelines/state-snapshot";
 import { patchSnapshot, type ActionRow } from "./patch-state";
-import { onlyWaiting } from "../run/pipeline-step";
+import { onlyWaiting } from "./activity";
 
 const action = (name: string, status: string | null) => ({
   name,

@@ -1,9 +1,11 @@
 // First-sight backfill: every execution AWS still has (ListPipelineExecutions at 100 a page), then every
 // action execution of the pipeline (ListActionExecutions at 100 a page, not one call per execution), then,
 // for pipelines with stage conditions, every rule execution (ListRuleExecutions, likewise pipeline-wide).
-// The page token is saved after each page, so a crash resumes where it stopped.
+// Each page is stored with the page token after it in one transaction, so a crash resumes where it stopped.
 import "server-only";
 import { AwsCallError } from "@/lib/server/aws/errors";
+import type { Page } from "@/lib/server/aws/types";
+import { markChangeOrigin } from "@/lib/server/feed/origin";
 import type { Db } from "@/lib/server/db/client";
 import { isFinalExecutionStatus } from "../decide/execution-status";
 import { refreshLatest } from "../store/state";
@@ -15,46 +17,69 @@ import {
   upsertExecutionSummaries,
   upsertRuleExecutions,
 } from "../store/executions";
+import type { Writer } from "../store/writer";
 
-async function restartOnBadToken<T>(run: () => Promise<T>, reset: () => Promise<void>): Promise<T | null> {
-  try {
-    return await run();
-  } catch (error) {
-    // A page token that AWS no longer accepts: start that pass again from the first page (upserts are idempotent).
-    if (error instanceof AwsCallError && error.kind === "invalid-token") {
-      await reset();
-      return null;
-    }
-    throw error;
-  }
+type TokenField = "backfillToken" | "actionBackfillToken" | "ruleBackfillToken";
+type DoneField = "backfillDone" | "actionBackfillDone" | "ruleBackfillDone";
+
+interface Pass<T> {
+  token: TokenField;
+  done: DoneField;
+  fetch(nextToken: string | null): Promise<Page<T>>;
+  /** Stores one page, inside the page's transaction. `first`: the first page of the whole pass. */
+  store(tx: Writer, items: T[], first: boolean): Promise<void>;
 }
 
-/** Returns true when the execution backfill is complete. */
-export async function backfillExecutions(
-  ctx: SyncContext,
-  pipeline: PipelineContext,
-  startToken: string | null,
-): Promise<boolean> {
+/**
+ * The one resumable page loop of every backfill pass: up to backfillPagesPerStep pages, each stored with
+ * the page token that follows it in one transaction, so a crash resumes at the page it reached and never
+ * skips one. A token AWS no longer accepts starts the pass again from its first page (upserts are
+ * idempotent). Returns true when the pass is complete.
+ */
+async function runPass<T>(ctx: SyncContext, pipelineId: string, startToken: string | null, pass: Pass<T>) {
   let token = startToken;
-  const { db } = ctx;
   for (let page = 0; page < ctx.settings.backfillPagesPerStep; page++) {
-    const result = await restartOnBadToken(
-      () => ctx.api.listExecutions(pipeline.name, 100, token),
-      () =>
-        db.pipelineSync.update({ where: { pipelineId: pipeline.id }, data: { backfillToken: null } }).then(() => {}),
-    );
-    if (!result) return false;
-    await upsertExecutionSummaries(db, pipeline, result.items, new Date(ctx.now()));
-    // The first page already tells the dashboard the latest execution.
-    if (page === 0 && !startToken) await refreshLatest(db, pipeline.id);
+    let result: Page<T>;
+    try {
+      result = await pass.fetch(token);
+    } catch (error) {
+      if (!(error instanceof AwsCallError && error.kind === "invalid-token")) throw error;
+      await ctx.db.pipelineSync.update({ where: { pipelineId }, data: { [pass.token]: null } });
+      return false;
+    }
+    const first = page === 0 && !startToken;
     token = result.nextToken;
-    await db.pipelineSync.update({
-      where: { pipelineId: pipeline.id },
-      data: token ? { backfillToken: token } : { backfillToken: null, backfillDone: true },
+    const next = token;
+    await ctx.db.$transaction(async (tx) => {
+      // History, not live syncing: consumers that act on the world skip these changes.
+      await markChangeOrigin(tx, "backfill");
+      await pass.store(tx, result.items, first);
+      await tx.pipelineSync.update({
+        where: { pipelineId },
+        data: next ? { [pass.token]: next } : { [pass.token]: null, [pass.done]: true },
+      });
     });
     if (!token) return true;
   }
   return false;
+}
+
+/** Returns true when the execution backfill is complete. */
+export function backfillExecutions(
+  ctx: SyncContext,
+  pipeline: PipelineContext,
+  startToken: string | null,
+): Promise<boolean> {
+  return runPass(ctx, pipeline.id, startToken, {
+    token: "backfillToken",
+    done: "backfillDone",
+    fetch: (nextToken) => ctx.api.listExecutions(pipeline.name, 100, nextToken),
+    async store(tx, items, first) {
+      await upsertExecutionSummaries(tx, pipeline, items, new Date(ctx.now()));
+      // The first page already tells the dashboard the latest execution.
+      if (first) await refreshLatest(tx, pipeline.id);
+    },
+  });
 }
 
 export async function backfillActions(
@@ -62,33 +87,22 @@ export async function backfillActions(
   pipeline: PipelineContext,
   startToken: string | null,
 ): Promise<boolean> {
-  let token = startToken;
-  const { db } = ctx;
-  for (let page = 0; page < ctx.settings.backfillPagesPerStep; page++) {
-    const result = await restartOnBadToken(
-      () => ctx.api.listActionExecutions(pipeline.name, { nextToken: token }),
-      () =>
-        db.pipelineSync
-          .update({ where: { pipelineId: pipeline.id }, data: { actionBackfillToken: null } })
-          .then(() => {}),
-    );
-    if (!result) return false;
-    const stored = await upsertActionExecutions(db, pipeline.id, result.items);
-    // Every execution on the page, not only those whose rows changed: a page fetched again after a crash
-    // between its rows and its stage rows changes no action row, yet its stages still need deriving.
-    await deriveStageExecutions(db, stored.executions);
-    token = result.nextToken;
-    await db.pipelineSync.update({
-      where: { pipelineId: pipeline.id },
-      data: token ? { actionBackfillToken: token } : { actionBackfillToken: null, actionBackfillDone: true },
-    });
-    if (!token) {
-      await completeFinished(db, pipeline.id, new Date(ctx.now()));
-      await releaseDeferredChecks(ctx);
-      return true;
-    }
-  }
-  return false;
+  const done = await runPass(ctx, pipeline.id, startToken, {
+    token: "actionBackfillToken",
+    done: "actionBackfillDone",
+    fetch: (nextToken) => ctx.api.listActionExecutions(pipeline.name, { nextToken }),
+    async store(tx, items) {
+      const stored = await upsertActionExecutions(tx, pipeline.id, items);
+      await deriveStageExecutions(tx, stored.executions);
+    },
+  });
+  if (!done) return false;
+  await ctx.db.$transaction(async (tx) => {
+    await markChangeOrigin(tx, "backfill");
+    await completeFinished(tx, pipeline.id, new Date(ctx.now()));
+  });
+  await releaseDeferredChecks(ctx);
+  return true;
 }
 
 /**
@@ -102,33 +116,22 @@ export async function backfillRules(
 ): Promise<boolean> {
   const { db } = ctx;
   const stages = await db.stage.findMany({ where: { pipelineId: pipeline.id }, select: { conditions: true } });
-  let token = startToken;
-  let done = !stages.some((s) => s.conditions !== null);
-  for (let page = 0; !done && page < ctx.settings.backfillPagesPerStep; page++) {
-    const result = await restartOnBadToken(
-      () => ctx.api.listRuleExecutions(pipeline.name, { nextToken: token }),
-      () =>
-        db.pipelineSync
-          .update({ where: { pipelineId: pipeline.id }, data: { ruleBackfillToken: null } })
-          .then(() => {}),
-    );
-    if (!result) return false;
-    await upsertRuleExecutions(db, pipeline.id, result.items);
-    token = result.nextToken;
-    done = !token;
-    if (token) await db.pipelineSync.update({ where: { pipelineId: pipeline.id }, data: { ruleBackfillToken: token } });
-  }
-  if (!done) return false;
-  await db.pipelineSync.update({
-    where: { pipelineId: pipeline.id },
-    data: { ruleBackfillToken: null, ruleBackfillDone: true },
-  });
-  await releaseDeferredChecks(ctx);
-  return true;
+  const done = !stages.some((s) => s.conditions !== null)
+    ? await db.pipelineSync
+        .update({ where: { pipelineId: pipeline.id }, data: { ruleBackfillToken: null, ruleBackfillDone: true } })
+        .then(() => true)
+    : await runPass(ctx, pipeline.id, startToken, {
+        token: "ruleBackfillToken",
+        done: "ruleBackfillDone",
+        fetch: (nextToken) => ctx.api.listRuleExecutions(pipeline.name, { nextToken }),
+        store: (tx, items) => upsertRuleExecutions(tx, pipeline.id, items),
+      });
+  if (done) await releaseDeferredChecks(ctx);
+  return done;
 }
 
 /** After the backfill, finished executions have everything AWS keeps for them: never fetch them again. */
-async function completeFinished(db: Db, pipelineId: string, now: Date): Promise<void> {
+async function completeFinished(db: Writer, pipelineId: string, now: Date): Promise<void> {
   const open = await db.execution.findMany({
     where: { pipelineId, completedAt: null },
     select: { id: true, status: true },

@@ -1,34 +1,27 @@
-// One sync step for one claimed pipeline: definition when its version changed, backfill pages while the
-// backfill runs, otherwise one cheap GetPipelineState and a refresh only when something moved.
+// One sync step for one claimed pipeline: the planner (decide/step-plan.ts) says what to call, this file
+// calls it, stores what came back and asks again. Definition when its version changed, backfill pages
+// while the backfill runs, otherwise one cheap GetPipelineState and a refresh only when something moved.
 import "server-only";
 import { createHash } from "node:crypto";
 import { activeExecutionIds, type PipelineStateSnapshot } from "@/lib/pipelines/state-snapshot";
+import { countCalls } from "@/lib/server/aws/count-calls";
 import { AwsCallError } from "@/lib/server/aws/errors";
-import { backfillActions, backfillExecutions, backfillRules } from "./backfill";
-import { markDeleted } from "./discovery";
+import type { PipelineStateInfo } from "@/lib/server/aws/types";
+import { lastChangeAt, onlyWaiting, reviewerAskedAt, runningActions } from "../decide/activity";
 import { followUpShortestMs, type DeclaredAction } from "../decide/follow-up";
-import { earliestFinish, planSync, shortestDurations, type RunningAction, type SyncOutcome } from "../decide/schedule";
-import { refreshPipeline } from "./refresh";
-import { storeDefinition } from "../store/definition";
-import { targetedSync } from "./targeted";
+import { actionKey } from "../decide/keys";
 import { mapRepository } from "../decide/repository-mapping";
-import type { SyncContext } from "./context";
+import { earliestFinish, shortestDurations } from "../decide/schedule";
+import { activityOutcome, planAfterState, planStep, type StepFacts, type StepResult } from "../decide/step-plan";
+import { storeDefinition } from "../store/definition";
 import { learnAccountId } from "../config/target-runtime";
+import { backfillActions, backfillExecutions, backfillRules } from "./backfill";
+import type { SyncContext } from "./context";
+import { markDeleted } from "./discovery";
+import { refreshPipeline } from "./refresh";
+import { targetedSync } from "./targeted";
 
-export interface StepResult {
-  outcome: SyncOutcome | "deleted";
-  /** Active pipelines: nothing running can finish before this (epoch ms), judging by past durations. */
-  earliestChangeAt?: number | null;
-  /** When the latest pending manual approval was requested (epoch ms), null when none is pending. */
-  reviewerAskedAt?: number | null;
-  /** Waiting pipelines: shortest time the work following a pending approval takes (see follow-up.ts). */
-  followUpMs?: number | null;
-  /** Idle pipelines: when anything last happened on them (epoch ms), as the state reports it. */
-  quietSince?: number | null;
-  stateHash?: string;
-  /** True when the state or executions moved in this step. */
-  changed: boolean;
-}
+export type { StepResult };
 
 function hashOf(value: unknown): string {
   return createHash("sha1").update(JSON.stringify(value)).digest("hex");
@@ -61,40 +54,10 @@ async function definitionFacts(ctx: SyncContext, pipelineId: string, version: nu
   for (const stage of declared.stages ?? []) {
     for (const action of stage.actions ?? []) {
       if (stage.name && action.name && typeof action.timeoutInMinutes === "number")
-        timeouts.set(`${stage.name}/${action.name}`, action.timeoutInMinutes);
+        timeouts.set(actionKey(stage.name, action.name), action.timeoutInMinutes);
     }
   }
   return { timeouts, hasConditions };
-}
-
-/** True when nothing runs by itself: every running action is a manual approval, the rest is held at a stage. */
-export function onlyWaiting(snapshot: PipelineStateSnapshot, approvals: Set<string>): boolean {
-  for (const stage of snapshot.stages) {
-    if (stage.latestExecution?.status !== "InProgress" && stage.latestExecution?.status !== "Stopping") continue;
-    const running = stage.actions.filter((a) => a.status === "InProgress");
-    if (running.length === 0 || running.some((a) => !approvals.has(`${stage.name}/${a.name}`))) return false;
-  }
-  return true;
-}
-
-/** The latest action status change the state shows (epoch ms), null when it shows none. */
-function lastChangeAt(snapshot: PipelineStateSnapshot): number | null {
-  const times = snapshot.stages.flatMap((s) =>
-    s.actions.flatMap((a) => (a.lastStatusChange ? [Date.parse(a.lastStatusChange)] : [])),
-  );
-  return times.length ? Math.max(...times) : null;
-}
-
-/** Start of the most recent running manual approval (PARALLEL executions show no token, so the action status decides). */
-function reviewerAskedAt(snapshot: PipelineStateSnapshot, approvals: Set<string>): number | null {
-  let latest: number | null = null;
-  for (const stage of snapshot.stages) {
-    for (const a of stage.actions) {
-      if (a.status !== "InProgress" || !a.lastStatusChange || !approvals.has(`${stage.name}/${a.name}`)) continue;
-      latest = Math.max(latest ?? 0, Date.parse(a.lastStatusChange));
-    }
-  }
-  return latest;
 }
 
 export interface EventHints {
@@ -104,50 +67,73 @@ export interface EventHints {
 
 const NO_HINTS: EventHints = { executionIds: [], pipelineEvent: false };
 
-export async function syncPipelineStep(
-  ctx: SyncContext,
-  pipelineId: string,
-  requested: boolean,
-  hints: EventHints = NO_HINTS,
-  mayCheck: () => boolean = () => true,
-): Promise<StepResult> {
+export interface StepRequest {
+  pipelineId: string;
+  requested: boolean;
+  hints?: EventHints;
+  /** The target still backfills and live checks have spent their share of the budget. */
+  liveShareSpent: boolean;
+  /** Called before every request of a live check (not of a backfill page), to charge the live share. */
+  onLiveRequest?: () => void;
+}
+
+export async function syncPipelineStep(ctx: SyncContext, request: StepRequest): Promise<StepResult> {
   try {
-    return await step(ctx, pipelineId, requested, hints, mayCheck);
+    return await step(ctx, {
+      ...request,
+      hints: request.hints ?? NO_HINTS,
+      onLiveRequest: request.onLiveRequest ?? (() => {}),
+    });
   } catch (error) {
     if (
       error instanceof AwsCallError &&
       error.kind === "not-found" &&
       (error.operation === "GetPipelineState" || error.operation === "GetPipeline")
     ) {
-      await markDeleted(ctx.db, [pipelineId], new Date(ctx.now()));
-      return { outcome: "deleted", changed: true };
+      await markDeleted(ctx.db, [request.pipelineId], new Date(ctx.now()));
+      return { outcome: "deleted" };
     }
     throw error;
   }
 }
 
-async function step(
-  ctx: SyncContext,
-  pipelineId: string,
-  requested: boolean,
-  hints: EventHints,
-  mayCheck: () => boolean,
-): Promise<StepResult> {
+type Loaded = NonNullable<Awaited<ReturnType<typeof loadPipeline>>>;
+
+function factsOf(pipeline: Loaded | null, request: Required<StepRequest>, definitionFetched: boolean): StepFacts {
+  return {
+    pipeline: pipeline?.sync
+      ? {
+          deleted: pipeline.deletedAt !== null,
+          version: pipeline.version,
+          definitionVersion: pipeline.sync.definitionVersion,
+          backfillDone: pipeline.sync.backfillDone,
+          actionBackfillDone: pipeline.sync.actionBackfillDone,
+          ruleBackfillDone: pipeline.sync.ruleBackfillDone,
+          executionMode: pipeline.executionMode,
+          hasState: pipeline.state !== null,
+        }
+      : null,
+    requested: request.requested,
+    hints: request.hints,
+    liveShareSpent: request.liveShareSpent,
+    definitionFetched,
+  };
+}
+
+const NOTHING: StepResult = { outcome: "idle", changed: false, stateHash: null, quietSince: null };
+
+async function step(ctx: SyncContext, request: Required<StepRequest>): Promise<StepResult> {
+  const { pipelineId } = request;
   let pipeline = await loadPipeline(ctx, pipelineId);
-  if (!pipeline?.sync || pipeline.deletedAt) return { outcome: "idle", changed: false };
-  const plan = planSync({
-    version: pipeline.version,
-    definitionVersion: pipeline.sync.definitionVersion,
-    backfillDone: pipeline.sync.backfillDone,
-    actionBackfillDone: pipeline.sync.actionBackfillDone,
-    ruleBackfillDone: pipeline.sync.ruleBackfillDone,
-  });
-  if (plan.fetchDefinition) {
+  let plan = planStep(factsOf(pipeline, request, false));
+  if (plan.kind === "get-definition" && pipeline) {
     await fetchDefinition(ctx, pipelineId, pipeline.name);
     pipeline = await loadPipeline(ctx, pipelineId);
-    if (!pipeline?.sync) return { outcome: "idle", changed: false };
+    plan = planStep(factsOf(pipeline, request, true));
   }
-  const stages = await ctx.db.action.findMany({
+  if (!pipeline?.sync || plan.kind === "skip" || plan.kind === "get-definition") return NOTHING;
+  const sync = pipeline.sync;
+  const declared = await ctx.db.action.findMany({
     where: { pipelineId },
     select: {
       stageName: true,
@@ -159,12 +145,43 @@ async function step(
       configuration: true,
     },
   });
+  const context = pipelineContext(ctx, pipeline, declared);
+  switch (plan.kind) {
+    case "backfill":
+      if (plan.pass === "executions") {
+        await backfillExecutions(ctx, context, sync.backfillToken);
+        await ctx.db.pipelineSync.update({ where: { pipelineId }, data: { lastActivityAt: new Date(ctx.now()) } });
+      } else if (plan.pass === "actions") await backfillActions(ctx, context, sync.actionBackfillToken);
+      else await backfillRules(ctx, context, sync.ruleBackfillToken);
+      return { outcome: "backfill" };
+    case "defer":
+      return { outcome: "deferred" };
+    case "list-actions-of": {
+      const live = { ...ctx, api: countCalls(ctx.api, request.onLiveRequest) };
+      const snapshot = pipeline.state as unknown as PipelineStateSnapshot;
+      if (await targetedSync(live, context, new Set(plan.executionIds), snapshot))
+        return { outcome: "active", changed: true, stateHash: null, earliestChangeAt: null };
+      // Not enough (an approval runs, whose token only the state has): check the state after all.
+      return checkState(live, pipeline, declared, context, request);
+    }
+    case "check-state":
+      return checkState(
+        { ...ctx, api: countCalls(ctx.api, request.onLiveRequest) },
+        pipeline,
+        declared,
+        context,
+        request,
+      );
+  }
+}
+
+function pipelineContext(ctx: SyncContext, pipeline: Loaded, declared: DeclaredRow[]) {
   const mapping = mapRepository({
     stages: [
       {
         name: "",
         conditions: null,
-        actions: stages.map((a) => ({
+        actions: declared.map((a) => ({
           ...a,
           providerVersion: "1",
           region: null,
@@ -175,7 +192,7 @@ async function step(
       },
     ],
   });
-  const context = {
+  return {
     id: pipeline.id,
     name: pipeline.name,
     repositoryFullName: pipeline.repository?.fullName ?? null,
@@ -183,36 +200,29 @@ async function step(
     sourceActionName: mapping.sourceActionName,
     githubUrl: ctx.settings.githubUrl,
   };
-  if (plan.step === "backfill-executions") {
-    await backfillExecutions(ctx, context, pipeline.sync.backfillToken);
-    await ctx.db.pipelineSync.update({ where: { pipelineId }, data: { lastActivityAt: new Date(ctx.now()) } });
-    return { outcome: "backfill", changed: true };
-  }
-  if (plan.step === "backfill-actions") {
-    await backfillActions(ctx, context, pipeline.sync.actionBackfillToken);
-    return { outcome: "backfill", changed: true };
-  }
-  if (plan.step === "backfill-rules") {
-    await backfillRules(ctx, context, pipeline.sync.ruleBackfillToken);
-    return { outcome: "backfill", changed: true };
-  }
-  // While other pipelines of the target still backfill, live checks get only a share of the budget
-  // (the caller decides): the rest wait, their latest status known from the backfilled executions.
-  if (!mayCheck()) return { outcome: "deferred", changed: false };
-  if (
-    requested &&
-    !hints.pipelineEvent &&
-    hints.executionIds.length > 0 &&
-    pipeline.state &&
-    pipeline.executionMode !== "PARALLEL"
-  ) {
-    const snapshot = pipeline.state as unknown as PipelineStateSnapshot;
-    if (await targetedSync(ctx, context, new Set(hints.executionIds), snapshot))
-      return { outcome: "active", changed: true };
-  }
+}
+
+type DeclaredRow = DeclaredAction & {
+  stageName: string;
+  name: string;
+  category: string;
+  provider: string;
+  owner: string;
+  configuration: unknown;
+};
+
+async function checkState(
+  ctx: SyncContext,
+  pipeline: Loaded,
+  declared: DeclaredRow[],
+  context: ReturnType<typeof pipelineContext>,
+  request: Required<StepRequest>,
+): Promise<StepResult> {
+  const sync = pipeline.sync!;
+  const pipelineId = pipeline.id;
   const state = await ctx.api.getPipelineState(pipeline.name);
   const version = state.snapshot.pipelineVersion;
-  if (version !== null && version > (pipeline.sync.definitionVersion ?? 0)) {
+  if (version !== null && version > (sync.definitionVersion ?? 0)) {
     await ctx.db.pipeline.update({ where: { id: pipelineId }, data: { version } });
     await fetchDefinition(ctx, pipelineId, pipeline.name);
   }
@@ -220,42 +230,31 @@ async function step(
   const openIds = (
     await ctx.db.execution.findMany({ where: { pipelineId, completedAt: null }, select: { executionId: true } })
   ).map((e) => e.executionId);
-  const moved = stateHash !== pipeline.sync.stateHash;
-  // An unchanged state means nothing moved, except in PARALLEL mode when an open execution is not one the
-  // state shows: the state has only the latest execution per stage, and one overtaken in its stage by a
-  // newer one advances unseen. Open executions that each lead a stage (or wait at one) move the state.
-  const shown = new Set(activeExecutionIds(state.snapshot));
-  const parallelOpen = pipeline.executionMode === "PARALLEL" && openIds.some((id) => !shown.has(id));
-  const approvals = new Set(stages.filter((a) => a.category === "Approval").map((a) => `${a.stageName}/${a.name}`));
-  if (!moved && !requested && !parallelOpen) {
-    if (openIds.length === 0)
-      return { outcome: "idle", stateHash, changed: false, quietSince: lastChangeAt(state.snapshot) };
-    if (onlyWaiting(state.snapshot, approvals))
-      return {
-        outcome: "waiting",
-        stateHash,
-        changed: false,
-        ...(await waitingFacts(ctx, pipelineId, state.snapshot, stages, approvals)),
-      };
-    return {
-      outcome: "active",
-      stateHash,
-      changed: false,
-      earliestChangeAt: await earliestChange(ctx, pipelineId, state.snapshot, approvals),
-    };
-  }
-  const facts = await definitionFacts(ctx, pipelineId, pipeline.sync.definitionVersion);
-  const kinds = new Map(
-    stages.map((a) => [`${a.stageName}/${a.name}`, { category: a.category, provider: a.provider }]),
+  const approvals = new Set(
+    declared.filter((a) => a.category === "Approval").map((a) => actionKey(a.stageName, a.name)),
   );
-  const declaresVariables = Array.isArray(pipeline.variables) && pipeline.variables.length > 0;
+  const waitingOnly = onlyWaiting(state.snapshot, approvals);
+  const plan = planAfterState({
+    moved: stateHash !== sync.stateHash,
+    requested: request.requested,
+    executionMode: pipeline.executionMode,
+    openIds,
+    shownIds: activeExecutionIds(state.snapshot),
+    onlyWaiting: waitingOnly,
+  });
+  if (plan.kind === "settle")
+    return describe(ctx, pipelineId, state, declared, approvals, plan.outcome, { changed: false, stateHash });
+  const facts = await definitionFacts(ctx, pipelineId, sync.definitionVersion);
+  const kinds = new Map(
+    declared.map((a) => [actionKey(a.stageName, a.name), { category: a.category, provider: a.provider }]),
+  );
   const result = await refreshPipeline(
     ctx,
     {
       ...context,
       executionMode: pipeline.executionMode,
       hasConditions: facts.hasConditions,
-      declaresVariables,
+      declaresVariables: Array.isArray(pipeline.variables) && pipeline.variables.length > 0,
       kinds,
       previousState: pipeline.state as unknown as PipelineStateSnapshot | null,
     },
@@ -264,47 +263,36 @@ async function step(
     openIds,
   );
   const open = result.open > 0 || activeExecutionIds(state.snapshot).length > 0;
-  // Once nothing is open the pipeline is idle again; `changed` restarts its idle backoff from the shortest interval.
-  const outcome = !open ? "idle" : onlyWaiting(state.snapshot, approvals) ? "waiting" : "active";
-  const earliestChangeAt =
-    outcome === "active" ? await earliestChange(ctx, pipelineId, state.snapshot, approvals) : null;
-  const waiting =
-    outcome === "waiting"
-      ? await waitingFacts(ctx, pipelineId, state.snapshot, stages, approvals)
-      : { reviewerAskedAt: reviewerAskedAt(state.snapshot, approvals) };
-  return {
-    outcome,
+  // `changed` restarts an idle pipeline's backoff from the shortest interval.
+  return describe(ctx, pipelineId, state, declared, approvals, activityOutcome(open, waitingOnly), {
+    changed: plan.reason === "state-moved" || result.changed,
     stateHash,
-    changed: moved || result.changed,
-    earliestChangeAt,
-    ...waiting,
-    quietSince: outcome === "idle" ? lastChangeAt(state.snapshot) : null,
-  };
+  });
 }
 
-async function earliestChange(
+/** The step's result for a pipeline found idle, waiting or active, with what its next check is timed by. */
+async function describe(
   ctx: SyncContext,
   pipelineId: string,
-  snapshot: PipelineStateSnapshot,
+  state: PipelineStateInfo,
+  declared: DeclaredAction[],
   approvals: Set<string>,
-): Promise<number | null> {
-  const running: RunningAction[] = [];
-  for (const stage of snapshot.stages) {
-    if (stage.latestExecution?.status !== "InProgress") continue;
-    const inProgress = stage.actions.filter((a) => a.status === "InProgress");
-    // A stage between actions (conditions being evaluated) can move at any time.
-    if (inProgress.length === 0) return null;
-    for (const a of inProgress) {
-      const key = `${stage.name}/${a.name}`;
-      // A reviewer's answer is found by the backed-off checks of waiting pipelines, not by polling for it.
-      if (approvals.has(key)) continue;
-      if (!a.lastStatusChange) return null;
-      // A start later than our own clock (AWS's clock ahead of ours) counts as now: a skew must not stretch the wait.
-      running.push({ key, startedAt: Math.min(Date.parse(a.lastStatusChange), ctx.now()) });
-    }
+  outcome: "idle" | "waiting" | "active",
+  found: { changed: boolean; stateHash: string },
+): Promise<StepResult> {
+  const snapshot = state.snapshot;
+  if (outcome === "idle") return { outcome, ...found, quietSince: lastChangeAt(snapshot) };
+  if (outcome === "waiting") {
+    const askedAt = reviewerAskedAt(snapshot, approvals);
+    const followUpMs =
+      askedAt === null
+        ? null
+        : followUpShortestMs(snapshot, declared, approvals, await shortestFromHistory(ctx, pipelineId));
+    return { outcome, ...found, reviewerAskedAt: askedAt, followUpMs };
   }
-  if (running.length === 0) return null;
-  return earliestFinish(running, await shortestFromHistory(ctx, pipelineId));
+  const running = runningActions(snapshot, approvals, ctx.now());
+  const earliestChangeAt = running ? earliestFinish(running, await shortestFromHistory(ctx, pipelineId)) : null;
+  return { outcome, ...found, earliestChangeAt };
 }
 
 /** Estimated shortest duration per `stage/action`, from the pipeline's recent finished action executions. */
@@ -322,24 +310,8 @@ async function shortestFromHistory(ctx: SyncContext, pipelineId: string): Promis
   });
   return shortestDurations(
     rows.map((r) => ({
-      key: `${r.stageName}/${r.actionName}`,
+      key: actionKey(r.stageName, r.actionName),
       durationMs: (r.lastUpdateTime?.getTime() ?? 0) - (r.startTime?.getTime() ?? 0),
     })),
   );
-}
-
-/** When the pending approval was requested and how quickly what follows its answer can finish. */
-async function waitingFacts(
-  ctx: SyncContext,
-  pipelineId: string,
-  snapshot: PipelineStateSnapshot,
-  declared: DeclaredAction[],
-  approvals: Set<string>,
-) {
-  const askedAt = reviewerAskedAt(snapshot, approvals);
-  if (askedAt === null) return { reviewerAskedAt: null, followUpMs: null };
-  return {
-    reviewerAskedAt: askedAt,
-    followUpMs: followUpShortestMs(snapshot, declared, approvals, await shortestFromHistory(ctx, pipelineId)),
-  };
 }

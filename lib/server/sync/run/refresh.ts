@@ -4,19 +4,22 @@
 // execution's action executions are listed once, when it ends. A finished execution whose details are
 // stored (completedAt) is never fetched again.
 import "server-only";
-import { activeExecutionIds, type PipelineStateSnapshot } from "@/lib/pipelines/state-snapshot";
-import type { ExecutionSummaryInfo, PipelineStateInfo } from "@/lib/server/aws/types";
+import type { PipelineStateSnapshot } from "@/lib/pipelines/state-snapshot";
+import { listAllActionExecutions } from "@/lib/server/aws/all-pages";
+import { AwsCallError } from "@/lib/server/aws/errors";
+import type { ExecutionDetailInfo, ExecutionSummaryInfo, PipelineStateInfo } from "@/lib/server/aws/types";
 import { isFinalExecutionStatus } from "../decide/execution-status";
-import { applySnapshotProgress, type ActionKinds } from "../store/snapshot-progress";
-import { settleApprovals, upsertPendingApprovals, type PendingApproval } from "../store/approvals";
+import { actionKey } from "../decide/keys";
 import {
-  applyExecutionDetail,
-  deriveStageExecutions,
-  type PipelineContext,
-  upsertActionExecutions,
-  upsertExecutionSummaries,
-  upsertRuleExecutions,
-} from "../store/executions";
+  namedExecutionIds,
+  planExecutionListing,
+  planOpenExecution,
+  type OpenExecutionFacts,
+} from "../decide/refresh-plan";
+import { settleApprovals, upsertPendingApprovals, type PendingApproval } from "../store/approvals";
+import { storeExecutionDetails } from "../store/execution-details";
+import { deriveStageExecutions, type PipelineContext, upsertExecutionSummaries } from "../store/executions";
+import { applySnapshotProgress, type ActionKinds } from "../store/snapshot-progress";
 import { refreshLatest, storeState } from "../store/state";
 import type { SyncContext } from "./context";
 
@@ -63,27 +66,71 @@ export interface RefreshPipeline extends PipelineContext {
 
 const NOTHING_RECENT = { seen: new Map<string, ExecutionSummaryInfo>(), changedIds: new Set<string>(), changed: false };
 
-/** Whether the state alone cannot tell what happened: an execution it names is not stored, an open one left it or is newly held. */
-async function needsExecutionList(
+async function planListing(ctx: SyncContext, pipeline: RefreshPipeline, state: PipelineStateInfo, openIds: string[]) {
+  const named = namedExecutionIds(state.snapshot);
+  const namedStored = await ctx.db.execution.count({ where: { pipelineId: pipeline.id, executionId: { in: named } } });
+  return planExecutionListing({
+    executionMode: pipeline.executionMode,
+    openIds,
+    snapshot: state.snapshot,
+    previous: pipeline.previousState,
+    namedStored,
+  });
+}
+
+interface OpenRow {
+  id: string;
+  executionId: string;
+  status: string;
+  startTime: Date;
+}
+
+/** Carries out the plans for one open execution; returns whether it is still open and whether anything changed. */
+async function followExecution(
   ctx: SyncContext,
   pipeline: RefreshPipeline,
-  state: PipelineStateInfo,
-  openIds: string[],
-): Promise<boolean> {
-  if (openIds.length === 0 || (pipeline.executionMode === "PARALLEL" && openIds.length > 1)) return true;
-  const active = new Set(activeExecutionIds(state.snapshot));
-  if (openIds.some((id) => !active.has(id))) return true;
-  // An execution newly held before a stage changed (AWS records the moment) without any action moving.
-  const held = (snapshot: PipelineStateSnapshot | null) =>
-    new Set(snapshot?.stages.flatMap((s) => s.inboundExecutions.map((e) => e.executionId)) ?? []);
-  const heldBefore = held(pipeline.previousState);
-  if ([...held(state.snapshot)].some((id) => !heldBefore.has(id))) return true;
-  const named = new Set([
-    ...active,
-    ...state.snapshot.stages.flatMap((s) => (s.latestExecution ? [s.latestExecution.executionId] : [])),
-  ]);
-  const stored = await ctx.db.execution.count({ where: { pipelineId: pipeline.id, executionId: { in: [...named] } } });
-  return stored < named.size;
+  execution: OpenRow,
+  facts: OpenExecutionFacts,
+): Promise<{ open: boolean; changed: boolean }> {
+  const { db, api } = ctx;
+  let plan = planOpenExecution(facts);
+  let detail: ExecutionDetailInfo | null = null;
+  if (plan.kind === "get-execution") {
+    detail = await api.getExecution(pipeline.name, execution.executionId).catch((error: unknown) => {
+      if (error instanceof AwsCallError && error.kind === "not-found") return null;
+      throw error;
+    });
+    plan = planOpenExecution({ ...facts, fetched: detail ? { status: detail.status } : null });
+  }
+  switch (plan.kind) {
+    case "keep-open":
+      return { open: true, changed: false };
+    case "get-execution":
+      throw new Error("an execution fetched by id was planned to be fetched again");
+    case "mark-gone":
+      await db.execution.update({ where: { id: execution.id }, data: { completedAt: new Date(ctx.now()) } });
+      return { open: false, changed: false };
+    case "list-actions": {
+      const actions = await listAllActionExecutions(api, pipeline.name, execution.executionId);
+      const rules = plan.listRules
+        ? (await api.listRuleExecutions(pipeline.name, { executionId: execution.executionId })).items
+        : [];
+      let complete = plan.then === "complete";
+      if (plan.then === "confirm-final") {
+        detail = await api.getExecution(pipeline.name, execution.executionId);
+        complete = !detail || isFinalExecutionStatus(detail.status);
+      }
+      const changed = await storeExecutionDetails(db, pipeline, {
+        rowId: execution.id,
+        actions,
+        rules,
+        detail,
+        complete,
+        now: new Date(ctx.now()),
+      });
+      return { open: !complete, changed };
+    }
+  }
 }
 
 /** `openIds`: executions stored as open when the state was read (the caller has them already). */
@@ -94,15 +141,10 @@ export async function refreshPipeline(
   timeouts: Map<string, number>,
   openIds: string[],
 ): Promise<RefreshResult> {
-  const { db, api } = ctx;
-  const now = () => new Date(ctx.now());
-  const listed = await needsExecutionList(ctx, pipeline, state, openIds);
-  const {
-    seen: recent,
-    changedIds,
-    changed: executionsChanged,
-  } = listed ? await fetchRecent(ctx, pipeline) : NOTHING_RECENT;
-  let changed = executionsChanged;
+  const { db } = ctx;
+  const listed = (await planListing(ctx, pipeline, state, openIds)).kind === "list-executions";
+  const recent = listed ? await fetchRecent(ctx, pipeline) : NOTHING_RECENT;
+  let changed = recent.changed;
   const open = await db.execution.findMany({
     where: { pipelineId: pipeline.id, completedAt: null },
     select: { id: true, executionId: true, status: true, startTime: true },
@@ -114,73 +156,26 @@ export async function refreshPipeline(
     ? await applySnapshotProgress(db, pipeline.id, state.snapshot, open, pipeline.kinds)
     : { touched: new Set<string>(), needsListing: new Set<string>() };
   changed ||= progress.touched.size > 0;
+  await deriveStageExecutions(db, progress.touched);
   let stillOpen = 0;
-  const touched = new Set<string>(progress.touched);
   for (const execution of open) {
-    let status = execution.status;
-    if (!listed) {
-      // Still running, as the state shows: its action rows came from the state.
-      if (!progress.needsListing.has(execution.id)) {
-        stillOpen++;
-        continue;
-      }
-    } else if (!recent.has(execution.executionId)) {
-      // Too old for the first page but not finished when last seen: ask for it by id.
-      const detail = await api.getExecution(pipeline.name, execution.executionId).catch((error: unknown) => {
-        if (error instanceof Error && "kind" in error && error.kind === "not-found") return null;
-        throw error;
-      });
-      if (!detail) {
-        await db.execution.update({ where: { id: execution.id }, data: { completedAt: now() } });
-        continue;
-      }
-      await applyExecutionDetail(db, pipeline, execution.id, detail);
-      status = detail.status;
-    }
-    // An execution whose summary (status, last update) did not move has no new action executions either;
-    // when the state is exact, a running one's progress came from it.
-    const fromState = stateExact && !progress.needsListing.has(execution.id);
-    if (
-      recent.has(execution.executionId) &&
-      (!changedIds.has(execution.executionId) || fromState) &&
-      !isFinalExecutionStatus(status)
-    ) {
-      stillOpen++;
-      continue;
-    }
-    let token: string | null = null;
-    do {
-      const page = await api.listActionExecutions(pipeline.name, {
-        executionId: execution.executionId,
-        nextToken: token,
-      });
-      for (const id of (await upsertActionExecutions(db, pipeline.id, page.items)).changed) {
-        touched.add(id);
-        changed = true;
-      }
-      token = page.nextToken;
-    } while (token);
-    touched.add(execution.id);
-    if (pipeline.hasConditions) {
-      const rules = await api.listRuleExecutions(pipeline.name, { executionId: execution.executionId });
-      await upsertRuleExecutions(db, pipeline.id, rules.items);
-    }
-    if (isFinalExecutionStatus(status)) {
-      if (recent.has(execution.executionId) && pipeline.declaresVariables) {
-        const detail = await api.getExecution(pipeline.name, execution.executionId);
-        if (detail) await applyExecutionDetail(db, pipeline, execution.id, detail);
-        if (detail && !isFinalExecutionStatus(detail.status)) {
-          stillOpen++;
-          continue;
-        }
-      }
-      await db.execution.update({ where: { id: execution.id }, data: { completedAt: now() } });
-    } else {
-      stillOpen++;
-    }
+    const followed = await followExecution(ctx, pipeline, execution, {
+      listed,
+      summary: !recent.seen.has(execution.executionId)
+        ? "absent"
+        : recent.changedIds.has(execution.executionId)
+          ? "changed"
+          : "unchanged",
+      needsListing: progress.needsListing.has(execution.id),
+      stateExact,
+      status: execution.status,
+      hasConditions: pipeline.hasConditions,
+      declaresVariables: pipeline.declaresVariables,
+    });
+    if (followed.open) stillOpen++;
+    changed ||= followed.changed;
   }
-  await deriveStageExecutions(db, touched);
-  await storeState(db, pipeline.id, state.snapshot, now());
+  await storeState(db, pipeline.id, state.snapshot, new Date(ctx.now()));
   await storeApprovals(
     ctx,
     pipeline,
@@ -201,7 +196,7 @@ async function storeApprovals(
 ): Promise<void> {
   const pending: PendingApproval[] = state.pendingApprovals.map((p) => ({
     ...p,
-    timeoutMinutes: timeouts.get(`${p.stageName}/${p.actionName}`) ?? null,
+    timeoutMinutes: timeouts.get(actionKey(p.stageName, p.actionName)) ?? null,
   }));
   if (pipeline.executionMode === "PARALLEL" && openRowIds.length) {
     // PARALLEL pipelines show no token in the state: the approval action's externalExecutionId is the token.
@@ -230,7 +225,7 @@ async function storeApprovals(
         executionId: a.execution.executionId,
         actionExecutionId: a.actionExecutionId,
         since: a.startTime,
-        timeoutMinutes: timeouts.get(`${a.stageName}/${a.actionName}`) ?? null,
+        timeoutMinutes: timeouts.get(actionKey(a.stageName, a.actionName)) ?? null,
       });
     }
   }

@@ -4,6 +4,7 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { PipelineStateSnapshot } from "@/lib/pipelines/state-snapshot";
+import { listAllActionExecutions } from "@/lib/server/aws/all-pages";
 import { patchSnapshot } from "../decide/patch-state";
 import { settleApprovals } from "../store/approvals";
 import { deriveStageExecutions, type PipelineContext, upsertActionExecutions } from "../store/executions";
@@ -22,17 +23,12 @@ export async function targetedSync(
     select: { id: true, executionId: true, status: true, executionType: true },
   });
   if (executions.length !== executionIds.size) return false;
-  for (const execution of executions) {
-    let token: string | null = null;
-    do {
-      const page = await api.listActionExecutions(pipeline.name, {
-        executionId: execution.executionId,
-        nextToken: token,
-      });
-      await upsertActionExecutions(db, pipeline.id, page.items);
-      token = page.nextToken;
-    } while (token);
-  }
+  for (const execution of executions)
+    await upsertActionExecutions(
+      db,
+      pipeline.id,
+      await listAllActionExecutions(api, pipeline.name, execution.executionId),
+    );
   await deriveStageExecutions(
     db,
     executions.map((e) => e.id),

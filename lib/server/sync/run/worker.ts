@@ -10,11 +10,11 @@ import type { Logger } from "@/lib/server/logger";
 import { targetStillBackfills } from "./backfill";
 import { applyDiscovery, claimDiscovery, listAllPipelines, releaseDiscovery } from "./discovery";
 import { claimDue, releaseLease, renewLeases, type Claimed } from "./leases";
-import { eventsFlowing, nextSyncAt } from "../decide/schedule";
+import { eventsFlowing } from "../decide/schedule";
+import { afterFailure, afterStep } from "../decide/step-plan";
 import { syncPipelineStep, type StepResult } from "./pipeline-step";
 import { refreshConnections } from "./refresh-connections";
 import type { SyncSettings } from "../config/settings";
-import { countCalls } from "@/lib/server/aws/count-calls";
 import {
   createTargetRuntime,
   ensureTargetRows,
@@ -134,116 +134,107 @@ export class SyncWorker {
     const target = this.byId.get(claimed.targetId);
     // Already being synced here (a lease renewed late can be claimed again by its own holder): leave it to that step.
     if (!target || this.inFlight.has(claimed.pipelineId)) return null;
-    const { db, settings } = this.o;
     this.inFlight.add(claimed.pipelineId);
     this.o.onStep?.({ workerId: this.id, pipelineId: claimed.pipelineId, phase: "start" });
-    let outcome = "error";
+    const result = await this.step(target, claimed).catch(async (error: unknown) => {
+      await this.recordFailure(target, claimed, error);
+      return null;
+    });
+    this.inFlight.delete(claimed.pipelineId);
+    this.o.onStep?.({
+      workerId: this.id,
+      pipelineId: claimed.pipelineId,
+      phase: "end",
+      outcome: result?.outcome ?? "error",
+    });
+    return result;
+  }
+
+  private async step(target: TargetRuntime, claimed: Claimed): Promise<StepResult> {
+    const { db, settings } = this.o;
     const flowing = eventsFlowing(target.lastEventAt, this.o.now(), settings.eventsFreshMs);
     // While the target backfills, a live check goes ahead only within its share of the budget, and is
     // charged for every request it makes.
-    let backfilling = false;
-    let checked = false;
-    let calls = 0;
-    const mayCheck = () => (checked = !backfilling || (settings.backfillLiveShare > 0 && target.liveShare.available()));
-    const api = countCalls(target.api, () => calls++);
+    const backfilling = await this.backfilling(target);
+    const liveShareSpent = backfilling && !(settings.backfillLiveShare > 0 && target.liveShare.available());
+    let liveCalls = 0;
     const ctx = {
       db,
-      api,
+      api: target.api,
       logger: this.o.logger,
       settings,
       now: this.o.now,
       random: this.o.random,
       targetId: target.id,
     };
+    const sync = await db.pipelineSync.findUnique({
+      where: { pipelineId: claimed.pipelineId },
+      select: { idleChecks: true },
+    });
+    let result: StepResult;
     try {
-      backfilling = await this.backfilling(target);
-      const sync = await db.pipelineSync.findUnique({
-        where: { pipelineId: claimed.pipelineId },
-        select: { idleChecks: true },
-      });
-      const result = await syncPipelineStep(
-        ctx,
-        claimed.pipelineId,
-        claimed.requested,
-        { executionIds: claimed.eventExecutionIds, pipelineEvent: claimed.pipelineEvent },
-        mayCheck,
-      );
-      const idleChecks =
-        !result.changed && (result.outcome === "idle" || result.outcome === "waiting")
-          ? (sync?.idleChecks ?? 0) + 1
-          : 0;
-      const now = this.o.now();
-      const planned = result.outcome === "deleted" ? "idle" : result.outcome;
-      const next =
-        result.outcome === "deleted"
-          ? new Date("9999-12-31T00:00:00Z")
-          : new Date(
-              nextSyncAt({
-                now,
-                outcome: planned,
-                idleChecks,
-                consecutiveFailures: 0,
-                eventsFlowing: flowing,
-                random: this.o.random(),
-                settings,
-                earliestChangeAt: result.earliestChangeAt,
-                reviewerAskedAt: result.reviewerAskedAt,
-                followUpMs: result.followUpMs,
-                quietSince: result.quietSince,
-              }),
-            );
-      await releaseLease(db, {
+      result = await syncPipelineStep(ctx, {
         pipelineId: claimed.pipelineId,
-        owner: this.id,
-        now: new Date(now),
-        nextSyncAt: next,
-        success: true,
-        idleChecks,
-        stateHash: result.stateHash,
-        activity: result.changed,
+        requested: claimed.requested,
+        hints: { executionIds: claimed.eventExecutionIds, pipelineEvent: claimed.pipelineEvent },
+        liveShareSpent,
+        onLiveRequest: () => liveCalls++,
       });
-      await recordTargetSuccess(db, target, now);
-      this.clearError(claimed.pipelineId);
-      outcome = result.outcome;
-      return result;
-    } catch (error) {
-      const sync = await db.pipelineSync
-        .findUnique({ where: { pipelineId: claimed.pipelineId }, select: { consecutiveFailures: true } })
-        .catch(() => null);
-      const failures = (sync?.consecutiveFailures ?? 0) + 1;
-      const now = this.o.now();
-      const next = new Date(
-        nextSyncAt({
-          now,
-          outcome: "error",
-          idleChecks: 0,
-          consecutiveFailures: failures,
-          eventsFlowing: flowing,
-          random: this.o.random(),
-          settings,
-        }),
-      );
-      const message = error instanceof Error ? error.message : String(error);
-      await releaseLease(db, {
-        pipelineId: claimed.pipelineId,
-        owner: this.id,
-        now: new Date(now),
-        nextSyncAt: next,
-        success: false,
-        error: message.slice(0, 1000),
-      }).catch(() => {});
-      const operation = error instanceof AwsCallError ? error.operation : undefined;
-      await this.reportError(claimed.pipelineId, target, error, {
-        target: target.id,
-        pipelineId: claimed.pipelineId,
-        operation,
-      });
-      return null;
     } finally {
-      if (backfilling && checked) target.liveShare.spend(calls);
-      this.inFlight.delete(claimed.pipelineId);
-      this.o.onStep?.({ workerId: this.id, pipelineId: claimed.pipelineId, phase: "end", outcome });
+      // Charged even when the check failed half-way: its requests were made.
+      if (backfilling) target.liveShare.spend(liveCalls);
     }
+    const now = this.o.now();
+    const after = afterStep(result, {
+      now,
+      idleChecks: sync?.idleChecks ?? 0,
+      eventsFlowing: flowing,
+      random: this.o.random(),
+      settings,
+    });
+    await releaseLease(db, {
+      pipelineId: claimed.pipelineId,
+      owner: this.id,
+      now: new Date(now),
+      nextSyncAt: new Date(after.nextSyncAt),
+      success: true,
+      idleChecks: after.idleChecks,
+      stateHash: after.stateHash,
+      activity: after.activity,
+    });
+    await recordTargetSuccess(db, target, now);
+    this.clearError(claimed.pipelineId);
+    return result;
+  }
+
+  private async recordFailure(target: TargetRuntime, claimed: Claimed, error: unknown): Promise<void> {
+    const { db, settings } = this.o;
+    const sync = await db.pipelineSync
+      .findUnique({ where: { pipelineId: claimed.pipelineId }, select: { consecutiveFailures: true } })
+      .catch(() => null);
+    const now = this.o.now();
+    const next = afterFailure({
+      now,
+      consecutiveFailures: (sync?.consecutiveFailures ?? 0) + 1,
+      eventsFlowing: eventsFlowing(target.lastEventAt, now, settings.eventsFreshMs),
+      random: this.o.random(),
+      settings,
+    });
+    const message = error instanceof Error ? error.message : String(error);
+    await releaseLease(db, {
+      pipelineId: claimed.pipelineId,
+      owner: this.id,
+      now: new Date(now),
+      nextSyncAt: new Date(next),
+      success: false,
+      error: message.slice(0, 1000),
+    }).catch(() => {});
+    const operation = error instanceof AwsCallError ? error.operation : undefined;
+    await this.reportError(claimed.pipelineId, target, error, {
+      target: target.id,
+      pipelineId: claimed.pipelineId,
+      operation,
+    });
   }
 
   /** Whether any pipeline of the target still backfills (re-read at most every two seconds). */

@@ -2,7 +2,7 @@
 // approval action's externalExecutionId); they are decided when the approval action finishes.
 import "server-only";
 import type { PendingApprovalInfo } from "@/lib/server/aws/types";
-import type { Db } from "@/lib/server/db/client";
+import type { Writer } from "./writer";
 
 const DEFAULT_TIMEOUT_MS = 7 * 24 * 3_600_000;
 
@@ -12,7 +12,7 @@ export interface PendingApproval extends PendingApprovalInfo {
 
 /** `executionId` on Approval is the AWS pipeline execution id (what PutApprovalResult callers need). */
 export async function upsertPendingApprovals(
-  db: Db,
+  db: Writer,
   pipelineId: string,
   pending: PendingApproval[],
   now: Date,
@@ -46,7 +46,7 @@ export async function upsertPendingApprovals(
 
 /** Decides pending approvals whose approval action has finished (or whose time ran out). */
 export async function settleApprovals(
-  db: Db,
+  db: Writer,
   pipelineId: string,
   stillPendingTokens: Set<string>,
   now: Date,

@@ -8,7 +8,7 @@ import type {
   ExecutionSummaryInfo,
   RuleExecutionInfo,
 } from "@/lib/server/aws/types";
-import type { Db } from "@/lib/server/db/client";
+import type { Writer } from "./writer";
 import { commitInfo } from "../decide/commit-info";
 import { deriveStageStatus } from "../decide/execution-status";
 
@@ -57,7 +57,7 @@ function summaryData(ctx: PipelineContext, s: ExecutionSummaryInfo, now: Date) {
 }
 
 export async function upsertExecutionSummaries(
-  db: Db,
+  db: Writer,
   ctx: PipelineContext,
   summaries: ExecutionSummaryInfo[],
   now: Date,
@@ -128,7 +128,7 @@ export async function upsertExecutionSummaries(
 }
 
 export async function applyExecutionDetail(
-  db: Db,
+  db: Writer,
   ctx: PipelineContext,
   rowId: string,
   detail: ExecutionDetailInfo,
@@ -165,33 +165,68 @@ export interface StoredActions {
   executions: string[];
 }
 
-/** Action executions for executions already stored. */
-export async function upsertActionExecutions(
-  db: Db,
+/** How one kind of run (action execution, rule execution) is keyed, compared and written. */
+interface RunKind<T, Row extends { id: string; executionId: string; runId: string }> {
+  executionIdOf(item: T): string;
+  runIdOf(item: T): string;
+  findExisting(db: Writer, executionIds: string[], runIds: string[]): Promise<Row[]>;
+  createMany(db: Writer, rows: { executionId: string; item: T }[]): Promise<void>;
+  update(db: Writer, id: string, item: T): Promise<void>;
+  same(row: Row, item: T): boolean;
+}
+
+/**
+ * The one upsert of runs belonging to stored executions, keyed by (execution row, AWS run id): a page costs
+ * a few statements (one read, one insert of the new runs, an update per run that changed), not one per run.
+ * Runs of executions not stored are skipped.
+ */
+async function upsertRuns<T, Row extends { id: string; executionId: string; runId: string }>(
+  db: Writer,
   pipelineId: string,
-  actions: ActionExecutionInfo[],
+  items: T[],
+  kind: RunKind<T, Row>,
 ): Promise<StoredActions> {
   const touched = new Set<string>();
-  if (actions.length === 0) return { changed: touched, executions: [] };
+  if (items.length === 0) return { changed: touched, executions: [] };
   const executions = await db.execution.findMany({
-    where: { pipelineId, executionId: { in: [...new Set(actions.map((a) => a.executionId))] } },
+    where: { pipelineId, executionId: { in: [...new Set(items.map((item) => kind.executionIdOf(item)))] } },
     select: { id: true, executionId: true },
   });
   const rowOf = new Map(executions.map((e) => [e.executionId, e.id]));
-  const rows = actions.flatMap((a) => {
-    const executionId = rowOf.get(a.executionId);
-    return executionId ? [{ executionId, a }] : [];
-  });
+  const rows = [
+    ...new Map(
+      items.flatMap((item) => {
+        const executionId = rowOf.get(kind.executionIdOf(item));
+        return executionId ? [[`${executionId}|${kind.runIdOf(item)}`, { executionId, item }] as const] : [];
+      }),
+    ).entries(),
+  ];
   const result = { changed: touched, executions: executions.map((e) => e.id) };
   if (rows.length === 0) return result;
-  const existing = await db.actionExecution.findMany({
-    where: {
-      OR: [...groupBy(rows).entries()].map(([executionId, ids]) => ({ executionId, actionExecutionId: { in: ids } })),
-    },
-    select: { id: true, executionId: true, actionExecutionId: true, status: true, lastUpdateTime: true },
-  });
-  const known = new Map(existing.map((e) => [`${e.executionId}|${e.actionExecutionId}`, e]));
-  const data = (a: ActionExecutionInfo) => ({
+  const existing = await kind.findExisting(
+    db,
+    [...new Set(rows.map(([, r]) => r.executionId))],
+    rows.map(([, r]) => kind.runIdOf(r.item)),
+  );
+  const known = new Map(existing.map((e) => [`${e.executionId}|${e.runId}`, e]));
+  const fresh = rows.filter(([key]) => !known.has(key)).map(([, r]) => r);
+  if (fresh.length) {
+    await kind.createMany(db, fresh);
+    for (const { executionId } of fresh) touched.add(executionId);
+  }
+  for (const [key, { executionId, item }] of rows) {
+    const row = known.get(key);
+    if (!row || kind.same(row, item)) continue;
+    await kind.update(db, row.id, item);
+    touched.add(executionId);
+  }
+  return result;
+}
+
+const time = (d: Date | null | undefined) => d?.getTime() ?? null;
+
+function actionData(a: ActionExecutionInfo) {
+  return {
     stageName: a.stageName,
     actionName: a.actionName,
     status: a.status,
@@ -206,67 +241,44 @@ export async function upsertActionExecutions(
     errorCode: a.errorCode,
     errorMessage: a.errorMessage,
     outputVariables: a.outputVariables ? json(a.outputVariables) : Prisma.DbNull,
-  });
-  const fresh = rows.filter(({ executionId, a }) => !known.has(`${executionId}|${a.actionExecutionId}`));
-  if (fresh.length) {
-    await db.actionExecution.createMany({
-      data: fresh.map(({ executionId, a }) => ({ executionId, actionExecutionId: a.actionExecutionId, ...data(a) })),
-      skipDuplicates: true,
-    });
-    for (const { executionId } of fresh) touched.add(executionId);
-  }
-  for (const { executionId, a } of rows) {
-    const row = known.get(`${executionId}|${a.actionExecutionId}`);
-    if (!row) continue;
-    if (row.status === a.status && row.lastUpdateTime?.getTime() === a.lastUpdateTime?.getTime()) continue;
-    await db.actionExecution.update({ where: { id: row.id }, data: data(a) });
-    touched.add(executionId);
-  }
-  return result;
+  };
 }
 
-function groupBy(rows: { executionId: string; a: { actionExecutionId: string } }[]): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const { executionId, a } of rows) out.set(executionId, [...(out.get(executionId) ?? []), a.actionExecutionId]);
-  return out;
+/** Action executions for executions already stored. */
+export function upsertActionExecutions(
+  db: Writer,
+  pipelineId: string,
+  actions: ActionExecutionInfo[],
+): Promise<StoredActions> {
+  return upsertRuns(db, pipelineId, actions, {
+    executionIdOf: (a) => a.executionId,
+    runIdOf: (a) => a.actionExecutionId,
+    findExisting: async (tx, executionIds, runIds) =>
+      (
+        await tx.actionExecution.findMany({
+          where: { executionId: { in: executionIds }, actionExecutionId: { in: runIds } },
+          select: { id: true, executionId: true, actionExecutionId: true, status: true, lastUpdateTime: true },
+        })
+      ).map((r) => ({ ...r, runId: r.actionExecutionId })),
+    createMany: async (tx, rows) => {
+      await tx.actionExecution.createMany({
+        data: rows.map(({ executionId, item }) => ({
+          executionId,
+          actionExecutionId: item.actionExecutionId,
+          ...actionData(item),
+        })),
+        skipDuplicates: true,
+      });
+    },
+    update: async (tx, id, item) => {
+      await tx.actionExecution.update({ where: { id }, data: actionData(item) });
+    },
+    same: (row, a) => row.status === a.status && time(row.lastUpdateTime) === time(a.lastUpdateTime),
+  });
 }
 
-/** Rule executions for executions already stored; a backfill page of them costs a few statements, not one per rule. */
-export async function upsertRuleExecutions(db: Db, pipelineId: string, rules: RuleExecutionInfo[]): Promise<void> {
-  if (rules.length === 0) return;
-  const executions = await db.execution.findMany({
-    where: { pipelineId, executionId: { in: [...new Set(rules.map((r) => r.executionId))] } },
-    select: { id: true, executionId: true },
-  });
-  const rowOf = new Map(executions.map((e) => [e.executionId, e.id]));
-  const rows = [
-    ...new Map(
-      rules.flatMap((r) => {
-        const executionId = rowOf.get(r.executionId);
-        return executionId ? [[`${executionId}|${r.ruleExecutionId}`, { executionId, r }] as const] : [];
-      }),
-    ).values(),
-  ];
-  if (rows.length === 0) return;
-  const existing = await db.ruleExecution.findMany({
-    where: {
-      executionId: { in: [...new Set(rows.map((x) => x.executionId))] },
-      ruleExecutionId: { in: rows.map((x) => x.r.ruleExecutionId) },
-    },
-    select: {
-      id: true,
-      executionId: true,
-      ruleExecutionId: true,
-      status: true,
-      startTime: true,
-      lastUpdateTime: true,
-      summary: true,
-      errorCode: true,
-      errorMessage: true,
-    },
-  });
-  const known = new Map(existing.map((e) => [`${e.executionId}|${e.ruleExecutionId}`, e]));
-  const data = (r: RuleExecutionInfo) => ({
+function ruleData(r: RuleExecutionInfo) {
+  return {
     stageName: r.stageName,
     ruleName: r.ruleName,
     status: r.status,
@@ -276,31 +288,56 @@ export async function upsertRuleExecutions(db: Db, pipelineId: string, rules: Ru
     summary: r.summary,
     errorCode: r.errorCode,
     errorMessage: r.errorMessage,
-  });
-  const fresh = rows.filter(({ executionId, r }) => !known.has(`${executionId}|${r.ruleExecutionId}`));
-  if (fresh.length) {
-    await db.ruleExecution.createMany({
-      data: fresh.map(({ executionId, r }) => ({ executionId, ruleExecutionId: r.ruleExecutionId, ...data(r) })),
-      skipDuplicates: true,
-    });
-  }
-  const time = (d: Date | null) => d?.getTime() ?? null;
-  for (const { executionId, r } of rows) {
-    const row = known.get(`${executionId}|${r.ruleExecutionId}`);
-    if (!row) continue;
-    const same =
+  };
+}
+
+/** Rule executions for executions already stored. */
+export async function upsertRuleExecutions(db: Writer, pipelineId: string, rules: RuleExecutionInfo[]): Promise<void> {
+  await upsertRuns(db, pipelineId, rules, {
+    executionIdOf: (r) => r.executionId,
+    runIdOf: (r) => r.ruleExecutionId,
+    findExisting: async (tx, executionIds, runIds) =>
+      (
+        await tx.ruleExecution.findMany({
+          where: { executionId: { in: executionIds }, ruleExecutionId: { in: runIds } },
+          select: {
+            id: true,
+            executionId: true,
+            ruleExecutionId: true,
+            status: true,
+            startTime: true,
+            lastUpdateTime: true,
+            summary: true,
+            errorCode: true,
+            errorMessage: true,
+          },
+        })
+      ).map((r) => ({ ...r, runId: r.ruleExecutionId })),
+    createMany: async (tx, rows) => {
+      await tx.ruleExecution.createMany({
+        data: rows.map(({ executionId, item }) => ({
+          executionId,
+          ruleExecutionId: item.ruleExecutionId,
+          ...ruleData(item),
+        })),
+        skipDuplicates: true,
+      });
+    },
+    update: async (tx, id, item) => {
+      await tx.ruleExecution.update({ where: { id }, data: ruleData(item) });
+    },
+    same: (row, r) =>
       row.status === r.status &&
       time(row.startTime) === time(r.startTime) &&
       time(row.lastUpdateTime) === time(r.lastUpdateTime) &&
       row.summary === r.summary &&
       row.errorCode === r.errorCode &&
-      row.errorMessage === r.errorMessage;
-    if (!same) await db.ruleExecution.update({ where: { id: row.id }, data: data(r) });
-  }
+      row.errorMessage === r.errorMessage,
+  });
 }
 
 /** Recomputes StageExecution rows of the given executions from their stored action executions. */
-export async function deriveStageExecutions(db: Db, executionRowIds: Iterable<string>): Promise<void> {
+export async function deriveStageExecutions(db: Writer, executionRowIds: Iterable<string>): Promise<void> {
   const ids = [...executionRowIds];
   if (ids.length === 0) return;
   const executions = await db.execution.findMany({

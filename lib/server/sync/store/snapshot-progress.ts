@@ -3,6 +3,7 @@
 // ListActionExecutions per change; the execution's own list call is made once, when it ends, for what the
 // state lacks (output variables, the start of an action that began and ended between two looks).
 import "server-only";
+import { actionKey } from "../decide/keys";
 import { isActiveStatus, type PipelineStateSnapshot } from "@/lib/pipelines/state-snapshot";
 import type { Db } from "@/lib/server/db/client";
 
@@ -93,7 +94,7 @@ export async function applySnapshotProgress(
       out.needsListing.add(owner.id);
       continue;
     }
-    const kind = kinds.get(`${stage.name}/${action.name}`);
+    const kind = kinds.get(actionKey(stage.name, action.name));
     await db.actionExecution.createMany({
       data: [
         {

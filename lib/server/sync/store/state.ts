@@ -3,10 +3,10 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { PipelineStateSnapshot } from "@/lib/pipelines/state-snapshot";
-import type { Db } from "@/lib/server/db/client";
+import type { Writer } from "./writer";
 
 export async function storeState(
-  db: Db,
+  db: Writer,
   pipelineId: string,
   snapshot: PipelineStateSnapshot,
   now: Date,
@@ -59,7 +59,7 @@ export async function storeState(
   }
 }
 
-export async function refreshLatest(db: Db, pipelineId: string): Promise<{ latestStatus: string | null }> {
+export async function refreshLatest(db: Writer, pipelineId: string): Promise<{ latestStatus: string | null }> {
   const latest = await db.execution.findFirst({
     where: { pipelineId },
     orderBy: [{ startTime: "desc" }, { id: "desc" }],
