@@ -45,6 +45,7 @@ export async function openLiveStream(input: {
   if (scope.kind === "pipeline" && !access.visible.has(scope.id))
     throw new ApiError({ code: "not_found", message: "No such pipeline" });
 
+  const resumeAfter = input.lastEventId ?? (await registry.headEventId());
   const encoder = new TextEncoder();
   let handle: { close(): void } | null = null;
   const body = new ReadableStream<Uint8Array>({
@@ -64,7 +65,7 @@ export async function openLiveStream(input: {
         tokenHash: hashSessionToken(token),
         access,
         loadAccess: () => loadStreamAccess(db, token, scope),
-        resumeAfter: input.lastEventId,
+        resumeAfter,
         write: (chunk) => {
           if (open) controller.enqueue(encoder.encode(chunk));
         },

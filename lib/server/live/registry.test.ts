@@ -65,7 +65,7 @@ const HOUR = 3_600_000;
 
 function client(
   registry: LiveRegistry,
-  options: { visible?: string[]; resumeAfter?: string | null; tokenHash?: string; endsAt?: number } = {},
+  options: { visible?: string[]; resumeAfter?: string; tokenHash?: string; endsAt?: number } = {},
 ) {
   const chunks: string[] = [];
   let ended = false;
@@ -78,7 +78,7 @@ function client(
     tokenHash: options.tokenHash ?? "hash-1",
     access,
     loadAccess,
-    resumeAfter: options.resumeAfter ?? null,
+    resumeAfter: options.resumeAfter ?? "0-0",
     write: (chunk) => chunks.push(chunk),
     end: () => {
       ended = true;
@@ -203,6 +203,21 @@ describe("LiveRegistry", () => {
     f.endSession("mine", { payload: false });
     await vi.waitFor(() => expect(mine.ended()).toBe(true));
     expect(other.ended()).toBe(false);
+  });
+
+  it("keeps a stream that opens while sessions are being checked", async () => {
+    const f = fakeFeed();
+    let answer: (alive: ReadonlySet<string>) => void = () => undefined;
+    f.feed.liveSessions = () => new Promise((resolve) => (answer = resolve));
+    const registry = new LiveRegistry(f.feed, SETTINGS);
+    const mine = client(registry, { tokenHash: "mine" });
+    f.endSession("other", { payload: false });
+    const late = client(registry, { tokenHash: "hash-2" });
+    answer(new Set(["mine"]));
+    await vi.waitFor(() => expect(registry.size).toBe(2));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(mine.ended()).toBe(false);
+    expect(late.ended()).toBe(false);
   });
 
   it("closes a stream when its session expires, unless the session was extended meanwhile", async () => {

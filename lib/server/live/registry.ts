@@ -25,8 +25,8 @@ export type LiveStreamInput = {
   /** Reads the stream's access again (session and visibility): the registry calls it, never per event. */
   loadAccess(): Promise<StreamAccess | null>;
   access: StreamAccess;
-  /** Where a reopened stream resumes (Last-Event-ID), already parsed; null starts from now. */
-  resumeAfter: string | null;
+  /** Where the stream starts: the client's Last-Event-ID, or headEventId() read as it was asked for. */
+  resumeAfter: string;
   write(chunk: string): void;
   /** Ends the HTTP response; the registry has already forgotten the stream. */
   end(): void;
@@ -119,6 +119,14 @@ export class LiveRegistry {
     return { close: () => this.forget(stream) };
   }
 
+  /**
+   * "Now", for a stream that gives no Last-Event-ID: read before its response is answered, so a change
+   * stored after that reaches it even while the subscription is still starting.
+   */
+  async headEventId(): Promise<string> {
+    return formatCursor(await this.feed.head());
+  }
+
   /** Closes every stream (process shutdown); clients reconnect elsewhere. */
   closeAll(): void {
     for (const stream of [...this.streams.values()]) this.end(stream, "shutdown");
@@ -187,8 +195,6 @@ export class LiveRegistry {
   }
 
   private async catchUp(stream: Stream): Promise<void> {
-    // Live from now: everything the tail delivers from registration on is new to this client.
-    if (stream.resumeAfter === null) return;
     const after = parseCursor(stream.resumeAfter);
     const head = await this.feed.head();
     // A cursor past the head was not handed out by this database (or is not a cursor at all).
@@ -233,12 +239,12 @@ export class LiveRegistry {
 
   /** A session-end signal without a payload: the streams whose session row is gone end. */
   private async checkSessions(): Promise<void> {
-    if (this.streams.size === 0) return;
-    const hashes = [...new Set([...this.streams.values()].map((stream) => stream.tokenHash))];
-    const alive = await this.feed.liveSessions(hashes).catch(() => null);
+    // Only the streams asked about: one that opens while the query runs has a session that exists.
+    const asked = [...this.streams.values()];
+    if (asked.length === 0) return;
+    const alive = await this.feed.liveSessions([...new Set(asked.map((stream) => stream.tokenHash))]).catch(() => null);
     if (!alive) return;
-    for (const stream of [...this.streams.values()])
-      if (!alive.has(stream.tokenHash)) this.end(stream, "session-ended");
+    for (const stream of asked) if (!alive.has(stream.tokenHash)) this.end(stream, "session-ended");
   }
 
   /** Reads every stream's access again (one refresh at a time; callers share the one in flight). */
