@@ -137,6 +137,24 @@ describe("readChanges", () => {
     );
   });
 
+  it("is not held back by a transaction open in another database of the same server", async () => {
+    const other = await createTestDatabase();
+    const elsewhere = new pg.Client({ connectionString: other.url });
+    await elsewhere.connect();
+    try {
+      const start = await headCursor(t.db);
+      await elsewhere.query("BEGIN");
+      await elsewhere.query("SELECT pg_current_xact_id()");
+      await write(client(0), "p", "here");
+      const read = await readChanges(t.db, { after: start, limit: 10 });
+      expect(labels(read.changes)).toEqual(["here"]);
+      expect(read.held).toBe(false);
+    } finally {
+      await elsewhere.end();
+      await other.drop();
+    }
+  });
+
   it("filters by pipeline and origin, and moves the cursor past rows it filtered out", async () => {
     const c = client(0);
     const start = await headCursor(t.db);

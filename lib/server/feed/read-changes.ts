@@ -85,8 +85,29 @@ function toChange(row: RawRow & { id: bigint; txid: bigint }): ChangeRow {
 }
 
 /**
- * Rows after `after`, in (txid, id) order, of transactions below the reading snapshot's xmin only: every
- * such transaction has ended, and any transaction still to commit has a txid at or above it, so a cursor
+ * `bound.b`: the lowest transaction id that may still commit rows of this database, as of this statement's
+ * snapshot. It is the snapshot's xmax (every later transaction gets an id at or above it) or the lowest
+ * transaction still in progress, leaving out those pg_stat_activity shows running in another database of
+ * the cluster (they cannot write this table, and a long one there would hold every reader here back). A
+ * transaction not found there (it just ended, or its session is not visible to this role) counts as ours,
+ * so any uncertainty only delays a read, never skips one. This is the snapshot's xmin whenever the oldest
+ * open transaction is this database's.
+ */
+const boundary = Prisma.sql`
+  snap AS MATERIALIZED (SELECT pg_current_snapshot() AS s),
+  bound AS MATERIALIZED (
+    SELECT (LEAST(
+      (SELECT pg_snapshot_xmax(s) FROM snap),
+      (SELECT min(x) FROM snap, pg_snapshot_xip(s) AS x
+        WHERE NOT EXISTS (
+          SELECT 1 FROM pg_stat_activity a
+          WHERE a.backend_xid = xid(x) AND a.datid IS NOT NULL
+            AND a.datid <> (SELECT oid FROM pg_database WHERE datname = current_database())))
+    )::text)::bigint AS b)`;
+
+/**
+ * Rows after `after`, in (txid, id) order, of transactions below that boundary only: every
+ * such transaction of this database has ended, and any still to commit has a txid at or above it, so a cursor
  * that has passed a row can never have a row appear behind it (a plain id order would skip the rows of a
  * transaction that took its ids first and committed last).
  */
@@ -100,15 +121,15 @@ export async function readChanges(db: Queryable, options: ReadChangesOptions): P
   ];
   // One statement, so the rows and the boundary come from the same snapshot.
   const rows = await db.$queryRaw<RawRow[]>`
-    WITH snap AS MATERIALIZED (SELECT (pg_snapshot_xmin(pg_current_snapshot())::text)::bigint AS xmin)
-    SELECT snap.xmin AS "readableBelow",
-           EXISTS (SELECT 1 FROM "ChangeEvent" h WHERE h.txid >= snap.xmin) AS held,
+    WITH ${boundary}
+    SELECT bound.b AS "readableBelow",
+           EXISTS (SELECT 1 FROM "ChangeEvent" h WHERE h.txid >= bound.b) AS held,
            c.*
-      FROM snap LEFT JOIN LATERAL (
+      FROM bound LEFT JOIN LATERAL (
         SELECT e.id, e.txid, e."pipelineId", e."executionId", e.entity, e.name, e.before, e.after, e.origin,
                e."createdAt"
           FROM "ChangeEvent" e
-         WHERE e.txid < snap.xmin AND ${Prisma.join(conditions, " AND ")}
+         WHERE e.txid < bound.b AND ${Prisma.join(conditions, " AND ")}
          ORDER BY e.txid, e.id
          LIMIT ${limit}
       ) c ON TRUE
@@ -124,8 +145,7 @@ export async function readChanges(db: Queryable, options: ReadChangesOptions): P
 
 /** Where a new reader starts: after everything already readable, before anything that is not yet. */
 export async function headCursor(db: Queryable): Promise<FeedCursor> {
-  const [row] = await db.$queryRaw<{ xmin: bigint }[]>`
-    SELECT (pg_snapshot_xmin(pg_current_snapshot())::text)::bigint AS xmin`;
+  const [row] = await db.$queryRaw<{ b: bigint }[]>`WITH ${boundary} SELECT b FROM bound`;
   if (!row) throw new Error("no snapshot");
-  return { txid: row.xmin - 1n, id: MAX_ROW_ID };
+  return { txid: row.b - 1n, id: MAX_ROW_ID };
 }
