@@ -1,5 +1,6 @@
 "use client";
 
+import type { ReactNode } from "react";
 import { LiveUpdates } from "@/components/live/live-updates";
 import { useLiveData } from "@/components/live/hooks/use-live-data";
 import { fetchOverview } from "@/lib/pipelines/api-client";
@@ -14,7 +15,14 @@ export function LiveOverview({
   filters,
   serverNow,
   eventId,
-}: Readonly<{ initialData: Data; filters: OverviewFilters; serverNow: Date; eventId: string | null }>) {
+  header,
+}: Readonly<{
+  initialData: Data;
+  filters: OverviewFilters;
+  serverNow: Date;
+  eventId: string | null;
+  header: ReactNode;
+}>) {
   const { data, now } = useLiveData({
     queryKey: pipelineKeys.overview(filters),
     queryFn: (signal) => fetchOverview<Data>(filters, signal),
@@ -26,7 +34,7 @@ export function LiveOverview({
       <div className="mb-2 flex justify-end">
         <LiveUpdates eventId={eventId} />
       </div>
-      <Overview data={data} filters={filters} now={now} />
+      <Overview data={data} filters={filters} now={now} header={header} />
     </>
   );
 }

@@ -1,5 +1,6 @@
 import Link from "next/link";
-import { OVERVIEW_STATUSES, type OverviewFilters as Filters } from "@/lib/pipelines/schemas";
+import { OVERVIEW_STATUSES } from "@/lib/pipelines/overview-statuses";
+import type { OverviewFilters as Filters } from "@/lib/pipelines/schemas";
 import { BUTTON, INPUT, LINK } from "@/components/ui/styles";
 
 const LABELS: Record<(typeof OVERVIEW_STATUSES)[number], string> = {

@@ -1,10 +1,9 @@
 import Link from "next/link";
+import type { ReactNode } from "react";
 import type { OverviewFilters as Filters } from "@/lib/pipelines/schemas";
 import type { Overview as Data } from "@/lib/server/pipelines/get-overview";
 import { EmptyState } from "@/components/ui/empty-state";
-import { PageHeader } from "@/components/ui/page-header";
 import { LINK, MUTED } from "@/components/ui/styles";
-import { OverviewFilters } from "./overview-filters";
 import { RepositorySection } from "./repository-section";
 
 function showAllHref(filters: Filters): string {
@@ -14,7 +13,13 @@ function showAllHref(filters: Filters): string {
   return `/?${params.toString()}`;
 }
 
-export function Overview({ data, filters, now }: Readonly<{ data: Data; filters: Filters; now: Date }>) {
+/** `header` is the page's title and filter form: rendered by the server, it never changes with the data. */
+export function Overview({
+  data,
+  filters,
+  now,
+  header,
+}: Readonly<{ data: Data; filters: Filters; now: Date; header: ReactNode }>) {
   const attentionCount = data.attention.reduce(
     (n, g) => n + g.pipelines.filter((p) => p.attention.length > 0).length,
     0,
@@ -24,9 +29,7 @@ export function Overview({ data, filters, now }: Readonly<{ data: Data; filters:
   const rendered = data.rendered;
   return (
     <div>
-      <PageHeader title="Repositories">
-        <OverviewFilters filters={filters} />
-      </PageHeader>
+      {header}
       {data.total === 0 ? (
         <EmptyState title="No pipelines yet">
           No pipelines deliver the repositories you can see on GitHub, or the first sync has not finished.

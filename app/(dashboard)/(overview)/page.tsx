@@ -1,5 +1,7 @@
 import { notFound } from "next/navigation";
 import { LiveOverview } from "@/components/overview/live-overview";
+import { OverviewFilters } from "@/components/overview/overview-filters";
+import { PageHeader } from "@/components/ui/page-header";
 import { firstValues, overviewFiltersSchema, parsePageInput } from "@/lib/pipelines/schemas";
 import { pageEventId } from "@/lib/server/live/page-event-id";
 import { getOverview } from "@/lib/server/pipelines/get-overview";
@@ -14,5 +16,10 @@ export default async function OverviewPage({ searchParams }: Readonly<Props>) {
   const serverNow = new Date();
   const eventId = await pageEventId();
   const data = await getOverview(viewer, filters);
-  return <LiveOverview initialData={data} filters={filters} serverNow={serverNow} eventId={eventId} />;
+  const header = (
+    <PageHeader title="Repositories">
+      <OverviewFilters filters={filters} />
+    </PageHeader>
+  );
+  return <LiveOverview initialData={data} filters={filters} serverNow={serverNow} eventId={eventId} header={header} />;
 }
