@@ -96,6 +96,8 @@ export class FeedListener {
       this.startPolling();
       return;
     }
+    // Until the first connection listens, readers are woken by the clock.
+    this.startPolling();
     void this.connect();
   }
 
@@ -115,7 +117,14 @@ export class FeedListener {
     client.on("notification", (message) => this.emit(message.channel, message.payload ?? undefined));
     try {
       await client.connect();
-      for (const channel of this.subscribers.keys()) await client.query(`LISTEN "${channel}"`);
+      const listened = new Set<string>();
+      // Channels subscribed while these LISTENs run are picked up by the next pass.
+      while ([...this.subscribers.keys()].some((channel) => !listened.has(channel))) {
+        for (const channel of [...this.subscribers.keys()].filter((c) => !listened.has(c))) {
+          await client.query(`LISTEN "${channel}"`);
+          listened.add(channel);
+        }
+      }
       if (!this.running) {
         await client.end().catch(() => undefined);
         return;
