@@ -1,8 +1,10 @@
 import "server-only";
 import { attentionReasons, type AttentionReason } from "@/lib/pipelines/attention";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { Db } from "@/lib/server/db/client";
 import { isStale } from "@/lib/server/pipelines/staleness";
+import { legacyStateSql, storedPositionSql } from "@/lib/server/sync/snapshot/sql";
+import { positionFromColumns } from "@/lib/server/sync/snapshot/stored-state";
 import { REPOSITORY_NAME_SQL } from "@/lib/server/pipelines/visibility";
 
 export interface LatestExecution {
@@ -129,8 +131,10 @@ type LatestRow = Omit<LatestExecution, "startTime" | "lastUpdateTime"> & {
   pipelineId: string;
   startTime: number;
   lastUpdateTime: number;
-  currentStage: string | null;
-  waitingForStage: boolean | null;
+  /** Where the stored state places the execution (see lib/server/sync/snapshot). */
+  position: unknown;
+  legacyState: unknown;
+  stageFromRows: string | null;
 };
 
 /**
@@ -148,25 +152,14 @@ export async function attachLatest(db: Db, rows: PipelineRow[]): Promise<void> {
       SELECT p.id AS "pipelineId", e."executionId", e.status, e."commitSha", left(split_part(e."commitMessage", E'\\n', 1), 200) AS "commitMessage",
              e."commitUrl", e.branch, e."triggerType", (date_part('epoch', e."startTime") * 1000)::bigint AS "startTime",
              (date_part('epoch', e."lastUpdateTime") * 1000)::bigint AS "lastUpdateTime",
-             COALESCE(snap.name, cur."stageName") AS "currentStage", snap.rank = 1 AS "waitingForStage"
+             ${storedPositionSql(Prisma.raw("p.state"), Prisma.raw('e."executionId"'))} AS "position",
+             ${legacyStateSql(Prisma.raw("p.state"))} AS "legacyState", cur."stageName" AS "stageFromRows"
       FROM "Pipeline" p
       JOIN "Execution" e ON e."pipelineId" = p.id AND e."executionId" = p."latestExecutionId"
       LEFT JOIN LATERAL (
-        SELECT s.value->>'name' AS name, r.rank
-        FROM jsonb_array_elements(CASE jsonb_typeof(p.state->'stages') WHEN 'array' THEN p.state->'stages' ELSE '[]'::jsonb END) WITH ORDINALITY AS s(value, ord)
-        CROSS JOIN LATERAL (SELECT CASE
-          WHEN s.value->'latestExecution'->>'executionId' = e."executionId" AND s.value->'latestExecution'->>'status' IN ('InProgress', 'Stopping') THEN 2
-          WHEN s.value->'inboundExecutions' @> jsonb_build_array(jsonb_build_object('executionId', e."executionId")) THEN 1
-          WHEN s.value->'latestExecution'->>'executionId' = e."executionId" THEN 0
-        END AS rank) r
-        WHERE r.rank IS NOT NULL
-        ORDER BY r.rank DESC, CASE WHEN r.rank = 0 THEN -s.ord ELSE s.ord END
-        LIMIT 1
-      ) snap ON true
-      LEFT JOIN LATERAL (
         SELECT se."stageName" FROM "StageExecution" se
         LEFT JOIN "Stage" st ON st."pipelineId" = p.id AND st.name = se."stageName"
-        WHERE snap.name IS NULL AND se."executionId" = e.id
+        WHERE se."executionId" = e.id
         ORDER BY se.status IN ('InProgress', 'Stopping') DESC, st.position DESC NULLS LAST
         LIMIT 1
       ) cur ON true
@@ -176,9 +169,10 @@ export async function attachLatest(db: Db, rows: PipelineRow[]): Promise<void> {
   for (const row of rows) {
     const found = byId.get(row.id);
     if (!found) continue;
-    const { pipelineId: _, currentStage, waitingForStage, startTime, lastUpdateTime, ...latest } = found;
-    row.currentStage = currentStage;
-    row.waitingForStage = waitingForStage === true;
+    const { pipelineId: _, position, legacyState, stageFromRows, startTime, lastUpdateTime, ...latest } = found;
+    const placed = positionFromColumns(position, legacyState, found.executionId);
+    row.currentStage = placed?.stage ?? stageFromRows;
+    row.waitingForStage = placed?.waiting ?? false;
     row.latest = {
       ...latest,
       startTime: new Date(Number(startTime)),

@@ -1,8 +1,4 @@
 import "server-only";
-import type { PipelineStateSnapshot } from "@/lib/pipelines/state-snapshot";
 
-/** Pipeline.state as written by the sync engine; anything not shaped like a snapshot reads as "no state". */
-export function readSnapshot(json: unknown): PipelineStateSnapshot | null {
-  if (!json || typeof json !== "object" || !Array.isArray((json as { stages?: unknown }).stages)) return null;
-  return json as PipelineStateSnapshot;
-}
+/** Pipeline.state is read only through the sync engine's snapshot module (versioned, migrated on read). */
+export { readSnapshot } from "@/lib/server/sync/snapshot/stored-state";

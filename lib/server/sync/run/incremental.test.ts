@@ -1,6 +1,6 @@
 import { CodePipelineClient, EnableStageTransitionCommand } from "@aws-sdk/client-codepipeline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { PipelineStateSnapshot } from "@/lib/pipelines/state-snapshot";
+import { readSnapshot } from "../snapshot/stored-state";
 import { compareWithTruth, fetchTruth } from "../testing/compare-truth";
 import { createFixture, TEST_SETTINGS, type Fixture } from "../testing/fixture";
 
@@ -70,7 +70,7 @@ describe("incremental sync", () => {
       if ((await f.database.db.execution.findFirst({ where: { executionId } }))?.completedAt) break;
       // While it runs, every action the stored state shows running has its row, kept from the state alone.
       const pipeline = await f.database.db.pipeline.findFirstOrThrow({ where: { name: "web-app-staging" } });
-      const state = pipeline.state as unknown as PipelineStateSnapshot;
+      const state = readSnapshot(pipeline.state)!;
       for (const stage of state.stages) {
         if (stage.latestExecution?.executionId !== executionId) continue;
         for (const action of stage.actions.filter((a) => a.status === "InProgress" && a.latestExecutionId)) {

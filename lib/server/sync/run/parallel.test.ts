@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PipelineStateSnapshot } from "@/lib/pipelines/state-snapshot";
+import { readSnapshot } from "../snapshot/stored-state";
 import { compareWithTruth, fetchTruth } from "../testing/compare-truth";
 import { createFixture, type Fixture } from "../testing/fixture";
 
@@ -18,7 +19,7 @@ describe("PARALLEL executions", () => {
 
   const stored = async () => {
     const row = await f.database.db.pipeline.findFirstOrThrow({ where: { name: pipeline } });
-    return row.state as unknown as PipelineStateSnapshot;
+    return readSnapshot(row.state)!;
   };
   const stageOf = (state: PipelineStateSnapshot, executionId: string) =>
     state.stages.find(

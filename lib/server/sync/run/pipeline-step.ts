@@ -3,7 +3,7 @@
 // while the backfill runs, otherwise one cheap GetPipelineState and a refresh only when something moved.
 import "server-only";
 import { createHash } from "node:crypto";
-import { activeExecutionIds, type PipelineStateSnapshot } from "@/lib/pipelines/state-snapshot";
+import { activeExecutionIds } from "@/lib/pipelines/state-snapshot";
 import { countCalls } from "@/lib/server/aws/count-calls";
 import { AwsCallError } from "@/lib/server/aws/errors";
 import type { PipelineStateInfo } from "@/lib/server/aws/types";
@@ -13,6 +13,7 @@ import { actionKey } from "../decide/keys";
 import { mapRepository } from "../decide/repository-mapping";
 import { earliestFinish, shortestDurations } from "../decide/schedule";
 import { activityOutcome, planAfterState, planStep, type StepFacts, type StepResult } from "../decide/step-plan";
+import { readSnapshot } from "../snapshot/stored-state";
 import { storeDefinition } from "../store/definition";
 import { learnAccountId } from "../config/target-runtime";
 import { backfillActions, backfillExecutions, backfillRules } from "./backfill";
@@ -158,7 +159,8 @@ async function step(ctx: SyncContext, request: Required<StepRequest>): Promise<S
       return { outcome: "deferred" };
     case "list-actions-of": {
       const live = { ...ctx, api: countCalls(ctx.api, request.onLiveRequest) };
-      const snapshot = pipeline.state as unknown as PipelineStateSnapshot;
+      const snapshot = readSnapshot(pipeline.state);
+      if (!snapshot) return checkState(live, pipeline, declared, context, request);
       if (await targetedSync(live, context, new Set(plan.executionIds), snapshot))
         return { outcome: "active", changed: true, stateHash: null, earliestChangeAt: null };
       // Not enough (an approval runs, whose token only the state has): check the state after all.
@@ -256,7 +258,7 @@ async function checkState(
       hasConditions: facts.hasConditions,
       declaresVariables: Array.isArray(pipeline.variables) && pipeline.variables.length > 0,
       kinds,
-      previousState: pipeline.state as unknown as PipelineStateSnapshot | null,
+      previousState: readSnapshot(pipeline.state),
     },
     state,
     facts.timeouts,

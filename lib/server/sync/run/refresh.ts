@@ -175,7 +175,10 @@ export async function refreshPipeline(
     if (followed.open) stillOpen++;
     changed ||= followed.changed;
   }
-  await storeState(db, pipeline.id, state.snapshot, new Date(ctx.now()));
+  await storeState(db, pipeline.id, state.snapshot, {
+    sourceActionName: pipeline.sourceActionName,
+    now: new Date(ctx.now()),
+  });
   await storeApprovals(
     ctx,
     pipeline,

@@ -2,10 +2,10 @@
 // state snapshot patched from them. Falls back (returns false) when an approval is running, whose token only
 // GetPipelineState has.
 import "server-only";
-import type { Prisma } from "@/lib/generated/prisma/client";
 import type { PipelineStateSnapshot } from "@/lib/pipelines/state-snapshot";
 import { listAllActionExecutions } from "@/lib/server/aws/all-pages";
 import { patchSnapshot } from "../decide/patch-state";
+import { writeState } from "../snapshot/stored-state";
 import { settleApprovals } from "../store/approvals";
 import { deriveStageExecutions, type PipelineContext, upsertActionExecutions } from "../store/executions";
 import { refreshLatest } from "../store/state";
@@ -45,10 +45,7 @@ export async function targetedSync(
       rows.filter((r) => r.executionId === execution.id),
     );
   }
-  await db.pipeline.update({
-    where: { id: pipeline.id },
-    data: { state: patched as unknown as Prisma.InputJsonValue },
-  });
+  await writeState(db, pipeline.id, patched, { sourceActionName: pipeline.sourceActionName });
   await settleApprovals(db, pipeline.id, new Set(), new Date(ctx.now()));
   await refreshLatest(db, pipeline.id);
   return true;

@@ -1,20 +1,17 @@
 // GetPipelineState results: the pipeline's state snapshot, its stage transitions, the exact status of each
 // stage's latest execution, and the pipeline's latest execution.
 import "server-only";
-import type { Prisma } from "@/lib/generated/prisma/client";
 import type { PipelineStateSnapshot } from "@/lib/pipelines/state-snapshot";
+import { writeState } from "../snapshot/stored-state";
 import type { Writer } from "./writer";
 
 export async function storeState(
   db: Writer,
   pipelineId: string,
   snapshot: PipelineStateSnapshot,
-  now: Date,
+  options: { sourceActionName: string | null; now: Date },
 ): Promise<void> {
-  await db.pipeline.update({
-    where: { id: pipelineId },
-    data: { state: snapshot as unknown as Prisma.InputJsonValue, stateFetchedAt: now },
-  });
+  await writeState(db, pipelineId, snapshot, { sourceActionName: options.sourceActionName, fetchedAt: options.now });
   const stages = await db.stage.findMany({
     where: { pipelineId },
     select: { name: true, transitionEnabled: true, disabledReason: true, disabledBy: true, disabledAt: true },
