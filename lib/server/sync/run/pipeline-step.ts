@@ -15,7 +15,7 @@ import { earliestFinish, shortestDurations } from "../decide/schedule";
 import { activityOutcome, planAfterState, planStep, type StepFacts, type StepResult } from "../decide/step-plan";
 import { readSnapshot } from "../snapshot/stored-state";
 import { storeDefinition } from "../store/definition";
-import { learnAccountId } from "../config/target-runtime";
+import { learnAccountId } from "./target-runtime";
 import { backfillActions, backfillExecutions, backfillRules } from "./backfill";
 import type { SyncContext } from "./context";
 import { markDeleted } from "./discovery";

@@ -9,10 +9,10 @@ import { connectionsClientFor } from "@/lib/server/aws/connections-client";
 import type { AwsOperation } from "@/lib/server/aws/types";
 import type { Db } from "@/lib/server/db/client";
 import { TokenBucket } from "@/lib/server/aws/rate-limiter";
-import type { SyncSettings } from "./settings";
+import type { SyncSettings } from "../config/settings";
 import { isGitHubDotCom } from "../decide/repository-mapping";
 import { remapGitHubSources } from "../store/source-connections";
-import { targetId } from "./targets";
+import { targetId } from "../config/targets";
 
 export interface TargetRuntime {
   id: string;

@@ -21,7 +21,7 @@ import {
   recordTargetError,
   recordTargetSuccess,
   type TargetRuntime,
-} from "../config/target-runtime";
+} from "./target-runtime";
 
 export interface WorkerOptions {
   db: Db;

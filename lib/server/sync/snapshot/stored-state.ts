@@ -2,7 +2,7 @@
 // every write goes through writeState, which stores the derived values with the snapshot.
 import "server-only";
 import type { PipelineStateSnapshot } from "@/lib/pipelines/state-snapshot";
-import type { Writer } from "../store/writer";
+import type { Db } from "@/lib/server/db/client";
 import { deriveFrom } from "./derive";
 import {
   PositionSchema,
@@ -40,9 +40,12 @@ export function toStoredState(snapshot: PipelineStateSnapshot, sourceActionName:
   return { ...snapshot, version: STATE_VERSION, derived: deriveFrom(snapshot, sourceActionName) };
 }
 
+/** The client or a transaction: all the writer needs. */
+type StateWriter = { pipeline: Pick<Db["pipeline"], "update"> };
+
 /** The one writer of Pipeline.state (`fetchedAt`: the state was read from AWS now, not patched). */
 export async function writeState(
-  db: Writer,
+  db: StateWriter,
   pipelineId: string,
   snapshot: PipelineStateSnapshot,
   options: { sourceActionName: string | null; fetchedAt?: Date },
