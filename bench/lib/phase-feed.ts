@@ -16,6 +16,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { startSandbox } from "@/sandbox";
 import type { BenchDb } from "./bench-db";
+import { tallyConsumer } from "./chaos-plan";
 import { startAppServer, type AppServer } from "./app-server";
 import { createBenchUser, type BenchUser } from "./bench-user";
 import { spawnSyncChild } from "./lockstep-child";
@@ -164,8 +165,7 @@ export async function runFeedPhase(benchDb: BenchDb, o: FeedOptions): Promise<Fe
     } catch (error) {
       console.error(error instanceof Error ? error.message : error);
     }
-    const ids = handled();
-    const seen = new Set(ids);
+    const tally = tallyConsumer(handled(), all);
     // The lag of live changes written during the busy stretch.
     const timed = await db.changeEvent.findMany({
       where: { createdAt: { gte: busyFrom }, origin: "live" },
@@ -191,8 +191,7 @@ export async function runFeedPhase(benchDb: BenchDb, o: FeedOptions): Promise<Fe
       lagSamples: lags.length,
       reader: sse ? "sse" : "tail",
       changes: all.length,
-      duplicates: ids.length - seen.size,
-      gaps: all.filter((id) => !seen.has(id)).length,
+      ...tally,
       kills,
     };
   } finally {

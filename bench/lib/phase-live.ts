@@ -13,6 +13,7 @@ import { compareWithTruth, fetchTruth } from "@/lib/server/sync/testing/compare-
 import type { BenchDb } from "./bench-db";
 import { ChangeTracker } from "./change-tracker";
 import { EVENTS_HEADER, EVENTS_SECRET, startEventsReceiver } from "./events-receiver";
+import { killSteps } from "./chaos-plan";
 import { startLockstepSync } from "./lockstep-child";
 
 export interface LiveOptions {
@@ -176,14 +177,4 @@ export async function runLivePhase(benchDb: BenchDb, o: LiveOptions): Promise<Li
     kills: lockstep?.kills ?? 0,
     killsMissed,
   };
-}
-
-/**
- * `count` distinct random steps out of `steps`, one in each of `count` equal slices, none in the first 10%
- * (the fleet is only starting to run) nor the last 10% (a kill missed at its step still has steps to land in).
- */
-export function killSteps(count: number, steps: number): Set<number> {
-  const start = Math.floor(steps / 10);
-  const slice = (steps - 2 * start) / Math.max(1, count);
-  return new Set(Array.from({ length: count }, (_, i) => start + Math.floor((i + Math.random()) * slice)));
 }
