@@ -20,8 +20,11 @@ export type ConsumeOptions = {
 export type ConsumeResult =
   /** Another process is running this consumer's batch right now (or the pruner is expiring it). */
   | { kind: "busy" }
-  /** The handler ran on `count` changes (zero: it was not called) and the cursor is at `cursor`. */
-  | { kind: "read"; count: number; cursor: FeedCursor };
+  /**
+   * The handler ran on `count` changes (zero: it was not called) and the cursor is at `cursor`; `held`: more
+   * rows are committed but wait behind an older open transaction, so read again soon.
+   */
+  | { kind: "read"; count: number; cursor: FeedCursor; held: boolean };
 
 /** An idle consumer's lastReadAt is refreshed at most this often, so polling an empty feed writes little. */
 const LAST_READ_REFRESH_MS = 60_000;
@@ -67,7 +70,7 @@ export async function consumeChanges(
           UPDATE "ChangeConsumer" SET "cursorTxid" = ${cursor.txid}, "cursorId" = ${cursor.id}, "lastReadAt" = now()
           WHERE name = ${name}`;
       }
-      return { kind: "read", count: read.changes.length, cursor };
+      return { kind: "read", count: read.changes.length, cursor, held: read.held };
     },
     { timeout: options.timeoutMs ?? 30_000, maxWait: 5_000 },
   );

@@ -6,6 +6,10 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/server/db/embedded-postgres";
 import { FEED_CHANNEL, FeedListener } from "@/lib/server/feed/listener";
 
+/** Waits for a condition; patient, because the machine running the tests may be busy. */
+const until = <T>(check: () => T | Promise<T>, options: { timeout?: number; interval?: number } = {}) =>
+  vi.waitFor(check, { timeout: 10_000, interval: 10, ...options });
+
 // The listener outlives its database: a PostgreSQL server of its own is stopped under it and started
 // again on the same port. The process must not crash, must poll meanwhile, and must listen again after.
 const dir = mkdtempSync(path.join(tmpdir(), "stageboard-feed-restart-"));
@@ -35,16 +39,16 @@ describe("FeedListener across a database restart", () => {
     });
     const calls: (string | undefined)[] = [];
     listener.on(FEED_CHANNEL, (payload) => calls.push(payload));
-    await vi.waitFor(() => expect(listener?.state).toBe("listening"), { timeout: 10_000 });
+    await until(() => expect(listener?.state).toBe("listening"), { timeout: 10_000 });
 
     await server.stop();
-    await vi.waitFor(() => expect(listener?.state).not.toBe("listening"), { timeout: 10_000 });
+    await until(() => expect(listener?.state).not.toBe("listening"), { timeout: 10_000 });
     calls.length = 0;
-    await vi.waitFor(() => expect(calls.filter((c) => c === undefined).length).toBeGreaterThanOrEqual(3));
+    await until(() => expect(calls.filter((c) => c === undefined).length).toBeGreaterThanOrEqual(3));
     expect(warnings.length).toBeGreaterThan(0);
 
     server = await startEmbeddedPostgres({ dataDir, port });
-    await vi.waitFor(() => expect(listener?.state).toBe("listening"), { timeout: 15_000 });
+    await until(() => expect(listener?.state).toBe("listening"), { timeout: 15_000 });
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
@@ -52,6 +56,6 @@ describe("FeedListener across a database restart", () => {
     } finally {
       await client.end();
     }
-    await vi.waitFor(() => expect(calls).toContain("back"));
+    await until(() => expect(calls).toContain("back"));
   });
 });

@@ -5,6 +5,10 @@ import { FeedTail } from "@/lib/server/feed/tail";
 import type { ChangeRow } from "@/lib/server/feed/read-changes";
 import { createTestDatabase, type TestDatabase } from "@/lib/server/testing/test-database";
 
+/** Waits for a condition; patient, because the machine running the tests may be busy. */
+const until = <T>(check: () => T | Promise<T>, options: { timeout?: number; interval?: number } = {}) =>
+  vi.waitFor(check, { timeout: 10_000, interval: 10, ...options });
+
 // The process's LISTEN connection and the tail that reads on its signals, against a real PostgreSQL whose
 // backend is terminated under them.
 let t: TestDatabase;
@@ -54,13 +58,13 @@ describe("FeedListener", () => {
     const sessions: (string | undefined)[] = [];
     l.on(FEED_CHANNEL, (payload) => feed.push(payload));
     l.on("stageboard_session_end", (payload) => sessions.push(payload));
-    await vi.waitFor(() => expect(l.state).toBe("listening"));
+    await until(() => expect(l.state).toBe("listening"));
     feed.length = 0;
     sessions.length = 0;
     await notify("stageboard_session_end", "hash-1");
     await write("x");
-    await vi.waitFor(() => expect(sessions).toEqual(["hash-1"]));
-    await vi.waitFor(() => expect(feed).toEqual([""]));
+    await until(() => expect(sessions).toEqual(["hash-1"]));
+    await until(() => expect(feed).toEqual([""]));
     expect(await listenerBackends()).toHaveLength(1);
   });
 
@@ -68,11 +72,11 @@ describe("FeedListener", () => {
     const l = listener({ pollMs: 30 });
     const calls: (string | undefined)[] = [];
     l.on(FEED_CHANNEL, (payload) => calls.push(payload));
-    await vi.waitFor(() => expect(l.state).toBe("listening"));
+    await until(() => expect(l.state).toBe("listening"));
     const [pid] = await listenerBackends();
     calls.length = 0;
     await t.db.$queryRaw`SELECT pg_terminate_backend(${pid}::int)`;
-    await vi.waitFor(async () => {
+    await until(async () => {
       const backends = await listenerBackends();
       expect(backends).toHaveLength(1);
       expect(backends).not.toContain(pid);
@@ -82,14 +86,14 @@ describe("FeedListener", () => {
     expect(calls).toContain(undefined);
     // A notification after the reconnect arrives with its payload (polling ticks carry none).
     await notify(FEED_CHANNEL, "after-reconnect");
-    await vi.waitFor(() => expect(calls).toContain("after-reconnect"));
+    await until(() => expect(calls).toContain("after-reconnect"));
   });
 
   it("never throws when the database cannot be reached, and signals on the polling interval", async () => {
     const l = listener({ connectionString: "postgresql://127.0.0.1:1/none", pollMs: 20 });
     let calls = 0;
     l.on(FEED_CHANNEL, () => calls++);
-    await vi.waitFor(() => expect(calls).toBeGreaterThanOrEqual(3));
+    await until(() => expect(calls).toBeGreaterThanOrEqual(3));
     expect(l.state).not.toBe("listening");
   });
 
@@ -97,7 +101,7 @@ describe("FeedListener", () => {
     const l = listener({ listen: false, pollMs: 20 });
     const calls: (string | undefined)[] = [];
     l.on(FEED_CHANNEL, (payload) => calls.push(payload));
-    await vi.waitFor(() => expect(calls.length).toBeGreaterThanOrEqual(2));
+    await until(() => expect(calls.length).toBeGreaterThanOrEqual(2));
     expect(calls.every((c) => c === undefined)).toBe(true);
     expect(l.state).toBe("polling");
     expect(await listenerBackends()).toEqual([]);
@@ -106,9 +110,9 @@ describe("FeedListener", () => {
   it("closes its connection when the last subscriber leaves", async () => {
     const l = listener();
     const off = l.on(FEED_CHANNEL, () => {});
-    await vi.waitFor(() => expect(l.state).toBe("listening"));
+    await until(() => expect(l.state).toBe("listening"));
     off();
-    await vi.waitFor(async () => expect(await listenerBackends()).toEqual([]));
+    await until(async () => expect(await listenerBackends()).toEqual([]));
     expect(l.state).toBe("stopped");
   });
 
@@ -119,7 +123,7 @@ describe("FeedListener", () => {
       throw new Error("boom");
     });
     l.on(FEED_CHANNEL, () => calls++);
-    await vi.waitFor(() => expect(calls).toBeGreaterThanOrEqual(2));
+    await until(() => expect(calls).toBeGreaterThanOrEqual(2));
   });
 });
 
@@ -148,10 +152,10 @@ describe("FeedTail", () => {
     await write("before");
     stops.push(feed.subscribe((rows) => a.push(...rows)));
     stops.push(feed.subscribe((rows) => b.push(...rows)));
-    await vi.waitFor(() => expect(feed.position).not.toBeNull());
-    await vi.waitFor(() => expect(l.state).toBe("listening"));
+    await until(() => expect(feed.position).not.toBeNull());
+    await until(() => expect(l.state).toBe("listening"));
     for (const label of ["one", "two", "three"]) await write(label);
-    await vi.waitFor(() => expect(statuses(a)).toEqual(["one", "two", "three"]));
+    await until(() => expect(statuses(a)).toEqual(["one", "two", "three"]));
     expect(statuses(b)).toEqual(["one", "two", "three"]);
   });
 
@@ -160,12 +164,12 @@ describe("FeedTail", () => {
     const { tail: feed, reads } = tail(l);
     const seen: ChangeRow[] = [];
     stops.push(feed.subscribe((rows) => seen.push(...rows)));
-    await vi.waitFor(() => expect(feed.position).not.toBeNull());
+    await until(() => expect(feed.position).not.toBeNull());
     await write("w");
     const before = reads.count;
     for (let i = 0; i < 50; i++) feed.wake();
-    await vi.waitFor(() => expect(statuses(seen)).toEqual(["w"]));
-    await vi.waitFor(() => expect(reads.count - before).toBeGreaterThan(0));
+    await until(() => expect(statuses(seen)).toEqual(["w"]));
+    await until(() => expect(reads.count - before).toBeGreaterThan(0));
     expect(reads.count - before).toBeLessThanOrEqual(2);
   });
 
@@ -174,9 +178,9 @@ describe("FeedTail", () => {
     const { tail: feed, reads } = tail(l);
     const seen: ChangeRow[] = [];
     stops.push(feed.subscribe((rows) => seen.push(...rows)));
-    await vi.waitFor(() => expect(l.state).toBe("listening"));
-    await vi.waitFor(() => expect(feed.position).not.toBeNull());
-    await vi.waitFor(() => expect(reads.done).toBe(reads.count));
+    await until(() => expect(l.state).toBe("listening"));
+    await until(() => expect(feed.position).not.toBeNull());
+    await until(() => expect(reads.done).toBe(reads.count));
     const older = new pg.Client({ connectionString: t.url });
     await older.connect();
     try {
@@ -185,10 +189,10 @@ describe("FeedTail", () => {
       const before = reads.done;
       await write("held");
       // The notification's read finds the row held back by the older, still open transaction.
-      await vi.waitFor(() => expect(reads.done).toBeGreaterThan(before), { interval: 2 });
+      await until(() => expect(reads.done).toBeGreaterThan(before), { interval: 2 });
       expect(seen).toEqual([]);
       await older.query("COMMIT");
-      await vi.waitFor(() => expect(statuses(seen)).toEqual(["held"]), { timeout: 3_000 });
+      await until(() => expect(statuses(seen)).toEqual(["held"]), { timeout: 3_000 });
     } finally {
       await older.end();
     }

@@ -26,8 +26,13 @@ const left = async () =>
   (
     await t.db.$queryRaw<{ label: string }[]>`SELECT after->>'status' AS label FROM "ChangeEvent" ORDER BY txid, id`
   ).map((r) => r.label);
-const consume = (name: string, limit = 100) =>
-  consumeChanges(t.db, name, () => Promise.resolve(), { limit, from: "start" });
+/** Reads everything committed, waiting out rows held behind a transaction open elsewhere on the server. */
+async function consume(name: string) {
+  for (;;) {
+    const result = await consumeChanges(t.db, name, () => Promise.resolve(), { limit: 100, from: "start" });
+    if (result.kind === "read" && !result.held) return;
+  }
+}
 const warnings: unknown[] = [];
 const logger = { warn: (obj: unknown) => void warnings.push(obj) };
 const prune = (options: Partial<Parameters<typeof pruneFeed>[1]> = {}) =>

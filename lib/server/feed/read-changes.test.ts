@@ -1,9 +1,13 @@
 import fc from "fast-check";
 import pg from "pg";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { compareCursors, formatCursor, parseCursor, type FeedCursor } from "@/lib/server/feed/cursor";
 import { headCursor, readChanges, type ChangeRow } from "@/lib/server/feed/read-changes";
 import { createTestDatabase, type TestDatabase } from "@/lib/server/testing/test-database";
+
+/** Waits for a condition; patient, because the machine running the tests may be busy. */
+const until = <T>(check: () => T | Promise<T>, options: { timeout?: number; interval?: number } = {}) =>
+  vi.waitFor(check, { timeout: 10_000, interval: 10, ...options });
 
 // Reading the feed without gaps: a transaction that took its transaction id first and commits last must
 // not be skipped by a reader that already saw a later-numbered one. Real concurrent transactions on
@@ -43,6 +47,14 @@ const write = (c: pg.Client, pipelineId: string, label: string, origin = "live")
 
 const labels = (rows: ChangeRow[]) => rows.map((r) => r.after.status);
 
+/** One read, repeated until no committed row waits behind a transaction open elsewhere on the server. */
+async function settled(options: Parameters<typeof readChanges>[1]) {
+  for (;;) {
+    const read = await readChanges(t.db, options);
+    if (!read.held) return read;
+  }
+}
+
 async function readAll(after: FeedCursor | null, options: { pipelineIds?: string[]; limit?: number } = {}) {
   const seen: ChangeRow[] = [];
   let cursor = after;
@@ -50,7 +62,7 @@ async function readAll(after: FeedCursor | null, options: { pipelineIds?: string
     const page = await readChanges(t.db, { after: cursor, limit: options.limit ?? 100, ...options });
     seen.push(...page.changes);
     cursor = page.cursor;
-    if (page.changes.length < (options.limit ?? 100)) return { seen, cursor };
+    if (page.changes.length < (options.limit ?? 100) && !page.held) return { seen, cursor };
   }
 }
 
@@ -146,7 +158,7 @@ describe("readChanges", () => {
       await elsewhere.query("BEGIN");
       await elsewhere.query("SELECT pg_current_xact_id()");
       await write(client(0), "p", "here");
-      const read = await readChanges(t.db, { after: start, limit: 10 });
+      const read = await settled({ after: start, limit: 10 });
       expect(labels(read.changes)).toEqual(["here"]);
       expect(read.held).toBe(false);
     } finally {
@@ -163,12 +175,12 @@ describe("readChanges", () => {
     await write(c, "a", "a-old", "backfill");
     await write(c, "a", "a2");
 
-    const a = await readChanges(t.db, { after: start, limit: 10, pipelineIds: ["a"] });
+    const a = await settled({ after: start, limit: 10, pipelineIds: ["a"] });
     expect(labels(a.changes)).toEqual(["a1", "a-old", "a2"]);
-    const live = await readChanges(t.db, { after: start, limit: 10, pipelineIds: ["a"], origin: "live" });
+    const live = await settled({ after: start, limit: 10, pipelineIds: ["a"], origin: "live" });
     expect(labels(live.changes)).toEqual(["a1", "a2"]);
     expect(live.changes.every((r) => r.origin === "live")).toBe(true);
-    const none = await readChanges(t.db, { after: start, limit: 10, pipelineIds: [] });
+    const none = await settled({ after: start, limit: 10, pipelineIds: [] });
     expect(none.changes).toEqual([]);
     // Nothing left to read for anyone after the filtered reads' cursors.
     for (const cursor of [a.cursor, live.cursor, none.cursor]) {
@@ -180,7 +192,7 @@ describe("readChanges", () => {
     const c = client(0);
     const start = await headCursor(t.db);
     for (let i = 0; i < 5; i++) await write(c, "p", `r${i}`);
-    const first = await readChanges(t.db, { after: start, limit: 2 });
+    const first = await settled({ after: start, limit: 2 });
     expect(labels(first.changes)).toEqual(["r0", "r1"]);
     expect(first.cursor).toEqual(first.changes[1]?.cursor);
     const rest = await readAll(first.cursor, { limit: 2 });
@@ -191,7 +203,12 @@ describe("readChanges", () => {
   it("starts a new reader at the head: only changes committed after it", async () => {
     const c = client(0);
     await write(c, "p", "before");
-    const head = await headCursor(t.db);
+    // Once "before" is readable, the head is past it.
+    let head = await headCursor(t.db);
+    await until(async () => {
+      head = await headCursor(t.db);
+      expect(labels((await readChanges(t.db, { after: head, limit: 10 })).changes)).toEqual([]);
+    });
     await write(c, "p", "after");
     expect(labels((await readAll(head)).seen)).toEqual(["after"]);
   });

@@ -18,7 +18,13 @@ beforeEach(async () => {
   await t.db.$executeRaw`DELETE FROM "ChangeEvent"`;
 });
 
-const all = async () => (await readChanges(t.db, { after: null, limit: 1000 })).changes;
+/** Every row, once none waits behind a transaction still open elsewhere on the server. */
+async function all() {
+  for (;;) {
+    const read = await readChanges(t.db, { after: null, limit: 1000 });
+    if (!read.held) return read.changes;
+  }
+}
 
 async function pipeline() {
   const id = `p${++n}`;
