@@ -107,7 +107,11 @@ export class FeedTail {
       if (this.failing) this.log.info("change feed tail reads again");
       this.failing = false;
       if (result.changes.length === limit) this.pending = true;
-      if (result.changes.length) this.fanOut(result.changes);
+      if (result.changes.length) {
+        // Progress: a transaction that was holding rows back ended, so the next wait starts short again.
+        this.heldDelay = 0;
+        this.fanOut(result.changes);
+      }
       this.scheduleHeld(result.held && result.changes.length < limit);
     } catch (error) {
       // Tried again shortly (and on the next signal); logged once per outage.
@@ -117,7 +121,7 @@ export class FeedTail {
         this.retryTimer = setTimeout(() => {
           this.retryTimer = null;
           this.wake();
-        }, this.options.maxHeldRetryMs ?? 500);
+        }, 500);
         this.retryTimer.unref?.();
       }
     }
@@ -130,7 +134,7 @@ export class FeedTail {
     }
     if (this.retryTimer) return;
     const first = this.options.heldRetryMs ?? 10;
-    this.heldDelay = Math.min(this.options.maxHeldRetryMs ?? 500, this.heldDelay ? this.heldDelay * 2 : first);
+    this.heldDelay = Math.min(this.options.maxHeldRetryMs ?? 100, this.heldDelay ? this.heldDelay * 2 : first);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       this.wake();
