@@ -55,7 +55,19 @@ async function waitFor(what: string, timeoutMs: number, check: () => Promise<boo
 
 function startSync(databaseUrl: string, sandboxUrl: string): ChildProcess {
   const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "bench/lib/sync-child.ts"], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, SANDBOX_URL: sandboxUrl, SYNC_RPS: "50", SYNC_MODE: "loop" },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      SANDBOX_URL: sandboxUrl,
+      SYNC_RPS: "50",
+      SYNC_MODE: "loop",
+      NEXTAUTH_SECRET: randomBytes(32).toString("base64"),
+      TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+      LOG_LEVEL: "warn",
+      // The sandbox accepts any signature; the SDK only needs something to sign with.
+      AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? "AKIDSANDBOX",
+      AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? "sandbox-secret",
+    },
     stdio: ["ignore", "pipe", "inherit"],
   });
   return child;
@@ -115,6 +127,7 @@ export async function runUiLivePhase(
     say(`live phase: syncing a live fleet of ${o.pipelines} pipelines (real clock)…`);
     await waitFor("the fleet to be discovered", 600_000, () =>
       withClient(databaseUrl, async (c) => {
+        if (sync.exitCode !== null) throw new Error(`the sync process exited (code ${sync.exitCode})`);
         const { rows } = await c.query<{ n: string }>(
           `SELECT count(*) AS n FROM "Pipeline" WHERE "stateFetchedAt" IS NOT NULL`,
         );
@@ -220,6 +233,9 @@ export async function runUiLivePhase(
       changeToScreenP50Ms: percentile(latencies, 50),
       sseEventsPerSecond: events / ((Date.now() - sseStart) / 1000),
     };
+  } catch (error) {
+    if (app) console.error(`server output:\n${app.output()}`);
+    throw error;
   } finally {
     for (const client of sse) client.stop();
     await browser?.close();

@@ -3,7 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useMemo } from "react";
-import { touchedBy } from "@/lib/pipelines/live-invalidation";
+import { refetchTouched, touchedBy } from "@/lib/pipelines/live-invalidation";
 import { pipelineKeys } from "@/lib/pipelines/query-keys";
 import type { ChangeScope } from "@/lib/pipelines/schemas";
 import { useLiveStream, type LiveHandlers, type LiveStatus } from "./hooks/use-live-stream";
@@ -31,12 +31,7 @@ export function LiveUpdates({
   const router = useRouter();
   const handlers = useMemo<LiveHandlers>(
     () => ({
-      onChanges: (events) =>
-        void queryClient.invalidateQueries(
-          { predicate: touchedBy(events, { repository }) },
-          // A refetch already under way is not cancelled: a busy fleet would otherwise never let one finish.
-          { cancelRefetch: false },
-        ),
+      onChanges: (events) => void refetchTouched(queryClient, touchedBy(events, { repository })),
       onReset: () => {
         void queryClient.invalidateQueries({ queryKey: pipelineKeys.all }, { cancelRefetch: false });
         router.refresh();
