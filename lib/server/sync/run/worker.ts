@@ -136,11 +136,14 @@ export class SyncWorker {
     if (!target || this.inFlight.has(claimed.pipelineId)) return null;
     this.inFlight.add(claimed.pipelineId);
     this.o.onStep?.({ workerId: this.id, pipelineId: claimed.pipelineId, phase: "start" });
-    const result = await this.step(target, claimed).catch(async (error: unknown) => {
-      await this.recordFailure(target, claimed, error);
-      return null;
-    });
-    this.inFlight.delete(claimed.pipelineId);
+    let result: StepResult | null = null;
+    try {
+      result = await this.step(target, claimed);
+    } catch (error) {
+      await this.recordFailure(target, claimed, error).catch(() => {});
+    } finally {
+      this.inFlight.delete(claimed.pipelineId);
+    }
     this.o.onStep?.({
       workerId: this.id,
       pipelineId: claimed.pipelineId,
