@@ -1,6 +1,6 @@
-import { QueryClient } from "@tanstack/react-query";
+import { QueryClient, QueryObserver } from "@tanstack/react-query";
 import { describe, expect, it } from "vitest";
-import { touchedBy, type LiveChangeEvent } from "./live-invalidation";
+import { refetchTouched, touchedBy, type LiveChangeEvent } from "./live-invalidation";
 import { pipelineKeys } from "./query-keys";
 
 const event = (pipelineId: string, executionId: string | null, entity = "execution"): LiveChangeEvent => ({
@@ -70,5 +70,52 @@ describe("touchedBy", () => {
       "overviewFailed",
       "repoWithA",
     ]);
+  });
+});
+
+describe("refetchTouched", () => {
+  /** An active query (observed, as on a page) whose fetches finish only when released. */
+  function observed(client: QueryClient) {
+    const key = pipelineKeys.detail("p-a", null);
+    const releases: (() => void)[] = [];
+    let calls = 0;
+    const observer = new QueryObserver(client, {
+      queryKey: key,
+      staleTime: Infinity,
+      queryFn: () =>
+        new Promise<{ n: number }>((resolve) => {
+          const n = ++calls;
+          releases.push(() => resolve({ n }));
+        }),
+    });
+    const unsubscribe = observer.subscribe(() => undefined);
+    return { key, calls: () => calls, release: () => releases.shift()?.(), unsubscribe };
+  }
+  const pipelineChange = () => touchedBy([event("p-a", null, "pipeline")]);
+
+  it("fetches a query once more when the change arrived while it was already being fetched", async () => {
+    const client = new QueryClient();
+    const q = observed(client);
+    expect(q.calls()).toBe(1);
+    const done = refetchTouched(client, pipelineChange());
+    q.release();
+    await expect.poll(() => q.calls()).toBe(2);
+    q.release();
+    await done;
+    expect(client.getQueryData(q.key)).toEqual({ n: 2 });
+    q.unsubscribe();
+  });
+
+  it("fetches a query that is not being fetched once", async () => {
+    const client = new QueryClient();
+    const q = observed(client);
+    q.release();
+    await expect.poll(() => client.getQueryData(q.key)).toEqual({ n: 1 });
+    const done = refetchTouched(client, pipelineChange());
+    await expect.poll(() => q.calls()).toBe(2);
+    q.release();
+    await done;
+    expect(q.calls()).toBe(2);
+    q.unsubscribe();
   });
 });

@@ -1,3 +1,4 @@
+import type { Query, QueryClient } from "@tanstack/react-query";
 import { pipelineKeys } from "./query-keys";
 
 /** A live stream's `change` event (lib/server/live/live-event.ts). */
@@ -54,4 +55,16 @@ export function touchedBy(
     }
     return false;
   };
+}
+
+/**
+ * Refetches the active queries a change touches. A refetch already under way is not cancelled (a busy
+ * fleet would never let one finish), but it may have read before the change: those queries are fetched
+ * once more after it, so the last change is never left off screen.
+ */
+export async function refetchTouched(client: QueryClient, predicate: (query: Query) => boolean): Promise<void> {
+  const inFlight = client.getQueryCache().findAll({ predicate, fetchStatus: "fetching" });
+  await client.invalidateQueries({ predicate }, { cancelRefetch: false });
+  if (inFlight.length > 0)
+    await client.invalidateQueries({ predicate: (query) => inFlight.includes(query) }, { cancelRefetch: false });
 }
