@@ -244,6 +244,24 @@ describe("LiveRegistry", () => {
     expect(ada.ended()).toBe(true);
   });
 
+  it("reads the streams' access again a few at a time, not all at once", async () => {
+    vi.useFakeTimers();
+    const registry = new LiveRegistry(fakeFeed().feed, SETTINGS);
+    const streams = Array.from({ length: 10 }, () => client(registry));
+    let running = 0;
+    let most = 0;
+    for (const s of streams)
+      s.loadAccess.mockImplementation(async () => {
+        most = Math.max(most, ++running);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        running--;
+        return { visible: new Set(["p-a"]), endsAt: Date.now() + HOUR };
+      });
+    await vi.advanceTimersByTimeAsync(60_500);
+    for (const s of streams) expect(s.loadAccess).toHaveBeenCalled();
+    expect(most).toBeLessThanOrEqual(3);
+  });
+
   it("reads access again before delivering a change to a pipeline not seen yet", async () => {
     const f = fakeFeed();
     const registry = new LiveRegistry(f.feed, SETTINGS);

@@ -67,6 +67,9 @@ export const LIVE_SETTINGS: LiveSettings = {
   retryMs: 3_000,
 };
 
+/** Streams whose access is read again at the same time (each read is three short queries). */
+const REFRESH_CONCURRENCY = 3;
+
 // setTimeout's longest delay; a later expiry is checked again when this one fires.
 const MAX_TIMER_MS = 2_147_000_000;
 
@@ -252,7 +255,12 @@ export class LiveRegistry {
     this.refreshing ??= (async () => {
       try {
         this.known = await this.feed.pipelineIds();
-        await Promise.all([...this.streams.values()].map((stream) => this.refreshStream(stream)));
+        // A few at a time: every stream's reads at once would queue the pages' requests behind them.
+        const queue = [...this.streams.values()];
+        const worker = async () => {
+          for (let stream = queue.shift(); stream; stream = queue.shift()) await this.refreshStream(stream);
+        };
+        await Promise.all(Array.from({ length: REFRESH_CONCURRENCY }, worker));
       } finally {
         this.refreshing = null;
       }
