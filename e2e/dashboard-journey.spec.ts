@@ -144,6 +144,11 @@ test.describe("dashboard", () => {
       const pipeline = await dedicated.pipeline();
       const user = await users.create({ repositories: [pipeline.repository] });
       await user.login(page);
+      // The page moves on the live stream (GET /api/stream), not by polling.
+      const polls: string[] = [];
+      page.on("request", (request) => {
+        if (new URL(request.url()).pathname === "/api/changes") polls.push(request.url());
+      });
       await page.goto(`/pipelines/${pipeline.id}`);
       await expect(page.getByTestId("stage-graph")).toBeVisible();
       await page.evaluate(() => Object.assign(window, { stillTheSamePage: true }));
@@ -177,6 +182,7 @@ test.describe("dashboard", () => {
       expect(await page.evaluate(() => (window as unknown as { stillTheSamePage?: boolean }).stillTheSamePage)).toBe(
         true,
       );
+      expect(polls).toEqual([]);
     },
   );
 

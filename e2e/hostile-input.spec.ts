@@ -29,8 +29,10 @@ const INPUTS: Record<string, Record<string, ParamSource>> = {
   "/api/pipelines": {},
   "/api/pipelines/[id]": { id: "pipelineId" },
   "/api/pipelines/[id]/executions": { id: "pipelineId" },
+  "/api/pipelines/[id]/executions/[executionId]": { id: "pipelineId", executionId: "executionId" },
   "/api/repositories/[owner]/[name]": { owner: "owner", name: "name" },
   "/api/sessions": {},
+  "/api/stream": {},
 };
 
 const RUNS = 25;
@@ -60,6 +62,12 @@ function send(
         maxHeaderSize: 256 * 1024,
       },
       (res) => {
+        // A live stream that opened never ends by itself: its status and type are the answer.
+        if (String(res.headers["content-type"] ?? "").startsWith("text/event-stream")) {
+          resolve({ status: res.statusCode ?? 0, contentType: String(res.headers["content-type"]), body: "" });
+          req.destroy();
+          return;
+        }
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
         res.on("end", () =>
