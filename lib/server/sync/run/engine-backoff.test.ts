@@ -48,11 +48,12 @@ describe("the sync loop while the database fails", () => {
       await new Promise((resolve) => mute.close(resolve));
     }
     // The wait between rounds (beyond the connection timeout) doubles: 40, 80, 160, 320, 640, 1280 ms.
-    // Timers only ever fire late, so a busy machine stretches waits but cannot fake the doubling.
+    // Timers only ever fire late, so a busy machine stretches waits but cannot fake the doubling: lower
+    // bounds alone prove it (a loop without backoff would wait one 20 ms tick each time). A ratio between
+    // two waits would not, since load can stretch an early wait more than a later one.
     const waits = attempts.slice(1, 7).map((at, i) => at - attempts[i]! - connectTimeoutMs);
     const expected = [1, 2, 3, 4, 5, 6].map((n) => retryDelayMs(n, tickMs, 0.5));
     for (const [i, wait] of waits.entries()) expect(wait).toBeGreaterThanOrEqual(0.75 * expected[i]!);
-    expect(waits[5]! / waits[1]!).toBeGreaterThan(4);
     // The round in flight ends with its connection timeout, and the next wait (5 s by now) is skipped.
     expect(stopMs).toBeLessThan(2_500);
     // Logged when it started failing, not once per round (a pool timeout and a connect timeout read differently).
