@@ -15,6 +15,8 @@ const reached = (name: string) => () => {
   return Promise.resolve(null);
 };
 vi.mock("@/lib/server/db/client", () => ({ db: {} }));
+// The feed position a page reads before its data (for its live stream) is no data of the viewer's.
+vi.mock("@/lib/server/live/page-event-id", () => ({ pageEventId: () => Promise.resolve("0-0") }));
 vi.mock("@/lib/server/pipelines/get-overview", () => ({ getOverview: reached("getOverview") }));
 vi.mock("@/lib/server/pipelines/get-pipeline-detail", () => ({ getPipelineDetail: reached("getPipelineDetail") }));
 vi.mock("@/lib/server/pipelines/get-execution-detail", () => ({ getExecutionDetail: reached("getExecutionDetail") }));
