@@ -1,5 +1,6 @@
 import "server-only";
 import { ZodError } from "zod";
+import { isDatabaseUnavailable } from "@/lib/server/db/unavailable";
 import { logger, type RequestIds } from "@/lib/server/logger";
 
 const STATUS = {
@@ -17,6 +18,9 @@ const STATUS = {
 } as const;
 
 export type ErrorCode = keyof typeof STATUS;
+
+/** What a 503 for a database outage tells clients to wait before retrying. */
+const DATABASE_RETRY_AFTER_S = 5;
 
 /** Expected failures: the message is safe to show the caller. */
 export class ApiError extends Error {
@@ -42,6 +46,13 @@ export function handleApiError(error: unknown, ids?: RequestIds): Response {
     const issue = error.issues[0];
     const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
     return errorResponse("unprocessable_entity", `${where}${issue?.message ?? "invalid input"}`);
+  }
+  if (isDatabaseUnavailable(error)) {
+    // One line without the stack: an outage fails every request alike, and the driver's message can name hosts.
+    logger.warn({ ...ids, err: { name: error instanceof Error ? error.name : "Error" } }, "database unavailable");
+    return errorResponse("service_unavailable", "The database is not answering; try again in a few seconds.", {
+      "retry-after": String(DATABASE_RETRY_AFTER_S),
+    });
   }
   logger.error({ err: error, ...ids }, "unhandled error in route handler");
   return errorResponse("internal_server_error", "Something went wrong; it has been logged.");
