@@ -50,7 +50,14 @@ export const targetSchema = z.object({
     .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "roleArn must be an IAM role ARN")
     .optional(),
   externalId: z.string().optional(),
+  /** Assumed for commands (approvals, retries, transitions…) so `roleArn`, the sync engine's, stays read-only. */
+  controlRoleArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "controlRoleArn must be an IAM role ARN")
+    .optional(),
   endpoint: url("http://127.0.0.1:4599").optional(),
+  /** Where roles are assumed; defaults to `endpoint` (the sandbox serves STS), else AWS's regional STS. */
+  stsEndpoint: url("https://sts.us-east-1.amazonaws.com").optional(),
   /** Where connections are listed when `endpoint` serves CodePipeline only (a VPC endpoint); defaults to `endpoint`. */
   connectionsEndpoint: url("https://codestar-connections.us-east-1.amazonaws.com").optional(),
 });

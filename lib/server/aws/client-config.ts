@@ -11,6 +11,10 @@ export interface ClientTarget {
   endpoint?: string;
   roleArn?: string;
   externalId?: string;
+  /** Where `roleArn` is assumed; default `endpoint` (the sandbox serves STS), else AWS's regional STS. */
+  stsEndpoint?: string;
+  /** The assumed role's session name, which CloudTrail shows (default "stageboard-sync"). */
+  sessionName?: string;
 }
 
 type Credentials = ReturnType<typeof fromTemporaryCredentials>;
@@ -18,7 +22,15 @@ type Credentials = ReturnType<typeof fromTemporaryCredentials>;
 const credentialCache = new Map<string, Credentials>();
 
 export function clientKey(target: ClientTarget): string {
-  return JSON.stringify([target.id, target.region, target.endpoint, target.roleArn, target.externalId]);
+  return JSON.stringify([
+    target.id,
+    target.region,
+    target.endpoint,
+    target.roleArn,
+    target.externalId,
+    target.stsEndpoint,
+    target.sessionName,
+  ]);
 }
 
 function credentialsFor(target: ClientTarget): Credentials | undefined {
@@ -28,8 +40,12 @@ function credentialsFor(target: ClientTarget): Credentials | undefined {
   let provider = credentialCache.get(key);
   if (!provider) {
     provider = fromTemporaryCredentials({
-      params: { RoleArn: target.roleArn, ExternalId: target.externalId, RoleSessionName: "stageboard-sync" },
-      clientConfig: { region: target.region },
+      params: {
+        RoleArn: target.roleArn,
+        ExternalId: target.externalId,
+        RoleSessionName: target.sessionName ?? "stageboard-sync",
+      },
+      clientConfig: { region: target.region, endpoint: target.stsEndpoint ?? target.endpoint },
     });
     credentialCache.set(key, provider);
   }

@@ -45,6 +45,8 @@ export function createTargetRuntime(
     endpoint: config.endpoint,
     roleArn: config.roleArn,
     externalId: config.externalId,
+    // Set here, so the connections client (another endpoint) assumes the role where the CodePipeline one does.
+    stsEndpoint: config.stsEndpoint ?? config.endpoint,
   };
   const count = onRequest ? (op: AwsOperation) => onRequest(id, op) : undefined;
   const api = createCodePipelineApi(codePipelineClientFor(clientTarget), bucket, count);
