@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { consumeChanges } from "@/lib/server/feed/consumer";
 import { pruneFeed } from "@/lib/server/feed/prune-feed";
+import { prunedThrough } from "@/lib/server/feed/read-changes";
 import { pruneBookkeeping } from "@/lib/server/housekeeping/prune-bookkeeping";
 import { createTestDatabase, type TestDatabase } from "@/lib/server/testing/test-database";
 
@@ -16,6 +17,7 @@ afterAll(async () => t?.drop());
 beforeEach(async () => {
   await t.db.$executeRaw`DELETE FROM "ChangeEvent"`;
   await t.db.$executeRaw`DELETE FROM "ChangeConsumer"`;
+  await t.db.$executeRaw`DELETE FROM "ChangeFeedPruned"`;
 });
 
 const write = (label: string, ageMs: number) =>
@@ -52,6 +54,22 @@ describe("pruning the change feed", () => {
     await write("young", HOUR);
     expect(await prune()).toEqual({ changeEvents: 1, expiredConsumers: 0 });
     expect(await left()).toEqual(["young"]);
+  });
+
+  it("remembers the latest pruned change, never moving it back", async () => {
+    expect(await prunedThrough(t.db)).toBeNull();
+    await write("old", 30 * HOUR);
+    await write("older-but-later", 40 * HOUR);
+    await write("young", HOUR);
+    const rows = await t.db.$queryRaw<
+      { txid: bigint; id: bigint }[]
+    >`SELECT txid, id FROM "ChangeEvent" ORDER BY txid, id`;
+    await prune();
+    // The second row is later in feed order, whatever its age: the watermark is the later of the two.
+    expect(await prunedThrough(t.db)).toEqual(rows[1]);
+    // Nothing pruned this time: the watermark stays.
+    await prune();
+    expect(await prunedThrough(t.db)).toEqual(rows[1]);
   });
 
   it("keeps old rows a live consumer has not passed yet", async () => {

@@ -43,13 +43,25 @@ export async function pruneFeed(db: Db, options: PruneFeedOptions): Promise<Prun
 
   let changeEvents = 0;
   for (let i = 0; i < options.maxBatches; i++) {
-    const count = await db.$executeRaw`
-      DELETE FROM "ChangeEvent" WHERE id IN (
-        SELECT e.id FROM "ChangeEvent" e
-        WHERE e."createdAt" < ${keptAfter}
-          AND NOT EXISTS (
-            SELECT 1 FROM "ChangeConsumer" c WHERE (c."cursorTxid", c."cursorId") < (e.txid, e.id))
-        LIMIT ${options.batchSize} FOR UPDATE SKIP LOCKED)`;
+    // Each batch moves the watermark in its own transaction: a reader never sees rows gone without it.
+    const [batch] = await db.$queryRaw<{ count: bigint }[]>`
+      WITH deleted AS (
+        DELETE FROM "ChangeEvent" WHERE id IN (
+          SELECT e.id FROM "ChangeEvent" e
+          WHERE e."createdAt" < ${keptAfter}
+            AND NOT EXISTS (
+              SELECT 1 FROM "ChangeConsumer" c WHERE (c."cursorTxid", c."cursorId") < (e.txid, e.id))
+          LIMIT ${options.batchSize} FOR UPDATE SKIP LOCKED)
+        RETURNING txid, id),
+      latest AS (SELECT txid, id FROM deleted ORDER BY txid DESC, id DESC LIMIT 1),
+      moved AS (
+        INSERT INTO "ChangeFeedPruned" (id, "cursorTxid", "cursorId", "prunedAt")
+        SELECT 1, txid, id, now() FROM latest
+        ON CONFLICT (id) DO UPDATE SET "cursorTxid" = EXCLUDED."cursorTxid", "cursorId" = EXCLUDED."cursorId",
+          "prunedAt" = EXCLUDED."prunedAt"
+        WHERE ("ChangeFeedPruned"."cursorTxid", "ChangeFeedPruned"."cursorId") < (EXCLUDED."cursorTxid", EXCLUDED."cursorId"))
+      SELECT count(*) AS count FROM deleted`;
+    const count = Number(batch?.count ?? 0);
     changeEvents += count;
     if (count < options.batchSize) break;
   }

@@ -149,3 +149,10 @@ export async function headCursor(db: Queryable): Promise<FeedCursor> {
   if (!row) throw new Error("no snapshot");
   return { txid: row.b - 1n, id: MAX_ROW_ID };
 }
+
+/** The latest change pruning has deleted (lib/server/feed/prune-feed.ts), or null when it has deleted none. */
+export async function prunedThrough(db: Queryable): Promise<FeedCursor | null> {
+  const [row] = await db.$queryRaw<{ txid: bigint; id: bigint }[]>`
+    SELECT "cursorTxid" AS txid, "cursorId" AS id FROM "ChangeFeedPruned" WHERE id = 1`;
+  return row ? { txid: row.txid, id: row.id } : null;
+}

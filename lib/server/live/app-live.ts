@@ -1,7 +1,7 @@
 import "server-only";
 import { db as appDb, type Db } from "@/lib/server/db/client";
 import { onFeedSignal } from "@/lib/server/feed/listener";
-import { headCursor, readChanges, type ChangeRow } from "@/lib/server/feed/read-changes";
+import { headCursor, prunedThrough, readChanges, type ChangeRow } from "@/lib/server/feed/read-changes";
 import { feedTailPosition, subscribeToFeed, type FeedTail } from "@/lib/server/feed/tail";
 import type { LiveChange } from "@/lib/server/live/live-event";
 import { LiveRegistry, type LiveFeed } from "@/lib/server/live/registry";
@@ -49,6 +49,7 @@ export function appLiveFeed(
     },
     position: () => tail.position,
     head: () => headCursor(db),
+    prunedThrough: () => prunedThrough(db),
     pipelineIds: async () => new Set((await db.pipeline.findMany({ select: { id: true } })).map((row) => row.id)),
   };
 }

@@ -14,7 +14,7 @@ const change = (txid: number, id: number, pipelineId: string, status = "InProgre
   after: { status, message: "a commit message that must never be sent" },
 });
 
-function fakeFeed(rows: LiveChange[] = [], pipelines = ["p-a", "p-b"]) {
+function fakeFeed(rows: LiveChange[] = [], pipelines = ["p-a", "p-b"], pruned: LiveChange[] = []) {
   const subscribers = new Set<(changes: LiveChange[]) => void>();
   const sessionEnds = new Set<(hash: string | undefined) => void>();
   const known = new Set(pipelines);
@@ -40,6 +40,10 @@ function fakeFeed(rows: LiveChange[] = [], pipelines = ["p-a", "p-b"]) {
       return Promise.resolve({ changes, cursor: changes.length < input.limit || !last ? head() : last });
     },
     head: () => Promise.resolve(head()),
+    prunedThrough: () => {
+      const last = pruned.at(-1);
+      return Promise.resolve(last ? { txid: last.txid, id: last.id } : null);
+    },
     position: () => head(),
     liveSessions: (hashes) => Promise.resolve(new Set(hashes.filter((hash) => sessions.has(hash)))),
     pipelineIds: () => Promise.resolve(new Set(known)),
@@ -170,6 +174,20 @@ describe("LiveRegistry", () => {
       await vi.waitFor(() => expect(s.events()).toEqual([{ id: "10-0", event: "reset", data: {} }]));
     const near = client(registry, { resumeAfter: "7-3" });
     await vi.waitFor(() => expect(near.events().map((e) => e.event)).toEqual(["change", "change"]));
+  });
+
+  it("resets a resume from before the latest pruned change: the pruned ones after it cannot be replayed", async () => {
+    const kept = [change(7, 3, "p-a"), change(8, 4, "p-a")];
+    // 5-1 and 6-2 were pruned: a client at 5-1 missed 6-2, which no replay can give it.
+    const registry = new LiveRegistry(
+      fakeFeed(kept, ["p-a", "p-b"], [change(5, 1, "p-a"), change(6, 2, "p-a")]).feed,
+      SETTINGS,
+    );
+    const away = client(registry, { resumeAfter: "5-1" });
+    await vi.waitFor(() => expect(away.events()).toEqual([{ id: "9-0", event: "reset", data: {} }]));
+    // A client at or past the latest pruned change has missed nothing pruned and gets the rest replayed.
+    const near = client(registry, { resumeAfter: "6-2" });
+    await vi.waitFor(() => expect(near.events().map((e) => e.id)).toEqual(["7-3", "8-4"]));
   });
 
   it("sends a heartbeat comment every interval", async () => {

@@ -48,6 +48,8 @@ export type LiveFeed = {
   position(): LiveCursor | null;
   /** The cursor a new reader starts from: past everything readable now. */
   head(): Promise<LiveCursor>;
+  /** The latest change pruning has deleted; null when it has deleted none. */
+  prunedThrough(): Promise<LiveCursor | null>;
   /** Every pipeline id that exists, to tell a new pipeline from one a stream may not see. */
   pipelineIds(): Promise<ReadonlySet<string>>;
 };
@@ -202,6 +204,10 @@ export class LiveRegistry {
     const head = await this.feed.head();
     // A cursor past the head was not handed out by this database (or is not a cursor at all).
     if (after === null || compareCursors(after, head) > 0) return this.reset(stream, head);
+    // From before the latest pruned change (a laptop asleep past the retention period): changes it missed
+    // may be gone, so replaying what is left could skip some.
+    const pruned = await this.feed.prunedThrough();
+    if (pruned && compareCursors(after, pruned) < 0) return this.reset(stream, head);
     // Read until the subscription's position: what it delivered before this stream registered is
     // replayed here, what it delivers from now on waits behind this in the stream's queue.
     let cursor: LiveCursor = after;
