@@ -3,6 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useMemo } from "react";
+import { approvalKeys } from "@/lib/control/query-keys";
 import { refetchTouched, touchedBy } from "@/lib/pipelines/live-invalidation";
 import { pipelineKeys } from "@/lib/pipelines/query-keys";
 import type { ChangeScope } from "@/lib/pipelines/schemas";
@@ -34,6 +35,7 @@ export function LiveUpdates({
       onChanges: (events) => void refetchTouched(queryClient, touchedBy(events, { repository })),
       onReset: () => {
         void queryClient.invalidateQueries({ queryKey: pipelineKeys.all }, { cancelRefetch: false });
+        void queryClient.invalidateQueries({ queryKey: approvalKeys.all }, { cancelRefetch: false });
         router.refresh();
       },
     }),

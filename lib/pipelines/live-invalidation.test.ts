@@ -1,5 +1,6 @@
 import { QueryClient, QueryObserver } from "@tanstack/react-query";
 import { describe, expect, it } from "vitest";
+import { approvalKeys } from "@/lib/control/query-keys";
 import { refetchTouched, touchedBy, type LiveChangeEvent } from "./live-invalidation";
 import { pipelineKeys } from "./query-keys";
 
@@ -26,6 +27,10 @@ function cacheWithPages() {
     executionA1: pipelineKeys.execution("p-a", "e-1"),
     executionA2: pipelineKeys.execution("p-a", "e-2"),
     executionB1: pipelineKeys.execution("p-b", "e-1"),
+    inbox: approvalKeys.inbox(),
+    approvalCount: approvalKeys.count(),
+    approvalA: approvalKeys.detail("ap-a"),
+    approvalB: approvalKeys.detail("ap-b"),
   };
   for (const [name, key] of Object.entries(keys)) {
     const data =
@@ -33,7 +38,11 @@ function cacheWithPages() {
         ? { pipelines: [{ id: "p-a" }] }
         : name === "repoWithB"
           ? { pipelines: [{ id: "p-b" }] }
-          : {};
+          : name === "approvalA"
+            ? { id: "ap-a", pipelineId: "p-a" }
+            : name === "approvalB"
+              ? { id: "ap-b", pipelineId: "p-b" }
+              : {};
     client.setQueryData(key, data);
   }
   const touched = (events: LiveChangeEvent[], scope?: { repository?: string }) => {
@@ -50,8 +59,27 @@ describe("touchedBy", () => {
   it("an execution's change refetches that execution, its pipeline's detail and history, the overviews and its repository", () => {
     const { touched } = cacheWithPages();
     expect(touched([event("p-a", "e-1")])).toEqual(
-      ["detailA", "detailAsRan", "executionA1", "historyA", "overview", "overviewFailed", "repoWithA"].sort(),
+      [
+        "approvalA",
+        "detailA",
+        "detailAsRan",
+        "executionA1",
+        "historyA",
+        "overview",
+        "overviewFailed",
+        "repoWithA",
+      ].sort(),
     );
+  });
+
+  it("an approval's change refetches the inbox, the header's count and every approval shown", () => {
+    const { touched } = cacheWithPages();
+    const names = touched([event("p-b", "e-1", "approval")]);
+    expect(names).toEqual(expect.arrayContaining(["inbox", "approvalCount", "approvalA", "approvalB", "detailB"]));
+    expect(names).not.toContain("detailA");
+    // Other changes leave the inbox and the count alone.
+    expect(touched([event("p-b", "e-1", "action")])).not.toContain("approvalCount");
+    expect(touched([event("p-b", "e-1", "action")])).not.toContain("inbox");
   });
 
   it("a pipeline-level change refetches every execution of that pipeline, and nothing of another pipeline", () => {
@@ -61,6 +89,8 @@ describe("touchedBy", () => {
     expect(names).not.toContain("executionA1");
     expect(names).not.toContain("detailA");
     expect(names).not.toContain("repoWithA");
+    expect(names).toContain("approvalB");
+    expect(names).not.toContain("approvalA");
   });
 
   it("a repository page's stream refetches that repository for a pipeline it does not list yet", () => {

@@ -1,4 +1,5 @@
 import type { Query, QueryClient } from "@tanstack/react-query";
+import { approvalKeys } from "@/lib/control/query-keys";
 import { pipelineKeys } from "./query-keys";
 
 /** A live stream's `change` event (lib/server/live/live-event.ts). */
@@ -21,11 +22,17 @@ function listsPipeline(data: unknown, pipelineId: string): boolean {
   return Array.isArray(pipelines) && pipelines.some((p) => p?.id === pipelineId);
 }
 
+/** Whether a cached approval (GET /api/approvals/:id) belongs to the pipeline. */
+const approvalOf = (data: unknown, pipelineId: string): boolean =>
+  (data as { pipelineId?: unknown } | undefined)?.pipelineId === pipelineId;
+
 /**
  * Which cached queries a batch of changes makes stale: each pipeline's detail, history and the
  * executions named (all of them for a pipeline-level change), every overview (a status change can move
  * a pipeline into or out of a filter), and the repository lists that hold one of the pipelines, or the
- * repository the stream is about (a pipeline new to it).
+ * repository the stream is about (a pipeline new to it). An approval's change (one requested, voted on,
+ * decided, expired) refetches the inbox, the header's count and every approval shown; any other change
+ * refetches the approvals of its pipeline (their panels show the stages before them).
  */
 export function touchedBy(
   events: readonly LiveChangeEvent[],
@@ -39,7 +46,13 @@ export function touchedBy(
     else executions.set(e.pipelineId, (seen ?? new Set()).add(e.executionId));
   }
   const repository = scope.repository ? pipelineKeys.repository(scope.repository) : null;
+  const approvals = events.some((e) => e.entity === "approval");
   return ({ queryKey, state }) => {
+    if (startsWith(queryKey, approvalKeys.all))
+      return (
+        approvals ||
+        (startsWith(queryKey, approvalKeys.details()) && [...pipelines].some((id) => approvalOf(state.data, id)))
+      );
     if (startsWith(queryKey, pipelineKeys.overviews())) return true;
     if (startsWith(queryKey, pipelineKeys.repositories()))
       return (
