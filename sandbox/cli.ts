@@ -1,8 +1,11 @@
 // `npm run sandbox -- --port <p> [--pipelines n] [--seed s] [--clock real|manual] [--history-days d]
-//   [--events-url u --events-header name --events-secret s] [--state-file f] [--github-url u]`
+//   [--events-url u --events-header name --events-secret s] [--state-file f] [--github-url u] [--roles file.json]`
+// --roles names a JSON file with the roles STS may hand out (an array of { arn, statements, maxSessionSeconds? }).
 // The events secret may also come from SANDBOX_EVENTS_SECRET, which other local users cannot read
 // the way they can read a command line.
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { parseRoles } from "./iam/roles";
 import { startSandbox, type SandboxOptions } from "./index";
 
 function int(value: string | undefined, name: string): number | undefined {
@@ -27,6 +30,7 @@ async function main(): Promise<void> {
       "state-file": { type: "string" },
       region: { type: "string" },
       "github-url": { type: "string" },
+      roles: { type: "string" },
     },
   });
   const clock = values.clock ?? "real";
@@ -44,6 +48,7 @@ async function main(): Promise<void> {
     ...(values.region !== undefined ? { region: values.region } : {}),
     ...(values["github-url"] !== undefined ? { githubUrl: values["github-url"] } : {}),
     ...(values["state-file"] !== undefined ? { stateFile: values["state-file"] } : {}),
+    ...(values.roles !== undefined ? { roles: parseRoles(JSON.parse(readFileSync(values.roles, "utf8"))) } : {}),
     ...(values["events-url"] !== undefined
       ? {
           events: {

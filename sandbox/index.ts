@@ -15,9 +15,13 @@ import { fleetConnections } from "./fleet/connections";
 import { buildFleet, WARMUP_MS } from "./fleet/generate";
 import { runTask, scheduleActivity } from "./sim/tasks";
 import { handleAws } from "./wire/aws-handler";
+import { handleSts, isStsRequest } from "./wire/sts-handler";
+import { Iam } from "./iam/caller";
+import { defaultRoles, parseRoles, type RoleConfig } from "./iam/roles";
 
 export type { FaultConfig } from "./control/faults";
 export type { EventDeliveryOptions } from "./events/delivery";
+export type { RoleConfig, RoleStatement } from "./iam/roles";
 
 export interface SandboxOptions {
   port?: number;
@@ -38,6 +42,13 @@ export interface SandboxOptions {
   events?: EventDeliveryOptions;
   stateFile?: string;
   stateSaveIntervalMs?: number;
+  /**
+   * Roles STS lets callers assume (default: StageboardRead, reads only, and StageboardControl, reads and commands).
+   * Long-term credentials keep full access whatever the roles.
+   */
+  roles?: RoleConfig[];
+  /** Wall clock of STS, which issues and expires temporary credentials (default Date.now). */
+  stsClock?: () => number;
   /** Called with every AWS API response (tests validate them against AWS's model). */
   onResponse?: (operation: string, status: number, body: unknown) => void;
 }
@@ -48,6 +59,7 @@ export interface Sandbox {
   world: World;
   stats: Stats;
   faults: Faults;
+  iam: Iam;
   /** Manual clock: runs the simulation `ms` forward. */
   advance(ms: number): void;
   stop(): Promise<void>;
@@ -124,13 +136,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (mode === "real") advance(Math.max(0, Date.now() - world.clock.now()));
   };
   const secret = `${world.env.seed}|tokens`;
-  const control: ControlPlane = { world: () => world, faults, stats, mode, advance, sync };
+  const iam = new Iam({
+    account: world.env.account,
+    secret: `${world.env.seed}|${world.env.account}`,
+    roles: options.roles ? parseRoles(options.roles) : defaultRoles(world.env.account),
+    now: options.stsClock ?? Date.now,
+  });
+  const control: ControlPlane = { world: () => world, faults, stats, iam, mode, advance, sync };
   const endpoint = {
-    context: () => ({
-      world,
-      actor: `arn:aws:sts::${world.env.account}:assumed-role/StageboardOperator/stageboard`,
-      secret,
-    }),
+    context: () => ({ world, secret }),
+    iam,
     faults,
     stats,
     sync,
@@ -141,7 +156,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       .then((raw) =>
         (req.url ?? "/").startsWith("/_sandbox/")
           ? handleControl(control, req, res, raw)
-          : handleAws(endpoint, req, res, raw),
+          : isStsRequest(req)
+            ? handleSts(iam, req, res, raw)
+            : handleAws(endpoint, req, res, raw),
       )
       .catch((error: unknown) => {
         if (!res.headersSent)
@@ -169,6 +186,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     world,
     stats,
     faults,
+    iam,
     advance,
     async stop() {
       if (stopped) return;

@@ -5,6 +5,8 @@ import { expireApproval } from "../sim/commands";
 import { currentDeclaration, lastStageRun } from "../sim/lookup";
 import { githubRepoOf, sourceActions } from "../sim/revisions";
 import { startFromPush } from "../sim/tasks";
+import type { Iam } from "../iam/caller";
+import { parseRoles } from "../iam/roles";
 import type { Faults } from "./faults";
 import type { Stats } from "./stats";
 import { truth } from "./truth";
@@ -13,6 +15,7 @@ export interface ControlPlane {
   world: () => World;
   faults: Faults;
   stats: Stats;
+  iam: Iam;
   /** "real" when wall time drives the simulation (the clock cannot be advanced by hand). */
   mode: "real" | "manual";
   advance: (ms: number) => void;
@@ -110,6 +113,16 @@ export function handleControl(cp: ControlPlane, req: IncomingMessage, res: Serve
       return json(res, 200, {});
     case "POST /_sandbox/activity":
       return json(res, 200, { started: startActivity(world, body) });
+    case "GET /_sandbox/roles":
+      return json(res, 200, { roles: cp.iam.roles });
+    case "PUT /_sandbox/roles": {
+      try {
+        cp.iam.setRoles(parseRoles(body.roles));
+      } catch (error) {
+        return json(res, 400, { error: error instanceof Error ? error.message : "bad roles" });
+      }
+      return json(res, 200, { roles: cp.iam.roles });
+    }
     case "GET /_sandbox/stats":
       return json(res, 200, cp.stats.toJson());
     case "POST /_sandbox/stats/reset":

@@ -6,7 +6,7 @@ import { currentDeclaration } from "../sim/lookup";
 
 export interface OpContext {
   world: World;
-  /** ARN recorded as the caller (the sandbox accepts any credentials). */
+  /** ARN of the caller, recorded where AWS records who did something (lastChangedBy, updatedBy, triggerDetail). */
   actor: string;
   /** Keys page tokens. */
   secret: string;

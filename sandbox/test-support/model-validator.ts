@@ -19,6 +19,7 @@ const COMMON_ERRORS: Readonly<Record<string, "client" | "server">> = {
   IncompleteSignature: "client",
   MissingAuthenticationTokenException: "client",
   RequestExpired: "client",
+  ExpiredTokenException: "client",
   InternalFailure: "server",
   InternalServerError: "server",
   ServiceUnavailable: "server",

@@ -1,6 +1,7 @@
 // The AWS endpoint: POST / routed by X-Amz-Target. CodePipeline speaks awsJson1_1; CodeConnections speaks
 // awsJson1_0 under its current target prefix and under the one of its CodeStar Connections days (the npm
-// client still sends that one). Any SigV4 signature and any credentials pass.
+// client still sends that one). Any SigV4 signature passes; temporary credentials from the sandbox's STS act as
+// their role, whose permissions are checked against the operation's resource (see ../iam).
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { AwsError } from "../core/errors";
@@ -14,6 +15,8 @@ import { stateOps } from "../ops/state";
 import { validateInput } from "../validation/index";
 import type { Faults } from "../control/faults";
 import type { Stats } from "../control/stats";
+import type { Iam } from "../iam/caller";
+import { resourceOf } from "../iam/resources";
 
 interface Service {
   handlers: Record<string, Handler>;
@@ -38,7 +41,7 @@ const CONNECTIONS: Service = {
 };
 const SERVICES: [prefix: string, service: Service][] = [
   ["CodePipeline_20150709.", CODEPIPELINE],
-  ["CodeConnections_20231201.", CONNECTIONS],
+  ["CodeConnections_20231201.", { ...CONNECTIONS, iamPrefix: "codeconnections" }],
   ["CodeStar_connections_20191201.", CONNECTIONS],
 ];
 /** Operations whose output the model leaves empty: answered with an empty body, as Smithy recommends. */
@@ -50,7 +53,8 @@ const NO_OUTPUT = new Set([
 ]);
 
 export interface AwsEndpoint {
-  context: () => OpContext;
+  context: () => Omit<OpContext, "actor">;
+  iam: Iam;
   faults: Faults;
   stats: Stats;
   /** Brings the simulation up to date before a request reads it (real clock only). */
@@ -86,9 +90,12 @@ export async function handleAws(
   const handler = Object.hasOwn(service.handlers, operation) ? service.handlers[operation] : undefined;
   if (req.method !== "POST" || !handler)
     return fail(new AwsError("UnknownOperationException", `The operation '${target}' is not supported.`));
+  const identified = endpoint.iam.identify(req.headers);
+  if (identified.kind === "refused") return fail(new AwsError(identified.type, identified.message));
+  const { caller } = identified;
   endpoint.stats.request(operation);
   if (endpoint.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, endpoint.faults.latencyMs));
-  const ctx = endpoint.context();
+  const ctx: OpContext = { ...endpoint.context(), actor: caller.arn };
   if (endpoint.faults.denied(operation)) {
     return fail(
       new AwsError(
@@ -113,6 +120,13 @@ export async function handleAws(
     return fail(new AwsError("SerializationException", "Start of list found where not expected."));
   const invalid = service === CODEPIPELINE ? validateInput(operation, input) : undefined;
   if (invalid) return fail(new AwsError("ValidationException", invalid));
+  const action = `${service.iamPrefix}:${operation}`;
+  const denied = endpoint.iam.denial(
+    caller,
+    action,
+    resourceOf(ctx.world.env, operation, input as Record<string, unknown>),
+  );
+  if (denied) return fail(new AwsError("AccessDeniedException", denied));
   endpoint.sync();
   try {
     const result = handler(ctx, input as Record<string, unknown>);
