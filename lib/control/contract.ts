@@ -118,6 +118,8 @@ export interface ApprovalView {
   summary: string | null;
   /** What the policy lets this viewer do now (advisory: the decision itself re-checks GitHub). */
   rights: { decide: Right };
+  /** The policy asks for a comment with an approval too (a rejection always needs one); absent: not known. */
+  requireApproveComment?: boolean;
 }
 
 /** The approval panel's extra context (GET /api/approvals/[id]). */
