@@ -198,6 +198,11 @@ export const serverSchema = {
   CHANGE_FEED_RETENTION_HOURS: int(1, 8_760, 24),
   /** A durable feed consumer that has not read for this long is deleted instead of holding the log. */
   CHANGE_FEED_CONSUMER_EXPIRY_HOURS: int(1, 87_600, 168),
+  /** Lets notification webhooks reach private and loopback addresses (plain http only to those); off: public https only. */
+  NOTIFY_ALLOW_PRIVATE_URLS: z
+    .enum(["true", "false"], { message: "must be true or false" })
+    .default("false")
+    .transform((v) => v === "true"),
   EVENTS_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   EVENTS_HEADER: z
     .string()
