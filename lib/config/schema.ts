@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import { z } from "zod";
+import { instancePolicySchema } from "./policy";
 
 // The whole configuration surface, validated once. Each field's message names what is wrong and
 // shows a working example, because it is printed as the single line a failed start-up ends with.
@@ -208,6 +209,34 @@ export const serverSchema = {
     .string()
     .regex(/^[a-zA-Z0-9-]+$/)
     .default("x-stageboard-events-secret"),
+  /** Approval and command policy defaults (JSON, lib/config/policy.ts); the settings page overrides them. */
+  STAGEBOARD_POLICY: z
+    .string()
+    .default("{}")
+    .transform((raw, ctx) => {
+      try {
+        const parsed = instancePolicySchema.safeParse(JSON.parse(raw));
+        if (parsed.success) return parsed.data;
+        const issue = parsed.error.issues[0];
+        const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
+        ctx.addIssue({
+          code: "custom",
+          message: `is invalid at ${where}${issue?.message ?? "unknown field"}, e.g. {"approvals":{"minPermission":"write","requiredApprovals":2}}`,
+        });
+      } catch {
+        ctx.addIssue({ code: "custom", message: 'must be JSON, e.g. {"approvals":{"minPermission":"maintain"}}' });
+      }
+      return z.NEVER;
+    }),
+  /** true: no approval or control command is accepted (403), and no page offers one. */
+  STAGEBOARD_READ_ONLY: z
+    .enum(["true", "false"], { message: "must be true or false" })
+    .default("false")
+    .transform((v) => v === "true"),
+  /** The audit log's own retention, apart from SYNC_RETENTION_DAYS and every other prune. */
+  AUDIT_RETENTION_DAYS: int(1, 36_500, 400),
+  /** Approval decisions and control commands each person may send per minute (0: no limit). */
+  RATE_LIMIT_COMMANDS_PER_MINUTE: int(0, 1_000_000, 60),
   /** `Authorization: Bearer <HEALTH_TOKEN>` shows GET /api/health's details (administrators see them signed in). */
   HEALTH_TOKEN: z
     .string()
