@@ -140,8 +140,23 @@ export interface CommandOutcome {
   message: string;
 }
 
+/** Commands given at one stage, whose policy may be overridden for that stage. */
+export const STAGE_COMMAND_KINDS = [
+  "retry-stage",
+  "disable-transition",
+  "enable-transition",
+  "rollback-stage",
+  "override-condition",
+] as const;
+export type StageCommandKind = (typeof STAGE_COMMAND_KINDS)[number];
+
 /** GET /api/pipelines/[id]/rights: what the viewer may do on this pipeline, per command (and per stage where set). */
 export interface PipelineRights {
   readOnlyInstance: boolean;
   commands: Record<Exclude<CommandKind, "approve" | "reject">, Right>;
+  /**
+   * Stages with a policy of their own: their commands' rights there, in place of `commands` (a stage not
+   * listed follows `commands`).
+   */
+  stages?: Record<string, Record<StageCommandKind, Right>>;
 }
