@@ -121,11 +121,14 @@ export async function readChanges(db: Queryable, options: ReadChangesOptions): P
   ];
   // One statement, so the rows and the boundary come from the same snapshot.
   const rows = await db.$queryRaw<RawRow[]>`
-    WITH ${boundary}
+    WITH ${boundary},
+    -- Once per read, from the (txid, id) index's last entry: as a column expression it ran per row returned,
+    -- each a scan of the whole log (quadratic in a busy fleet's backlog).
+    latest AS MATERIALIZED (SELECT max(h.txid) AS txid FROM "ChangeEvent" h)
     SELECT bound.b AS "readableBelow",
-           EXISTS (SELECT 1 FROM "ChangeEvent" h WHERE h.txid >= bound.b) AS held,
+           COALESCE(latest.txid >= bound.b, FALSE) AS held,
            c.*
-      FROM bound LEFT JOIN LATERAL (
+      FROM bound CROSS JOIN latest LEFT JOIN LATERAL (
         SELECT e.id, e.txid, e."pipelineId", e."executionId", e.entity, e.name, e.before, e.after, e.origin,
                e."createdAt"
           FROM "ChangeEvent" e
