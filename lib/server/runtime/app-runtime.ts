@@ -2,6 +2,7 @@ import "server-only";
 import { env } from "@/lib/env";
 import { db } from "@/lib/server/db/client";
 import { logger } from "@/lib/server/logger";
+import { startConfiguredNotifier } from "@/lib/server/notify/start";
 import { startSyncEngine } from "@/lib/server/sync/engine";
 import { targetsFromEnv } from "@/lib/server/sync/config/targets";
 
@@ -12,9 +13,12 @@ const globalForRuntime = globalThis as unknown as { stageboardRuntime?: Runtime 
 export function startAppRuntime(): void {
   if (globalForRuntime.stageboardRuntime) return;
   let engine: { stop(): Promise<void> } | undefined;
+  let notifier: { stop(): Promise<void> } | undefined;
   if (env.SYNC_IN_APP) {
     try {
       engine = startSyncEngine({ db, logger, targets: targetsFromEnv(env) });
+      // Notification webhooks are sent by the processes that sync (README "Notifications").
+      notifier = startConfiguredNotifier(db, logger);
     } catch (err) {
       logger.error({ err }, "sync engine did not start; retrying in 10 s");
       setTimeout(() => {
@@ -25,7 +29,7 @@ export function startAppRuntime(): void {
   }
   const runtime: Runtime = {
     async stop() {
-      await engine?.stop();
+      await Promise.all([engine?.stop(), notifier?.stop()]);
       await db.$disconnect();
     },
   };
