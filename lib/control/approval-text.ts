@@ -1,0 +1,35 @@
+import { safeHttpUrl } from "@/lib/safe-url";
+import type { ApprovalCommit, ApprovalView } from "./contract";
+
+// How an approval's people are shown: a commit author with a linked GitHub account as a link to their
+// profile, one without as a plain name marked so (never matched to anyone by name or e-mail).
+
+export type CommitAuthor =
+  { kind: "login"; login: string; href: string | null } | { kind: "unlinked"; name: string } | { kind: "unknown" };
+
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
+
+export function commitAuthor(commit: ApprovalCommit): CommitAuthor {
+  if (commit.authorLogin && LOGIN.test(commit.authorLogin)) {
+    // The profile lives on the GitHub that serves the commit (github.com or an Enterprise Server).
+    const commitUrl = safeHttpUrl(commit.url);
+    const href = commitUrl ? `${new URL(commitUrl).origin}/${encodeURIComponent(commit.authorLogin)}` : null;
+    return { kind: "login", login: commit.authorLogin, href };
+  }
+  if (commit.authorName?.trim()) return { kind: "unlinked", name: commit.authorName.trim() };
+  return { kind: "unknown" };
+}
+
+/** "1 of 2 approvals" while a multi-approval collects votes; null when one approval decides. */
+export function approvalsProgress(approval: Pick<ApprovalView, "requiredApprovals" | "votes">): string | null {
+  if (approval.requiredApprovals < 2) return null;
+  const approvals = approval.votes.filter((v) => v.decision === "approve").length;
+  return `${approvals} of ${approval.requiredApprovals} approvals`;
+}
+
+/** A decided approval in one line: "Approved by @ada", "Rejected by arn:aws:iam::…:user/ops", "Expired". */
+export function decisionLine(approval: Pick<ApprovalView, "status" | "decidedBy">): string | null {
+  if (approval.status === "Pending") return null;
+  if (!approval.decidedBy) return approval.status;
+  return `${approval.status} by ${approval.decidedBy}`;
+}
