@@ -9,6 +9,7 @@ import type { Iam } from "../iam/caller";
 import { parseRoles } from "../iam/roles";
 import type { Faults } from "./faults";
 import type { Stats } from "./stats";
+import { commitsOf } from "./commits";
 import { truth } from "./truth";
 
 export interface ControlPlane {
@@ -61,9 +62,16 @@ function startActivity(
     Array.from({ length: count }, () => all.splice(Math.floor(world.rng.next() * all.length), 1)[0]).filter(
       (n): n is string => n !== undefined,
     );
+  const author = body.author as { name?: unknown; email?: unknown } | undefined;
+  const push = {
+    ...(typeof author?.name === "string" && typeof author.email === "string"
+      ? { author: { name: author.name, email: author.email } }
+      : {}),
+    ...(typeof body.message === "string" ? { message: body.message } : {}),
+  };
   return chosen.flatMap((name) => {
     const p = world.pipelines.get(name);
-    return p ? [{ pipelineName: name, pipelineExecutionId: startFromPush(world, p).id }] : [];
+    return p ? [{ pipelineName: name, pipelineExecutionId: startFromPush(world, p, undefined, push).id }] : [];
   });
 }
 
@@ -130,6 +138,10 @@ export function handleControl(cp: ControlPlane, req: IncomingMessage, res: Serve
       return json(res, 200, cp.stats.toJson());
     case "GET /_sandbox/repositories":
       return json(res, 200, { repositories: repositories(world) });
+    case "GET /_sandbox/commits": {
+      const answer = commitsOf(world, url.searchParams);
+      return json(res, answer.status, answer.body);
+    }
     case "GET /_sandbox/truth":
       return json(res, 200, truth(world, url.searchParams.get("pipeline") ?? undefined));
     case "POST /_sandbox/approvals/expire":

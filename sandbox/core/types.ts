@@ -36,6 +36,21 @@ export interface HistoryPlan {
   version: number;
 }
 
+/** A commit's author as git records it; the GitHub stand-in links it to an account by e-mail, as GitHub does. */
+export interface CommitAuthor {
+  name: string;
+  email: string;
+}
+
+export interface CommitRecord {
+  sha: string;
+  /** Empty for a root commit. */
+  parents: string[];
+  message: string;
+  author: CommitAuthor;
+  createdMs: number;
+}
+
 export interface PipelineRecord {
   name: string;
   /** declarations[v - 1] is version v. */
@@ -56,6 +71,10 @@ export interface PipelineRecord {
   live: string[];
   /** Latest commit on the source branch: what a start without sourceRevisions builds. */
   head?: { sha: string; message: string; createdMs: number };
+  /** Who writes this pipeline's commits: the first authors every delivered commit, the others the ones between. */
+  authors?: CommitAuthor[];
+  /** Commits pushed while running (the newest few hundred), oldest first; history commits are recomputed. */
+  commits?: CommitRecord[];
 }
 
 export interface Revision {

@@ -1,6 +1,7 @@
 // The cast of the default fleet: GitHub owners, repositories and the pipelines that deliver them. The first
 // entries are ordered so that even a small fleet has every interesting case (approval, disabled transition,
 // non-GitHub source, V1 and V2, every execution mode).
+import type { CommitAuthor } from "../core/types";
 
 export type SourceKind = "github-v1" | "connection" | "s3" | "codecommit";
 export type Template = "build" | "build-deploy" | "ecs-approval" | "lambda" | "full" | "codedeploy";
@@ -17,6 +18,39 @@ export interface PipelineSpec {
   frozenStage?: string;
   /** Where a connection source's repository lives (default GitHub). */
   connectionProvider?: "Bitbucket";
+  /** Who writes its commits (default by owner, see AUTHORS_BY_OWNER): the first one every delivered commit. */
+  authors?: Person[];
+  /** Its approvals wait for a person: none is answered by the simulated reviewer. */
+  waitsForPeople?: boolean;
+  /** The approval action's timeoutInMinutes (AWS: 5 to 86,400; unset means 7 days). */
+  approvalTimeoutMinutes?: number;
+}
+
+/**
+ * Commit authors. ada, grace and linus are the GitHub stand-in's demo users (their e-mail links their commits to
+ * their accounts, as on GitHub); the others have no account there, so their commits show with no GitHub user.
+ */
+export const PEOPLE = {
+  ada: { name: "Ada Lovelace", email: "ada@example.com" },
+  grace: { name: "Grace Hopper", email: "grace@example.com" },
+  linus: { name: "Linus Torvalds", email: "linus@example.com" },
+  priya: { name: "Priya Raman", email: "priya.raman@contractors.example" },
+  sam: { name: "Sam Okafor", email: "sam@okafor.example" },
+  bot: { name: "release-bot", email: "release-bot@ci.example" },
+} satisfies Record<string, CommitAuthor>;
+export type Person = keyof typeof PEOPLE;
+
+export const AUTHORS_BY_OWNER: Record<string, Person[]> = {
+  acme: ["sam", "ada", "priya", "linus"],
+  globex: ["grace", "priya", "sam"],
+  initech: ["priya", "bot"],
+};
+/** Authors of pipelines with no GitHub repository, or made through CreatePipeline. */
+export const DEFAULT_AUTHORS: [CommitAuthor, ...CommitAuthor[]] = [PEOPLE.bot, PEOPLE.priya];
+
+export function authorsFor(spec: PipelineSpec): CommitAuthor[] {
+  const people = spec.authors ?? AUTHORS_BY_OWNER[spec.repo?.split("/")[0] ?? ""];
+  return people ? people.map((p) => PEOPLE[p]) : DEFAULT_AUTHORS;
 }
 
 export const CURATED: PipelineSpec[] = [
@@ -29,6 +63,9 @@ export const CURATED: PipelineSpec[] = [
     type: "V2",
     mode: "SUPERSEDED",
     frozenStage: "Production",
+    // Nothing ada wrote: she may approve it. linus wrote it but only reads the repository.
+    authors: ["linus", "priya", "sam"],
+    waitsForPeople: true,
   },
   {
     name: "web-app-staging",
@@ -47,6 +84,10 @@ export const CURATED: PipelineSpec[] = [
     template: "ecs-approval",
     type: "V1",
     mode: "SUPERSEDED",
+    // Every release is ada's own commit: with self-approval prevented, she may not approve it.
+    authors: ["ada", "sam", "priya"],
+    waitsForPeople: true,
+    approvalTimeoutMinutes: 1440,
   },
   { name: "legacy-batch-jobs", branch: "main", source: "s3", template: "build-deploy", type: "V1", mode: "SUPERSEDED" },
   {
@@ -66,6 +107,10 @@ export const CURATED: PipelineSpec[] = [
     template: "ecs-approval",
     type: "V2",
     mode: "QUEUED",
+    // Written by people without a GitHub account, so both of the repository's writers (grace, ada) may approve.
+    authors: ["priya", "sam", "bot"],
+    waitsForPeople: true,
+    approvalTimeoutMinutes: 4320,
   },
   {
     name: "tps-reports",

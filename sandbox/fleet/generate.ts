@@ -4,7 +4,7 @@ import { unit } from "../core/hash";
 import type { PipelineRecord, Profile } from "../core/types";
 import type { World } from "../core/world";
 import { historyExecution } from "../sim/history";
-import { CURATED, syntheticSpec, type PipelineSpec } from "./catalog";
+import { authorsFor, CURATED, syntheticSpec, type PipelineSpec } from "./catalog";
 import { declarationFor } from "./templates";
 
 const DAY = 86_400_000;
@@ -17,7 +17,7 @@ export interface FleetOptions {
 
 function profileFor(world: World, spec: PipelineSpec, i: number): Profile {
   const u = (s: string) => unit(world.env.seed, spec.name, s);
-  const waitsForPeople = spec.name === "web-app-prod" || spec.name === "api-prod";
+  const waitsForPeople = spec.waitsForPeople === true;
   return {
     failureRate: waitsForPeople ? 0.03 : 0.02 + u("fail") * 0.12,
     autoApproveRate: waitsForPeople ? 0 : 0.75,
@@ -63,6 +63,7 @@ export function buildFleet(world: World, options: FleetOptions): void {
       occupant: {},
       latestStage: {},
       live: [],
+      authors: authorsFor(spec),
     };
     if (spec.frozenStage && decl.stages?.some((s) => s.name === spec.frozenStage)) {
       p.transitions[spec.frozenStage] = {

@@ -62,7 +62,13 @@ function action(
         configuration: {
           NotificationArn: `arn:aws:sns:${env.region}:${env.account}:release-approvals`,
           CustomData: `Approve ${spec.name} for production`,
+          // Untrusted like every string from AWS: one pipeline links somewhere no page may follow.
+          ExternalEntityLink:
+            spec.name === "billing-api"
+              ? "javascript:alert(document.cookie)"
+              : `https://${spec.name}.staging.example.com/`,
         },
+        ...(spec.approvalTimeoutMinutes ? { timeoutInMinutes: spec.approvalTimeoutMinutes } : {}),
       };
   }
 }

@@ -5,6 +5,7 @@ import type { ExecutionRecord } from "../core/types";
 import { stopExecution } from "../sim/commands";
 import { startExecution } from "../sim/engine";
 import { currentDeclaration, executionAt, executionCount, findExecution, lastStageRun } from "../sim/lookup";
+import { findCommit } from "../sim/commits";
 import { revisionFor, sourceActions } from "../sim/revisions";
 import { pushCommit } from "../sim/tasks";
 import { page } from "../wire/page-token";
@@ -91,8 +92,13 @@ const startPipelineExecution: Handler = (ctx, input) => {
     trigger: { triggerType: "StartPipelineExecution", triggerDetail: ctx.actor },
     sources: sources.map((s) => {
       const o = overrides.find((x) => x.actionName === s.name);
+      // A commit of the pipeline's line is built as it is; any other value as a commit the sandbox never saw.
       const commit = o?.revisionValue
-        ? { sha: o.revisionValue, message: `Release of ${o.revisionValue.slice(0, 12)}`, createdMs: world.clock.now() }
+        ? (findCommit(p, o.revisionValue) ?? {
+            sha: o.revisionValue,
+            message: `Release of ${o.revisionValue.slice(0, 12)}`,
+            createdMs: world.clock.now(),
+          })
         : head;
       return revisionFor(world, s, commit);
     }),

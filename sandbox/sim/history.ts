@@ -2,11 +2,12 @@
 // whenever it is read, so months of history for 5,000 pipelines cost no memory. Ids encode i so a lookup by
 // id needs no index.
 import type { PipelineDeclaration } from "@aws-sdk/client-codepipeline";
-import { hash32, pickBy, shaFrom, unit, uuidFrom } from "../core/hash";
+import { hash32, pickBy, unit, uuidFrom } from "../core/hash";
 import type { ActionRun, ExecutionRecord, HistoryPlan, PipelineRecord, StageRun } from "../core/types";
 import type { World } from "../core/world";
-import { AUTHORS, COMMIT_MESSAGES } from "../fleet/catalog";
+import { AUTHORS } from "../fleet/catalog";
 import { durationFor, isApproval, resultFor } from "./behaviour";
+import { historyCommit, historyStartMs } from "./commits";
 import { historyConditions } from "./history-conditions";
 import { revisionFor, sourceActions } from "./revisions";
 
@@ -82,12 +83,8 @@ function materialize(
 ): ExecutionRecord {
   const u = (...parts: (string | number)[]) => unit(plan.key, i, ...parts);
   const id = historyId(plan, i);
-  const startMs = Math.round(plan.fromMs + i * plan.everyMs + u("start") * plan.everyMs * 0.6);
-  const commit = {
-    sha: shaFrom(plan.key, i, "sha"),
-    message: pickBy(COMMIT_MESSAGES, u("msg")),
-    createdMs: startMs - Math.round(u("age") * 3_600_000),
-  };
+  const startMs = historyStartMs(plan, i);
+  const commit = historyCommit(plan, i);
   const sources = sourceActions(decl).map((s) => revisionFor(world, s, commit));
   const stages = decl.stages ?? [];
   const mode = decl.executionMode ?? "SUPERSEDED";

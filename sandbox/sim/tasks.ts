@@ -1,10 +1,11 @@
 // Runs scheduler tasks and the live demo's webhook-like activity.
 import { pickBy } from "../core/hash";
 import type { Task } from "../core/scheduler";
-import type { PipelineRecord } from "../core/types";
+import type { CommitAuthor, PipelineRecord } from "../core/types";
 import type { World } from "../core/world";
 import { COMMIT_MESSAGES } from "../fleet/catalog";
 import { autoRollback, expireApproval, retryStage, approve } from "./commands";
+import { recordPush } from "./commits";
 import { onRuleDone } from "./conditions";
 import { onActionDone, startExecution } from "./engine";
 import type { ExecutionRecord } from "../core/types";
@@ -68,8 +69,18 @@ function autoAnswer(world: World, exec: ExecutionRecord | undefined, stage: stri
   );
 }
 
-/** A new commit on the pipeline's branch, as a push webhook would deliver. */
-export function pushCommit(world: World, p: PipelineRecord): NonNullable<PipelineRecord["head"]> {
+/** What a test or the control plane may impose on a push: who wrote its last commit, and its message. */
+export interface PushOptions {
+  author?: CommitAuthor;
+  message?: string;
+}
+
+/** A new commit on the pipeline's branch, as a push webhook would deliver (with the commits it brings). */
+export function pushCommit(
+  world: World,
+  p: PipelineRecord,
+  options: PushOptions = {},
+): NonNullable<PipelineRecord["head"]> {
   const sha =
     [world.rng.next(), world.rng.next(), world.rng.next()]
       .map((n) =>
@@ -78,13 +89,20 @@ export function pushCommit(world: World, p: PipelineRecord): NonNullable<Pipelin
           .padStart(8, "0"),
       )
       .join("") + world.rng.uuid().replace(/-/g, "").slice(0, 16);
-  p.head = { sha, message: pickBy(COMMIT_MESSAGES, world.rng.next()), createdMs: world.clock.now() - 30_000 };
-  return p.head;
+  // Drawn even when a message is given, so a scripted push leaves the rest of the simulation as it was.
+  const drawn = pickBy(COMMIT_MESSAGES, world.rng.next());
+  recordPush(p, { sha, message: options.message ?? drawn, createdMs: world.clock.now() - 30_000 }, options.author);
+  return p.head ?? { sha, message: drawn, createdMs: world.clock.now() };
 }
 
-export function startFromPush(world: World, p: PipelineRecord, override?: ExecutionRecord["trigger"]): ExecutionRecord {
+export function startFromPush(
+  world: World,
+  p: PipelineRecord,
+  override?: ExecutionRecord["trigger"],
+  push: PushOptions = {},
+): ExecutionRecord {
   const decl = currentDeclaration(p);
-  const commit = pushCommit(world, p);
+  const commit = pushCommit(world, p, push);
   const source = sourceActions(decl)[0];
   const provider = source?.actionTypeId?.provider;
   const { account, region } = world.env;
