@@ -136,6 +136,11 @@ describe("stageControls", () => {
       "retry-stage",
     ]);
     expect(stageControls(failed, rights({}, true))).toEqual([]);
+    // A stage with a policy of its own follows it, for its stage commands only.
+    const own = { ...rights(), stages: { Deploy: { ...rights().commands, "retry-stage": no } } };
+    expect(kinds(stageControls(failed, own))).toEqual(["disable-transition", "rollback-stage"]);
+    const other = { ...rights(), stages: { Build: { ...rights().commands, "retry-stage": no } } };
+    expect(kinds(stageControls(failed, other))).toContain("retry-stage");
     expect(stageControls(failed, null)).toEqual([]);
   });
 });

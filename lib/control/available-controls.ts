@@ -1,5 +1,5 @@
 import type { GraphStage } from "@/lib/pipelines/graph";
-import type { PipelineRights, Right } from "./contract";
+import type { PipelineRights, Right, StageCommandKind } from "./contract";
 
 // Which control buttons a page shows: only where CodePipeline would accept the command now (from the
 // stored state), and only to a viewer the policy allows (PipelineRights). A viewer without the right sees
@@ -66,10 +66,18 @@ export function possibleStageControls({ stage, pipelineType, succeeded }: StageC
   return out;
 }
 
+/** The right for a command at a stage: the stage's own policy where it has one, else the pipeline's. */
+export function rightAt(rights: PipelineRights, stageName: string, kind: StageControl["kind"]): Right | undefined {
+  const stage = kind === "stop-execution" ? undefined : rights.stages?.[stageName];
+  return (
+    (stage as Partial<Record<StageCommandKind, Right>> | undefined)?.[kind as StageCommandKind] ?? rights.commands[kind]
+  );
+}
+
 /** What the page shows at a stage: possible now, and allowed by the policy; nothing while rights are loading. */
 export function stageControls(input: StageControlInput, rights: PipelineRights | null | undefined): StageControl[] {
   if (!rights || rights.readOnlyInstance) return [];
-  return possibleStageControls(input).filter((control) => allowed(rights.commands[control.kind]));
+  return possibleStageControls(input).filter((control) => allowed(rightAt(rights, input.stage.name, control.kind)));
 }
 
 /** "Release change" on a pipeline: always possible in CodePipeline; chosen commits and variables need V2. */
