@@ -207,6 +207,40 @@ describe("GET /api/pipelines/[id]/rights", () => {
     expect(json.data?.commands["retry-stage"]).toEqual({ allowed: true });
   });
 
+  it("on a read-only instance: every command refused with the reason, and the command route answers 403", async () => {
+    vi.stubEnv("STAGEBOARD_READ_ONLY", "true");
+    vi.resetModules();
+    const readOnlyRights = (await import("@/app/api/pipelines/[id]/rights/route")) as { GET: Handler };
+    const readOnlyCommands = (await import("@/app/api/pipelines/[id]/commands/route")) as { POST: Handler };
+    try {
+      state.viewer = await cf.viewer("ada");
+      const id = ids["web-app-staging"] ?? "";
+      const response = await readOnlyRights.GET(new Request(`${ORIGIN}/api/pipelines/${id}/rights`), {
+        params: Promise.resolve({ id }),
+      });
+      const { data } = (await response.json()) as { data: PipelineRights };
+      expect(data.readOnlyInstance).toBe(true);
+      for (const right of Object.values(data.commands))
+        expect(right).toEqual({ allowed: false, reason: "this Stageboard instance is read-only" });
+      const before = await cf.awsCalls("EnableStageTransition");
+      const refused = await readOnlyCommands.POST(
+        new Request(`${ORIGIN}/api/pipelines/${id}/commands`, {
+          method: "POST",
+          headers: { origin: ORIGIN, "content-type": "application/json" },
+          body: JSON.stringify({ kind: "enable-transition", stageName: "Deploy" }),
+        }),
+        { params: Promise.resolve({ id }) },
+      );
+      expect(refused.status).toBe(403);
+      expect(((await refused.json()) as { error: { message: string } }).error.message).toBe(
+        "this Stageboard instance is read-only",
+      );
+      expect(await cf.awsCalls("EnableStageTransition")).toBe(before);
+    } finally {
+      vi.stubEnv("STAGEBOARD_READ_ONLY", "false");
+    }
+  });
+
   it("gives a stage with its own policy its own rights", async () => {
     const repository = await cf.f.database.db.repository.findFirstOrThrow({
       where: { pipelines: { some: { id: ids["web-app-staging"] } } },
