@@ -1,7 +1,11 @@
 import Link from "next/link";
+import { executionStopControl } from "@/lib/control/available-controls";
+import type { PipelineRights } from "@/lib/control/contract";
 import { formatDuration, spanMs } from "@/lib/format/duration";
 import { shortSha } from "@/lib/format/commit";
 import type { ExecutionDetail } from "@/lib/server/pipelines/get-execution-detail";
+import { PipelineApprovals } from "@/components/approvals/pipeline-approvals";
+import { ExecutionStop } from "@/components/control/release-change";
 import { LiveUpdates } from "@/components/live/live-updates";
 import { ExternalLink } from "@/components/ui/external-link";
 import { PageHeader } from "@/components/ui/page-header";
@@ -14,8 +18,17 @@ export function ExecutionView({
   execution: e,
   now,
   eventId = null,
-}: Readonly<{ execution: ExecutionDetail; now: Date; eventId?: string | null }>) {
+  rights = null,
+}: Readonly<{ execution: ExecutionDetail; now: Date; eventId?: string | null; rights?: PipelineRights | null }>) {
   const { pipeline } = e;
+  const stop = executionStopControl(
+    {
+      executionId: e.executionId,
+      status: e.status,
+      inProgressActions: e.timeline.rows.filter((r) => r.kind === "action" && r.status === "InProgress").length,
+    },
+    rights,
+  );
   const crumbs = [
     { label: "Repositories", href: "/" },
     ...(pipeline.repository ? [{ label: pipeline.repository, href: `/repositories/${pipeline.repository}` }] : []),
@@ -40,6 +53,7 @@ export function ExecutionView({
       >
         <div className="flex items-center gap-4">
           {!e.finished && <LiveUpdates pipeline={pipeline.id} eventId={eventId} />}
+          {stop && <ExecutionStop control={stop} pipelineId={pipeline.id} pipelineName={pipeline.name} />}
           <Link
             href={`/pipelines/${pipeline.id}?execution=${encodeURIComponent(e.executionId)}`}
             className={`text-sm ${LINK}`}
@@ -64,6 +78,7 @@ export function ExecutionView({
         {e.statusSummary && fact("Status summary", e.statusSummary, true)}
         {e.stopReason && fact("Stop reason", e.stopReason, true)}
       </dl>
+      {!e.finished && <PipelineApprovals pipelineId={pipeline.id} executionId={e.executionId} />}
       <section aria-labelledby="commits-heading">
         <h2 id="commits-heading" className="mb-2 font-medium">
           Commits

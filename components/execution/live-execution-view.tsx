@@ -1,5 +1,6 @@
 "use client";
 
+import { usePipelineRights } from "@/components/control/hooks/use-rights";
 import { useLiveData } from "@/components/live/hooks/use-live-data";
 import { fetchExecution } from "@/lib/pipelines/api-client";
 import { pipelineKeys } from "@/lib/pipelines/query-keys";
@@ -18,5 +19,7 @@ export function LiveExecutionView({
     initialData,
     serverNow,
   });
-  return <ExecutionView execution={data} now={now} eventId={eventId} />;
+  // Rights matter only while something can still be done to the execution.
+  const { data: rights } = usePipelineRights(initialData.pipeline.id, !data.finished);
+  return <ExecutionView execution={data} now={now} eventId={eventId} rights={rights ?? null} />;
 }

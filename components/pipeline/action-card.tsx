@@ -4,7 +4,11 @@ import { ExternalLink } from "@/components/ui/external-link";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { MUTED } from "@/components/ui/styles";
 
-export function ActionCard({ action, now }: Readonly<{ action: GraphAction; now: Date }>) {
+export function ActionCard({
+  action,
+  now,
+  approvalId = null,
+}: Readonly<{ action: GraphAction; now: Date; approvalId?: string | null }>) {
   const duration = spanMs(action.startTime, action.endTime, now);
   return (
     <li
@@ -28,6 +32,16 @@ export function ActionCard({ action, now }: Readonly<{ action: GraphAction; now:
       )}
       {!action.errorMessage && action.summary && (
         <p className={`mt-1 line-clamp-2 break-words ${MUTED}`}>{action.summary}</p>
+      )}
+      {approvalId && (
+        <p className="mt-1">
+          <a
+            href={`#approval-${approvalId}`}
+            className="font-medium text-amber-800 underline underline-offset-2 dark:text-amber-200"
+          >
+            Review approval<span className="sr-only"> at {action.name}</span>
+          </a>
+        </p>
       )}
       {action.externalUrl && (
         <p className="mt-1">

@@ -1,5 +1,7 @@
 "use client";
 
+import { usePendingApprovalsByAction } from "@/components/approvals/pipeline-approvals";
+import { usePipelineRights } from "@/components/control/hooks/use-rights";
 import { useLiveData } from "@/components/live/hooks/use-live-data";
 import { fetchPipeline } from "@/lib/pipelines/api-client";
 import { pipelineKeys } from "@/lib/pipelines/query-keys";
@@ -19,5 +21,7 @@ export function LivePipelineView({
     initialData,
     serverNow,
   });
-  return <PipelineView pipeline={data} now={now} eventId={eventId} />;
+  const { data: rights } = usePipelineRights(initialData.id);
+  const approvalAt = usePendingApprovalsByAction(initialData.id);
+  return <PipelineView pipeline={data} now={now} eventId={eventId} rights={rights ?? null} approvalAt={approvalAt} />;
 }

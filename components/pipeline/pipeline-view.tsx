@@ -1,5 +1,10 @@
 import Link from "next/link";
+import { releaseControl, stageControls } from "@/lib/control/available-controls";
+import type { PipelineRights } from "@/lib/control/contract";
 import type { PipelineDetail } from "@/lib/server/pipelines/get-pipeline-detail";
+import { PipelineApprovals } from "@/components/approvals/pipeline-approvals";
+import { rollbackTargets, type StageGraphControl } from "@/components/control/pipeline-control";
+import { ReleaseChange } from "@/components/control/release-change";
 import { LiveUpdates } from "@/components/live/live-updates";
 import { CommitRef } from "@/components/ui/commit-ref";
 import { PageHeader } from "@/components/ui/page-header";
@@ -14,8 +19,30 @@ export function PipelineView({
   pipeline,
   now,
   eventId = null,
-}: Readonly<{ pipeline: PipelineDetail; now: Date; eventId?: string | null }>) {
+  rights = null,
+  approvalAt = new Map(),
+}: Readonly<{
+  pipeline: PipelineDetail;
+  now: Date;
+  eventId?: string | null;
+  /** What the viewer may do (null while loading: no commands shown). */
+  rights?: PipelineRights | null;
+  approvalAt?: ReadonlyMap<string, string>;
+}>) {
   const selected = pipeline.selected;
+  const release = releaseControl(
+    { pipelineType: pipeline.pipelineType, graph: pipeline.graph, variables: pipeline.variables },
+    rights,
+  );
+  const succeeded = rollbackTargets(pipeline.recent);
+  // Commands act on the pipeline as it is now, so a graph of an older execution offers none.
+  const control: StageGraphControl | undefined = selected
+    ? undefined
+    : {
+        pipelineName: pipeline.name,
+        controlsFor: (stage) => stageControls({ stage, pipelineType: pipeline.pipelineType, succeeded }, rights),
+        approvalAt,
+      };
   const crumbs = [
     { label: "Repositories", href: "/" },
     ...(pipeline.repository ? [{ label: pipeline.repository, href: `/repositories/${pipeline.repository}` }] : []),
@@ -25,6 +52,7 @@ export function PipelineView({
       <PageHeader crumbs={crumbs} title={pipeline.name}>
         <div className="flex flex-wrap items-center gap-4">
           <LiveUpdates pipeline={pipeline.id} eventId={eventId} />
+          {release && <ReleaseChange control={release} pipelineId={pipeline.id} pipelineName={pipeline.name} />}
           <Link href={`/pipelines/${pipeline.id}/executions`} className={`text-sm ${LINK}`}>
             History
           </Link>
@@ -53,12 +81,14 @@ export function PipelineView({
           <span className={`text-xs ${MUTED}`}>Transitions show their current state.</span>
         </div>
       )}
+      <PipelineApprovals pipelineId={pipeline.id} />
       <h2 className="sr-only">Stages</h2>
       <div className="grid gap-6 2xl:grid-cols-[minmax(0,1fr)_18rem]">
         <StageGraph
           stages={pipeline.graph}
           pipelineId={pipeline.id}
           now={now}
+          control={control}
           label={selected ? `Stages as execution ${selected.executionId} ran` : "Stages now"}
         />
         <PipelineFacts pipeline={pipeline} />

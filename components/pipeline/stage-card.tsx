@@ -1,6 +1,8 @@
 import Link from "next/link";
 import type { GraphStage } from "@/lib/pipelines/graph";
 import { statusTone } from "@/lib/pipelines/status";
+import type { StageGraphControl } from "@/components/control/pipeline-control";
+import { StageControls } from "@/components/control/stage-controls";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { MUTED } from "@/components/ui/styles";
 import { ActionCard } from "./action-card";
@@ -20,7 +22,12 @@ const CONDITION_LABEL: Record<string, string> = {
   ON_FAILURE: "On failure",
 };
 
-export function StageCard({ stage, pipelineId, now }: Readonly<{ stage: GraphStage; pipelineId: string; now: Date }>) {
+export function StageCard({
+  stage,
+  pipelineId,
+  now,
+  control,
+}: Readonly<{ stage: GraphStage; pipelineId: string; now: Date; control?: StageGraphControl }>) {
   const short = (id: string) => id.slice(0, 8);
   return (
     <section
@@ -95,13 +102,25 @@ export function StageCard({ stage, pipelineId, now }: Readonly<{ stage: GraphSta
             )}
             <ul className="flex flex-wrap gap-1.5">
               {group.map((action) => (
-                <ActionCard key={action.name} action={action} now={now} />
+                <ActionCard
+                  key={action.name}
+                  action={action}
+                  now={now}
+                  approvalId={control?.approvalAt.get(`${stage.name}/${action.name}`) ?? null}
+                />
               ))}
             </ul>
           </li>
         ))}
         {stage.groups.length === 0 && <li className={`text-xs ${MUTED}`}>No actions stored for this stage yet.</li>}
       </ol>
+      {control && (
+        <StageControls
+          controls={control.controlsFor(stage)}
+          pipelineId={pipelineId}
+          pipelineName={control.pipelineName}
+        />
+      )}
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import { Fragment } from "react";
 import type { GraphStage } from "@/lib/pipelines/graph";
+import type { StageGraphControl } from "@/components/control/pipeline-control";
 import { EmptyState } from "@/components/ui/empty-state";
 import { StageCard } from "./stage-card";
 import { TransitionConnector } from "./transition-connector";
@@ -13,7 +14,8 @@ export function StageGraph({
   pipelineId,
   now,
   label,
-}: Readonly<{ stages: GraphStage[]; pipelineId: string; now: Date; label: string }>) {
+  control,
+}: Readonly<{ stages: GraphStage[]; pipelineId: string; now: Date; label: string; control?: StageGraphControl }>) {
   if (stages.length === 0)
     return <EmptyState title="No stages stored yet">The pipeline definition appears after its first sync.</EmptyState>;
   return (
@@ -33,7 +35,7 @@ export function StageGraph({
               </li>
             )}
             <li className="flex sm:contents">
-              <StageCard stage={stage} pipelineId={pipelineId} now={now} />
+              <StageCard stage={stage} pipelineId={pipelineId} now={now} control={control} />
             </li>
           </Fragment>
         ))}
