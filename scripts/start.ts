@@ -168,6 +168,8 @@ async function main() {
       AWS_ACCESS_KEY_ID: "sandbox",
       AWS_SECRET_ACCESS_KEY: "sandbox",
       EVENTS_SECRET: eventsSecret,
+      // The demo's notification webhooks may point at a receiver on this machine (README "Notifications").
+      NOTIFY_ALLOW_PRIVATE_URLS: process.env.NOTIFY_ALLOW_PRIVATE_URLS ?? "true",
     });
     say(`CodePipeline sandbox: listening on ${new URL(sandbox.url).host}`);
   }
