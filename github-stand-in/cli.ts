@@ -1,7 +1,7 @@
 import { startGitHubStandIn } from "./index";
 
 const USAGE =
-  "usage: github-stand-in --port <p> [--repositories a/b,c/d] [--repositories-from <url>] [--host <h>] [--public-url <url>]";
+  "usage: github-stand-in --port <p> [--repositories a/b,c/d] [--repositories-from <url>] [--commits-from <url>] [--host <h>] [--public-url <url>]";
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${USAGE}\n`);
@@ -51,6 +51,7 @@ async function main(): Promise<void> {
     host: args.get("host"),
     publicUrl: args.get("public-url"),
     repositories,
+    commitsFrom: args.get("commits-from"),
   }).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
 
   process.stdout.write(`listening on ${running.url}\n`);

@@ -40,6 +40,12 @@ export interface GitHubStandInOptions {
   rateLimit?: number;
   /** Requests per client address per hour without a token (GitHub: 60). */
   anonymousRateLimit?: number;
+  /**
+   * Where to read commits the control plane did not register: a URL answering `?repository=&ref=&limit=` with
+   * `{ commits: [{ sha, parents, message, author: { name, email, date } }] }`, newest first, such as the CodePipeline
+   * sandbox's `/_sandbox/commits`.
+   */
+  commitsFrom?: string;
   /** Milliseconds since the epoch; injectable so code expiry and rate windows can be tested without waiting. */
   now?: () => number;
 }
@@ -69,6 +75,7 @@ export const DEFAULT_USERS: StandInUser[] = [
     id: 1002,
     email: "grace@example.com",
     owners: { globex: "write", initech: "read" },
+    teams: [{ org: "globex", slug: "release-managers", role: "maintainer" }],
   },
   {
     login: "linus",
@@ -76,6 +83,15 @@ export const DEFAULT_USERS: StandInUser[] = [
     id: 1003,
     email: "linus@example.com",
     repositories: { "acme/web-app": "read" },
+  },
+  // globex's second writer, so a repository there can need two approvals from two different people.
+  {
+    login: "margaret",
+    name: "Margaret Hamilton",
+    id: 1004,
+    email: "margaret@example.com",
+    owners: { globex: "write" },
+    teams: [{ org: "globex", slug: "release-managers", role: "member" }],
   },
 ];
 

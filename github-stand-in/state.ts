@@ -8,6 +8,7 @@ import {
 } from "./options";
 import { CodeStore } from "./oauth/codes";
 import { RateLimiter } from "./rest/rate-limit";
+import { CommitStore } from "./world/commits";
 import { Records } from "./world/records";
 import { TokenStore } from "./world/tokens";
 import { World } from "./world/world";
@@ -17,6 +18,7 @@ export interface StandInState {
   world: World;
   tokens: TokenStore;
   records: Records;
+  commits: CommitStore;
   codes: CodeStore;
   limiter: RateLimiter;
   clients: StandInClient[];
@@ -39,6 +41,7 @@ export function createState(options: GitHubStandInOptions): StandInState {
     world,
     tokens: new TokenStore(),
     records: new Records(),
+    commits: new CommitStore(options.commitsFrom, now),
     codes: new CodeStore(now),
     limiter: new RateLimiter(now),
     clients: options.clients ?? DEFAULT_CLIENTS,

@@ -71,7 +71,13 @@ describe("repositories and users", () => {
       name: string;
       repositories: { repository: string; permission: string }[];
     }[];
-    expect(users.map((u) => u.login)).toEqual(["ada", "grace", "linus"]);
+    expect(users.map((u) => u.login)).toEqual(["ada", "grace", "linus", "margaret"]);
+    // globex has two writers, so a repository there can need two approvals from two people.
+    const margaret = users.find((u) => u.login === "margaret");
+    expect(margaret?.repositories.filter((r) => r.permission === "write").map((r) => r.repository)).toEqual([
+      "globex/inventory",
+      "globex/storefront",
+    ]);
     const grace = users.find((u) => u.login === "grace");
     expect(grace?.repositories).toEqual([
       { repository: "globex/inventory", permission: "write" },

@@ -7,6 +7,7 @@ import type { StandInState } from "../state";
 import { isRole } from "../world/permissions";
 import { isLogin, key, parseFullName } from "../world/names";
 import type { UserRecord } from "../world/world";
+import { registerCommits } from "./register-commits";
 import { setChecks } from "./set-checks";
 
 type Handler = (state: StandInState, body: JsonObject) => { status: number; body: unknown };
@@ -99,6 +100,7 @@ const POSTS: Record<string, Handler> = {
     return ok({ revoked: state.tokens.revokeAllOf(user.id) });
   },
   "/_stand-in/checks": setChecks,
+  "/_stand-in/commits": registerCommits,
 };
 
 const GETS: Record<string, (state: StandInState) => unknown> = {

@@ -91,5 +91,5 @@ export async function dispatchRest(
     params: matched.params,
     body,
   };
-  matched.route.handle(ctx);
+  await matched.route.handle(ctx);
 }

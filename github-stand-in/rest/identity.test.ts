@@ -109,4 +109,18 @@ describe("organisations and teams", () => {
       404,
     );
   });
+
+  it("has globex/release-managers with grace (maintainer) and margaret (member), which ada cannot see", async () => {
+    const path = (login: string) => `/orgs/globex/teams/release-managers/memberships/${login}`;
+    expect(await api(standIn.url, "GET", path("grace"), { token: grace })).toMatchObject({
+      status: 200,
+      body: { role: "maintainer", state: "active" },
+    });
+    expect(await api(standIn.url, "GET", path("margaret"), { token: grace })).toMatchObject({
+      status: 200,
+      body: { role: "member" },
+    });
+    expect((await api(standIn.url, "GET", path("linus"), { token: grace })).status).toBe(404);
+    expect((await api(standIn.url, "GET", path("grace"), { token: ada })).status).toBe(404);
+  });
 });

@@ -1,5 +1,6 @@
 import type { RestContext } from "./context";
 import { listCheckRuns } from "./check-runs";
+import { compareCommits, getCommit } from "./commits";
 import { createDeployment, createDeploymentStatus } from "./deployments";
 import { getCollaboratorPermission, getRepository, getRepositoryById, listUserRepositories } from "./repositories";
 import { createCommitStatus, getCombinedStatus } from "./statuses";
@@ -11,7 +12,7 @@ export interface Route {
   path: string;
   /** Reported in x-accepted-oauth-scopes. */
   scopes: string[];
-  handle: (ctx: RestContext) => void;
+  handle: (ctx: RestContext) => void | Promise<void>;
 }
 
 export const ROUTES: Route[] = [
@@ -53,6 +54,9 @@ export const ROUTES: Route[] = [
     handle: getCombinedStatus,
   },
   { method: "GET", path: "/repos/{owner}/{repo}/commits/{ref}/check-runs", scopes: ["repo"], handle: listCheckRuns },
+  // After the two above: {ref} spans slashes, so this one would swallow their paths.
+  { method: "GET", path: "/repos/{owner}/{repo}/commits/{ref}", scopes: ["repo"], handle: getCommit },
+  { method: "GET", path: "/repos/{owner}/{repo}/compare/{basehead}", scopes: ["repo"], handle: compareCommits },
   {
     method: "POST",
     path: "/repos/{owner}/{repo}/deployments",

@@ -65,6 +65,9 @@ export const STAGEBOARD_OPERATIONS = [
   "post /repos/{owner}/{repo}/statuses/{sha}",
   "get /repos/{owner}/{repo}/commits/{ref}/status",
   "get /repos/{owner}/{repo}/commits/{ref}/check-runs",
+  // After the two above: findOperation takes the first template that matches, and {ref} spans slashes.
+  "get /repos/{owner}/{repo}/commits/{ref}",
+  "get /repos/{owner}/{repo}/compare/{basehead}",
   "post /repos/{owner}/{repo}/deployments",
   "post /repos/{owner}/{repo}/deployments/{deployment_id}/statuses",
 ];

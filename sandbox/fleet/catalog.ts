@@ -27,13 +27,14 @@ export interface PipelineSpec {
 }
 
 /**
- * Commit authors. ada, grace and linus are the GitHub stand-in's demo users (their e-mail links their commits to
+ * Commit authors. ada, grace, linus and margaret are the GitHub stand-in's demo users (their e-mail links their commits to
  * their accounts, as on GitHub); the others have no account there, so their commits show with no GitHub user.
  */
 export const PEOPLE = {
   ada: { name: "Ada Lovelace", email: "ada@example.com" },
   grace: { name: "Grace Hopper", email: "grace@example.com" },
   linus: { name: "Linus Torvalds", email: "linus@example.com" },
+  margaret: { name: "Margaret Hamilton", email: "margaret@example.com" },
   priya: { name: "Priya Raman", email: "priya.raman@contractors.example" },
   sam: { name: "Sam Okafor", email: "sam@okafor.example" },
   bot: { name: "release-bot", email: "release-bot@ci.example" },
@@ -42,7 +43,7 @@ export type Person = keyof typeof PEOPLE;
 
 export const AUTHORS_BY_OWNER: Record<string, Person[]> = {
   acme: ["sam", "ada", "priya", "linus"],
-  globex: ["grace", "priya", "sam"],
+  globex: ["grace", "priya", "margaret", "sam"],
   initech: ["priya", "bot"],
 };
 /** Authors of pipelines with no GitHub repository, or made through CreatePipeline. */
@@ -107,7 +108,7 @@ export const CURATED: PipelineSpec[] = [
     template: "ecs-approval",
     type: "V2",
     mode: "QUEUED",
-    // Written by people without a GitHub account, so both of the repository's writers (grace, ada) may approve.
+    // Written by people without a GitHub account, so both of the repository's writers (grace, margaret) may approve.
     authors: ["priya", "sam", "bot"],
     waitsForPeople: true,
     approvalTimeoutMinutes: 4320,
