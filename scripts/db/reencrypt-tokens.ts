@@ -27,10 +27,11 @@ function keysOrExit() {
 
 const { config, current, previous } = keysOrExit();
 const database = await resolveDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.STAGEBOARD_DATA_DIR });
-const [{ createDb }, { createKeyring }, { reencryptTokens }] = await Promise.all([
+const [{ createDb }, { createKeyring }, { reencryptTokens }, { resealWebhooks }] = await Promise.all([
   import("@/lib/server/db/client"),
   import("@/lib/server/auth/token-crypto"),
   import("@/lib/server/auth/reencrypt-tokens"),
+  import("@/lib/server/notify/reseal-webhooks"),
 ]);
 const db = createDb(database.url, 2);
 try {
@@ -39,6 +40,12 @@ try {
     `Tokens: ${counts.reencrypted} re-encrypted, ${counts.alreadyCurrent} already under the newest key, ` +
       `${counts.unreadable} unreadable with the configured keys (left as they are; those users sign in again), ` +
       `${counts.changedMeanwhile} replaced by a sign-in meanwhile; ${counts.scanned} read.`,
+  );
+  // Notification webhook URLs and signing secrets are sealed under the same keys.
+  const webhooks = await resealWebhooks(db, createKeyring(current, previous));
+  console.log(
+    `Webhook URLs and secrets: ${webhooks.resealed} re-encrypted, ${webhooks.alreadyCurrent} already under the ` +
+      `newest key, ${webhooks.unreadable} unreadable (save those webhooks again); ${webhooks.scanned} read.`,
   );
 } finally {
   await db.$disconnect();

@@ -123,7 +123,7 @@ describe("re-encrypting stored tokens", () => {
       },
     );
     expect(stdout.trim()).toMatch(
-      /^Tokens: 4 re-encrypted, 0 already under the newest key, 1 unreadable .*; 5 read\.$/,
+      /^Tokens: 4 re-encrypted, 0 already under the newest key, 1 unreadable .*; 5 read\.\nWebhook URLs and secrets: 0 re-encrypted, .*; 0 read\.$/,
     );
     expect(decryptToken((await tokens()).get("1")?.access_token ?? "", createKeyring(rotated), slot("1"))).toBe(
       "gho_one",
