@@ -207,6 +207,36 @@ describe("GET /api/pipelines/[id]/rights", () => {
     expect(json.data?.commands["retry-stage"]).toEqual({ allowed: true });
   });
 
+  it("offers nothing on a pipeline AWS no longer has, or in an account this instance cannot reach", async () => {
+    const db = cf.f.database.db;
+    const staging = await db.pipeline.findUniqueOrThrow({ where: { id: ids["web-app-staging"] } });
+    await db.target.create({ data: { id: "elsewhere", accountId: "999988887777", region: "eu-west-1" } });
+    const cases = [
+      { targetId: "elsewhere", name: "unreachable", deletedAt: null, reason: /no AWS access configured/ },
+      { targetId: "sandbox", name: "gone", deletedAt: new Date(), reason: /no longer exists in AWS/ },
+    ];
+    for (const c of cases) {
+      const row = await db.pipeline.create({
+        data: {
+          targetId: c.targetId,
+          name: c.name,
+          version: 1,
+          pipelineType: "V2",
+          repositoryId: staging.repositoryId,
+          deletedAt: c.deletedAt,
+        },
+      });
+      ids[c.name] = row.id;
+      const { json } = await rights("ada", c.name);
+      const commands = Object.values(json.data?.commands ?? {});
+      expect(commands).toHaveLength(7);
+      for (const right of commands) {
+        expect(right.allowed).toBe(false);
+        if (!right.allowed) expect(right.reason).toMatch(c.reason);
+      }
+    }
+  });
+
   it("on a read-only instance: every command refused with the reason, and the command route answers 403", async () => {
     vi.stubEnv("STAGEBOARD_READ_ONLY", "true");
     vi.resetModules();
