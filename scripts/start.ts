@@ -27,9 +27,18 @@ class StartError extends Error {}
 
 const DEMO_USERS = `
 Sign in on the GitHub stand-in as one of its demo users:
-  ada    admin of acme/*, reads globex/*; a Stageboard administrator (also sees pipelines without a GitHub source)
-  grace  writes globex/*, reads initech/*, cannot see acme/*
-  linus  reads acme/web-app only`;
+  ada       admin of acme/*, reads globex/*; a Stageboard administrator (also sees pipelines without a GitHub source)
+            may approve web-app-prod; may not approve api-prod (her own commit), nor storefront-prod (reads globex)
+  grace     writes globex/*, reads initech/*, cannot see acme/*; maintains the team globex/release-managers
+            one of the two approvals storefront-prod (globex/storefront) needs
+  margaret  writes globex/*; member of globex/release-managers; the other of storefront-prod's two approvals
+  linus     reads acme/web-app only: sees web-app-prod's approval (his commit) without its buttons`;
+
+/**
+ * The demo's policy, unless one is configured: globex/storefront has two writers (grace, margaret) and needs both.
+ * Self-approval is prevented by default, which is why ada may not approve api-prod, whose commits are hers.
+ */
+const DEMO_POLICY = JSON.stringify({ repositories: { "globex/storefront": { approvals: { requiredApprovals: 2 } } } });
 let signInHint = "";
 
 async function checkReachable(url: string) {
@@ -84,7 +93,15 @@ async function startStandIn(port: number, sandboxUrl: string | undefined, env: N
   const [cmd, args] = tsx("github-stand-in/cli.ts", [
     "--port",
     String(port),
-    ...(sandboxUrl ? ["--repositories-from", `${sandboxUrl}/_sandbox/repositories`] : []),
+    // The sandbox's repositories and the commits its pipelines deliver, so both doubles tell the same story.
+    ...(sandboxUrl
+      ? [
+          "--repositories-from",
+          `${sandboxUrl}/_sandbox/repositories`,
+          "--commits-from",
+          `${sandboxUrl}/_sandbox/commits`,
+        ]
+      : []),
   ]);
   return spawnServer("GitHub stand-in", cmd, [...args], env);
 }
@@ -161,8 +178,16 @@ async function main() {
     );
     children.push(sandbox);
     sandboxUrl = sandbox.url;
-    // A fixed target id: the sandbox's port changes between starts, its pipelines do not.
-    const target = { id: "sandbox", accountId: "111122223333", region: "us-east-1", endpoint: sandbox.url };
+    // A fixed target id: the sandbox's port changes between starts, its pipelines do not. As a least-privilege
+    // instance would, the sync engine assumes the sandbox's read-only role and commands its control role.
+    const target = {
+      id: "sandbox",
+      accountId: "111122223333",
+      region: "us-east-1",
+      endpoint: sandbox.url,
+      roleArn: "arn:aws:iam::111122223333:role/StageboardRead",
+      controlRoleArn: "arn:aws:iam::111122223333:role/StageboardControl",
+    };
     Object.assign(env, {
       STAGEBOARD_TARGETS: JSON.stringify([target]),
       AWS_ACCESS_KEY_ID: "sandbox",
@@ -184,6 +209,7 @@ async function main() {
       GITHUB_CLIENT_ID: "stageboard-dev",
       GITHUB_CLIENT_SECRET: "stageboard-dev-secret",
       STAGEBOARD_ADMINS: config.STAGEBOARD_ADMINS.length ? config.STAGEBOARD_ADMINS.join(",") : "ada",
+      ...(sandboxUrl ? { STAGEBOARD_POLICY: process.env.STAGEBOARD_POLICY || DEMO_POLICY } : {}),
     });
     say(`GitHub stand-in: listening on ${new URL(standIn.url).host}`);
     signInHint = DEMO_USERS;
