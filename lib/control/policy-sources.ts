@@ -1,9 +1,4 @@
-import type {
-  ApprovalPolicyOverride,
-  CommandPolicyOverride,
-  ControlCommand,
-  PolicyOverride,
-} from "@/lib/config/policy";
+import type { ControlCommand, PolicyOverride } from "@/lib/config/policy";
 import type { RepositoryPermission } from "./contract";
 
 // The settings page shows each policy value with where it comes from: the built-in default, the instance's
