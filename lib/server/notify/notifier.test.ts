@@ -210,6 +210,31 @@ describe("notifications from the change feed", () => {
     expect(await database.db.notifyDelivery.count({ where: { webhookId: hook } })).toBe(2);
   });
 
+  it("prunes finished deliveries past retention, never pending ones", async () => {
+    const hook = await webhook(["approval.waiting"]);
+    const old = new Date(Date.now() - 40 * 86_400_000);
+    const notice = {};
+    await database.db.notifyDelivery.createMany({
+      data: [
+        { id: "old-done", webhookId: hook, event: "ping", notice, status: "delivered", createdAt: old },
+        { id: "old-failed", webhookId: hook, event: "ping", notice, status: "failed", createdAt: old },
+        {
+          id: "old-pending",
+          webhookId: hook,
+          event: "ping",
+          notice,
+          status: "pending",
+          createdAt: old,
+          nextAttemptAt: new Date(Date.now() + 3_600_000),
+        },
+        { id: "recent", webhookId: hook, event: "ping", notice, status: "delivered" },
+      ],
+    });
+    expect(await notifier.pruneDeliveries(database.db, new Date(Date.now() - 30 * 86_400_000))).toBe(2);
+    const left = await database.db.notifyDelivery.findMany({ where: { webhookId: hook }, select: { id: true } });
+    expect(left.map((d) => d.id).sort()).toEqual(["old-pending", "recent"]);
+  });
+
   it("runs as a loop that wakes on signals and stops cleanly", async () => {
     await webhook(["approval.waiting"]);
     let signal: (() => void) | undefined;
