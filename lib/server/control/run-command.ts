@@ -1,7 +1,7 @@
 import "server-only";
 import type { CodePipelineClient } from "@aws-sdk/client-codepipeline";
 import { CONTROL_COMMANDS, type ControlCommand } from "@/lib/config/policy";
-import type { CommandKind, CommandOutcome, RepositoryPermission, Right } from "@/lib/control/contract";
+import type { CommandKind, CommandOutcome, RepositoryPermission } from "@/lib/control/contract";
 import { env } from "@/lib/env";
 import { ApiError } from "@/lib/server/api/errors";
 import { controlClientFor } from "@/lib/server/aws/control-client";
@@ -71,11 +71,14 @@ export interface AuthorizeContext {
   db: Db;
 }
 
+/** A refusal may be a conflict (409: already decided, expired) rather than a lack of rights (403). */
+export type Verdict = { allowed: true } | { allowed: false; reason: string; code?: "forbidden" | "conflict" };
+
 export interface CommandDeps {
   db?: Db;
   clientFor?: (targetId: string) => Promise<CodePipelineClient>;
   /** Replaces the command policy check (approval decisions bring their own rules). */
-  authorize?: (ctx: AuthorizeContext) => Promise<Right>;
+  authorize?: (ctx: AuthorizeContext) => Promise<Verdict>;
   /** The AWS operation `send` calls, for error messages (default: the kind). */
   operation?: string;
 }
@@ -125,9 +128,9 @@ export async function runCommand(input: CommandInput, send: Send, deps: CommandD
   const db = deps.db ?? appDb;
   const actor = await loadActor(db, input.viewer);
   const base = { actor, action: input.kind, params: input.params, comment: input.comment, requestId: input.requestId };
-  const refuse = async (subject: AuditSubject, reason: string): Promise<never> => {
+  const refuse = async (subject: AuditSubject, reason: string, code: "forbidden" | "conflict" = "forbidden") => {
     await recordRefusal(db, { ...base, subject, parameters: input.params, reason });
-    throw new ApiError({ code: "forbidden", message: reason });
+    throw new ApiError({ code, message: reason });
   };
   const pipeline = await loadPipeline(db, input.viewer, input.pipelineId);
   const subject = subjectOf(pipeline, input);
@@ -149,7 +152,7 @@ export async function runCommand(input: CommandInput, send: Send, deps: CommandD
     pipelineId: pipeline.id,
     stageName: input.stageName ?? null,
   });
-  const right = deps.authorize
+  const right: Verdict = deps.authorize
     ? await deps.authorize({ pipeline, actor, permission, policy, db })
     : isControlCommand(input.kind)
       ? commandRight({
@@ -160,7 +163,7 @@ export async function runCommand(input: CommandInput, send: Send, deps: CommandD
           readOnly: env.STAGEBOARD_READ_ONLY,
         })
       : ({ allowed: false, reason: "approval decisions go through their own route" } as const);
-  if (!right.allowed) await refuse(subject, right.reason);
+  if (!right.allowed) await refuse(subject, right.reason, right.code);
 
   const attemptId = await recordAttempt(db, { ...base, subject, parameters: input.params });
   let sent: SendResult;

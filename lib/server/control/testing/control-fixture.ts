@@ -79,3 +79,74 @@ export async function createControlFixture(
     },
   };
 }
+
+/**
+ * A pipeline of its own in the sandbox for approval tests (made through CreatePipeline, so no simulated
+ * reviewer answers its approvals and nothing fails by chance): the source stage of `like` (a fleet pipeline
+ * of the wanted repository), a build, a manual approval, a deploy. Synced before it returns.
+ */
+export async function createApprovalPipeline(cf: ControlFixture, name: string, like: string): Promise<string> {
+  const sdk = await import("@aws-sdk/client-codepipeline");
+  const { controlClientFor } = await import("@/lib/server/aws/control-client");
+  const client = await controlClientFor("sandbox");
+  const { pipeline } = await client.send(new sdk.GetPipelineCommand({ name: like }));
+  if (!pipeline?.stages?.[0]) throw new Error(`no pipeline ${like}`);
+  const source = pipeline.stages[0];
+  const output = source.actions?.[0]?.outputArtifacts?.[0]?.name ?? "SourceArtifact";
+  const build = (actionName: string) => ({
+    name: actionName,
+    actionTypeId: { category: "Build" as const, owner: "AWS" as const, provider: "CodeBuild", version: "1" },
+    configuration: { ProjectName: actionName.toLowerCase() },
+    inputArtifacts: [{ name: output }],
+  });
+  await client.send(
+    new sdk.CreatePipelineCommand({
+      pipeline: {
+        ...pipeline,
+        name,
+        // Each execution its own approval: a waiting one never holds the next back.
+        pipelineType: "V2",
+        executionMode: "PARALLEL",
+        stages: [
+          source,
+          { name: "Build", actions: [build("Build")] },
+          {
+            name: "Approval",
+            actions: [
+              {
+                name: "ManualApproval",
+                actionTypeId: { category: "Approval", owner: "AWS", provider: "Manual", version: "1" },
+              },
+            ],
+          },
+          { name: "Deploy", actions: [build("Deploy")] },
+        ],
+      },
+    }),
+  );
+  await cf.f.database.db.target.updateMany({ data: { nextDiscoveryAt: new Date(0) } });
+  await cf.f.drain(cf.sync);
+  return (await cf.f.database.db.pipeline.findFirstOrThrow({ where: { name } })).id;
+}
+
+/**
+ * A pending approval of `name` of an execution not in `used` (then added to it): one already waiting, or that of a new
+ * execution the sandbox runs until it waits (synced).
+ */
+export async function nextApproval(cf: ControlFixture, name: string, pipelineId: string, used: Set<string>) {
+  const sdk = await import("@aws-sdk/client-codepipeline");
+  const { controlClientFor } = await import("@/lib/server/aws/control-client");
+  const client = await controlClientFor("sandbox");
+  for (let round = 0; round < 60; round++) {
+    const approval = await cf.f.database.db.approval.findFirst({
+      where: { pipelineId, status: "Pending", executionId: { notIn: [...used] } },
+    });
+    if (approval?.executionId) {
+      used.add(approval.executionId);
+      return approval;
+    }
+    if (round % 20 === 0) await client.send(new sdk.StartPipelineExecutionCommand({ name }));
+    await cf.f.advance(60_000, 30_000, cf.sync);
+  }
+  throw new Error(`no approval came to wait in ${name}`);
+}

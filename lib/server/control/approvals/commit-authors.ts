@@ -1,0 +1,166 @@
+import "server-only";
+import { z } from "zod";
+import type { ApprovalCommit } from "@/lib/control/contract";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Db } from "@/lib/server/db/client";
+import { GitHubError, githubFetch } from "@/lib/server/github/api";
+import { GITHUB_WEB_URL } from "@/lib/server/github/config";
+import { userGitHubToken } from "../fresh-permission";
+
+// The commits an execution brings to a stage: GitHub's compare from the commit of the last execution that
+// passed the stage to this execution's, resolved once with the token of whoever looks first (the panel's
+// reader or the decider) and kept in ExecutionCommits, so a decision costs at most the permission read plus,
+// the first time only, this compare. The only reader and writer of ExecutionCommits.commits (versioned).
+// Authors are GitHub accounts by id; an author without a linked account is kept as a name, never matched.
+
+const SHA = /^[0-9a-f]{7,64}$/i;
+
+export interface ResolvedCommit extends ApprovalCommit {
+  authorGithubId: bigint | null;
+}
+
+export interface ExecutionChange {
+  commits: ResolvedCommit[];
+  baseSha: string | null;
+  headSha: string | null;
+  compareUrl: string | null;
+}
+
+const storedCommit = z.object({
+  sha: z.string(),
+  message: z.string(),
+  url: z.string().nullable(),
+  authorLogin: z.string().nullable(),
+  authorName: z.string().nullable(),
+  authorGithubId: z.string().nullable(),
+});
+const storedSchema = z.object({ v: z.literal(1), commits: z.array(storedCommit) });
+
+const githubCommit = z.object({
+  sha: z.string().regex(SHA),
+  html_url: z.string().optional(),
+  commit: z.object({ message: z.string(), author: z.object({ name: z.string().nullish() }).nullish() }),
+  author: z.object({ login: z.string(), id: z.number().int().positive().refine(Number.isSafeInteger) }).nullish(),
+});
+const comparePayload = z.object({ commits: z.array(z.unknown()) });
+
+const httpUrl = (url: string | undefined) => (url && /^https?:\/\//i.test(url) ? url : null);
+
+function fromGitHub(raw: unknown): ResolvedCommit | null {
+  const parsed = githubCommit.safeParse(raw);
+  if (!parsed.success) return null;
+  const c = parsed.data;
+  return {
+    sha: c.sha,
+    message: c.commit.message.slice(0, 2_000),
+    url: httpUrl(c.html_url),
+    authorLogin: c.author?.login ?? null,
+    authorName: c.commit.author?.name?.slice(0, 200) ?? null,
+    authorGithubId: c.author ? BigInt(c.author.id) : null,
+  };
+}
+
+type Scope = { pipelineId: string; executionId: string; stageName: string };
+
+/** The head and base of the change: this execution's commit, and that of the last one that passed the stage. */
+async function range(db: Db, scope: Scope): Promise<{ headSha: string | null; baseSha: string | null } | null> {
+  const head = await db.execution.findUnique({
+    where: { pipelineId_executionId: { pipelineId: scope.pipelineId, executionId: scope.executionId } },
+    select: { commitSha: true, startTime: true },
+  });
+  // Not synced yet: nothing can be said about its commits.
+  if (!head) return null;
+  if (!head.commitSha || !SHA.test(head.commitSha)) return { headSha: null, baseSha: null };
+  const passed = await db.execution.findFirst({
+    where: {
+      pipelineId: scope.pipelineId,
+      executionId: { not: scope.executionId },
+      startTime: { lt: head.startTime },
+      commitSha: { not: null },
+      stageExecutions: { some: { stageName: scope.stageName, status: "Succeeded" } },
+    },
+    orderBy: { startTime: "desc" },
+    select: { commitSha: true },
+  });
+  const baseSha = passed?.commitSha && SHA.test(passed.commitSha) ? passed.commitSha : null;
+  return { headSha: head.commitSha, baseSha };
+}
+
+export function compareUrlFor(repository: string, baseSha: string | null, headSha: string | null): string | null {
+  if (!baseSha || !headSha || baseSha === headSha) return null;
+  return `${GITHUB_WEB_URL}/${repository}/compare/${baseSha}...${headSha}`;
+}
+
+async function fetchCommits(token: string, repository: string, baseSha: string | null, headSha: string) {
+  const [owner = "", name = ""] = repository.split("/");
+  const repo = `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(name)}`;
+  if (baseSha === headSha) return [];
+  if (!baseSha) {
+    const one = fromGitHub(await (await githubFetch(`${repo}/commits/${headSha}`, token)).json());
+    if (!one) throw new GitHubError(0, "GitHub sent an unreadable commit");
+    return [one];
+  }
+  const body = comparePayload.safeParse(
+    await (await githubFetch(`${repo}/compare/${baseSha}...${headSha}`, token)).json(),
+  );
+  if (!body.success) throw new GitHubError(0, "GitHub sent an unreadable comparison");
+  const commits = body.data.commits.map(fromGitHub);
+  if (commits.some((c) => c === null)) throw new GitHubError(0, "GitHub sent an unreadable commit");
+  return commits as ResolvedCommit[];
+}
+
+function toStored(commits: ResolvedCommit[]): Prisma.InputJsonValue {
+  return { v: 1, commits: commits.map((c) => ({ ...c, authorGithubId: c.authorGithubId?.toString() ?? null })) };
+}
+
+function fromStored(value: unknown): ResolvedCommit[] | null {
+  const parsed = storedSchema.safeParse(value);
+  if (!parsed.success) return null;
+  return parsed.data.commits.map((c) => ({ ...c, authorGithubId: c.authorGithubId ? BigInt(c.authorGithubId) : null }));
+}
+
+/** What is stored for the change, without asking GitHub (advisory rights, lists). */
+export async function cachedChange(db: Db, scope: Scope, repository: string): Promise<ExecutionChange | null> {
+  const row = await db.executionCommits.findUnique({ where: { pipelineId_executionId_stageName: scope } });
+  const commits = row ? fromStored(row.commits) : null;
+  if (!row || !commits) return null;
+  return {
+    commits,
+    baseSha: row.baseSha,
+    headSha: row.headSha,
+    compareUrl: compareUrlFor(repository, row.baseSha, row.headSha),
+  };
+}
+
+/**
+ * The change's commits, from the cache or (the first time) from GitHub with `userId`'s token. Null when
+ * GitHub could not say (unreachable, the commits unknown to it): self-approval then cannot be ruled out.
+ */
+export async function resolveChange(
+  db: Db,
+  scope: Scope,
+  repository: string,
+  userId: string,
+): Promise<ExecutionChange | null> {
+  const cached = await cachedChange(db, scope, repository);
+  if (cached) return cached;
+  const found = await range(db, scope);
+  if (!found) return null;
+  const { headSha, baseSha } = found;
+  let commits: ResolvedCommit[] = [];
+  if (headSha) {
+    const token = await userGitHubToken(userId, db);
+    if (!token) return null;
+    try {
+      commits = await fetchCommits(token, repository, baseSha, headSha);
+    } catch {
+      return null;
+    }
+  }
+  await db.executionCommits.upsert({
+    where: { pipelineId_executionId_stageName: scope },
+    create: { ...scope, baseSha, headSha, commits: toStored(commits) },
+    update: {},
+  });
+  return { commits, baseSha, headSha, compareUrl: compareUrlFor(repository, baseSha, headSha) };
+}
