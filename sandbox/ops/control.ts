@@ -2,7 +2,9 @@
 import { AwsError } from "../core/errors";
 import { approve, overrideCondition, retryStage, rollbackStage } from "../sim/commands";
 import { pump } from "../sim/engine";
-import { currentDeclaration, findExecution } from "../sim/lookup";
+import type { ExecutionRecord, PipelineRecord } from "../core/types";
+import type { World } from "../core/world";
+import { currentDeclaration, findExecution, resolveRef } from "../sim/lookup";
 import { seconds } from "../wire/shapes";
 import { pipelineNamed, requireStage, str, type Handler } from "./context";
 
@@ -59,12 +61,27 @@ const disableStageTransition: Handler = (ctx, input) => {
   return {};
 };
 
+/**
+ * A failed history execution that is still the latest one in the stage can be retried, as in AWS: it becomes a live
+ * record (a copy under the same id, which every lookup then finds instead of the recomputed one).
+ */
+function retryable(world: World, p: PipelineRecord, exec: ExecutionRecord | undefined, stageName: string) {
+  if (!exec || world.executions.has(exec.id)) return exec;
+  const ref = p.latestStage[stageName];
+  if (!ref?.startsWith("h:") || resolveRef(world, p, ref)?.id !== exec.id) return exec;
+  const live: ExecutionRecord = structuredClone(exec);
+  world.executions.set(live.id, live);
+  p.latestStage[stageName] = live.id;
+  return live;
+}
+
 const retryStageExecution: Handler = (ctx, input) => {
   const p = pipelineNamed(ctx, input.pipelineName);
   requireStage(p, input.stageName);
-  const exec =
+  const found =
     ctx.world.executions.get(String(input.pipelineExecutionId)) ??
     findExecution(ctx.world, p, String(input.pipelineExecutionId));
+  const exec = found?.pipelineName === p.name ? retryable(ctx.world, p, found, String(input.stageName)) : found;
   retryStage(
     ctx.world,
     p,

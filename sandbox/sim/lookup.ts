@@ -51,7 +51,9 @@ export function executionAt(world: World, p: PipelineRecord, index: number): Exe
     const id = p.live[liveCount - 1 - index];
     return id === undefined ? undefined : world.executions.get(id);
   }
-  return historyExecution(world, p, historyCount(p) - 1 - (index - liveCount));
+  const past = historyExecution(world, p, historyCount(p) - 1 - (index - liveCount));
+  // A retried history execution lives on as a live record under the same id.
+  return (past && world.executions.get(past.id)) ?? past;
 }
 
 export function executionCount(p: PipelineRecord): number {
