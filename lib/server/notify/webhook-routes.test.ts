@@ -11,7 +11,11 @@ import type { TestDatabase } from "@/lib/server/testing/test-database";
 
 // The webhook routes as Next calls them, on a real Postgres, the GitHub stand-in (each change asks it for the
 // person's permission now) and a receiver on loopback. The session is stubbed: no cookie store outside a request.
-const state = vi.hoisted(() => ({ viewer: null as Viewer | null, db: undefined as object | undefined, allowPrivate: true }));
+const state = vi.hoisted(() => ({
+  viewer: null as Viewer | null,
+  db: undefined as object | undefined,
+  allowPrivate: true,
+}));
 // NOTIFY_ALLOW_PRIVATE_URLS is read once per process; each test chooses it here instead.
 vi.mock("@/lib/server/notify/settings", async (importOriginal) => ({
   ...(await importOriginal<typeof Settings>()),
@@ -88,6 +92,10 @@ beforeAll(async () => {
   const { createTestDatabase } = await import("@/lib/server/testing/test-database");
   database = await createTestDatabase();
   state.db = database.db;
+  // A pipeline delivers acme/web-app (its repository row is pinned to the id the viewers' lists give it).
+  await database.db.repository.create({
+    data: { fullName: "acme/web-app", owner: "acme", name: "web-app", githubId: REPO_ID },
+  });
   const seal = (await import("@/lib/server/auth/adapter")).sealToken;
   for (const login of ["ada", "linus"]) {
     const token = await standInToken(standIn.url, login);
@@ -164,6 +172,24 @@ describe("webhook routes", () => {
     expect((await create({ format: "slack", url: `${receiver.url}/x`, events: ["approval.waiting"] })).status).toBe(
       403,
     );
+    // A repository the viewer administers but no pipeline delivers has no notifications to configure.
+    state.viewer = {
+      ...viewerFor("ada", "admin"),
+      repositories: new Map([["acme/no-pipelines", "admin"]]),
+      repositoryIds: new Map([["acme/no-pipelines", 9002n]]),
+    };
+    const unknown = await call(
+      routes.list.POST,
+      "/api/repositories/acme/no-pipelines/webhooks",
+      { owner: "acme", name: "no-pipelines" },
+      "POST",
+      {
+        format: "slack",
+        url: `${receiver.url}/x`,
+        events: ["approval.waiting"],
+      },
+    );
+    expect(unknown.status).toBe(404);
     // A repository the viewer cannot see at all does not exist for them.
     const elsewhere = await call(routes.list.GET, "/api/repositories/globex/api/webhooks", {
       owner: "globex",

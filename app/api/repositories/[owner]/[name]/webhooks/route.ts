@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 
 // GET /api/repositories/:owner/:name/webhooks – the repository's notification webhooks (hints only) and recent deliveries
 export const GET = withUser({ params: repositoryParamsSchema }, async ({ viewer, params }) => {
-  const repository = webhookReader(viewer, `${params.owner}/${params.name}`);
+  const repository = await webhookReader(viewer, `${params.owner}/${params.name}`);
   return Response.json({ data: await listWebhooks(db, repository) });
 });
 

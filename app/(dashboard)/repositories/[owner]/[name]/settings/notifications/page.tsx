@@ -22,7 +22,7 @@ export default async function NotificationsPage({ params }: Readonly<Props>) {
   const crumbs = [{ label: fullName, href: `/repositories/${fullName}` }, { label: "Settings" }];
   let repository;
   try {
-    repository = webhookReader(viewer, fullName);
+    repository = await webhookReader(viewer, fullName);
   } catch (error) {
     if (error instanceof ApiError && error.code === "forbidden")
       return (
