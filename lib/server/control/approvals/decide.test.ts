@@ -259,4 +259,52 @@ describe("approval decisions", () => {
     }
     expect(await db().approvalDecision.count({ where: { approvalId: approval.id } })).toBe(0);
   });
+
+  describe("approval reads", () => {
+    it("lists pending approvals for everyone who can see them, with what each may do, decidable first", async () => {
+      const approval = await pendingApproval([{ sha: "aaa1111cccc", githubId: null }]);
+      const { listInbox } = await import("./list-inbox");
+      const ada = await listInbox(await cf.viewer("ada"), { db: db() });
+      const mine = ada.data.find((v) => v.id === approval.id);
+      expect(mine).toMatchObject({ pipelineName: PIPELINE, repository: "acme/web-app", status: "Pending" });
+      expect(mine?.rights.decide).toEqual({ allowed: true });
+      expect(ada.meta.decidable).toBeGreaterThanOrEqual(1);
+      const firstRefused = ada.data.findIndex((v) => !v.rights.decide.allowed);
+      const lastAllowed = ada.data.map((v) => v.rights.decide.allowed).lastIndexOf(true);
+      expect(firstRefused === -1 || firstRefused > lastAllowed).toBe(true);
+      const linus = await listInbox(await cf.viewer("linus"), { db: db() });
+      expect(linus.data.find((v) => v.id === approval.id)?.rights.decide).toEqual({
+        allowed: false,
+        reason: "needs write on acme/web-app; you have read",
+      });
+      expect(linus.meta.decidable).toBe(0);
+    });
+
+    it("shows what is being approved, links only http(s), and nothing to those who cannot see the pipeline", async () => {
+      const approval = await pendingApproval([{ sha: "bbb2222dddd", githubId: null }]);
+      await db().approval.update({
+        where: { id: approval.id },
+        data: { externalEntityLink: "javascript:alert(1)", customData: "Check the dashboard" },
+      });
+      const { getApprovalDetail } = await import("./get-approval-detail");
+      const detail = await getApprovalDetail(await cf.viewer("linus"), approval.id, { db: db() });
+      expect(detail).toMatchObject({
+        externalEntityLink: null,
+        customData: "Check the dashboard",
+        commits: [{ sha: "bbb2222dddd", authorName: "someone", authorLogin: null }],
+      });
+      expect(detail?.previousStages).toEqual([
+        { name: "Source", status: "Succeeded" },
+        { name: "Build", status: "Succeeded" },
+      ]);
+      expect(detail?.expiresAt).not.toBeNull();
+      await db().user.update({ where: { id: cf.users.grace }, data: { reposFetchedAt: new Date(0) } });
+      await standInControl(cf.standIn.url, "grants", {
+        login: "grace",
+        repository: "acme/web-app",
+        permission: "none",
+      });
+      expect(await getApprovalDetail(await cf.viewer("grace"), approval.id, { db: db() })).toBeNull();
+    });
+  });
 });
