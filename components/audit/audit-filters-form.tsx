@@ -35,7 +35,7 @@ export function AuditFiltersForm({ filters }: Readonly<{ filters: AuditFilters }
       className="mb-4 flex flex-wrap items-end gap-2"
     >
       <Text name="repository" label="Repository" value={filters.repository} placeholder="owner/name" maxLength={200} />
-      <Text name="pipeline" label="Pipeline id" value={filters.pipeline} maxLength={64} />
+      <Text name="pipeline" label="Pipeline" value={filters.pipeline} placeholder="name or id" maxLength={64} />
       <Text name="actor" label="Person" value={filters.actor} placeholder="GitHub login" maxLength={39} />
       <label className="flex flex-col text-sm">
         <span className="mb-1">Action</span>
