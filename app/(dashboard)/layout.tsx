@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { ApprovalsNavLink } from "@/components/approvals/approvals-nav-link";
 import { UserMenu } from "@/components/layout/user-menu";
 import { StaleBanner } from "@/components/live/stale-banner";
 import { listStaleTargets } from "@/lib/server/pipelines/staleness";
@@ -17,7 +18,10 @@ export default async function DashboardLayout({ children }: Readonly<{ children:
           <Link href="/" className="font-semibold">
             Stageboard
           </Link>
-          <UserMenu login={viewer.login} />
+          <div className="flex items-center gap-2">
+            <ApprovalsNavLink />
+            <UserMenu login={viewer.login} />
+          </div>
         </nav>
       </header>
       {viewer.accessError && (
