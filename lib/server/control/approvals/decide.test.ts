@@ -266,7 +266,12 @@ describe("approval decisions", () => {
       const { listInbox } = await import("./list-inbox");
       const ada = await listInbox(await cf.viewer("ada"), { db: db() });
       const mine = ada.data.find((v) => v.id === approval.id);
-      expect(mine).toMatchObject({ pipelineName: PIPELINE, repository: "acme/web-app", status: "Pending" });
+      expect(mine).toMatchObject({
+        pipelineName: PIPELINE,
+        repository: "acme/web-app",
+        status: "Pending",
+        requireApproveComment: false,
+      });
       expect(mine?.rights.decide).toEqual({ allowed: true });
       expect(ada.meta.decidable).toBeGreaterThanOrEqual(1);
       const firstRefused = ada.data.findIndex((v) => !v.rights.decide.allowed);

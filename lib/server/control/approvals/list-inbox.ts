@@ -118,6 +118,7 @@ export async function approvalView(db: Db, viewer: Viewer, row: ApprovalRow, now
     decidedAt: row.decidedAt?.toISOString() ?? null,
     summary: row.summary,
     rights: { decide },
+    requireApproveComment: policy.approvals.requireApproveComment,
   };
 }
 
