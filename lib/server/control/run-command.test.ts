@@ -174,4 +174,24 @@ describe("runCommand", () => {
     // A new window starts over.
     expect(await budget.consumeCommandBudget(db, "budget-user", 5, now + 61_000)).toEqual({ kind: "allowed" });
   });
+
+  it("lets a repository admin change the policy, audited with before and after, and refuses a reader", async () => {
+    const { updatePolicy } = await import("./policy/update-policy");
+    const db = cf.f.database.db;
+    const update = { pipelineId, stageName: null, override: { approvals: { requiredApprovals: 2 } } };
+    await updatePolicy(await cf.viewer("ada"), "acme/web-app", update, "req-policy", { db });
+    const row = await db.policyOverride.findFirstOrThrow({ where: { pipelineId } });
+    expect(row.settings).toEqual({ v: 1, override: { approvals: { requiredApprovals: 2 } } });
+    const entry = await db.auditEntry.findFirstOrThrow({ where: { requestId: "req-policy" } });
+    expect(entry).toMatchObject({ entry: "policy-change", actorLogin: "ada", pipelineName: "web-app-staging" });
+    expect(entry.parameters).toEqual({ before: null, after: { approvals: { requiredApprovals: 2 } } });
+    await expect(
+      updatePolicy(await cf.viewer("linus"), "acme/web-app", update, "req-policy-2", { db }),
+    ).rejects.toMatchObject({
+      code: "forbidden",
+      message: "changing the policy needs admin on acme/web-app; you have read",
+    });
+    await updatePolicy(await cf.viewer("ada"), "acme/web-app", { ...update, override: {} }, "req-policy-3", { db });
+    expect(await db.policyOverride.count({ where: { pipelineId } })).toBe(0);
+  });
 });
