@@ -1,4 +1,5 @@
 import { CONTROL_COMMANDS, policyOverrideSchema, type ControlCommand, type PolicyOverride } from "@/lib/config/policy";
+import { z } from "zod";
 import type { FormResult } from "./command-forms";
 
 // The settings form holds one level's overrides as strings: "" inherits from the level above, anything
@@ -61,3 +62,17 @@ export function overrideFromPolicyForm(values: PolicyFormValues): FormResult<Pol
   }
   return { ok: false, errors };
 }
+
+/** The settings page's level: a pipeline of the repository, and optionally one of its stages. */
+export const policySettingsQuerySchema = z.object({
+  pipeline: z
+    .string()
+    .max(64)
+    .regex(/^[\w-]*$/)
+    .optional(),
+  stage: z
+    .string()
+    .max(100)
+    .regex(/^[A-Za-z0-9.@_-]*$/)
+    .optional(),
+});

@@ -1,4 +1,6 @@
 import type { z } from "zod";
+import { auditFiltersSchema } from "@/lib/control/audit-filters";
+import { policySettingsQuerySchema } from "@/lib/control/policy-form";
 import { decodeSegment } from "@/lib/http/request-input";
 import {
   executionParamsSchema,
@@ -35,6 +37,19 @@ export const PAGE_ADDRESSES: readonly PageAddress[] = [
     pattern: new RegExp(`^/pipelines/${SEGMENT}/executions/${SEGMENT}$`),
     params: ["id", "executionId"],
     paramsSchema: executionParamsSchema,
+  },
+  { pattern: /^\/approvals$/, params: [] },
+  { pattern: /^\/audit$/, params: [], querySchema: auditFiltersSchema },
+  {
+    pattern: new RegExp(`^/repositories/${SEGMENT}/${SEGMENT}/settings$`),
+    params: ["owner", "name"],
+    paramsSchema: repositoryParamsSchema,
+    querySchema: policySettingsQuerySchema,
+  },
+  {
+    pattern: new RegExp(`^/repositories/${SEGMENT}/${SEGMENT}/settings/notifications$`),
+    params: ["owner", "name"],
+    paramsSchema: repositoryParamsSchema,
   },
   {
     pattern: new RegExp(`^/repositories/${SEGMENT}/${SEGMENT}$`),

@@ -1,5 +1,6 @@
 import "server-only";
-import { z } from "zod";
+import type { z } from "zod";
+import type { policySettingsQuerySchema } from "@/lib/control/policy-form";
 import { explainPolicy, type PolicyLevel } from "@/lib/control/policy-sources";
 import { env } from "@/lib/env";
 import { db as appDb, type Db } from "@/lib/server/db/client";
@@ -12,19 +13,6 @@ import { listOverrides } from "./stored";
 // What the repository's settings page shows: the policy at the chosen level with each value's source, the
 // overrides stored at that level, and whether this viewer may change them (the repository's admins as the
 // cached list says, and Stageboard administrators; the PUT route asks GitHub again before it writes).
-
-export const policySettingsQuerySchema = z.object({
-  pipeline: z
-    .string()
-    .max(64)
-    .regex(/^[\w-]*$/)
-    .optional(),
-  stage: z
-    .string()
-    .max(100)
-    .regex(/^[A-Za-z0-9.@_-]*$/)
-    .optional(),
-});
 
 export async function loadPolicySettings(
   viewer: Viewer,
