@@ -5,7 +5,7 @@ import { LiveUpdates } from "@/components/live/live-updates";
 import { CommitRef } from "@/components/ui/commit-ref";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { CARD, MUTED } from "@/components/ui/styles";
+import { CARD, LINK, MUTED } from "@/components/ui/styles";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { pipelineRowData } from "./pipeline-row-data";
 import { PipelineRows } from "./pipeline-rows";
@@ -19,7 +19,15 @@ export function RepositoryView({
   return (
     <div className="space-y-8">
       <PageHeader crumbs={[{ label: "Repositories", href: "/" }]} title={repository.fullName}>
-        <LiveUpdates repository={repository.fullName} eventId={eventId} />
+        <div className="flex flex-wrap items-center gap-4 text-sm">
+          <LiveUpdates repository={repository.fullName} eventId={eventId} />
+          <Link href={`/repositories/${repository.fullName}/settings`} className={LINK}>
+            Settings
+          </Link>
+          <Link href={`/audit?repository=${encodeURIComponent(repository.fullName)}`} className={LINK}>
+            Audit log
+          </Link>
+        </div>
       </PageHeader>
       {repository.pipelines.length === 0 ? (
         <EmptyState title="No pipelines deliver this repository yet" />
