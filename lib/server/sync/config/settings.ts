@@ -37,6 +37,8 @@ export interface SyncSettings {
   /** Relative jitter applied to every interval (0.1 = ±10%). */
   jitter: number;
   retentionDays: number | null;
+  /** The audit log's own retention (AUDIT_RETENTION_DAYS), pruned on the same schedule as the rest. */
+  auditRetentionDays: number;
   /** How often a process prunes ended sessions and other bookkeeping (and history under retentionDays). */
   pruneIntervalMs: number;
   /** Absolute session lifetime (SESSION_MAX_AGE_DAYS): older sessions are pruned. */
@@ -67,6 +69,7 @@ export const DEFAULT_SETTINGS: SyncSettings = {
   tickMs: 200,
   jitter: 0.1,
   retentionDays: null,
+  auditRetentionDays: 400,
   pruneIntervalMs: 600_000,
   sessionMaxAgeMs: 30 * 86_400_000,
   githubUrl: "https://github.com",
@@ -80,6 +83,7 @@ export interface SyncEnv {
   SYNC_REQUESTS_PER_SECOND: number;
   SYNC_RETENTION_DAYS?: number | undefined;
   SESSION_MAX_AGE_DAYS?: number | undefined;
+  AUDIT_RETENTION_DAYS?: number | undefined;
   GITHUB_URL: string;
   GITHUB_COM_STAND_IN_URL?: string | undefined;
 }
@@ -96,6 +100,7 @@ export function settingsFromEnv(env: SyncEnv): SyncSettings {
     activeWithEventsIntervalMs: Math.min(DEFAULT_SETTINGS.activeWithEventsIntervalMs, env.SYNC_RECONCILE_INTERVAL_MS),
     requestsPerSecond: env.SYNC_REQUESTS_PER_SECOND,
     retentionDays: env.SYNC_RETENTION_DAYS ?? null,
+    auditRetentionDays: env.AUDIT_RETENTION_DAYS ?? DEFAULT_SETTINGS.auditRetentionDays,
     sessionMaxAgeMs: (env.SESSION_MAX_AGE_DAYS ?? 30) * 86_400_000,
     githubUrl: env.GITHUB_URL.replace(/\/+$/, ""),
     githubComStandInUrl: env.GITHUB_COM_STAND_IN_URL ?? null,

@@ -6,6 +6,7 @@ import type { TargetConfig } from "@/lib/config/schema";
 import type { AwsOperation } from "@/lib/server/aws/types";
 import type { Db } from "@/lib/server/db/client";
 import type { Logger } from "@/lib/server/logger";
+import { pruneAuditLog } from "@/lib/server/control/audit/record";
 import { pruneBookkeeping } from "@/lib/server/housekeeping/prune-bookkeeping";
 import { pruneHistory } from "../store/retention";
 import { DEFAULT_SETTINGS, settingsFromEnv, type SyncSettings } from "../config/settings";
@@ -144,7 +145,9 @@ export function startSyncEngine(opts: SyncEngineOptions): SyncEngine {
     try {
       const counts = await pruneBookkeeping(opts.db, { now: at, sessionMaxAgeMs: settings.sessionMaxAgeMs });
       const executions = settings.retentionDays ? await pruneHistory(opts.db, settings.retentionDays, at) : 0;
-      if (executions || Object.values(counts).some(Boolean)) opts.logger.info({ ...counts, executions }, "pruned");
+      const auditEntries = await pruneAuditLog(opts.db, settings.auditRetentionDays);
+      if (executions || auditEntries || Object.values(counts).some(Boolean))
+        opts.logger.info({ ...counts, executions, auditEntries }, "pruned");
     } catch (error) {
       // Retried at the next interval; the loop itself reports a database that is down.
       opts.logger.warn({ err: error }, "pruning failed; retrying later");
