@@ -1,4 +1,4 @@
-import { ApiClientError } from "@/lib/pipelines/api-client";
+import { ApiClientError, requestJson } from "@/lib/http/request-json";
 import { auditApiPath, type AuditFilters } from "./audit-filters";
 import type {
   ApprovalDetail,
@@ -15,26 +15,8 @@ import type {
 
 export { ApiClientError };
 
-async function request<T>(path: string, init: RequestInit = {}): Promise<{ data: T; meta: unknown }> {
-  const response = await fetch(path, {
-    ...init,
-    cache: "no-store",
-    credentials: "same-origin",
-    headers: { accept: "application/json", ...(init.body ? { "content-type": "application/json" } : {}) },
-  });
-  const body: unknown = await response
-    .text()
-    .then((text) => JSON.parse(text) as unknown)
-    .catch(() => null);
-  if (!response.ok) {
-    const error = (body as { error?: { code?: string; message?: string } } | null)?.error;
-    throw new ApiClientError(
-      response.status,
-      error?.code ?? "unknown",
-      error?.message ?? `Request failed (${response.status})`,
-    );
-  }
-  return body as { data: T; meta: unknown };
+function request<T>(path: string, init: RequestInit = {}): Promise<{ data: T; meta: unknown }> {
+  return requestJson<T>(path, init);
 }
 
 export type InboxMeta = { pending: number; decidable: number };

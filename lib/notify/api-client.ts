@@ -1,4 +1,4 @@
-import { ApiClientError } from "@/lib/pipelines/api-client";
+import { ApiClientError, requestJson } from "@/lib/http/request-json";
 import type { AttemptView, CreateWebhookBody, UpdateWebhookBody, WebhookView } from "./schemas";
 
 // The browser's side of the webhook routes. Reads forward `signal`; writes send JSON from this origin (the
@@ -7,25 +7,7 @@ import type { AttemptView, CreateWebhookBody, UpdateWebhookBody, WebhookView } f
 export { ApiClientError };
 
 async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
-  const response = await fetch(path, {
-    ...init,
-    cache: "no-store",
-    credentials: "same-origin",
-    headers: { accept: "application/json", ...(init.body ? { "content-type": "application/json" } : {}) },
-  });
-  const body: unknown = await response
-    .text()
-    .then((text) => JSON.parse(text) as unknown)
-    .catch(() => null);
-  if (!response.ok) {
-    const error = (body as { error?: { code?: string; message?: string } } | null)?.error;
-    throw new ApiClientError(
-      response.status,
-      error?.code ?? "unknown",
-      error?.message ?? `Request failed (${response.status})`,
-    );
-  }
-  return (body as { data: T }).data;
+  return (await requestJson<T>(path, init)).data;
 }
 
 const base = (fullName: string) => {

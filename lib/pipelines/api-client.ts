@@ -1,15 +1,7 @@
+import { ApiClientError, requestJson, type JsonEnvelope } from "@/lib/http/request-json";
 import type { ChangeScope, HistoryFilters, OverviewFilters } from "./schemas";
 
-export class ApiClientError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = "ApiClientError";
-  }
-}
+export { ApiClientError };
 
 // The fields the dashboard's reads hold as Date (lib/server/pipelines/*): JSON carries them as ISO text, and
 // they are revived by name, only when the text is exactly an ISO instant, so the views get what the server
@@ -33,21 +25,8 @@ async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   return (await getEnvelope<T, unknown>(path, signal)).data;
 }
 
-async function getEnvelope<T, M>(path: string, signal?: AbortSignal): Promise<{ data: T; meta: M }> {
-  const response = await fetch(path, { signal, cache: "no-store", headers: { accept: "application/json" } });
-  const body: unknown = await response
-    .text()
-    .then((text) => JSON.parse(text, reviveDates) as unknown)
-    .catch(() => null);
-  if (!response.ok) {
-    const error = (body as { error?: { code?: string; message?: string } } | null)?.error;
-    throw new ApiClientError(
-      response.status,
-      error?.code ?? "unknown",
-      error?.message ?? `Request failed (${response.status})`,
-    );
-  }
-  return body as { data: T; meta: M };
+function getEnvelope<T, M>(path: string, signal?: AbortSignal): Promise<JsonEnvelope<T, M>> {
+  return requestJson<T, M>(path, { signal }, reviveDates);
 }
 
 /** GET /api/changes: the token that moves whenever the data behind the page may have changed. */
