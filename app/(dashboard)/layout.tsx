@@ -14,11 +14,15 @@ export default async function DashboardLayout({ children }: Readonly<{ children:
   return (
     <div className="min-h-screen">
       <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-        <nav aria-label="Main" className="mx-auto flex max-w-7xl items-center justify-between gap-4 px-4 py-3">
+        <nav
+          aria-label="Main"
+          className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-3"
+        >
           <Link href="/" className="font-semibold">
             Stageboard
           </Link>
-          <div className="flex items-center gap-2">
+          {/* Wraps below the name on a phone instead of widening the page. */}
+          <div className="flex min-w-0 flex-wrap items-center gap-2">
             <ApprovalsNavLink />
             <UserMenu login={viewer.login} />
           </div>
