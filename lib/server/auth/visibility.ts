@@ -32,7 +32,8 @@ export type Viewer = {
   accessError: string | null;
 };
 
-async function userToken(db: Db, userId: string): Promise<string | null> {
+/** The user's GitHub token, opened; null when there is none usable (sign in again). */
+export async function userToken(db: Db, userId: string): Promise<string | null> {
   const account = await db.account.findFirst({
     where: { userId, provider: "github" },
     select: { access_token: true, provider: true, providerAccountId: true },

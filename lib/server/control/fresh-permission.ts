@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import type { RepositoryPermission } from "@/lib/control/contract";
 import { activeTeamMember, highestPermission } from "@/lib/server/auth/github-access";
-import { openAccountToken } from "@/lib/server/auth/token-crypto";
+import { userToken } from "@/lib/server/auth/visibility";
 import { ApiError } from "@/lib/server/api/errors";
 import { db as appDb, type Db } from "@/lib/server/db/client";
 import { GitHubError, githubFetch } from "@/lib/server/github/api";
@@ -14,15 +14,8 @@ import { GitHubError, githubFetch } from "@/lib/server/github/api";
 const UNREACHABLE = "GitHub could not be reached to confirm your permission; try again in a moment.";
 
 /** The user's GitHub token, opened; null when there is none usable (sign in again). */
-export async function userGitHubToken(userId: string, db: Db = appDb): Promise<string | null> {
-  const account = await db.account.findFirst({
-    where: { userId, provider: "github" },
-    select: { access_token: true, provider: true, providerAccountId: true },
-    orderBy: { id: "desc" },
-  });
-  if (!account?.access_token) return null;
-  const { provider, providerAccountId } = account;
-  return openAccountToken(account.access_token, { column: "access_token", provider, providerAccountId });
+export function userGitHubToken(userId: string, db: Db = appDb): Promise<string | null> {
+  return userToken(db, userId);
 }
 
 async function tokenOrThrow(userId: string, db: Db): Promise<string> {
