@@ -26,6 +26,7 @@ async function route(state: StandInState, req: IncomingMessage, res: ServerRespo
   const method = req.method ?? "GET";
 
   if (path.startsWith("/_stand-in/")) return handleControl(state, req, res, path);
+  state.requests.count(method, path);
   if (method === "GET" && serveAvatar(state.world, res, path)) return;
 
   if (path === "/login/oauth/authorize" || path === "/login/oauth/access_token") {

@@ -6,6 +6,7 @@ import {
   DEFAULT_REPOSITORIES,
   DEFAULT_USERS,
 } from "./options";
+import { RequestCounts } from "./control/request-counts";
 import { CodeStore } from "./oauth/codes";
 import { RateLimiter } from "./rest/rate-limit";
 import { CommitStore } from "./world/commits";
@@ -21,6 +22,8 @@ export interface StandInState {
   commits: CommitStore;
   codes: CodeStore;
   limiter: RateLimiter;
+  /** Requests to the GitHub side since the last reset (GET /_stand-in/requests). */
+  requests: RequestCounts;
   clients: StandInClient[];
   rateLimit: number;
   anonymousRateLimit: number;
@@ -44,6 +47,7 @@ export function createState(options: GitHubStandInOptions): StandInState {
     commits: new CommitStore(options.commitsFrom, now),
     codes: new CodeStore(now),
     limiter: new RateLimiter(now),
+    requests: new RequestCounts(now),
     clients: options.clients ?? DEFAULT_CLIENTS,
     rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
     anonymousRateLimit: options.anonymousRateLimit ?? DEFAULT_ANONYMOUS_RATE_LIMIT,

@@ -101,6 +101,11 @@ const POSTS: Record<string, Handler> = {
   },
   "/_stand-in/checks": setChecks,
   "/_stand-in/commits": registerCommits,
+  // {}; starts the request count over
+  "/_stand-in/requests/reset": (state) => {
+    state.requests.reset();
+    return ok(state.requests.toJson());
+  },
 };
 
 const GETS: Record<string, (state: StandInState) => unknown> = {
@@ -123,6 +128,7 @@ const GETS: Record<string, (state: StandInState) => unknown> = {
   }),
   "/_stand-in/statuses": (state) => state.records.statuses,
   "/_stand-in/checks": (state) => state.records.checkRuns,
+  "/_stand-in/requests": (state) => state.requests.toJson(),
   "/_stand-in/deployments": (state) =>
     state.records.deployments.map((d) => ({
       ...d,
