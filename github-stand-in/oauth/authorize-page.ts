@@ -3,6 +3,8 @@ import type { World } from "../world/world";
 
 export interface ConsentRequest {
   clientId: string;
+  /** Set when the client id is a GitHub App's (App user authorization). */
+  appName: string | null;
   redirectUri: string | null;
   scope: string;
   state: string | null;
@@ -11,7 +13,8 @@ export interface ConsentRequest {
   codeChallengeMethod: string | null;
 }
 
-function page(title: string, body: string): string {
+/** The stand-in's page chrome, shared by the consent page and the App pages. */
+export function page(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -38,13 +41,14 @@ export function describeReach(world: World, login: string): string {
   return [...byRole].map(([role, names]) => `${role}: ${names.join(", ")}`).join("; ");
 }
 
-function hidden(name: string, value: string | null): string {
+export function hidden(name: string, value: string | null): string {
   return value === null ? "" : `<input type="hidden" name="${name}" value="${escapeHtml(value)}">`;
 }
 
-export function consentPage(world: World, request: ConsentRequest): string {
+/** The "Sign in as" radio buttons, one per demo user with what they reach; the stand-in's stand-in for a session. */
+export function userChoices(world: World, login: string | null): string {
   const users = [...world.users.values()];
-  const preselected = users.find((u) => u.login.toLowerCase() === request.login?.toLowerCase()) ?? users[0];
+  const preselected = users.find((u) => u.login.toLowerCase() === login?.toLowerCase()) ?? users[0];
   const choices = users.map((user) => {
     const id = `user-${escapeHtml(user.login)}`;
     const checked = user === preselected ? " checked" : "";
@@ -52,20 +56,26 @@ export function consentPage(world: World, request: ConsentRequest): string {
 ${escapeHtml(user.name)} (@${escapeHtml(user.login)})
 <span class="reach">${escapeHtml(describeReach(world, user.login))}</span></label>`;
   });
+  return `<fieldset><legend>Sign in as</legend>\n${choices.join("\n")}\n</fieldset>`;
+}
+
+export function consentPage(world: World, request: ConsentRequest): string {
   const scopes =
     request.scope.trim() === ""
       ? "no extra scopes (public information only)"
       : request.scope.split(/[\s,]+/).join(", ");
+  const name = request.appName ?? request.clientId;
+  const asks = request.appName
+    ? "to act on your behalf, with its permissions, on the repositories it is installed on that you can reach"
+    : `for: ${scopes}`;
   return page(
     "Authorize application",
-    `<h1>Authorize ${escapeHtml(request.clientId)}</h1>
-<p>The application <strong>${escapeHtml(request.clientId)}</strong> asks for: ${escapeHtml(scopes)}.</p>
+    `<h1>Authorize ${escapeHtml(name)}</h1>
+<p>The application <strong>${escapeHtml(name)}</strong> asks ${escapeHtml(asks)}.</p>
 <form method="post" action="/login/oauth/authorize">
 ${hidden("client_id", request.clientId)}${hidden("redirect_uri", request.redirectUri)}${hidden("scope", request.scope)}
 ${hidden("state", request.state)}${hidden("code_challenge", request.codeChallenge)}${hidden("code_challenge_method", request.codeChallengeMethod)}
-<fieldset><legend>Sign in as</legend>
-${choices.join("\n")}
-</fieldset>
+${userChoices(world, request.login)}
 <p><button type="submit" name="decision" value="authorize">Authorize</button>
 <button type="submit" name="decision" value="cancel">Cancel</button></p>
 </form>`,

@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { parseParams, readBody } from "../http/body";
 import { redirect, sendText } from "../http/respond";
-import type { StandInClient } from "../options";
 import type { StandInState } from "../state";
 import type { ConsentRequest } from "./authorize-page";
 import { consentPage, messagePage } from "./authorize-page";
-import { redirectUriAllowed, withParams } from "./redirect-uri";
+import type { OAuthClient } from "./clients";
+import { findClient } from "./clients";
+import { withParams } from "./redirect-uri";
 import { normaliseScopes } from "./scopes";
 
 const TROUBLESHOOTING =
@@ -27,19 +28,19 @@ function resolve(
   state: StandInState,
   res: ServerResponse,
   get: Lookup,
-): { client: StandInClient; target: string } | null {
-  const client = state.clients.find((c) => c.clientId === get("client_id"));
+): { client: OAuthClient; target: string } | null {
+  const client = findClient(state, get("client_id"));
   if (!client) {
     html(res, 404, messagePage("Not found", "No application is registered with this client_id."));
     return null;
   }
   const asked = get("redirect_uri");
-  if (asked !== null && redirectUriAllowed(client, asked)) return { client, target: asked };
-  if (asked === null && client.callbackUrlPrefix) return { client, target: client.callbackUrlPrefix };
-  if (client.callbackUrlPrefix) {
+  if (asked !== null && client.allowsRedirect(asked)) return { client, target: asked };
+  if (asked === null && client.registeredCallback) return { client, target: client.registeredCallback };
+  if (client.registeredCallback) {
     redirect(
       res,
-      withParams(client.callbackUrlPrefix, {
+      withParams(client.registeredCallback, {
         error: "redirect_uri_mismatch",
         error_description: "The redirect_uri MUST match the registered callback URL for this application.",
         error_uri: `${TROUBLESHOOTING}#redirect-uri-mismatch`,
@@ -70,6 +71,7 @@ export function showAuthorize(state: StandInState, res: ServerResponse, url: URL
   if (!pkceValid(get)) return html(res, 400, messagePage("Bad request", "Only S256 code challenges are supported."));
   const request: ConsentRequest = {
     clientId: resolved.client.clientId,
+    appName: resolved.client.app ? resolved.client.app.name : null,
     redirectUri: get("redirect_uri"),
     scope: get("scope") ?? "",
     state: get("state"),
@@ -103,7 +105,8 @@ export async function submitAuthorize(state: StandInState, req: IncomingMessage,
   const grant = state.codes.issue({
     clientId: resolved.client.clientId,
     userId: user.id,
-    scopes: normaliseScopes(get("scope") ?? ""),
+    // A GitHub App's user token has its permissions, not scopes: GitHub ignores the scope parameter for Apps.
+    scopes: resolved.client.app ? [] : normaliseScopes(get("scope") ?? ""),
     redirectUri: get("redirect_uri"),
     codeChallenge: get("code_challenge"),
   });

@@ -32,6 +32,28 @@ export function redirectUriAllowed(client: StandInClient, candidate: string): bo
   return hostMatches && portMatches && withinPath(url.pathname, registered.pathname);
 }
 
+/**
+ * A GitHub App's rule: the redirect_uri is one of its callback URLs exactly, except that a loopback callback accepts
+ * any port (RFC 8252). An App registered without callbacks accepts any loopback URL, like the demo OAuth client.
+ */
+export function appRedirectAllowed(callbackUrls: readonly string[], candidate: string): boolean {
+  const url = parseHttpUrl(candidate);
+  if (!url || url.username || url.password) return false;
+  if (callbackUrls.length === 0) return LOOPBACK_HOSTS.has(url.hostname);
+  return callbackUrls.some((callback) => {
+    const registered = parseHttpUrl(callback);
+    if (!registered) return false;
+    const samePort = LOOPBACK_HOSTS.has(registered.hostname) || url.port === registered.port;
+    return (
+      url.protocol === registered.protocol &&
+      url.hostname === registered.hostname &&
+      samePort &&
+      url.pathname === registered.pathname &&
+      url.search === registered.search
+    );
+  });
+}
+
 /** Appends parameters to a redirect URI without disturbing the query it already has. */
 export function withParams(target: string, params: Record<string, string | null>): string {
   const url = new URL(target);

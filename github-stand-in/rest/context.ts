@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { sendJson } from "../http/respond";
 import type { Headers } from "../http/respond";
 import type { StandInState } from "../state";
+import type { Authentication } from "./authenticate";
 import type { TokenRecord } from "../world/tokens";
 import type { UserRecord } from "../world/world";
 
@@ -15,8 +16,11 @@ export interface RestContext {
   url: URL;
   /** Public origin, e.g. http://127.0.0.1:4010, used for every URL in a response. */
   base: string;
+  /** The user a user token acts as (an OAuth App's or a GitHub App's); null for App and installation callers. */
   viewer: UserRecord | null;
   token: TokenRecord | null;
+  /** Who is calling, whatever the kind: what App-aware access rules decide on. */
+  caller: Authentication;
   apiVersion: string;
   /** Headers every response carries: rate limit, request id, scopes. */
   headers: Headers;

@@ -5,7 +5,8 @@ import { publicBase } from "../http/base-url";
 import { sendJson } from "../http/respond";
 import type { Headers } from "../http/respond";
 import type { StandInState } from "../state";
-import { authenticate } from "./authenticate";
+import { authenticate, rateIdentity } from "./authenticate";
+import { DEFAULT_CALLERS, refuseCaller } from "./callers";
 import type { RestContext } from "./context";
 import { DOCS } from "./context";
 import { rateLimitHeaders } from "./rate-limit";
@@ -40,6 +41,8 @@ export async function dispatchRest(
     "access-control-allow-origin": "*",
     "access-control-expose-headers": EXPOSED,
     vary: "Accept, Authorization, Cookie, X-GitHub-OTP",
+    // The stand-in's clock, not the host's: @octokit/auth-app corrects a JWT's clock skew from this header.
+    date: new Date(state.now()).toUTCString(),
   };
   if (state.down) return error(res, 503, "Service Unavailable", headers);
 
@@ -51,23 +54,22 @@ export async function dispatchRest(
   headers["x-github-api-version-selected"] = apiVersion;
 
   const auth = authenticate(req, state);
-  const bucket = auth.kind === "token" ? `token:${auth.token.token}` : `address:${req.socket.remoteAddress ?? "?"}`;
-  const limit = auth.kind === "token" ? state.rateLimit : state.anonymousRateLimit;
-  const rate = state.limiter.hit(bucket, limit);
+  const identity = rateIdentity(auth, req.socket.remoteAddress);
+  const signedIn = auth.kind !== "anonymous" && auth.kind !== "bad";
+  const rate = state.limiter.hit(identity.bucket, signedIn ? state.rateLimit : state.anonymousRateLimit);
   Object.assign(headers, rateLimitHeaders(rate));
-  if (auth.kind === "bad") return error(res, 401, "Bad credentials", headers);
+  if (auth.kind === "bad") return error(res, auth.status, auth.message, headers);
   if (auth.kind === "token") {
     headers["x-oauth-scopes"] = auth.token.scopes.join(", ");
     headers["x-oauth-client-id"] = auth.token.clientId;
   }
-  if (rate.exceeded) {
-    const who = auth.kind === "token" ? `user ID ${auth.user.id}` : (req.socket.remoteAddress ?? "this address");
-    return error(res, 403, `API rate limit exceeded for ${who}.`, headers);
-  }
+  if (rate.exceeded) return error(res, 403, `API rate limit exceeded for ${identity.subject}.`, headers);
 
   const matched = matchRoute(req.method ?? "GET", path);
   if (!matched) return error(res, 404, "Not Found", headers);
   headers["x-accepted-oauth-scopes"] = matched.route.scopes.join(", ");
+  const refusal = refuseCaller(matched.route.callers ?? DEFAULT_CALLERS, auth);
+  if (refusal) return error(res, refusal.status, refusal.message, headers);
 
   let body: Record<string, unknown> = {};
   if (req.method === "POST") {
@@ -86,6 +88,7 @@ export async function dispatchRest(
     base: publicBase(req, state.publicUrl, state.listeningUrl),
     viewer: auth.kind === "token" ? auth.user : null,
     token: auth.kind === "token" ? auth.token : null,
+    caller: auth,
     apiVersion,
     headers,
     params: matched.params,

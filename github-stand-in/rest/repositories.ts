@@ -1,12 +1,11 @@
 import { paginate } from "../http/pagination";
-import { hasAnyScope } from "../oauth/scopes";
 import { fullRepository, repository } from "../shapes/repository";
 import { apiUrl } from "../shapes/urls";
 import { simpleUser } from "../shapes/user";
 import { legacyPermission, permissionFlags, roleAtLeast } from "../world/permissions";
 import { key } from "../world/names";
 import type { Repository, UserRecord } from "../world/world";
-import { repositoryAccess } from "./access";
+import { repositoryAccess, visibleRepositories } from "./access";
 import type { RestContext } from "./context";
 import { fail, notFound, reply, validationFailed } from "./context";
 
@@ -16,6 +15,9 @@ const REDIRECT_DOCS =
   "https://docs.github.com/rest/using-the-rest-api/best-practices-for-using-the-rest-api#follow-redirects";
 const PERMISSION_DOCS =
   "https://docs.github.com/rest/collaborators/collaborators#get-repository-permissions-for-a-user";
+
+/** What a GitHub App needs to read a repository and its collaborators (inferred; FACTS names metadata). */
+const METADATA = { permission: "metadata", level: "read" } as const;
 
 type Affiliation = "owner" | "collaborator" | "organization_member";
 
@@ -58,10 +60,11 @@ export function listUserRepositories(ctx: RestContext): void {
       LIST_DOCS,
     );
   }
-  // Every stand-in repository is private, so a token without `repo` sees none of them.
-  const entries = hasAnyScope(ctx.token.scopes, ["repo"])
-    ? ctx.state.world.reachable(viewer).filter((e) => affiliations.has(affiliationOf(viewer, e.repository)))
-    : [];
+  // Every stand-in repository is private, so a token without `repo` sees none of them; a GitHub App's user token
+  // sees those the App is installed on.
+  const entries = visibleRepositories(ctx.state.world, ctx.caller).filter((e) =>
+    affiliations.has(affiliationOf(viewer, e.repository)),
+  );
   const sort = ctx.url.searchParams.get("sort") ?? "full_name";
   const direction = ctx.url.searchParams.get("direction") ?? (sort === "full_name" ? "asc" : "desc");
   // created/updated/pushed are identical in this world, so they fall back to creation order (id).
@@ -82,19 +85,29 @@ export function getRepository(ctx: RestContext): void {
   const { owner = "", repo = "" } = ctx.params;
   const moved = ctx.state.world.repository(owner, repo) ? undefined : ctx.state.world.redirectOf(owner, repo);
   if (moved) {
-    const access = repositoryAccess(ctx, { minimum: "read", scopes: ["repo"], docs: GET_DOCS }, moved);
+    const access = repositoryAccess(
+      ctx,
+      { minimum: "read", scopes: ["repo"], docs: GET_DOCS, permission: METADATA },
+      moved,
+    );
     if (!access) return;
     const location = apiUrl(ctx.base, `/repositories/${moved.id}`);
     return fail(ctx, 301, "Moved Permanently", REDIRECT_DOCS, { url: location }, { location });
   }
-  replyRepository(ctx, repositoryAccess(ctx, { minimum: "read", scopes: ["repo"], docs: GET_DOCS }));
+  replyRepository(
+    ctx,
+    repositoryAccess(ctx, { minimum: "read", scopes: ["repo"], docs: GET_DOCS, permission: METADATA }),
+  );
 }
 
 // GET /repositories/{repository_id} – where GitHub's redirects lead: the repository by id, under the same rules
 export function getRepositoryById(ctx: RestContext): void {
   const id = /^[1-9]\d{0,15}$/.test(ctx.params.repository_id ?? "") ? Number(ctx.params.repository_id) : NaN;
   const repository = Number.isSafeInteger(id) ? ctx.state.world.repositoryById(id) : undefined;
-  replyRepository(ctx, repositoryAccess(ctx, { minimum: "read", scopes: ["repo"], docs: GET_DOCS }, repository));
+  replyRepository(
+    ctx,
+    repositoryAccess(ctx, { minimum: "read", scopes: ["repo"], docs: GET_DOCS, permission: METADATA }, repository),
+  );
 }
 
 function replyRepository(ctx: RestContext, access: ReturnType<typeof repositoryAccess>): void {
@@ -111,9 +124,15 @@ function replyRepository(ctx: RestContext, access: ReturnType<typeof repositoryA
 
 // GET /repos/{owner}/{repo}/collaborators/{username}/permission – callers need push access (403 otherwise)
 export function getCollaboratorPermission(ctx: RestContext): void {
-  const access = repositoryAccess(ctx, { minimum: "read", scopes: ["repo"], docs: PERMISSION_DOCS });
+  const access = repositoryAccess(ctx, {
+    minimum: "read",
+    scopes: ["repo"],
+    docs: PERMISSION_DOCS,
+    permission: METADATA,
+  });
   if (!access) return;
-  if (!roleAtLeast(access.role, "write")) {
+  // An installation reads collaborators with metadata; a person needs push access.
+  if (ctx.caller.kind !== "installation" && !roleAtLeast(access.role, "write")) {
     return fail(ctx, 403, "Must have push access to view collaborator permission.", PERMISSION_DOCS);
   }
   const user = ctx.state.world.user(ctx.params.username ?? "");

@@ -1,3 +1,6 @@
+import { APP_ROUTES } from "../app/routes";
+import type { CallerRule } from "./callers";
+import { USER_CALLERS } from "./callers";
 import type { RestContext } from "./context";
 import { listCheckRuns } from "./check-runs";
 import { compareCommits, getCommit } from "./commits";
@@ -12,18 +15,21 @@ export interface Route {
   path: string;
   /** Reported in x-accepted-oauth-scopes. */
   scopes: string[];
+  /** Which callers it serves (default: users and installations, not an App's JWT). */
+  callers?: CallerRule;
   handle: (ctx: RestContext) => void | Promise<void>;
 }
 
 export const ROUTES: Route[] = [
-  { method: "GET", path: "/user", scopes: [], handle: getUser },
-  { method: "GET", path: "/user/emails", scopes: ["user", "user:email"], handle: getEmails },
-  { method: "GET", path: "/user/repos", scopes: [], handle: listUserRepositories },
+  { method: "GET", path: "/user", scopes: [], callers: USER_CALLERS, handle: getUser },
+  { method: "GET", path: "/user/emails", scopes: ["user", "user:email"], callers: USER_CALLERS, handle: getEmails },
+  { method: "GET", path: "/user/repos", scopes: [], callers: USER_CALLERS, handle: listUserRepositories },
   { method: "GET", path: "/users/{username}", scopes: [], handle: getUserByLogin },
   {
     method: "GET",
     path: "/user/orgs",
     scopes: ["admin:org", "read:org", "repo", "user", "write:org"],
+    callers: USER_CALLERS,
     handle: getOrganizations,
   },
   {
@@ -69,6 +75,7 @@ export const ROUTES: Route[] = [
     scopes: ["repo", "repo_deployment"],
     handle: createDeploymentStatus,
   },
+  ...APP_ROUTES,
 ];
 
 interface CompiledRoute {

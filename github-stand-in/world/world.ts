@@ -1,4 +1,6 @@
 import type { StandInTeam, StandInUser } from "../options";
+import { AppStore } from "./apps";
+import { InstallationStore } from "./installations";
 import { key, parseFullName } from "./names";
 import type { Role } from "./permissions";
 
@@ -14,7 +16,8 @@ export interface Account {
   login: string;
   name: string | null;
   email: string | null;
-  type: "User" | "Organization";
+  /** "Bot" is a GitHub App's own account, `<slug>[bot]`. */
+  type: "User" | "Organization" | "Bot";
 }
 
 export interface UserRecord extends Account {
@@ -44,6 +47,9 @@ export class World {
    * a repository is created at that name again, or the one they lead to is deleted.
    */
   readonly redirects = new Map<string, number>();
+  /** GitHub Apps and where they are installed: what installation and App user tokens may reach. */
+  readonly apps = new AppStore();
+  readonly installations = new InstallationStore();
   // A counter, not the map's size: ids are never reused, even after a deletion (as on GitHub).
   private nextRepositoryId = FIRST_REPOSITORY_ID;
 
