@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { approvalsProgress, commitAuthor, decisionLine } from "./approval-text";
+import { approvalsProgress, commitAuthor, decisionLine, expiryFact } from "./approval-text";
 import type { ApprovalCommit } from "./contract";
 
 const commit = (over: Partial<ApprovalCommit>): ApprovalCommit => ({
@@ -45,5 +45,34 @@ describe("approval text", () => {
     expect(decisionLine({ status: "Pending", decidedBy: null })).toBeNull();
     expect(decisionLine({ status: "Approved", decidedBy: "@ada" })).toBe("Approved by @ada");
     expect(decisionLine({ status: "Expired", decidedBy: null })).toBe("Expired");
+  });
+
+  it("names nobody for an expiry, even one stored with an identity", () => {
+    expect(decisionLine({ status: "Expired", decidedBy: "arn:aws:iam::111122223333:user/grace" })).toBe("Expired");
+    expect(decisionLine({ status: "Rejected", decidedBy: null })).toBe("Rejected");
+  });
+
+  it("counts down while pending, and says when an expired approval expired", () => {
+    const expiresAt = "2026-12-01T12:00:00.000Z";
+    expect(expiryFact({ status: "Pending", expiresAt, decidedAt: null })).toEqual({
+      term: "Expires",
+      at: expiresAt,
+      countdown: true,
+    });
+    // The end AWS reported, else (an expiry seen before AWS reported it) the computed one.
+    expect(expiryFact({ status: "Expired", expiresAt, decidedAt: "2026-12-01T12:00:04.000Z" })).toEqual({
+      term: "Expired at",
+      at: "2026-12-01T12:00:04.000Z",
+      countdown: false,
+    });
+    expect(expiryFact({ status: "Expired", expiresAt, decidedAt: null })).toMatchObject({
+      term: "Expired at",
+      at: expiresAt,
+    });
+    expect(expiryFact({ status: "Approved", expiresAt, decidedAt: "2026-12-01T11:00:00.000Z" })).toEqual({
+      term: "Expires",
+      at: expiresAt,
+      countdown: false,
+    });
   });
 });

@@ -30,6 +30,22 @@ export function approvalsProgress(approval: Pick<ApprovalView, "requiredApproval
 /** A decided approval in one line: "Approved by @ada", "Rejected by arn:aws:iam::…:user/ops", "Expired". */
 export function decisionLine(approval: Pick<ApprovalView, "status" | "decidedBy">): string | null {
   if (approval.status === "Pending") return null;
-  if (!approval.decidedBy) return approval.status;
+  // Nobody decides an expiry, whatever identity a row stored before expiries were told apart may carry.
+  if (approval.status === "Expired" || !approval.decidedBy) return approval.status;
   return `${approval.status} by ${approval.decidedBy}`;
+}
+
+/**
+ * The panel's expiry fact: a live countdown while it waits; once expired, when that happened ("Expired at",
+ * the end AWS reported, else the computed expiry); once decided, when it would have expired.
+ */
+export function expiryFact(approval: Pick<ApprovalView, "status" | "expiresAt" | "decidedAt">): {
+  term: "Expires" | "Expired at";
+  at: string | null;
+  countdown: boolean;
+} {
+  if (approval.status === "Pending") return { term: "Expires", at: approval.expiresAt, countdown: true };
+  if (approval.status === "Expired")
+    return { term: "Expired at", at: approval.decidedAt ?? approval.expiresAt, countdown: false };
+  return { term: "Expires", at: approval.expiresAt, countdown: false };
 }

@@ -14,10 +14,12 @@ import { mapRepository } from "../decide/repository-mapping";
 import { earliestFinish, shortestDurations } from "../decide/schedule";
 import { activityOutcome, planAfterState, planStep, type StepFacts, type StepResult } from "../decide/step-plan";
 import { readSnapshot } from "../snapshot/stored-state";
+import { fillPendingApprovalFacts } from "../store/approvals";
 import { storeDefinition } from "../store/definition";
 import { learnAccountId } from "./target-runtime";
 import { backfillActions, backfillExecutions, backfillRules } from "./backfill";
 import type { SyncContext } from "./context";
+import { definitionFacts, storedApprovalDeclarations } from "./definition-facts";
 import { markDeleted } from "./discovery";
 import { refreshPipeline } from "./refresh";
 import { targetedSync } from "./targeted";
@@ -40,25 +42,6 @@ async function fetchDefinition(ctx: SyncContext, pipelineId: string, name: strin
   if (!def) return;
   await storeDefinition(ctx.db, pipelineId, def);
   await learnAccountId(ctx.db, ctx.targetId, def.arn);
-}
-
-/** Approval timeouts (minutes) and whether any stage declares conditions, from the stored definition. */
-async function definitionFacts(ctx: SyncContext, pipelineId: string, version: number | null) {
-  const timeouts = new Map<string, number>();
-  const stages = await ctx.db.stage.findMany({ where: { pipelineId }, select: { conditions: true } });
-  const hasConditions = stages.some((s) => s.conditions !== null);
-  if (version === null) return { timeouts, hasConditions };
-  const def = await ctx.db.pipelineDefinition.findUnique({ where: { pipelineId_version: { pipelineId, version } } });
-  const declared = (def?.definition ?? {}) as {
-    stages?: { name?: string; actions?: { name?: string; timeoutInMinutes?: number }[] }[];
-  };
-  for (const stage of declared.stages ?? []) {
-    for (const action of stage.actions ?? []) {
-      if (stage.name && action.name && typeof action.timeoutInMinutes === "number")
-        timeouts.set(actionKey(stage.name, action.name), action.timeoutInMinutes);
-    }
-  }
-  return { timeouts, hasConditions };
 }
 
 export interface EventHints {
@@ -244,9 +227,15 @@ async function checkState(
     shownIds: activeExecutionIds(state.snapshot),
     onlyWaiting: waitingOnly,
   });
-  if (plan.kind === "settle")
+  if (plan.kind === "settle") {
+    // Nothing moves while people are awaited: approvals stored without their declared facts get them now.
+    if (plan.outcome === "waiting")
+      await fillPendingApprovalFacts(ctx.db, pipelineId, () =>
+        storedApprovalDeclarations(ctx.db, pipelineId, sync.definitionVersion),
+      );
     return describe(ctx, pipelineId, state, declared, approvals, plan.outcome, { changed: false, stateHash });
-  const facts = await definitionFacts(ctx, pipelineId, sync.definitionVersion);
+  }
+  const facts = await definitionFacts(ctx.db, pipelineId, sync.definitionVersion);
   const kinds = new Map(
     declared.map((a) => [actionKey(a.stageName, a.name), { category: a.category, provider: a.provider }]),
   );
@@ -261,7 +250,7 @@ async function checkState(
       previousState: readSnapshot(pipeline.state),
     },
     state,
-    facts.timeouts,
+    facts.declarations,
     openIds,
   );
   const open = result.open > 0 || activeExecutionIds(state.snapshot).length > 0;

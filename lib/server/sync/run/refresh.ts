@@ -8,6 +8,7 @@ import type { PipelineStateSnapshot } from "@/lib/pipelines/state-snapshot";
 import { listAllActionExecutions } from "@/lib/server/aws/all-pages";
 import { AwsCallError } from "@/lib/server/aws/errors";
 import type { ExecutionDetailInfo, ExecutionSummaryInfo, PipelineStateInfo } from "@/lib/server/aws/types";
+import type { ApprovalDeclarations } from "../decide/approval-declarations";
 import { isFinalExecutionStatus } from "../decide/execution-status";
 import { actionKey } from "../decide/keys";
 import {
@@ -138,7 +139,7 @@ export async function refreshPipeline(
   ctx: SyncContext,
   pipeline: RefreshPipeline,
   state: PipelineStateInfo,
-  timeouts: Map<string, number>,
+  declarations: ApprovalDeclarations,
   openIds: string[],
 ): Promise<RefreshResult> {
   const { db } = ctx;
@@ -183,7 +184,7 @@ export async function refreshPipeline(
     ctx,
     pipeline,
     state,
-    timeouts,
+    declarations,
     open.map((e) => e.id),
   );
   await refreshLatest(db, pipeline.id);
@@ -194,12 +195,14 @@ async function storeApprovals(
   ctx: SyncContext,
   pipeline: PipelineContext & { executionMode: string | null },
   state: PipelineStateInfo,
-  timeouts: Map<string, number>,
+  declarations: ApprovalDeclarations,
   openRowIds: string[],
 ): Promise<void> {
+  const declared = (stageName: string, actionName: string) =>
+    declarations.get(actionKey(stageName, actionName)) ?? null;
   const pending: PendingApproval[] = state.pendingApprovals.map((p) => ({
     ...p,
-    timeoutMinutes: timeouts.get(actionKey(p.stageName, p.actionName)) ?? null,
+    declared: declared(p.stageName, p.actionName),
   }));
   if (pipeline.executionMode === "PARALLEL" && openRowIds.length) {
     // PARALLEL pipelines show no token in the state: the approval action's externalExecutionId is the token.
@@ -228,7 +231,7 @@ async function storeApprovals(
         executionId: a.execution.executionId,
         actionExecutionId: a.actionExecutionId,
         since: a.startTime,
-        timeoutMinutes: timeouts.get(actionKey(a.stageName, a.actionName)) ?? null,
+        declared: declared(a.stageName, a.actionName),
       });
     }
   }

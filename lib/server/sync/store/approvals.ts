@@ -2,15 +2,26 @@
 // approval action's externalExecutionId); they are decided when the approval action finishes.
 import "server-only";
 import type { PendingApprovalInfo } from "@/lib/server/aws/types";
+import {
+  approvalExpiresAt,
+  approvalFactsUpdate,
+  type ApprovalDeclaration,
+  type ApprovalDeclarations,
+} from "../decide/approval-declarations";
+import { settleApproval } from "../decide/approval-settlement";
+import { actionKey } from "../decide/keys";
 import type { Writer } from "./writer";
 
-const DEFAULT_TIMEOUT_MS = 7 * 24 * 3_600_000;
-
 export interface PendingApproval extends PendingApprovalInfo {
-  timeoutMinutes: number | null;
+  /** The approval action's declaration; null when the pipeline's definition is not stored (yet). */
+  declared: ApprovalDeclaration | null;
 }
 
-/** `executionId` on Approval is the AWS pipeline execution id (what PutApprovalResult callers need). */
+/**
+ * `executionId` on Approval is the AWS pipeline execution id (what PutApprovalResult callers need). A row
+ * stored before its declaration was known, or whose declaration changed, gets the declared CustomData and
+ * review link; its status is never touched here.
+ */
 export async function upsertPendingApprovals(
   db: Writer,
   pipelineId: string,
@@ -19,8 +30,11 @@ export async function upsertPendingApprovals(
 ): Promise<void> {
   for (const p of pending) {
     const requestedAt = p.since ?? now;
-    const timeoutMs = p.timeoutMinutes ? p.timeoutMinutes * 60_000 : DEFAULT_TIMEOUT_MS;
-    await db.approval.upsert({
+    const facts = {
+      customData: p.declared?.customData ?? null,
+      externalEntityLink: p.declared?.externalEntityLink ?? null,
+    };
+    const row = await db.approval.upsert({
       where: {
         pipelineId_stageName_actionName_token: {
           pipelineId,
@@ -37,10 +51,36 @@ export async function upsertPendingApprovals(
         token: p.token,
         status: "Pending",
         requestedAt,
-        expiresAt: new Date(requestedAt.getTime() + timeoutMs),
+        expiresAt: approvalExpiresAt(requestedAt, p.declared?.timeoutMinutes ?? null),
+        ...facts,
       },
       update: {},
+      select: { id: true, customData: true, externalEntityLink: true },
     });
+    const update = approvalFactsUpdate(row, p.declared);
+    if (update) await db.approval.update({ where: { id: row.id }, data: update });
+  }
+}
+
+/**
+ * Pending approvals of a pipeline whose state did not move since they were stored (so no refresh upserts
+ * them) get their declared CustomData and review link all the same. Only rows with neither are looked at:
+ * a changed declaration comes with a new pipeline version, which moves the state.
+ */
+export async function fillPendingApprovalFacts(
+  db: Writer,
+  pipelineId: string,
+  declarations: () => Promise<ApprovalDeclarations>,
+): Promise<void> {
+  const bare = await db.approval.findMany({
+    where: { pipelineId, status: "Pending", customData: null, externalEntityLink: null },
+    select: { id: true, stageName: true, actionName: true, customData: true, externalEntityLink: true },
+  });
+  if (!bare.length) return;
+  const declared = await declarations();
+  for (const row of bare) {
+    const update = approvalFactsUpdate(row, declared.get(actionKey(row.stageName, row.actionName)) ?? null);
+    if (update) await db.approval.update({ where: { id: row.id }, data: update });
   }
 }
 
@@ -64,25 +104,19 @@ export async function settleApprovals(
       ? await db.actionExecution.findFirst({
           where: { executionId: execution.id, stageName: approval.stageName, actionName: approval.actionName },
           orderBy: { startTime: "desc" },
+          select: {
+            status: true,
+            errorCode: true,
+            errorMessage: true,
+            updatedBy: true,
+            lastUpdateTime: true,
+            externalExecutionSummary: true,
+          },
         })
       : null;
-    if (action && action.status !== "InProgress") {
-      const status =
-        action.status === "Succeeded" ? "Approved" : action.status === "Failed" ? "Rejected" : action.status;
-      await db.approval.update({
-        where: { id: approval.id },
-        data: {
-          status,
-          decidedAt: action.lastUpdateTime ?? now,
-          decidedBy: action.updatedBy,
-          summary: action.externalExecutionSummary,
-        },
-      });
-    } else if (approval.expiresAt && approval.expiresAt.getTime() <= now.getTime()) {
-      await db.approval.update({
-        where: { id: approval.id },
-        data: { status: "Expired", decidedAt: approval.expiresAt },
-      });
-    }
+    const settlement = settleApproval({ action, expiresAt: approval.expiresAt, now });
+    if (settlement.kind === "wait") continue;
+    const { status, decidedAt, decidedBy, summary } = settlement;
+    await db.approval.update({ where: { id: approval.id }, data: { status, decidedAt, decidedBy, summary } });
   }
 }
