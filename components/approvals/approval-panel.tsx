@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { firstLine, shortSha } from "@/lib/format/commit";
 import { formatTimestamp } from "@/lib/format/time";
-import { approvalsProgress, commitAuthor, decisionLine } from "@/lib/control/approval-text";
+import { approvalsProgress, commitAuthor, decisionLine, expiryFact } from "@/lib/control/approval-text";
 import type { ApprovalCommit, ApprovalDetail } from "@/lib/control/contract";
 import { ExternalLink } from "@/components/ui/external-link";
 import { StatusBadge } from "@/components/ui/status-badge";
@@ -36,6 +36,7 @@ function Author({ commit }: Readonly<{ commit: ApprovalCommit }>) {
 export function ApprovalPanel({ approval: a }: Readonly<{ approval: ApprovalDetail }>) {
   const progress = approvalsProgress(a);
   const decided = decisionLine(a);
+  const expiry = expiryFact(a);
   const fact = (term: string, value: React.ReactNode) => (
     <div>
       <dt className={`text-xs ${MUTED}`}>{term}</dt>
@@ -58,7 +59,7 @@ export function ApprovalPanel({ approval: a }: Readonly<{ approval: ApprovalDeta
       </header>
       <dl className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
         {fact("Requested", <time dateTime={a.requestedAt}>{formatTimestamp(a.requestedAt)}</time>)}
-        {fact("Expires", a.status === "Pending" ? <Countdown expiresAt={a.expiresAt} /> : formatTimestamp(a.expiresAt))}
+        {fact(expiry.term, expiry.countdown ? <Countdown expiresAt={expiry.at} /> : formatTimestamp(expiry.at))}
         {fact("Started by", a.startedBy ?? <span className={MUTED}>not recorded</span>)}
         {fact(
           "Execution",
