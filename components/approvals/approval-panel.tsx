@@ -91,6 +91,11 @@ export function ApprovalPanel({ approval: a }: Readonly<{ approval: ApprovalDeta
       <div>
         <p className="flex flex-wrap items-baseline gap-2 font-medium">
           Commits
+          {a.totalCommits > a.commits.length && (
+            <span className={`text-xs font-normal ${MUTED}`} data-testid="approval-commits-partial">
+              showing {a.commits.length.toLocaleString("en-US")} of {a.totalCommits.toLocaleString("en-US")} commits
+            </span>
+          )}
           {a.compareUrl && (
             <ExternalLink href={a.compareUrl} className="text-xs font-normal">
               Compare on GitHub

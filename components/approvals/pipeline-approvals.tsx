@@ -8,6 +8,7 @@ import { useStickyApprovals } from "./hooks/use-sticky-approvals";
 const asDetail = (view: ApprovalView): ApprovalDetail => ({
   ...view,
   commits: [],
+  totalCommits: 0,
   compareUrl: null,
   startedBy: null,
   previousStages: [],

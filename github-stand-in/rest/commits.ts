@@ -7,9 +7,11 @@ import { fail, notFound, reply } from "./context";
 
 const COMMIT_DOCS = "https://docs.github.com/rest/commits/commits#get-a-commit";
 const COMPARE_DOCS = "https://docs.github.com/rest/commits/commits#compare-two-commits";
-/** How far back a comparison looks for the common ancestor. */
-const LOG_DEPTH = 300;
-/** GitHub lists at most 250 commits of a comparison unless asked for pages. */
+/** How far back from base a comparison looks for the common ancestor of diverged refs. */
+const BASE_DEPTH = 300;
+/** How far back from head a comparison looks for base (GitHub has no such bound; the stand-in keeps one). */
+const HEAD_DEPTH = 10_000;
+/** Asked without `page` or `per_page`, GitHub lists at most 250 commits of a comparison: the newest. */
 const UNPAGED_COMMITS = 250;
 
 // GET /repos/{owner}/{repo}/commits/{ref} – one commit (a full SHA or a branch), with its linked accounts
@@ -37,11 +39,12 @@ export async function compareCommits(ctx: RestContext): Promise<void> {
   const [, baseRef, headRef] = /^(.+?)\.\.\.(.+)$/.exec(basehead) ?? [];
   if (!baseRef || !headRef) return notFound(ctx, COMPARE_DOCS);
   const repository = access.repository.fullName;
-  const [baseLog, headLog] = await Promise.all([
-    ctx.state.commits.log(repository, baseRef, LOG_DEPTH),
-    ctx.state.commits.log(repository, headRef, LOG_DEPTH),
-  ]);
-  if (baseLog === "unreachable" || headLog === "unreachable") return fail(ctx, 503, "Service Unavailable");
+  const baseLog = await ctx.state.commits.log(repository, baseRef, BASE_DEPTH);
+  if (baseLog === "unreachable") return fail(ctx, 503, "Service Unavailable");
+  // Head's log is read only as far as the first commit base's log has: all a comparison needs, however long.
+  const inBase = new Set(baseLog.map((c) => c.sha));
+  const headLog = await ctx.state.commits.log(repository, headRef, HEAD_DEPTH, (c) => inBase.has(c.sha));
+  if (headLog === "unreachable") return fail(ctx, 503, "Service Unavailable");
   const base = baseLog[0];
   if (!base || !headLog[0]) return notFound(ctx, COMPARE_DOCS);
   const comparison = compareLogs(baseLog, headLog);
@@ -49,7 +52,7 @@ export async function compareCommits(ctx: RestContext): Promise<void> {
   const paged = ctx.url.searchParams.has("page") || ctx.url.searchParams.has("per_page");
   const page = paged
     ? paginate(comparison.commits, ctx.url, ctx.base)
-    : { items: comparison.commits.slice(0, UNPAGED_COMMITS), link: null };
+    : { items: comparison.commits.slice(-UNPAGED_COMMITS), link: null };
   const users = [...ctx.state.world.users.values()];
   reply(
     ctx,

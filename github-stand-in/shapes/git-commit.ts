@@ -61,7 +61,7 @@ export interface ComparisonShapeInput {
   basehead: string;
   base: GitCommit;
   comparison: Comparison;
-  /** The page of `comparison.commits` shown (GitHub lists at most 250 per page, oldest first). */
+  /** The commits shown: one page of `comparison.commits` (oldest first), or unpaged its newest 250. */
   page: GitCommit[];
   users: readonly UserRecord[];
   origin: string;

@@ -23,6 +23,8 @@ export interface GitCommit {
 export type CommitLog = GitCommit[] | "unreachable";
 
 const SOURCE_TIMEOUT_MS = 5_000;
+/** The most commits one request to the commit source asks for (the sandbox's GET /_sandbox/commits answers 300). */
+const SOURCE_PAGE = 300;
 export const FULL_SHA = /^[0-9a-f]{40}$/;
 
 export interface NewCommit {
@@ -70,28 +72,37 @@ export class CommitStore {
     });
   }
 
-  /** Up to `limit` commits from `ref` (a full SHA or a branch) back through first parents. */
-  async log(repository: string, ref: string, limit: number): Promise<CommitLog> {
+  /**
+   * Up to `limit` commits from `ref` (a full SHA or a branch) back through first parents, ending early at the
+   * first one `until` accepts (a comparison walks head's log until it meets base's).
+   */
+  async log(
+    repository: string,
+    ref: string,
+    limit: number,
+    until: (commit: GitCommit) => boolean = () => false,
+  ): Promise<CommitLog> {
     const known = this.known(repository);
-    const start = FULL_SHA.test(ref.toLowerCase()) ? ref.toLowerCase() : this.branches.get(key(repository))?.get(ref);
+    let next = FULL_SHA.test(ref.toLowerCase()) ? ref.toLowerCase() : this.branches.get(key(repository))?.get(ref);
     const log: GitCommit[] = [];
-    let next = start;
-    while (next && log.length < limit) {
-      const commit = known.get(next);
-      if (!commit) break;
-      log.push(commit);
-      next = commit.parents[0];
+    while (log.length < limit) {
+      const commit = next === undefined ? undefined : known.get(next);
+      if (commit) {
+        log.push(commit);
+        next = commit.parents[0];
+        if (until(commit) || next === undefined) return log;
+        continue;
+      }
+      if (!this.source) return log;
+      // The source answers a bounded number at a time: a long log is read in pieces, each from where the
+      // last one ended (a branch the stand-in does not know is asked of the source by name).
+      const fetched = await this.fetch(repository, next ?? ref, Math.min(SOURCE_PAGE, limit - log.length));
+      if (fetched === "unreachable") return log.length > 0 ? log : "unreachable";
+      for (const c of fetched) known.set(c.sha, c);
+      next ??= fetched[0]?.sha;
+      if (next === undefined || !known.has(next)) return log;
     }
-    if (!this.source || (log.length > 0 && (log.length === limit || log[log.length - 1]?.parents.length === 0)))
-      return log;
-    const fetched = await this.fetch(
-      repository,
-      log.length > 0 ? (log[log.length - 1]?.parents[0] ?? ref) : ref,
-      limit - log.length,
-    );
-    if (fetched === "unreachable") return log.length > 0 ? log : "unreachable";
-    for (const commit of fetched) known.set(commit.sha, commit);
-    return [...log, ...fetched];
+    return log;
   }
 
   private async fetch(repository: string, ref: string, limit: number): Promise<CommitLog> {

@@ -125,6 +125,8 @@ export interface ApprovalView {
 /** The approval panel's extra context (GET /api/approvals/[id]). */
 export interface ApprovalDetail extends ApprovalView {
   commits: ApprovalCommit[];
+  /** The change's commits in all, as GitHub counts them: more than `commits` when Stageboard read only some. */
+  totalCommits: number;
   /** GitHub compare link from the commit last delivered past this stage to this execution's. */
   compareUrl: string | null;
   startedBy: string | null;

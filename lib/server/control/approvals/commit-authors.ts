@@ -6,12 +6,16 @@ import type { Db } from "@/lib/server/db/client";
 import { GitHubError, githubFetch } from "@/lib/server/github/api";
 import { GITHUB_WEB_URL } from "@/lib/server/github/config";
 import { userGitHubToken } from "../fresh-permission";
+import { COMPARE_PAGE_SIZE, keptCommits, nextComparePage } from "./compare-pages";
 
 // The commits an execution brings to a stage: GitHub's compare from the commit of the last execution that
 // passed the stage to this execution's, resolved once with the token of whoever looks first (the panel's
 // reader or the decider) and kept in ExecutionCommits, so a decision costs at most the permission read plus,
-// the first time only, this compare. The only reader and writer of ExecutionCommits.commits (versioned).
+// the first time only, this compare (a page per 100 commits, ten at most). The only reader and writer of
+// ExecutionCommits.commits (versioned).
 // Authors are GitHub accounts by id; an author without a linked account is kept as a name, never matched.
+// A change longer than Stageboard reads (compare-pages.ts) is kept with its full count, so the rule and the
+// panel can say that some authors are unknown.
 
 const SHA = /^[0-9a-f]{7,64}$/i;
 
@@ -19,8 +23,13 @@ export interface ResolvedCommit extends ApprovalCommit {
   authorGithubId: bigint | null;
 }
 
-export interface ExecutionChange {
+/** The commits read for a change, and how many it has in all (more than read: the rest's authors are unknown). */
+export interface ChangeCommits {
   commits: ResolvedCommit[];
+  totalCommits: number;
+}
+
+export interface ExecutionChange extends ChangeCommits {
   baseSha: string | null;
   headSha: string | null;
   compareUrl: string | null;
@@ -34,7 +43,11 @@ const storedCommit = z.object({
   authorName: z.string().nullable(),
   authorGithubId: z.string().nullable(),
 });
-const storedSchema = z.object({ v: z.literal(1), commits: z.array(storedCommit) });
+// v1 held every commit GitHub's first compare answer listed; v2 adds how many the change has in all.
+const storedSchema = z.discriminatedUnion("v", [
+  z.object({ v: z.literal(1), commits: z.array(storedCommit) }),
+  z.object({ v: z.literal(2), commits: z.array(storedCommit), totalCommits: z.number().int().nonnegative() }),
+]);
 
 const githubCommit = z.object({
   sha: z.string().regex(SHA),
@@ -42,7 +55,7 @@ const githubCommit = z.object({
   commit: z.object({ message: z.string(), author: z.object({ name: z.string().nullish() }).nullish() }),
   author: z.object({ login: z.string(), id: z.number().int().positive().refine(Number.isSafeInteger) }).nullish(),
 });
-const comparePayload = z.object({ commits: z.array(z.unknown()) });
+const comparePayload = z.object({ total_commits: z.number().int().nonnegative(), commits: z.array(z.unknown()) });
 
 const httpUrl = (url: string | undefined) => (url && /^https?:\/\//i.test(url) ? url : null);
 
@@ -91,41 +104,73 @@ export function compareUrlFor(repository: string, baseSha: string | null, headSh
   return `${GITHUB_WEB_URL}/${repository}/compare/${baseSha}...${headSha}`;
 }
 
-async function fetchCommits(token: string, repository: string, baseSha: string | null, headSha: string) {
-  const [owner = "", name = ""] = repository.split("/");
-  const repo = `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(name)}`;
-  if (baseSha === headSha) return [];
-  if (!baseSha) {
-    const one = fromGitHub(await (await githubFetch(`${repo}/commits/${headSha}`, token)).json());
-    if (!one) throw new GitHubError(0, "GitHub sent an unreadable commit");
-    return [one];
-  }
-  const body = comparePayload.safeParse(
-    await (await githubFetch(`${repo}/compare/${baseSha}...${headSha}`, token)).json(),
-  );
-  if (!body.success) throw new GitHubError(0, "GitHub sent an unreadable comparison");
-  const commits = body.data.commits.map(fromGitHub);
+function parseCommits(raw: readonly unknown[]): ResolvedCommit[] {
+  const commits = raw.map(fromGitHub);
   if (commits.some((c) => c === null)) throw new GitHubError(0, "GitHub sent an unreadable commit");
   return commits as ResolvedCommit[];
 }
 
-function toStored(commits: ResolvedCommit[]): Prisma.InputJsonValue {
-  return { v: 1, commits: commits.map((c) => ({ ...c, authorGithubId: c.authorGithubId?.toString() ?? null })) };
+/** Every page of the comparison, up to the cap (compare-pages.ts). */
+async function compareCommits(token: string, repo: string, basehead: string): Promise<ChangeCommits> {
+  const read: ResolvedCommit[] = [];
+  let progress = { pages: 0, commits: 0, total: 0, lastPageSize: 0 };
+  for (let page = nextComparePage(progress); page !== null; page = nextComparePage(progress)) {
+    const query = new URLSearchParams({ per_page: String(COMPARE_PAGE_SIZE), page: String(page) });
+    const body = comparePayload.safeParse(
+      await (await githubFetch(`${repo}/compare/${basehead}?${query.toString()}`, token)).json(),
+    );
+    if (!body.success) throw new GitHubError(0, "GitHub sent an unreadable comparison");
+    const commits = parseCommits(body.data.commits);
+    read.push(...commits);
+    progress = { pages: page, commits: read.length, total: body.data.total_commits, lastPageSize: commits.length };
+  }
+  return keptCommits(read, progress.total);
 }
 
-function fromStored(value: unknown): ResolvedCommit[] | null {
+async function fetchCommits(
+  token: string,
+  repository: string,
+  baseSha: string | null,
+  headSha: string,
+): Promise<ChangeCommits> {
+  const [owner = "", name = ""] = repository.split("/");
+  const repo = `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(name)}`;
+  if (baseSha === headSha) return { commits: [], totalCommits: 0 };
+  if (!baseSha) {
+    const one = fromGitHub(await (await githubFetch(`${repo}/commits/${headSha}`, token)).json());
+    if (!one) throw new GitHubError(0, "GitHub sent an unreadable commit");
+    return { commits: [one], totalCommits: 1 };
+  }
+  return compareCommits(token, repo, `${baseSha}...${headSha}`);
+}
+
+function toStored(change: ChangeCommits): Prisma.InputJsonValue {
+  return {
+    v: 2,
+    totalCommits: change.totalCommits,
+    commits: change.commits.map((c) => ({ ...c, authorGithubId: c.authorGithubId?.toString() ?? null })),
+  };
+}
+
+function fromStored(value: unknown): ChangeCommits | null {
   const parsed = storedSchema.safeParse(value);
   if (!parsed.success) return null;
-  return parsed.data.commits.map((c) => ({ ...c, authorGithubId: c.authorGithubId ? BigInt(c.authorGithubId) : null }));
+  const commits = parsed.data.commits.map((c) => ({
+    ...c,
+    authorGithubId: c.authorGithubId ? BigInt(c.authorGithubId) : null,
+  }));
+  // A v1 row was written from the one answer that was read; it is taken as the whole change, as it was.
+  const total = parsed.data.v === 2 ? parsed.data.totalCommits : commits.length;
+  return { commits, totalCommits: Math.max(total, commits.length) };
 }
 
 /** What is stored for the change, without asking GitHub (advisory rights, lists). */
 export async function cachedChange(db: Db, scope: Scope, repository: string): Promise<ExecutionChange | null> {
   const row = await db.executionCommits.findUnique({ where: { pipelineId_executionId_stageName: scope } });
-  const commits = row ? fromStored(row.commits) : null;
-  if (!row || !commits) return null;
+  const stored = row ? fromStored(row.commits) : null;
+  if (!row || !stored) return null;
   return {
-    commits,
+    ...stored,
     baseSha: row.baseSha,
     headSha: row.headSha,
     compareUrl: compareUrlFor(repository, row.baseSha, row.headSha),
@@ -147,20 +192,21 @@ export async function resolveChange(
   const found = await range(db, scope);
   if (!found) return null;
   const { headSha, baseSha } = found;
-  let commits: ResolvedCommit[] = [];
+  let change: ChangeCommits = { commits: [], totalCommits: 0 };
   if (headSha) {
     const token = await userGitHubToken(userId, db);
     if (!token) return null;
     try {
-      commits = await fetchCommits(token, repository, baseSha, headSha);
+      change = await fetchCommits(token, repository, baseSha, headSha);
     } catch {
       return null;
     }
   }
-  await db.executionCommits.upsert({
-    where: { pipelineId_executionId_stageName: scope },
-    create: { ...scope, baseSha, headSha, commits: toStored(commits) },
-    update: {},
+  // Everyone deciding at once resolves the change: the first row stands, the others add nothing (an upsert
+  // here fails on the row a concurrent one inserted first).
+  await db.executionCommits.createMany({
+    data: [{ ...scope, baseSha, headSha, commits: toStored(change) }],
+    skipDuplicates: true,
   });
-  return { commits, baseSha, headSha, compareUrl: compareUrlFor(repository, baseSha, headSha) };
+  return { ...change, baseSha, headSha, compareUrl: compareUrlFor(repository, baseSha, headSha) };
 }

@@ -133,6 +133,27 @@ describe("approval decisions", () => {
     });
   });
 
+  it("refuses, before AWS, a change with more commits than were read for their authors", async () => {
+    const approval = await pendingApproval();
+    const commit = { message: "change", url: null, authorLogin: null, authorName: "someone", authorGithubId: null };
+    await db().executionCommits.update({
+      where: {
+        pipelineId_executionId_stageName: {
+          pipelineId,
+          executionId: approval.executionId ?? "",
+          stageName: approval.stageName,
+        },
+      },
+      data: { commits: { v: 2, totalCommits: 1_234, commits: [{ sha: "abc1234cccc", ...commit }] } },
+    });
+    const before = await cf.awsCalls("PutApprovalResult");
+    await expect(decision("ada", approval.id, "approve", "")).rejects.toMatchObject({
+      code: "forbidden",
+      message: "this change has more commits than Stageboard can check for their authors (it read 1 of 1,234)",
+    });
+    expect(await cf.awsCalls("PutApprovalResult")).toBe(before);
+  });
+
   it("needs a comment to reject", async () => {
     const approval = await pendingApproval();
     await expect(decision("ada", approval.id, "reject", "  ")).rejects.toMatchObject({

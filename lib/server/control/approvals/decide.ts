@@ -134,7 +134,7 @@ async function authorizeDecision(input: DecisionInput, ctx: AuthorizeContext, no
           pipeline.repositoryFullName,
           input.viewer.userId,
         )
-      : { commits: [] };
+      : { commits: [], totalCommits: 0 };
   const votes = approval.votes;
   return approvalRight({
     policy: rules,
@@ -144,7 +144,7 @@ async function authorizeDecision(input: DecisionInput, ctx: AuthorizeContext, no
     viewer: { githubId: actor.githubId ?? -1n, login: actor.login },
     team,
     startedBy: starter,
-    authors: change?.commits ?? null,
+    authors: change,
     votes: votes.map((v) => ({
       githubId: v.githubId,
       login: v.login,

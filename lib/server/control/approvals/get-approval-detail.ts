@@ -55,6 +55,7 @@ export async function getApprovalDetail(
   return {
     ...view,
     commits: (change?.commits ?? []).map(({ authorGithubId: _id, ...commit }) => commit),
+    totalCommits: change?.totalCommits ?? 0,
     compareUrl: change?.compareUrl ?? null,
     startedBy: starter ? `@${starter.login} via Stageboard` : trigger,
     previousStages: before.map((s) => ({

@@ -81,7 +81,7 @@ export async function approvalView(db: Db, viewer: Viewer, row: ApprovalRow, now
         team: { kind: "unchecked" },
         startedBy: starter,
         // Not resolved yet: the decision resolves it; until then nothing is held against the viewer.
-        authors: change?.commits ?? [],
+        authors: change ?? { commits: [], totalCommits: 0 },
         votes: votes.map((v) => ({
           githubId: v.githubId,
           login: v.login,

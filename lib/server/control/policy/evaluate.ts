@@ -45,6 +45,12 @@ export interface ApprovalCommitAuthor {
   authorGithubId: bigint | null;
 }
 
+/** The change's commits as read, and how many it has in all (more than read: the others' authors are unknown). */
+export interface ChangeAuthors {
+  commits: readonly ApprovalCommitAuthor[];
+  totalCommits: number;
+}
+
 export interface VoteSoFar {
   githubId: bigint;
   login: string;
@@ -65,7 +71,7 @@ export interface ApprovalRightInput {
   /** Who started the execution in Stageboard, when it was. */
   startedBy: { githubId: bigint } | null;
   /** The execution's commits; null when they could not be resolved (self-approval then cannot be ruled out). */
-  authors: readonly ApprovalCommitAuthor[] | null;
+  authors: ChangeAuthors | null;
   votes: readonly VoteSoFar[];
   /** The approval's state: only a pending, unexpired one can be decided. */
   status: string;
@@ -74,6 +80,7 @@ export interface ApprovalRightInput {
   comment: string | null;
 }
 
+const count = (n: number) => n.toLocaleString("en-US");
 const needed = (n: number) => `${n} more approval${n === 1 ? "" : "s"} needed`;
 
 /** Whether the viewer may decide (with `decision`, when given) this approval now. */
@@ -96,8 +103,14 @@ export function approvalRight(input: ApprovalRightInput): Right {
     if (input.startedBy?.githubId === me) return { allowed: false, reason: "you started this execution" };
     if (input.authors === null)
       return { allowed: false, reason: "the commits of this change could not be read from GitHub; try again" };
-    const own = input.authors.find((a) => a.authorGithubId === me);
+    const own = input.authors.commits.find((a) => a.authorGithubId === me);
     if (own) return { allowed: false, reason: `you wrote a commit in this change (${own.sha.slice(0, 7)})` };
+    const { commits, totalCommits } = input.authors;
+    if (totalCommits > commits.length)
+      return {
+        allowed: false,
+        reason: `this change has more commits than Stageboard can check for their authors (it read ${count(commits.length)} of ${count(totalCommits)})`,
+      };
   }
   const mine = input.votes.find((v) => v.githubId === input.viewer.githubId);
   if (mine) {

@@ -12,7 +12,7 @@ const base: ApprovalRightInput = {
   viewer: ada,
   team: { kind: "unchecked" },
   startedBy: null,
-  authors: [],
+  authors: { commits: [], totalCommits: 0 },
   votes: [],
   status: "Pending",
   expired: false,
@@ -104,10 +104,11 @@ describe("approval rights", () => {
   });
 
   it("refuses self-approval: the author of a commit, matched by GitHub id, and who started the execution", () => {
-    const authors = [
+    const commits = [
       { sha: "abc1234def", authorGithubId: null },
       { sha: "abc1234ffff", authorGithubId: 1001n },
     ];
+    const authors = { commits, totalCommits: 2 };
     expect(approvalRight({ ...base, authors })).toEqual({
       allowed: false,
       reason: "you wrote a commit in this change (abc1234)",
@@ -120,6 +121,26 @@ describe("approval rights", () => {
     expect(approvalRight({ ...base, authors: null }).allowed).toBe(false);
     const off = { ...DEFAULT_POLICY.approvals, preventSelfApproval: false };
     expect(approvalRight({ ...base, policy: off, authors, startedBy: { githubId: 1001n } }).allowed).toBe(true);
+  });
+
+  it("refuses when the change has more commits than were read, since their authors are unknown", () => {
+    const commits = Array.from({ length: 1000 }, (_, i) => ({ sha: `abc${i}`.padEnd(10, "0"), authorGithubId: 7n }));
+    expect(approvalRight({ ...base, authors: { commits, totalCommits: 1234 } })).toEqual({
+      allowed: false,
+      reason: "this change has more commits than Stageboard can check for their authors (it read 1,000 of 1,234)",
+    });
+    // Every commit read: nothing held against the viewer.
+    expect(approvalRight({ ...base, authors: { commits, totalCommits: 1000 } })).toEqual({ allowed: true });
+    // A commit of the viewer's among those read is the reason that is certain.
+    const own = [...commits.slice(1), { sha: "fff9999aaaa", authorGithubId: 1001n }];
+    expect(approvalRight({ ...base, authors: { commits: own, totalCommits: 1234 } })).toEqual({
+      allowed: false,
+      reason: "you wrote a commit in this change (fff9999)",
+    });
+    const off = { ...DEFAULT_POLICY.approvals, preventSelfApproval: false };
+    expect(approvalRight({ ...base, policy: off, authors: { commits, totalCommits: 1234 } })).toEqual({
+      allowed: true,
+    });
   });
 
   it("refuses a second vote of the same person, saying how many are still needed", () => {
