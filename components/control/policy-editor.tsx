@@ -6,13 +6,27 @@ import { useState } from "react";
 import { CONTROL_COMMANDS, type PolicyOverride } from "@/lib/config/policy";
 import { putPolicy } from "@/lib/control/api-client";
 import { REPOSITORY_PERMISSIONS } from "@/lib/control/contract";
-import { overrideFromPolicyForm, policyFormFromOverride, type PolicyFormValues } from "@/lib/control/policy-form";
+import {
+  policyFormFromOverride,
+  policyUpdateFromForm,
+  type PolicyFormValues,
+  type PolicyUpdateBody,
+} from "@/lib/control/policy-form";
 import { SOURCE_LABELS, type Explained, type ExplainedPolicy } from "@/lib/control/policy-sources";
 import { controlKeys } from "@/lib/control/query-keys";
 import { auditActionLabel } from "@/lib/control/audit-text";
 import { BUTTON, CARD, INPUT, MUTED } from "@/components/ui/styles";
 
 export type PolicyScope = { pipelineId: string | null; stageName: string | null; label: string };
+
+/** One level's policy as the settings page shows it. */
+export type PolicyLevelView = {
+  repository: string;
+  scope: PolicyScope;
+  explained: ExplainedPolicy;
+  current: PolicyOverride | null;
+  canEdit: boolean;
+};
 
 const show = (value: unknown): string =>
   typeof value === "boolean"
@@ -73,29 +87,13 @@ const ON_OFF: [string, string][] = [
  * where it comes from, and, for the repository's GitHub admins and Stageboard administrators, this level's
  * overrides ("Inherit" leaves a value to the level above). Every save is audited by the server.
  */
-export function PolicyEditor({
-  repository,
-  scope,
-  explained,
-  current,
-  canEdit,
-}: Readonly<{
-  repository: string;
-  scope: PolicyScope;
-  explained: ExplainedPolicy;
-  current: PolicyOverride | null;
-  canEdit: boolean;
-}>) {
+export function PolicyEditor({ repository, scope, explained, current, canEdit }: Readonly<PolicyLevelView>) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const [values, setValues] = useState<PolicyFormValues>(() => policyFormFromOverride(current));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const save = useMutation({
-    mutationFn: (override: PolicyOverride) =>
-      putPolicy<{ pipelineId: string | null; stageName: string | null; override: PolicyOverride }, unknown>(
-        repository,
-        { pipelineId: scope.pipelineId, stageName: scope.stageName, override },
-      ),
+    mutationFn: (body: PolicyUpdateBody) => putPolicy<PolicyUpdateBody, unknown>(repository, body),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: controlKeys.all });
       router.refresh();
@@ -111,7 +109,7 @@ export function PolicyEditor({
       className="space-y-4"
       onSubmit={(event) => {
         event.preventDefault();
-        const checked = overrideFromPolicyForm(values);
+        const checked = policyUpdateFromForm(scope, values);
         if (!checked.ok) return setErrors(checked.errors);
         setErrors({});
         save.mutate(checked.body);

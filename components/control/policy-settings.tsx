@@ -1,28 +1,13 @@
 import Link from "next/link";
-import type { PolicyOverride } from "@/lib/config/policy";
-import type { ExplainedPolicy } from "@/lib/control/policy-sources";
 import { PageHeader } from "@/components/ui/page-header";
 import { BUTTON, INPUT, LINK, MUTED } from "@/components/ui/styles";
-import { PolicyEditor, type PolicyScope } from "./policy-editor";
+import { PolicyEditor, type PolicyLevelView } from "./policy-editor";
 
 export type SettingsPipeline = { id: string; name: string; stages: string[] };
 
 /** A repository's settings: its approval and command policy at the chosen level, and links to the rest. */
-export function PolicySettings({
-  repository,
-  pipelines,
-  scope,
-  explained,
-  current,
-  canEdit,
-}: Readonly<{
-  repository: string;
-  pipelines: SettingsPipeline[];
-  scope: PolicyScope;
-  explained: ExplainedPolicy;
-  current: PolicyOverride | null;
-  canEdit: boolean;
-}>) {
+export function PolicySettings({ pipelines, ...level }: Readonly<PolicyLevelView & { pipelines: SettingsPipeline[] }>) {
+  const { repository, scope } = level;
   const base = `/repositories/${repository}/settings`;
   const chosen = pipelines.find((p) => p.id === scope.pipelineId);
   return (
@@ -81,14 +66,7 @@ export function PolicySettings({
             Show
           </button>
         </form>
-        <PolicyEditor
-          key={`${scope.pipelineId ?? ""}/${scope.stageName ?? ""}`}
-          repository={repository}
-          scope={scope}
-          explained={explained}
-          current={current}
-          canEdit={canEdit}
-        />
+        <PolicyEditor key={`${scope.pipelineId ?? ""}/${scope.stageName ?? ""}`} {...level} />
       </section>
     </div>
   );

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { FormResult } from "./command-forms";
 
 // The settings form holds one level's overrides as strings: "" inherits from the level above, anything
-// else sets the value at this level. Turned into the stored shape with the schema the server uses.
+// else sets the value at this level. Turned into the PUT body with the schema the route reads it with.
 
 export type PolicyFormValues = {
   minPermission: string;
@@ -37,7 +37,35 @@ const FIELD_NAMES: Record<string, string> = {
   requiredApprovals: "Required approvals",
 };
 
-export function overrideFromPolicyForm(values: PolicyFormValues): FormResult<PolicyOverride> {
+// A level is named the same way in the settings page's address (?pipeline=&stage=) and in the PUT body.
+const pipelineIdSchema = z
+  .string()
+  .max(64)
+  .regex(/^[\w-]*$/);
+const stageNameSchema = z
+  .string()
+  .max(100)
+  .regex(/^[A-Za-z0-9.@_-]*$/);
+
+/** The settings page's level: a pipeline of the repository, and optionally one of its stages. */
+export const policySettingsQuerySchema = z.object({
+  pipeline: pipelineIdSchema.optional(),
+  stage: stageNameSchema.optional(),
+});
+
+/** The body of PUT /api/repositories/[owner]/[name]/policy: one level and its override (the form's, the route's). */
+export const policyUpdateSchema = z.object({
+  pipelineId: pipelineIdSchema.nullish(),
+  stageName: stageNameSchema.min(1).nullish(),
+  override: policyOverrideSchema,
+});
+export type PolicyUpdateBody = z.infer<typeof policyUpdateSchema>;
+
+/** The form's values at `level` as the body the route takes, checked with the route's own schema. */
+export function policyUpdateFromForm(
+  level: { pipelineId: string | null; stageName: string | null },
+  values: PolicyFormValues,
+): FormResult<PolicyUpdateBody> {
   const approvals: Record<string, unknown> = {};
   if (values.minPermission) approvals.minPermission = values.minPermission;
   if (values.preventSelfApproval) approvals.preventSelfApproval = values.preventSelfApproval === "on";
@@ -49,30 +77,17 @@ export function overrideFromPolicyForm(values: PolicyFormValues): FormResult<Pol
       .map((t) => t.trim())
       .filter(Boolean);
   const commands = Object.fromEntries(Object.entries(values.commands).filter(([, v]) => v !== ""));
-  const candidate = {
+  const override = {
     ...(Object.keys(approvals).length ? { approvals } : {}),
     ...(Object.keys(commands).length ? { commands } : {}),
   };
-  const parsed = policyOverrideSchema.safeParse(candidate);
+  const parsed = policyUpdateSchema.safeParse({ pipelineId: level.pipelineId, stageName: level.stageName, override });
   if (parsed.success) return { ok: true, body: parsed.data };
   const errors: Record<string, string> = {};
   for (const issue of parsed.error.issues) {
-    const field = String(issue.path[1] ?? issue.path[0] ?? "form");
+    // ["override", "approvals", "requiredTeams", 0] belongs to the teams field; a bad level to the form.
+    const field = issue.path[0] === "override" ? String(issue.path[2] ?? issue.path[1] ?? "form") : "form";
     errors[field] ??= `${FIELD_NAMES[field] ?? field}: ${issue.message}`;
   }
   return { ok: false, errors };
 }
-
-/** The settings page's level: a pipeline of the repository, and optionally one of its stages. */
-export const policySettingsQuerySchema = z.object({
-  pipeline: z
-    .string()
-    .max(64)
-    .regex(/^[\w-]*$/)
-    .optional(),
-  stage: z
-    .string()
-    .max(100)
-    .regex(/^[A-Za-z0-9.@_-]*$/)
-    .optional(),
-});
