@@ -1,7 +1,12 @@
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import type { StandInAppOptions } from "./app/app-options";
+import { DEMO_APP } from "./app/app-options";
+import { parseAppOptions } from "./app/app-options-json";
 import { startGitHubStandIn } from "./index";
 
 const USAGE =
-  "usage: github-stand-in --port <p> [--repositories a/b,c/d] [--repositories-from <url>] [--commits-from <url>] [--host <h>] [--public-url <url>]";
+  "usage: github-stand-in --port <p> [--repositories a/b,c/d] [--repositories-from <url>] [--commits-from <url>] [--host <h>] [--public-url <url>] [--app-from <json file>] [--demo-app <private key file>]";
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${USAGE}\n`);
@@ -34,6 +39,25 @@ async function fetchRepositories(source: string): Promise<string[]> {
   return list;
 }
 
+/**
+ * Apps from a JSON file (one App or a list, as StandInAppOptions); a relative privateKeyFile is taken from the
+ * file's own folder, so the key lands beside the configuration that names it.
+ */
+function readApps(file: string): StandInAppOptions[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, "utf8"));
+  } catch {
+    fail(`--app-from: ${file} is not readable JSON`);
+  }
+  return (Array.isArray(parsed) ? parsed : [parsed]).map((entry) => {
+    const checked = parseAppOptions(entry);
+    if (checked.kind === "invalid") fail(`--app-from: ${checked.reason}`);
+    const keyFile = checked.value.privateKeyFile;
+    return keyFile ? { ...checked.value, privateKeyFile: resolve(dirname(file), keyFile) } : checked.value;
+  });
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const portText = args.get("port") ?? "0";
@@ -46,12 +70,17 @@ async function main(): Promise<void> {
       .filter(Boolean) ?? []),
     ...(args.has("repositories-from") ? await fetchRepositories(args.get("repositories-from") ?? "") : []),
   ];
+  const apps = [
+    ...(args.has("app-from") ? readApps(args.get("app-from") ?? "") : []),
+    ...(args.has("demo-app") ? [{ ...DEMO_APP, privateKeyFile: resolve(args.get("demo-app") ?? "") }] : []),
+  ];
   const running = await startGitHubStandIn({
     port: Number(portText),
     host: args.get("host"),
     publicUrl: args.get("public-url"),
     repositories,
     commitsFrom: args.get("commits-from"),
+    apps,
   }).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
 
   process.stdout.write(`listening on ${running.url}\n`);
@@ -62,6 +91,11 @@ async function main(): Promise<void> {
     reach: string;
   }[];
   for (const user of users) process.stdout.write(`  ${user.login} (${user.name}): ${user.reach}\n`);
+  // Ids only: the private key stays in its file and the secrets in the configuration.
+  for (const app of running.apps) {
+    const where = app.installations.map((i) => `${i.account} (installation ${i.id})`).join(", ") || "not installed";
+    process.stdout.write(`  app ${app.slug} (id ${app.id}, client id ${app.clientId}): ${where}\n`);
+  }
 
   const shutdown = () => {
     running.stop().then(

@@ -1,3 +1,4 @@
+import type { StandInAppOptions } from "./app/app-options";
 import type { Role } from "./world/permissions";
 
 export interface StandInClient {
@@ -48,6 +49,8 @@ export interface GitHubStandInOptions {
   commitsFrom?: string;
   /** Milliseconds since the epoch; injectable so code expiry and rate windows can be tested without waiting. */
   now?: () => number;
+  /** GitHub Apps that exist from the start, with their installations (see app/app-options.ts, DEMO_APP). */
+  apps?: StandInAppOptions[];
 }
 
 export const DEFAULT_REPOSITORIES = [

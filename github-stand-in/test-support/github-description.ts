@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { APP_OBSERVED, APP_OPERATIONS, fixAppGaps } from "./app-operations";
 import type { Schema } from "./json-schema";
 import { validate } from "./json-schema";
 
@@ -14,7 +15,7 @@ let cached: Description | null = null;
 export function loadDescription(): Description {
   if (!cached) {
     const file = createRequire(import.meta.url).resolve("@octokit/openapi/generated/api.github.com.json");
-    cached = JSON.parse(readFileSync(file, "utf8")) as Description;
+    cached = fixAppGaps(JSON.parse(readFileSync(file, "utf8")) as Description);
   }
   return cached;
 }
@@ -40,6 +41,7 @@ const OBSERVED: Record<string, Record<string, Schema>> = {
   "post /repos/{owner}/{repo}/deployments/{deployment_id}/statuses": PRIVATE_RESOURCE_404,
   "get /repos/{owner}/{repo}/commits/{ref}/check-runs": PRIVATE_RESOURCE_404,
   "get /repos/{owner}/{repo}/collaborators/{username}/permission": { "403": BASIC_ERROR }, // "Must have push access…"
+  ...APP_OBSERVED,
 };
 
 function resolver(description: Description) {
@@ -70,6 +72,7 @@ export const STAGEBOARD_OPERATIONS = [
   "get /repos/{owner}/{repo}/compare/{basehead}",
   "post /repos/{owner}/{repo}/deployments",
   "post /repos/{owner}/{repo}/deployments/{deployment_id}/statuses",
+  ...APP_OPERATIONS,
 ];
 
 /**
