@@ -1,7 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { createServer } from "node:http";
-import { handleAppControl, isAppControlPath } from "./app/control";
-import { isAppPage, serveAppPage } from "./app/pages";
 import { serveAvatar } from "./avatars";
 import { handleControl } from "./control/control-plane";
 import { BodyTooLargeError } from "./http/body";
@@ -9,6 +7,7 @@ import { sendJson, sendText } from "./http/respond";
 import { exchangeCode } from "./oauth/access-token";
 import { messagePage } from "./oauth/authorize-page";
 import { showAuthorize, submitAuthorize } from "./oauth/authorize";
+import { servePage } from "./pages/serve-page";
 import { dispatchRest } from "./rest/dispatch";
 import { API_PREFIX } from "./shapes/urls";
 import type { StandInState } from "./state";
@@ -27,7 +26,6 @@ async function route(state: StandInState, req: IncomingMessage, res: ServerRespo
   const path = url.pathname;
   const method = req.method ?? "GET";
 
-  if (isAppControlPath(path)) return handleAppControl(state, req, res, path);
   if (path.startsWith("/_stand-in/")) return handleControl(state, req, res, path);
   state.requests.count(method, path);
   if (method === "GET" && serveAvatar(state.world, res, path)) return;
@@ -39,7 +37,8 @@ async function route(state: StandInState, req: IncomingMessage, res: ServerRespo
     if (path === "/login/oauth/authorize" && method === "POST") return submitAuthorize(state, req, res);
     return sendText(res, 404, "text/html; charset=utf-8", messagePage("Not found", "This page does not exist."));
   }
-  if (isAppPage(path)) return state.down ? outagePage(res) : serveAppPage(state, req, res, url);
+
+  if (method === "GET" && (await servePage(state, res, url))) return;
 
   // REST answers under /api/v3 like GitHub Enterprise Server, and at the root like api.github.com.
   const restPath =

@@ -7,6 +7,8 @@ import {
   DEFAULT_USERS,
 } from "./options";
 import { RequestCounts } from "./control/request-counts";
+import { Faults } from "./faults/faults";
+import { restRouteTemplate } from "./faults/route-template";
 import { CodeStore } from "./oauth/codes";
 import { RateLimiter } from "./rest/rate-limit";
 import { CommitStore } from "./world/commits";
@@ -24,6 +26,8 @@ export interface StandInState {
   limiter: RateLimiter;
   /** Requests to the GitHub side since the last reset (GET /_stand-in/requests). */
   requests: RequestCounts;
+  /** Failures armed through POST /_stand-in/faults. */
+  faults: Faults;
   clients: StandInClient[];
   rateLimit: number;
   anonymousRateLimit: number;
@@ -47,7 +51,8 @@ export function createState(options: GitHubStandInOptions): StandInState {
     commits: new CommitStore(options.commitsFrom, now),
     codes: new CodeStore(now),
     limiter: new RateLimiter(now),
-    requests: new RequestCounts(now),
+    requests: new RequestCounts(now, restRouteTemplate),
+    faults: new Faults(now),
     clients: options.clients ?? DEFAULT_CLIENTS,
     rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
     anonymousRateLimit: options.anonymousRateLimit ?? DEFAULT_ANONYMOUS_RATE_LIMIT,

@@ -8,7 +8,8 @@ import { isRole } from "../world/permissions";
 import { isLogin, key, parseFullName } from "../world/names";
 import type { UserRecord } from "../world/world";
 import { registerCommits } from "./register-commits";
-import { setChecks } from "./set-checks";
+import { requestCheckSuite, setChecks } from "./set-checks";
+import { setFaults } from "./set-faults";
 
 type Handler = (state: StandInState, body: JsonObject) => { status: number; body: unknown };
 
@@ -100,6 +101,8 @@ const POSTS: Record<string, Handler> = {
     return ok({ revoked: state.tokens.revokeAllOf(user.id) });
   },
   "/_stand-in/checks": setChecks,
+  "/_stand-in/check-suites": requestCheckSuite,
+  "/_stand-in/faults": setFaults,
   "/_stand-in/commits": registerCommits,
   // {}; starts the request count over
   "/_stand-in/requests/reset": (state) => {
@@ -127,7 +130,10 @@ const GETS: Record<string, (state: StandInState) => unknown> = {
     redirects: Object.fromEntries(state.world.redirects),
   }),
   "/_stand-in/statuses": (state) => state.records.statuses,
-  "/_stand-in/checks": (state) => state.records.checkRuns,
+  "/_stand-in/checks": (state) => state.records.checks.runs,
+  "/_stand-in/check-suites": (state) => state.records.checks.suites,
+  "/_stand-in/environments": (state) => state.records.environments.all,
+  "/_stand-in/faults": (state) => state.faults.toJson(),
   "/_stand-in/requests": (state) => state.requests.toJson(),
   "/_stand-in/deployments": (state) =>
     state.records.deployments.map((d) => ({

@@ -9,9 +9,14 @@ const OTHER = "other";
 export class RequestCounts {
   private total = 0;
   private byRequest = new Map<string, number>();
+  // REST requests per route template ("POST /repos/{owner}/{repo}/check-runs"): bounded by the routes, never "other".
+  private byRoute = new Map<string, number>();
   private since: number;
 
-  constructor(private readonly now: () => number) {
+  constructor(
+    private readonly now: () => number,
+    private readonly templateOf: (method: string, path: string) => string | null = () => null,
+  ) {
     this.since = now();
   }
 
@@ -20,19 +25,26 @@ export class RequestCounts {
     const name = `${method} ${path}`;
     const key = this.byRequest.has(name) || this.byRequest.size < MAX_KEYS ? name : OTHER;
     this.byRequest.set(key, (this.byRequest.get(key) ?? 0) + 1);
+    const template = this.templateOf(method, path);
+    if (template !== null)
+      this.byRoute.set(`${method} ${template}`, (this.byRoute.get(`${method} ${template}`) ?? 0) + 1);
   }
 
   reset(): void {
     this.total = 0;
     this.byRequest = new Map();
+    this.byRoute = new Map();
     this.since = this.now();
   }
 
-  toJson(): { since: string; total: number; requests: Record<string, number> } {
+  toJson(): { since: string; total: number; requests: Record<string, number>; routes: Record<string, number> } {
+    const sorted = (map: Map<string, number>) =>
+      Object.fromEntries([...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     return {
       since: new Date(this.since).toISOString(),
       total: this.total,
-      requests: Object.fromEntries([...this.byRequest].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+      requests: sorted(this.byRequest),
+      routes: sorted(this.byRoute),
     };
   }
 }

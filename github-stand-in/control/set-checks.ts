@@ -3,6 +3,7 @@ import { isoTime } from "../shapes/urls";
 import type { StandInState } from "../state";
 import { CHECK_CONCLUSIONS, CHECK_STATUSES, STATUS_STATES, isOneOf, resolveSha } from "../world/records";
 import { parseFullName } from "../world/names";
+import { GITHUB_ACTIONS_APP } from "../rest/check-runs-apps";
 
 /** The account external CI statuses are attributed to; it is not a user, so `creator` is null. */
 const CI_CREATOR = "stand-in-ci";
@@ -20,7 +21,7 @@ function optionalUrl(value: unknown): string | null | undefined {
 
 /**
  * POST /_stand-in/checks – what CI reports for a commit.
- * {"repository","sha","conclusion", "name"?, "status"?, "details_url"?} sets a check run (GitHub Actions style);
+ * {"repository","sha","conclusion", "name"?, "status"?, "details_url"?} sets a check run of GitHub Actions;
  * {"repository","sha","state", "context"?, "target_url"?, "description"?} adds a commit status (external CI style).
  */
 export function setChecks(state: StandInState, body: JsonObject): { status: number; body: unknown } {
@@ -63,15 +64,60 @@ export function setChecks(state: StandInState, body: JsonObject): { status: numb
   const detailsUrl = optionalUrl(body.details_url);
   if (detailsUrl === undefined) return bad("details_url must be a URL");
   const name = typeof body.name === "string" && body.name !== "" ? body.name : "build";
-  const run = state.records.putCheckRun({
+  const checks = state.records.checks;
+  const suite = checks.ensureSuite({
     repository: repository.fullName,
     sha,
-    name,
-    status,
-    conclusion,
-    detailsUrl,
-    startedAt: now,
-    completedAt: conclusion === null ? null : now,
+    appId: GITHUB_ACTIONS_APP.id,
+    headBranch: null,
+    now,
   });
+  const fields = { status, conclusion, detailsUrl, startedAt: now, completedAt: conclusion === null ? null : now };
+  // GitHub Actions reports a job under one name per commit: reporting the name again replaces that run.
+  const existing = checks.runsOfSuite(suite.id).find((r) => r.name === name);
+  if (existing) {
+    Object.assign(existing, fields);
+    checks.touch(suite.id, now);
+    return { status: 200, body: existing };
+  }
+  const run = checks.add(
+    {
+      ...fields,
+      repository: repository.fullName,
+      sha,
+      name,
+      appId: GITHUB_ACTIONS_APP.id,
+      suiteId: suite.id,
+      externalId: null,
+      createdAtMs: state.now(),
+      output: { title: null, summary: null, text: null, annotations: [] },
+      actions: [],
+    },
+    now,
+  );
   return { status: 200, body: run };
+}
+
+/**
+ * POST /_stand-in/check-suites {"repository","sha","app_id"?,"head_branch"?} – what GitHub does on a push for each
+ * App with checks:write: a queued suite with no runs yet, so the commit reads as pending (GitHub Actions by default).
+ */
+export function requestCheckSuite(state: StandInState, body: JsonObject): { status: number; body: unknown } {
+  const bad = (error: string) => ({ status: 400, body: { error } });
+  const parsed = parseFullName(body.repository);
+  const repository = parsed ? state.world.repository(parsed.owner, parsed.name) : undefined;
+  if (!repository) return bad("unknown repository");
+  if (typeof body.sha !== "string" || !/^[0-9a-f]{40}$/i.test(body.sha)) return bad("sha must be a full SHA");
+  const appId = body.app_id ?? GITHUB_ACTIONS_APP.id;
+  if (typeof appId !== "number" || !Number.isSafeInteger(appId)) return bad("app_id must be an App id");
+  const headBranch = body.head_branch ?? null;
+  if (headBranch !== null && typeof headBranch !== "string") return bad("head_branch must be a branch name");
+  const suite = state.records.checks.ensureSuite({
+    repository: repository.fullName,
+    sha: body.sha.toLowerCase(),
+    appId,
+    headBranch,
+    now: isoTime(state.now()),
+  });
+  return { status: 200, body: suite };
 }

@@ -25,12 +25,16 @@ export interface RestContext {
   /** Headers every response carries: rate limit, request id, scopes. */
   headers: Headers;
   params: Record<string, string>;
-  /** Parsed JSON body of a POST (always an object by the time a handler sees it). */
+  /** Parsed JSON body of a POST, PATCH or PUT (always an object by the time a handler sees it). */
   body: Record<string, unknown>;
+  /** Where answers go instead of straight to `res`: set when a fault is to replace a successful answer. */
+  deliver?: (status: number, body: unknown, headers: Headers) => void;
 }
 
 export function reply(ctx: RestContext, status: number, body: unknown, extra: Headers = {}): void {
-  sendJson(ctx.res, status, body, { ...ctx.headers, ...extra });
+  const headers = { ...ctx.headers, ...extra };
+  if (ctx.deliver) return ctx.deliver(status, body, headers);
+  sendJson(ctx.res, status, body, headers);
 }
 
 /** GitHub's error shape: message, documentation_url and the status as a string. */

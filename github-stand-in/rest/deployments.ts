@@ -1,17 +1,15 @@
-import { deployment, deploymentStatus } from "../shapes/commit";
-import { apiUrl, isoTime } from "../shapes/urls";
-import { DEPLOYMENT_STATES, isOneOf, resolveSha } from "../world/records";
-import type { DeploymentRecord } from "../world/records";
 import { isJsonObject, parseJson } from "../http/body";
-import { repositoryAccess } from "./access";
+import { deployment } from "../shapes/commit";
+import { isoTime } from "../shapes/urls";
+import type { DeploymentRecord } from "../world/records";
 import type { FieldError, RestContext } from "./context";
-import { fail, notFound, reply, validationFailed } from "./context";
-import { isHttpUrl, optionalString } from "./fields";
+import { fail, reply, validationFailed } from "./context";
+import { autoMerge, resolveDeploymentRef } from "./deployments-merge";
+import { optionalString } from "./fields";
+import { reportAccess } from "./report-access";
 import { failingContexts } from "./required-contexts";
 
 const CREATE_DOCS = "https://docs.github.com/rest/deployments/deployments#create-a-deployment";
-const STATUS_DOCS = "https://docs.github.com/rest/deployments/statuses#create-a-deployment-status";
-const MAX_DESCRIPTION = 140;
 
 function payloadOf(value: unknown): Record<string, unknown> | string | undefined {
   if (value === undefined || value === null) return {};
@@ -28,26 +26,45 @@ function stringList(value: unknown): string[] | undefined | "invalid" {
   return "invalid";
 }
 
-// POST /repos/{owner}/{repo}/deployments – needs push access and repo or repo_deployment
-export function createDeployment(ctx: RestContext): void {
-  const access = repositoryAccess(ctx, { minimum: "write", scopes: ["repo_deployment"], docs: CREATE_DOCS });
-  if (!access) return;
-  const { body } = ctx;
+function optionalBoolean(value: unknown, fallback: boolean): boolean | undefined {
+  if (value === undefined) return fallback;
+  return typeof value === "boolean" ? value : undefined;
+}
+
+interface DeploymentInput {
+  ref: string;
+  task: string;
+  environment: string;
+  description: string | null;
+  payload: Record<string, unknown> | string;
+  required: string[] | undefined;
+  autoMerge: boolean;
+  transient: boolean;
+  production: boolean | undefined;
+}
+
+function parseDeployment(body: Record<string, unknown>): DeploymentInput | FieldError[] {
   const errors: FieldError[] = [];
-  const ref = body.ref;
-  if (typeof ref !== "string" || ref === "")
-    errors.push({ resource: "Deployment", field: "ref", code: ref === undefined ? "missing_field" : "invalid" });
+  const invalid = (field: string, code: FieldError["code"] = "invalid") =>
+    errors.push({ resource: "Deployment", field, code });
+  const { ref } = body;
+  if (typeof ref !== "string" || ref === "") invalid("ref", ref === undefined ? "missing_field" : "invalid");
   const task = body.task === undefined ? "deploy" : body.task;
-  if (typeof task !== "string") errors.push({ resource: "Deployment", field: "task", code: "invalid" });
+  if (typeof task !== "string") invalid("task");
   const environment = body.environment === undefined ? "production" : body.environment;
-  if (typeof environment !== "string" || environment === "")
-    errors.push({ resource: "Deployment", field: "environment", code: "invalid" });
+  if (typeof environment !== "string" || environment === "") invalid("environment");
   const description = body.description === undefined ? "" : optionalString(body.description);
-  if (description === undefined) errors.push({ resource: "Deployment", field: "description", code: "invalid" });
+  if (description === undefined) invalid("description");
   const payload = payloadOf(body.payload);
-  if (payload === undefined) errors.push({ resource: "Deployment", field: "payload", code: "invalid" });
+  if (payload === undefined) invalid("payload");
   const required = stringList(body.required_contexts);
-  if (required === "invalid") errors.push({ resource: "Deployment", field: "required_contexts", code: "invalid" });
+  if (required === "invalid") invalid("required_contexts");
+  const merge = optionalBoolean(body.auto_merge, true);
+  if (merge === undefined) invalid("auto_merge");
+  const transient = optionalBoolean(body.transient_environment, false);
+  if (transient === undefined) invalid("transient_environment");
+  const production = body.production_environment;
+  if (production !== undefined && typeof production !== "boolean") invalid("production_environment");
   if (
     errors.length > 0 ||
     typeof ref !== "string" ||
@@ -55,97 +72,60 @@ export function createDeployment(ctx: RestContext): void {
     typeof environment !== "string" ||
     description === undefined ||
     payload === undefined ||
-    required === "invalid"
-  ) {
-    return validationFailed(ctx, errors, CREATE_DOCS);
-  }
+    required === "invalid" ||
+    merge === undefined ||
+    transient === undefined ||
+    (production !== undefined && typeof production !== "boolean")
+  )
+    return errors;
+  return { ref, task, environment, description, payload, required, autoMerge: merge, transient, production };
+}
+
+// POST /repos/{owner}/{repo}/deployments – needs push access and repo or repo_deployment
+export async function createDeployment(ctx: RestContext): Promise<void> {
+  const access = reportAccess(ctx, {
+    permission: "deployments",
+    level: "write",
+    scopes: ["repo_deployment"],
+    docs: CREATE_DOCS,
+  });
+  if (!access) return;
+  const input = parseDeployment(ctx.body);
+  if (Array.isArray(input)) return validationFailed(ctx, input, CREATE_DOCS);
   const repository = access.repository.fullName;
-  const sha = resolveSha(repository, ref);
-  const failing = failingContexts(ctx.state.records, repository, sha, required);
+  const nowMs = ctx.state.now();
+
+  // GitHub first brings a branch up to date with the default branch; the deployment needs a request of its own then.
+  if (input.autoMerge) {
+    const merged = await autoMerge(ctx.state, { repository, ref: input.ref, author: access.actor, nowMs });
+    if (merged === "unreachable") return fail(ctx, 503, "Service Unavailable", CREATE_DOCS);
+    if (merged) return reply(ctx, 202, { message: merged.message });
+  }
+  const resolved = await resolveDeploymentRef(ctx.state, repository, input.ref);
+  if (resolved === "unreachable") return fail(ctx, 503, "Service Unavailable", CREATE_DOCS);
+  const { sha } = resolved;
+  const failing = failingContexts(ctx.state.records, repository, sha, input.required);
   if (failing.length > 0) {
-    return fail(ctx, 409, `Conflict: Commit status checks failed for ${ref}.`, CREATE_DOCS, {
+    return fail(ctx, 409, `Conflict: Commit status checks failed for ${input.ref}.`, CREATE_DOCS, {
       errors: [{ contexts: failing, resource: "Deployment", field: "required_contexts", code: "invalid" }],
     });
   }
+  const now = isoTime(nowMs);
   const record: DeploymentRecord = {
     id: ctx.state.records.id(),
     repository,
     sha,
-    ref,
-    task,
-    payload,
-    environment,
-    description,
-    transientEnvironment: body.transient_environment === true,
-    productionEnvironment:
-      typeof body.production_environment === "boolean" ? body.production_environment : environment === "production",
-    creator: access.viewer.login,
-    createdAt: isoTime(ctx.state.now()),
+    ref: input.ref,
+    task: input.task,
+    payload: input.payload,
+    environment: input.environment,
+    description: input.description,
+    transientEnvironment: input.transient,
+    productionEnvironment: input.production ?? input.environment === "production",
+    creator: access.actor.login,
+    createdAt: now,
   };
   ctx.state.records.deployments.push(record);
-  reply(ctx, 201, deployment(record, access.viewer, ctx.base));
-}
-
-// POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses – needs push access
-export function createDeploymentStatus(ctx: RestContext): void {
-  const access = repositoryAccess(ctx, { minimum: "write", scopes: ["repo_deployment"], docs: STATUS_DOCS });
-  if (!access) return;
-  const id = Number(ctx.params.deployment_id);
-  const found = Number.isSafeInteger(id) ? ctx.state.records.deployment(access.repository.fullName, id) : undefined;
-  if (!found) return notFound(ctx, STATUS_DOCS);
-  const { body } = ctx;
-  const errors: FieldError[] = [];
-  if (!isOneOf(DEPLOYMENT_STATES, body.state)) {
-    errors.push({
-      resource: "DeploymentStatus",
-      field: "state",
-      code: body.state === undefined ? "missing_field" : "invalid",
-    });
-  }
-  const description = optionalString(body.description);
-  if (description === undefined) errors.push({ resource: "DeploymentStatus", field: "description", code: "invalid" });
-  else if (description !== null && description.length > MAX_DESCRIPTION) {
-    errors.push({
-      resource: "DeploymentStatus",
-      field: "description",
-      code: "custom",
-      message: `description is too long (maximum is ${MAX_DESCRIPTION} characters)`,
-    });
-  }
-  const urls: Record<string, string | null> = {};
-  for (const field of ["target_url", "log_url", "environment_url"] as const) {
-    const value = optionalString(body[field]);
-    if (value === undefined || (value !== null && !isHttpUrl(value)))
-      errors.push({ resource: "DeploymentStatus", field, code: "invalid" });
-    else urls[field] = value;
-  }
-  const environment = body.environment === undefined ? found.environment : body.environment;
-  if (typeof environment !== "string" || environment === "")
-    errors.push({ resource: "DeploymentStatus", field: "environment", code: "invalid" });
-  if (
-    errors.length > 0 ||
-    !isOneOf(DEPLOYMENT_STATES, body.state) ||
-    description === undefined ||
-    typeof environment !== "string"
-  ) {
-    return validationFailed(ctx, errors, STATUS_DOCS);
-  }
-  // Setting log_url also sets target_url (GitHub keeps them in step).
-  const logUrl = urls.log_url ?? urls.target_url ?? null;
-  const record = {
-    id: ctx.state.records.id(),
-    deploymentId: found.id,
-    repository: access.repository.fullName,
-    state: body.state,
-    description: description ?? "",
-    environment,
-    environmentUrl: urls.environment_url ?? null,
-    logUrl,
-    targetUrl: logUrl ?? "",
-    creator: access.viewer.login,
-    createdAt: isoTime(ctx.state.now()),
-  };
-  ctx.state.records.deploymentStatuses.push(record);
-  const location = apiUrl(ctx.base, `/repos/${record.repository}/deployments/${found.id}/statuses/${record.id}`);
-  reply(ctx, 201, deploymentStatus(record, access.viewer, ctx.base), { location });
+  ctx.state.records.environments.ensure(repository, input.environment, now);
+  reply(ctx, 201, deployment(record, access.actor, ctx.base));
 }

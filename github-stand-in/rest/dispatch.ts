@@ -5,6 +5,7 @@ import { publicBase } from "../http/base-url";
 import { sendJson } from "../http/respond";
 import type { Headers } from "../http/respond";
 import type { StandInState } from "../state";
+import { applyFaults } from "../faults/gate";
 import { authenticate, rateIdentity } from "./authenticate";
 import { DEFAULT_CALLERS, refuseCaller } from "./callers";
 import type { RestContext } from "./context";
@@ -72,7 +73,7 @@ export async function dispatchRest(
   if (refusal) return error(res, refusal.status, refusal.message, headers);
 
   let body: Record<string, unknown> = {};
-  if (req.method === "POST") {
+  if (req.method === "POST" || req.method === "PATCH" || req.method === "PUT") {
     const text = await readBody(req);
     const parsed = text.trim() === "" ? {} : parseJson(text);
     if (parsed === undefined) return error(res, 400, "Problems parsing JSON", headers);
@@ -94,5 +95,6 @@ export async function dispatchRest(
     params: matched.params,
     body,
   };
+  if (applyFaults(ctx, matched.route.method, matched.route.path)) return;
   await matched.route.handle(ctx);
 }

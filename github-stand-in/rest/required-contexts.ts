@@ -1,5 +1,6 @@
 import type { Records } from "../world/records";
 import { key } from "../world/names";
+import { latestRuns } from "./check-runs-state";
 
 export interface ContextState {
   context: string;
@@ -7,6 +8,12 @@ export interface ContextState {
 }
 
 const PASSING_CONCLUSIONS = new Set(["success", "neutral", "skipped"]);
+
+const RANK = ["success", "pending", "failure", "error"];
+
+function worse(a: string, b: string): string {
+  return RANK.indexOf(a) >= RANK.indexOf(b) ? a : b;
+}
 
 /**
  * What blocks a deployment: with required_contexts omitted every status context and check run must
@@ -23,10 +30,12 @@ export function failingContexts(
   for (const status of records.latestStatusesFor(repository, sha)) {
     reported.set(key(status.context), { context: status.context, state: status.state });
   }
-  for (const run of records.checkRunsFor(repository, sha)) {
+  for (const run of latestRuns(records.checks.runsFor(repository, sha))) {
     const state =
       run.status !== "completed" ? "pending" : PASSING_CONCLUSIONS.has(run.conclusion ?? "") ? "success" : "failure";
-    reported.set(key(run.name), { context: run.name, state });
+    // A check run and a status of the same name must both pass.
+    const status = reported.get(key(run.name));
+    reported.set(key(run.name), { context: run.name, state: status ? worse(status.state, state) : state });
   }
   const considered =
     required === undefined

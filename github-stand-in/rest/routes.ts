@@ -2,15 +2,20 @@ import { APP_ROUTES } from "../app/routes";
 import type { CallerRule } from "./callers";
 import { USER_CALLERS } from "./callers";
 import type { RestContext } from "./context";
-import { listCheckRuns } from "./check-runs";
+import { getCheckRun, listCheckRuns } from "./check-runs";
+import { createCheckRun, updateCheckRun } from "./check-runs-write";
+import { getCheckSuite, listCheckSuites } from "./check-suites";
 import { compareCommits, getCommit } from "./commits";
-import { createDeployment, createDeploymentStatus } from "./deployments";
+import { createDeployment } from "./deployments";
+import { getDeployment, listDeployments } from "./deployments-read";
+import { createDeploymentStatus, getDeploymentStatus, listDeploymentStatuses } from "./deployments-statuses";
+import { getEnvironment, listEnvironments, putEnvironment } from "./environments";
 import { getCollaboratorPermission, getRepository, getRepositoryById, listUserRepositories } from "./repositories";
-import { createCommitStatus, getCombinedStatus } from "./statuses";
+import { createCommitStatus, getCombinedStatus, listCommitStatuses } from "./statuses";
 import { getEmails, getOrganizations, getTeamMembership, getUser, getUserByLogin } from "./users";
 
 export interface Route {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "PATCH" | "PUT";
   /** OpenAPI-style path; `{ref}` may span slashes (heads/main), other parameters may not. */
   path: string;
   /** Reported in x-accepted-oauth-scopes. */
@@ -19,6 +24,61 @@ export interface Route {
   callers?: CallerRule;
   handle: (ctx: RestContext) => void | Promise<void>;
 }
+
+// Check runs and suites, deployments read back, and environments: what GitHub write-back reads and writes.
+const REPORT_ROUTES: Route[] = [
+  { method: "POST", path: "/repos/{owner}/{repo}/check-runs", scopes: ["repo"], handle: createCheckRun },
+  { method: "GET", path: "/repos/{owner}/{repo}/check-runs/{check_run_id}", scopes: ["repo"], handle: getCheckRun },
+  {
+    method: "PATCH",
+    path: "/repos/{owner}/{repo}/check-runs/{check_run_id}",
+    scopes: ["repo"],
+    handle: updateCheckRun,
+  },
+  {
+    method: "GET",
+    path: "/repos/{owner}/{repo}/check-suites/{check_suite_id}",
+    scopes: ["repo"],
+    handle: getCheckSuite,
+  },
+  {
+    method: "GET",
+    path: "/repos/{owner}/{repo}/deployments",
+    scopes: ["repo", "repo_deployment"],
+    handle: listDeployments,
+  },
+  {
+    method: "GET",
+    path: "/repos/{owner}/{repo}/deployments/{deployment_id}",
+    scopes: ["repo", "repo_deployment"],
+    handle: getDeployment,
+  },
+  {
+    method: "GET",
+    path: "/repos/{owner}/{repo}/deployments/{deployment_id}/statuses",
+    scopes: ["repo", "repo_deployment"],
+    handle: listDeploymentStatuses,
+  },
+  {
+    method: "GET",
+    path: "/repos/{owner}/{repo}/deployments/{deployment_id}/statuses/{status_id}",
+    scopes: ["repo", "repo_deployment"],
+    handle: getDeploymentStatus,
+  },
+  { method: "GET", path: "/repos/{owner}/{repo}/environments", scopes: ["repo"], handle: listEnvironments },
+  {
+    method: "GET",
+    path: "/repos/{owner}/{repo}/environments/{environment_name}",
+    scopes: ["repo"],
+    handle: getEnvironment,
+  },
+  {
+    method: "PUT",
+    path: "/repos/{owner}/{repo}/environments/{environment_name}",
+    scopes: ["repo"],
+    handle: putEnvironment,
+  },
+];
 
 export const ROUTES: Route[] = [
   { method: "GET", path: "/user", scopes: [], callers: USER_CALLERS, handle: getUser },
@@ -59,7 +119,19 @@ export const ROUTES: Route[] = [
     scopes: ["repo", "repo:status"],
     handle: getCombinedStatus,
   },
+  {
+    method: "GET",
+    path: "/repos/{owner}/{repo}/commits/{ref}/statuses",
+    scopes: ["repo", "repo:status"],
+    handle: listCommitStatuses,
+  },
   { method: "GET", path: "/repos/{owner}/{repo}/commits/{ref}/check-runs", scopes: ["repo"], handle: listCheckRuns },
+  {
+    method: "GET",
+    path: "/repos/{owner}/{repo}/commits/{ref}/check-suites",
+    scopes: ["repo"],
+    handle: listCheckSuites,
+  },
   // After the two above: {ref} spans slashes, so this one would swallow their paths.
   { method: "GET", path: "/repos/{owner}/{repo}/commits/{ref}", scopes: ["repo"], handle: getCommit },
   { method: "GET", path: "/repos/{owner}/{repo}/compare/{basehead}", scopes: ["repo"], handle: compareCommits },
@@ -75,6 +147,7 @@ export const ROUTES: Route[] = [
     scopes: ["repo", "repo_deployment"],
     handle: createDeploymentStatus,
   },
+  ...REPORT_ROUTES,
   ...APP_ROUTES,
 ];
 

@@ -5,19 +5,25 @@ import { apiUrl, isoTime } from "../shapes/urls";
 import { STATUS_STATES, isOneOf, resolveSha } from "../world/records";
 import type { CommitStatusRecord } from "../world/records";
 import { key } from "../world/names";
-import { repositoryAccess } from "./access";
 import type { FieldError, RestContext } from "./context";
 import { reply, validationFailed } from "./context";
 import { optionalString } from "./fields";
+import { creatorAccount, reportAccess } from "./report-access";
 
 const CREATE_DOCS = "https://docs.github.com/rest/commits/statuses#create-a-commit-status";
 const COMBINED_DOCS = "https://docs.github.com/rest/commits/statuses#get-the-combined-status-for-a-specific-reference";
+const LIST_DOCS = "https://docs.github.com/rest/commits/statuses#list-commit-statuses-for-a-reference";
 const MAX_DESCRIPTION = 140;
 const MAX_PER_CONTEXT = 1000;
 
 // POST /repos/{owner}/{repo}/statuses/{sha} – needs push access and repo or repo:status
 export function createCommitStatus(ctx: RestContext): void {
-  const access = repositoryAccess(ctx, { minimum: "write", scopes: ["repo:status"], docs: CREATE_DOCS });
+  const access = reportAccess(ctx, {
+    permission: "statuses",
+    level: "write",
+    scopes: ["repo:status"],
+    docs: CREATE_DOCS,
+  });
   if (!access) return;
   const { body } = ctx;
   const errors: FieldError[] = [];
@@ -67,12 +73,12 @@ export function createCommitStatus(ctx: RestContext): void {
     targetUrl: targetUrl ?? null,
     description: description ?? null,
     context,
-    creator: access.viewer.login,
+    creator: access.actor.login,
     createdAt: isoTime(ctx.state.now()),
   };
   ctx.state.records.statuses.push(record);
   const location = apiUrl(ctx.base, `/repos/${repository}/statuses/${sha}`);
-  reply(ctx, 201, commitStatus(record, access.viewer, ctx.base), { location });
+  reply(ctx, 201, commitStatus(record, access.actor, ctx.base), { location });
 }
 
 /** GitHub's combined state: any error/failure fails, none or any pending is pending, else success. */
@@ -84,7 +90,12 @@ export function combinedState(statuses: readonly CommitStatusRecord[]): "failure
 
 // GET /repos/{owner}/{repo}/commits/{ref}/status – newest status per context; per_page/page page through them
 export function getCombinedStatus(ctx: RestContext): void {
-  const access = repositoryAccess(ctx, { minimum: "read", scopes: ["repo:status"], docs: COMBINED_DOCS });
+  const access = reportAccess(ctx, {
+    permission: "statuses",
+    level: "read",
+    scopes: ["repo:status"],
+    docs: COMBINED_DOCS,
+  });
   if (!access) return;
   const repository = access.repository.fullName;
   const sha = resolveSha(repository, ctx.params.ref ?? "");
@@ -105,4 +116,16 @@ export function getCombinedStatus(ctx: RestContext): void {
     },
     page.link ? { link: page.link } : {},
   );
+}
+
+// GET /repos/{owner}/{repo}/commits/{ref}/statuses – every status of the commit, newest first (not one per context)
+export function listCommitStatuses(ctx: RestContext): void {
+  const access = reportAccess(ctx, { permission: "statuses", level: "read", scopes: ["repo:status"], docs: LIST_DOCS });
+  if (!access) return;
+  const repository = access.repository.fullName;
+  const sha = resolveSha(repository, ctx.params.ref ?? "");
+  const all = ctx.state.records.statusesFor(repository, sha).sort((a, b) => b.id - a.id);
+  const page = paginate(all, ctx.url, ctx.base);
+  const body = page.items.map((s) => commitStatus(s, creatorAccount(ctx.state, s.creator), ctx.base));
+  reply(ctx, 200, body, page.link ? { link: page.link } : {});
 }

@@ -1,4 +1,4 @@
-import type { CheckRunRecord, CommitStatusRecord, DeploymentRecord, DeploymentStatusRecord } from "../world/records";
+import type { CommitStatusRecord, DeploymentRecord, DeploymentStatusRecord } from "../world/records";
 import type { Account } from "../world/world";
 import { apiUrl, nodeId } from "./urls";
 import { simpleUser } from "./user";
@@ -25,28 +25,6 @@ export function commitStatus(
   base: string,
 ): Record<string, unknown> {
   return { ...simpleCommitStatus(status, base), creator: creator ? simpleUser(creator, base) : null };
-}
-
-export function checkRun(run: CheckRunRecord, base: string): Record<string, unknown> {
-  const url = apiUrl(base, `/repos/${run.repository}/check-runs/${run.id}`);
-  return {
-    id: run.id,
-    head_sha: run.sha,
-    node_id: nodeId("CheckRun", run.id),
-    external_id: "",
-    url,
-    html_url: `${base}/${run.repository}/runs/${run.id}`,
-    details_url: run.detailsUrl,
-    status: run.status,
-    conclusion: run.conclusion,
-    started_at: run.startedAt,
-    completed_at: run.completedAt,
-    output: { title: null, summary: null, text: null, annotations_count: 0, annotations_url: `${url}/annotations` },
-    name: run.name,
-    check_suite: { id: run.id },
-    app: null,
-    pull_requests: [],
-  };
 }
 
 export function deployment(

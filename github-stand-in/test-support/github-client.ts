@@ -30,7 +30,7 @@ export interface ApiOptions {
  */
 export async function api(
   base: string,
-  method: "GET" | "POST",
+  method: "GET" | "POST" | "PATCH" | "PUT",
   path: string,
   options: ApiOptions = {},
 ): Promise<ApiResponse> {

@@ -11,11 +11,34 @@ interface Description {
 
 let cached: Description | null = null;
 
+/**
+ * Where GitHub's description contradicts what GitHub sends, each with its reason:
+ * - a check run's `conclusion` can be `stale` (the request schema and the check-suite schema list it; GitHub sets it
+ *   on runs left incomplete 14 days);
+ * - a deployment status's `target_url` is `""` when none was given: the description's own default, which its
+ *   `format: uri` would refuse.
+ */
+function fillGaps(description: Description): Description {
+  const properties = (name: string) =>
+    description.components.schemas?.[name]?.properties as Record<string, Schema> | undefined;
+  const conclusion = properties("check-run")?.conclusion;
+  if (Array.isArray(conclusion?.enum) && !conclusion.enum.includes("stale")) conclusion.enum.push("stale");
+  const status = properties("deployment-status");
+  if (status?.target_url?.default === "")
+    status.target_url = {
+      anyOf: [
+        { type: "string", format: "uri" },
+        { type: "string", enum: [""] },
+      ],
+    };
+  return description;
+}
+
 /** GitHub's own OpenAPI description (api.github.com, default version 2022-11-28) from @octokit/openapi. */
 export function loadDescription(): Description {
   if (!cached) {
     const file = createRequire(import.meta.url).resolve("@octokit/openapi/generated/api.github.com.json");
-    cached = fixAppGaps(JSON.parse(readFileSync(file, "utf8")) as Description);
+    cached = fixAppGaps(fillGaps(JSON.parse(readFileSync(file, "utf8")) as Description));
   }
   return cached;
 }
@@ -40,6 +63,17 @@ const OBSERVED: Record<string, Record<string, Schema>> = {
   "post /repos/{owner}/{repo}/deployments": PRIVATE_RESOURCE_404,
   "post /repos/{owner}/{repo}/deployments/{deployment_id}/statuses": PRIVATE_RESOURCE_404,
   "get /repos/{owner}/{repo}/commits/{ref}/check-runs": PRIVATE_RESOURCE_404,
+  "get /repos/{owner}/{repo}/commits/{ref}/check-suites": PRIVATE_RESOURCE_404,
+  "get /repos/{owner}/{repo}/commits/{ref}/statuses": PRIVATE_RESOURCE_404,
+  // Check runs: GitHub's 422 carries "Invalid request." (its schema) or "Validation Failed" (its model).
+  "post /repos/{owner}/{repo}/check-runs": { ...PRIVATE_RESOURCE_404, "422": VALIDATION_ERROR },
+  "patch /repos/{owner}/{repo}/check-runs/{check_run_id}": { ...PRIVATE_RESOURCE_404, "422": VALIDATION_ERROR },
+  "get /repos/{owner}/{repo}/check-runs/{check_run_id}": PRIVATE_RESOURCE_404,
+  "get /repos/{owner}/{repo}/check-suites/{check_suite_id}": PRIVATE_RESOURCE_404,
+  "get /repos/{owner}/{repo}/deployments": PRIVATE_RESOURCE_404,
+  "get /repos/{owner}/{repo}/environments": PRIVATE_RESOURCE_404,
+  "get /repos/{owner}/{repo}/environments/{environment_name}": PRIVATE_RESOURCE_404,
+  "put /repos/{owner}/{repo}/environments/{environment_name}": PRIVATE_RESOURCE_404,
   "get /repos/{owner}/{repo}/collaborators/{username}/permission": { "403": BASIC_ERROR }, // "Must have push access…"
   ...APP_OBSERVED,
 };
@@ -67,11 +101,25 @@ export const STAGEBOARD_OPERATIONS = [
   "post /repos/{owner}/{repo}/statuses/{sha}",
   "get /repos/{owner}/{repo}/commits/{ref}/status",
   "get /repos/{owner}/{repo}/commits/{ref}/check-runs",
-  // After the two above: findOperation takes the first template that matches, and {ref} spans slashes.
+  "get /repos/{owner}/{repo}/commits/{ref}/check-suites",
+  "get /repos/{owner}/{repo}/commits/{ref}/statuses",
+  // After the four above: findOperation takes the first template that matches, and {ref} spans slashes.
   "get /repos/{owner}/{repo}/commits/{ref}",
   "get /repos/{owner}/{repo}/compare/{basehead}",
   "post /repos/{owner}/{repo}/deployments",
   "post /repos/{owner}/{repo}/deployments/{deployment_id}/statuses",
+  // GitHub write-back: check runs and suites, statuses and deployments read back, environments.
+  "post /repos/{owner}/{repo}/check-runs",
+  "get /repos/{owner}/{repo}/check-runs/{check_run_id}",
+  "patch /repos/{owner}/{repo}/check-runs/{check_run_id}",
+  "get /repos/{owner}/{repo}/check-suites/{check_suite_id}",
+  "get /repos/{owner}/{repo}/deployments",
+  "get /repos/{owner}/{repo}/deployments/{deployment_id}",
+  "get /repos/{owner}/{repo}/deployments/{deployment_id}/statuses",
+  "get /repos/{owner}/{repo}/deployments/{deployment_id}/statuses/{status_id}",
+  "get /repos/{owner}/{repo}/environments",
+  "get /repos/{owner}/{repo}/environments/{environment_name}",
+  "put /repos/{owner}/{repo}/environments/{environment_name}",
   ...APP_OPERATIONS,
 ];
 
