@@ -5,15 +5,28 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { findFreePort } from "@/lib/server/net/free-port";
 
+export interface AppServerOptions {
+  /**
+   * A GitHub stand-in to sign in and ask permissions at (its origin; REST under /api/v3), playing github.com
+   * so GitHub version 1 sources map to its repositories. Without it GitHub is a dead port.
+   */
+  github?: { url: string; clientId: string; clientSecret: string };
+  /** More environment for the app, applied last (targets, policy, sync settings). */
+  env?: Record<string, string>;
+}
+
 export interface AppServer {
   url: string;
   /** The last lines the server printed, for error messages. */
   output(): string;
   stop(): Promise<void>;
+  /** SIGKILL at once, for a bench exiting on an error or a signal (nothing awaited). */
+  kill(): void;
 }
 
-/** What `npm start` gives the app, minus GitHub and AWS: nothing here may call out or sync. */
-function appEnv(databaseUrl: string, url: string, port: number): NodeJS.ProcessEnv {
+/** What `npm start` gives the app, minus GitHub and AWS unless `options` bring them. */
+function appEnv(databaseUrl: string, url: string, port: number, options: AppServerOptions): NodeJS.ProcessEnv {
+  const github = options.github;
   return {
     ...process.env,
     NODE_ENV: "production",
@@ -21,7 +34,7 @@ function appEnv(databaseUrl: string, url: string, port: number): NodeJS.ProcessE
     NEXTAUTH_URL: url,
     NEXTAUTH_SECRET: randomBytes(32).toString("base64"),
     TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
-    // Never contacted: the bench user's repository list is dated in the future.
+    // Never contacted without `options.github`: the bench user's repository list is dated in the future.
     GITHUB_URL: "http://127.0.0.1:9",
     GITHUB_API_URL: "http://127.0.0.1:9/api/v3",
     GITHUB_CLIENT_ID: "stageboard-bench",
@@ -35,6 +48,16 @@ function appEnv(databaseUrl: string, url: string, port: number): NodeJS.ProcessE
     RATE_LIMIT_USER_PER_MINUTE: "1000000",
     RATE_LIMIT_IP_PER_MINUTE: "1000000",
     PORT: String(port),
+    ...(github
+      ? {
+          GITHUB_URL: github.url,
+          GITHUB_API_URL: `${github.url}/api/v3`,
+          GITHUB_COM_STAND_IN_URL: github.url,
+          GITHUB_CLIENT_ID: github.clientId,
+          GITHUB_CLIENT_SECRET: github.clientSecret,
+        }
+      : {}),
+    ...options.env,
   };
 }
 
@@ -49,10 +72,14 @@ function ensureBuild(env: NodeJS.ProcessEnv, say: (line: string) => void) {
   if (!built || built.status !== 0) throw new Error("`next build` failed; run `npm run build` to see why");
 }
 
-export async function startAppServer(databaseUrl: string, say: (line: string) => void): Promise<AppServer> {
+export async function startAppServer(
+  databaseUrl: string,
+  say: (line: string) => void,
+  options: AppServerOptions = {},
+): Promise<AppServer> {
   const port = await findFreePort();
   const url = `http://127.0.0.1:${port}`;
-  const env = appEnv(databaseUrl, url, port);
+  const env = appEnv(databaseUrl, url, port, options);
   ensureBuild(env, say);
   const child = spawn(
     process.execPath,
@@ -80,7 +107,7 @@ export async function startAppServer(databaseUrl: string, say: (line: string) =>
       () => true,
       () => false,
     );
-    if (ok) return { url, output: () => tail, stop };
+    if (ok) return { url, output: () => tail, stop, kill: () => void child.kill("SIGKILL") };
     await new Promise((r) => setTimeout(r, 200));
   }
   await stop();
