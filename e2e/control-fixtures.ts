@@ -1,14 +1,22 @@
-import { randomBytes } from "node:crypto";
 import {
   CreatePipelineCommand,
   type CodePipelineClient,
   type PipelineDeclaration,
   type StageDeclaration,
 } from "@aws-sdk/client-codepipeline";
-import type { Page, TestInfo } from "@playwright/test";
+import type { Browser, BrowserContext, Page, TestInfo } from "@playwright/test";
 import type pg from "pg";
 import { E2E } from "./environment";
-import { DEDICATED_PREFIX, expect, signInThroughGitHub, type DedicatedGitHubUser } from "./fixtures";
+import {
+  expect,
+  githubSourceStage,
+  jsonRequest,
+  lambdaStage,
+  signInThroughGitHub,
+  syncedPipeline,
+  uniqueName,
+  type DedicatedGitHubUser,
+} from "./fixtures";
 
 // Pipelines for the approval and control specs: V2 (chosen commits, variables), a GitHub repository the
 // stand-in holds (so GitHub can be asked for the person's permission on it), and scripted actions that
@@ -24,30 +32,19 @@ export type ControlPipelineOptions = {
   failing?: string[];
 };
 
-async function post<T>(url: string, body: unknown, method = "POST"): Promise<T> {
-  const response = await fetch(url, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  const answer = (await response.json()) as T;
-  expect(response.ok, `${url} answered ${response.status}: ${JSON.stringify(answer)}`).toBe(true);
-  return answer;
-}
-
 /** Makes an action of `pipeline` finish at once, succeeding or failing. */
 export async function script(pipeline: string, stage: string, outcome: "Succeeded" | "Failed"): Promise<void> {
-  await post(`${E2E.sandboxUrl}/_sandbox/scripts`, { pipeline, stage, action: stage, outcome, durationMs: 0 });
+  await jsonRequest(`${E2E.sandboxUrl}/_sandbox/scripts`, { pipeline, stage, action: stage, outcome, durationMs: 0 });
 }
 
 /** Runs the sandbox's work due now (scripted actions), without moving its clock. */
 export async function settle(): Promise<void> {
-  await post(`${E2E.sandboxUrl}/_sandbox/clock/advance`, { ms: 0 });
+  await jsonRequest(`${E2E.sandboxUrl}/_sandbox/clock/advance`, { ms: 0 });
 }
 
 /** A push to the pipeline's repository by `author`, which starts an execution; its id. */
 export async function push(pipeline: string, author?: { name: string; email: string }): Promise<string> {
-  const { started } = await post<{ started: { pipelineExecutionId: string }[] }>(
+  const { started } = await jsonRequest<{ started: { pipelineExecutionId: string }[] }>(
     `${E2E.sandboxUrl}/_sandbox/activity`,
     { pipelines: [pipeline], ...(author ? { author } : {}) },
   );
@@ -60,18 +57,6 @@ function declaration(
   name: string,
   options: ControlPipelineOptions,
 ): PipelineDeclaration & { stages: StageDeclaration[] } {
-  const invoke = (stage: string): StageDeclaration => ({
-    name: stage,
-    actions: [
-      {
-        name: stage,
-        runOrder: 1,
-        inputArtifacts: [{ name: "SourceArtifact" }],
-        actionTypeId: { category: "Invoke", owner: "AWS", provider: "Lambda", version: "1" },
-        configuration: { FunctionName: `${name}-${stage.toLowerCase()}` },
-      },
-    ],
-  });
   const approval: StageDeclaration[] = options.approval
     ? [
         {
@@ -96,29 +81,7 @@ function declaration(
     pipelineType: "V2",
     roleArn: `arn:aws:iam::111122223333:role/service-role/${name}`,
     artifactStore: { type: "S3", location: "codepipeline-us-east-1-e2e" },
-    stages: [
-      {
-        name: "Source",
-        actions: [
-          {
-            name: "Source",
-            runOrder: 1,
-            outputArtifacts: [{ name: "SourceArtifact" }],
-            actionTypeId: { category: "Source", owner: "ThirdParty", provider: "GitHub", version: "1" },
-            configuration: {
-              Owner: name,
-              Repo: "app",
-              Branch: "main",
-              OAuthToken: "e2e-oauth-token",
-              PollForSourceChanges: "false",
-            },
-          },
-        ],
-      },
-      invoke("Build"),
-      ...approval,
-      invoke("Deploy"),
-    ],
+    stages: [githubSourceStage(name), lambdaStage(name, "Build"), ...approval, lambdaStage(name, "Deploy")],
   };
 }
 
@@ -131,51 +94,52 @@ export async function controlPipeline(
   testInfo: TestInfo,
   options: ControlPipelineOptions = {},
 ): Promise<ControlPipeline> {
-  const name = `${DEDICATED_PREFIX}${testInfo.workerIndex}-${randomBytes(5).toString("hex")}`;
+  const name = uniqueName(testInfo);
   const repository = `${name}/app`;
   const decl = declaration(name, options);
   for (const stage of decl.stages.map((s) => s.name ?? ""))
     if (stage !== "Approval") await script(name, stage, options.failing?.includes(stage) ? "Failed" : "Succeeded");
-  await post(`${E2E.githubUrl}/_stand-in/repositories`, { repositories: [repository] });
+  await jsonRequest(`${E2E.githubUrl}/_stand-in/repositories`, { repositories: [repository] });
   await deps.codepipeline.send(new CreatePipelineCommand({ pipeline: decl }));
   await settle();
-  let found: { id: string; stages: string[] } | undefined;
-  let asked = Date.now();
-  await expect
-    .poll(
-      async () => {
-        const { rows } = await deps.db.query<{ id: string; stages: string[]; ready: boolean }>(
-          `SELECT p.id, array_remove(array_agg(s.name ORDER BY s.position), NULL) AS stages,
-                  bool_and(p."repositoryId" IS NOT NULL AND ps."backfillDone" AND p.state IS NOT NULL) AS ready
-             FROM "Pipeline" p LEFT JOIN "PipelineSync" ps ON ps."pipelineId" = p.id LEFT JOIN "Stage" s ON s."pipelineId" = p.id
-            WHERE p.name = $1 GROUP BY p.id`,
-          [name],
-        );
-        const row = rows[0];
-        if (!row && Date.now() - asked > 10_000) {
-          // As in fixtures.ts: a discovery running when the creation event arrived postpones the next one.
-          await deps.db.query(`UPDATE "Target" SET "nextDiscoveryAt" = now() WHERE "nextDiscoveryAt" > now()`);
-          asked = Date.now();
-        }
-        found = row?.ready ? row : undefined;
-        return found?.stages.length ?? 0;
-      },
-      { message: `Stageboard syncs ${name}`, timeout: 60_000 },
-    )
-    .toBe(decl.stages.length);
-  if (!found) throw new Error(`${name} was not synced`);
-  return { id: found.id, name, repository, stages: found.stages };
+  const synced = await syncedPipeline(deps.db, name, decl.stages.length);
+  return { id: synced.id, name, repository, stages: synced.stages };
 }
+
+type Permission = "admin" | "maintain" | "write" | "triage" | "read";
 
 /** A GitHub user of the test's own with `permission` on `repository`, signed in on `page` through GitHub. */
 export async function signedInWith(
   page: Page,
   person: DedicatedGitHubUser,
   repository: string,
-  permission: "admin" | "maintain" | "write" | "triage" | "read",
+  permission: Permission,
 ): Promise<void> {
-  await post(`${E2E.githubUrl}/_stand-in/grants`, { login: person.login, repository, permission });
+  await person.grant(repository, permission);
   await signInThroughGitHub(page, person.login);
+}
+
+/** A second browser (its own cookies) with `person` signed in as `signedInWith` does; close the context after. */
+export async function signedInBrowser(
+  browser: Browser,
+  person: DedicatedGitHubUser,
+  repository: string,
+  permission: Permission,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signedInWith(page, person, repository, permission);
+  return { context, page };
+}
+
+export const stageCard = (page: Page, stage: string) => page.locator(`[data-testid="stage"][data-stage="${stage}"]`);
+
+/** Marks the page so a reload (which would drop the mark) is noticed by `expectSamePage`. */
+export async function markPage(page: Page) {
+  await page.evaluate(() => Object.assign(window, { stillTheSamePage: true }));
+}
+export async function expectSamePage(page: Page) {
+  expect(await page.evaluate(() => (window as unknown as { stillTheSamePage?: boolean }).stillTheSamePage)).toBe(true);
 }
 
 /** The e-mail the GitHub stand-in gives a user it adds, which links their commits to their account. */

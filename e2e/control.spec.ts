@@ -3,20 +3,9 @@
 // with it) and enable it again, release a chosen commit. Each command reaches the sandbox as the person,
 // shows on the open page without a reload, and is audited with their GitHub login.
 import { GetPipelineStateCommand, ListPipelineExecutionsCommand } from "@aws-sdk/client-codepipeline";
-import type { Page } from "@playwright/test";
 import type pg from "pg";
-import { controlPipeline, script, settle, signedInWith } from "./control-fixtures";
+import { controlPipeline, expectSamePage, markPage, script, settle, signedInWith, stageCard } from "./control-fixtures";
 import { expect, test } from "./fixtures";
-
-const stageCard = (page: Page, stage: string) => page.locator(`[data-testid="stage"][data-stage="${stage}"]`);
-
-/** Marks the page so a reload (which would drop the mark) is noticed. */
-async function markPage(page: Page) {
-  await page.evaluate(() => Object.assign(window, { stillTheSamePage: true }));
-}
-async function expectSamePage(page: Page) {
-  expect(await page.evaluate(() => (window as unknown as { stillTheSamePage?: boolean }).stillTheSamePage)).toBe(true);
-}
 
 type AuditRow = { action: string; outcome: string; login: string; words: string };
 

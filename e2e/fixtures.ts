@@ -20,7 +20,7 @@ export type TestUser = { id: string; sessionToken: string; login(page: Page): Pr
 export type DedicatedPipeline = { id: string; name: string; repository: string; stages: string[] };
 
 /** A GitHub user only one test uses; it reaches nothing until granted. */
-type Role = "admin" | "write" | "read" | "none";
+type Role = "admin" | "maintain" | "write" | "triage" | "read" | "none";
 export type DedicatedGitHubUser = {
   login: string;
   grant(repository: string, permission: Role): Promise<void>;
@@ -48,13 +48,13 @@ type Fixtures = {
 };
 
 /** Unique across workers, repetitions and runs; a valid pipeline name, GitHub login and owner (≤ 39 characters). */
-function uniqueName(testInfo: TestInfo): string {
+export function uniqueName(testInfo: TestInfo): string {
   return `${DEDICATED_PREFIX}${testInfo.workerIndex}-${randomBytes(5).toString("hex")}`;
 }
 
-/** Source (GitHub, version 1) → Build → Test → Deploy, short Lambda invocations after the source. */
-function dedicatedDeclaration(name: string, owner: string): PipelineDeclaration {
-  const invoke = (stage: string): StageDeclaration => ({
+/** A short Lambda invocation of the source artifact, named after its stage. */
+export function lambdaStage(pipeline: string, stage: string): StageDeclaration {
+  return {
     name: stage,
     actions: [
       {
@@ -62,37 +62,41 @@ function dedicatedDeclaration(name: string, owner: string): PipelineDeclaration 
         runOrder: 1,
         inputArtifacts: [{ name: "SourceArtifact" }],
         actionTypeId: { category: "Invoke", owner: "AWS", provider: "Lambda", version: "1" },
-        configuration: { FunctionName: `${name}-${stage.toLowerCase()}` },
+        configuration: { FunctionName: `${pipeline}-${stage.toLowerCase()}` },
       },
     ],
-  });
+  };
+}
+
+/** The source stage: `owner`/app on GitHub (version 1 action), branch main, started by pushes only. */
+export function githubSourceStage(owner: string): StageDeclaration {
+  return {
+    name: "Source",
+    actions: [
+      {
+        name: "Source",
+        runOrder: 1,
+        outputArtifacts: [{ name: "SourceArtifact" }],
+        actionTypeId: { category: "Source", owner: "ThirdParty", provider: "GitHub", version: "1" },
+        configuration: {
+          Owner: owner,
+          Repo: "app",
+          Branch: "main",
+          OAuthToken: "e2e-oauth-token",
+          PollForSourceChanges: "false",
+        },
+      },
+    ],
+  };
+}
+
+/** Source (GitHub, version 1) → Build → Test → Deploy, short Lambda invocations after the source. */
+function dedicatedDeclaration(name: string, owner: string): PipelineDeclaration {
   return {
     name,
     roleArn: `arn:aws:iam::111122223333:role/service-role/${name}`,
     artifactStore: { type: "S3", location: "codepipeline-us-east-1-e2e" },
-    stages: [
-      {
-        name: "Source",
-        actions: [
-          {
-            name: "Source",
-            runOrder: 1,
-            outputArtifacts: [{ name: "SourceArtifact" }],
-            actionTypeId: { category: "Source", owner: "ThirdParty", provider: "GitHub", version: "1" },
-            configuration: {
-              Owner: owner,
-              Repo: "app",
-              Branch: "main",
-              OAuthToken: "e2e-oauth-token",
-              PollForSourceChanges: "false",
-            },
-          },
-        ],
-      },
-      invoke("Build"),
-      invoke("Test"),
-      invoke("Deploy"),
-    ],
+    stages: [githubSourceStage(owner), ...["Build", "Test", "Deploy"].map((stage) => lambdaStage(name, stage))],
   };
 }
 
@@ -110,15 +114,57 @@ async function standInRepositoryId(fullName: string): Promise<string> {
   );
 }
 
-async function standIn(route: string, body: unknown): Promise<unknown> {
-  const response = await fetch(`${E2E.githubUrl}/_stand-in/${route}`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  const answer = (await response.json()) as unknown;
-  expect(response.ok, `stand-in ${route} answered ${response.status}: ${JSON.stringify(answer)}`).toBe(true);
-  return answer;
+/** A control-plane call to the sandbox or the GitHub stand-in (GET without a body, else POST of JSON); its JSON answer. */
+export async function jsonRequest<T = unknown>(url: string, body?: unknown): Promise<T> {
+  const response = await fetch(
+    url,
+    body === undefined
+      ? {}
+      : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) },
+  );
+  const text = await response.text();
+  expect(response.ok, `${url} answered ${response.status}: ${text}`).toBe(true);
+  return JSON.parse(text) as T;
+}
+
+const standIn = (route: string, body: unknown) => jsonRequest(`${E2E.githubUrl}/_stand-in/${route}`, body);
+
+/**
+ * Waits until Stageboard has synced the pipeline called `name` (discovered, backfilled, its state read and its
+ * repository linked) with `stageCount` stages; its row id and stage names.
+ */
+export async function syncedPipeline(
+  db: pg.Client,
+  name: string,
+  stageCount: number,
+): Promise<{ id: string; stages: string[] }> {
+  let synced: { id: string; stages: string[] } | undefined;
+  let discoveryAsked = Date.now();
+  await expect
+    .poll(
+      async () => {
+        const { rows } = await db.query<{ id: string; stages: string[]; ready: boolean }>(
+          `SELECT p.id, array_remove(array_agg(s.name ORDER BY s.position), NULL) AS stages,
+                  bool_and(p."repositoryId" IS NOT NULL AND ps."backfillDone" AND p.state IS NOT NULL) AS ready
+             FROM "Pipeline" p LEFT JOIN "PipelineSync" ps ON ps."pipelineId" = p.id LEFT JOIN "Stage" s ON s."pipelineId" = p.id
+            WHERE p.name = $1 GROUP BY p.id`,
+          [name],
+        );
+        const row = rows[0];
+        if (!row && Date.now() - discoveryAsked > 10_000) {
+          // An event about an unknown pipeline makes discovery due at once, but one that arrives while a
+          // discovery is running is overwritten by that discovery's next date (minutes away): ask again.
+          await db.query(`UPDATE "Target" SET "nextDiscoveryAt" = now() WHERE "nextDiscoveryAt" > now()`);
+          discoveryAsked = Date.now();
+        }
+        synced = row?.ready ? row : undefined;
+        return synced?.stages.length ?? 0;
+      },
+      { message: `Stageboard syncs the pipeline ${name}`, timeout: 60_000 },
+    )
+    .toBe(stageCount);
+  if (!synced) throw new Error(`${name} was not synced`);
+  return synced;
 }
 
 export const test = base.extend<Fixtures>({
@@ -186,16 +232,7 @@ export const test = base.extend<Fixtures>({
   },
 
   sandbox: async ({}, provide) => {
-    const control = async <T>(route: string, body?: unknown): Promise<T> => {
-      const response = await fetch(
-        `${E2E.sandboxUrl}/_sandbox/${route}`,
-        body === undefined
-          ? {}
-          : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) },
-      );
-      expect(response.ok, `sandbox ${route} answered ${response.status}`).toBe(true);
-      return (await response.json()) as T;
-    };
+    const control = <T>(route: string, body?: unknown) => jsonRequest<T>(`${E2E.sandboxUrl}/_sandbox/${route}`, body);
     await provide({
       url: E2E.sandboxUrl,
       control,
@@ -225,32 +262,7 @@ export const test = base.extend<Fixtures>({
         // Like the real service, the sandbox runs a new pipeline once right away; the event of that run makes
         // Stageboard discover the pipeline at once.
         await codepipeline.send(new CreatePipelineCommand({ pipeline: dedicatedDeclaration(name, name) }));
-        let synced: { id: string; stages: string[] } | undefined;
-        let discoveryAsked = Date.now();
-        await expect
-          .poll(
-            async () => {
-              const { rows } = await db.query<{ id: string; stages: string[]; ready: boolean }>(
-                `SELECT p.id, array_remove(array_agg(s.name ORDER BY s.position), NULL) AS stages,
-                        bool_and(p."repositoryId" IS NOT NULL AND ps."backfillDone" AND p.state IS NOT NULL) AS ready
-                   FROM "Pipeline" p LEFT JOIN "PipelineSync" ps ON ps."pipelineId" = p.id LEFT JOIN "Stage" s ON s."pipelineId" = p.id
-                  WHERE p.name = $1 GROUP BY p.id`,
-                [name],
-              );
-              const row = rows[0];
-              if (!row && Date.now() - discoveryAsked > 10_000) {
-                // An event about an unknown pipeline makes discovery due at once, but one that arrives while a
-                // discovery is running is overwritten by that discovery's next date (minutes away): ask again.
-                await db.query(`UPDATE "Target" SET "nextDiscoveryAt" = now() WHERE "nextDiscoveryAt" > now()`);
-                discoveryAsked = Date.now();
-              }
-              synced = row?.ready ? row : undefined;
-              return synced?.stages.length ?? 0;
-            },
-            { message: `Stageboard syncs the dedicated pipeline ${name}`, timeout: 60_000 },
-          )
-          .toBe(4);
-        if (!synced) throw new Error(`${name} was not synced`);
+        const synced = await syncedPipeline(db, name, 4);
         return { id: synced.id, name, repository, stages: synced.stages };
       },
 
