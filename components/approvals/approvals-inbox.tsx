@@ -6,6 +6,7 @@ import type { ApprovalView } from "@/lib/control/contract";
 import { formatRelative, formatTimestamp } from "@/lib/format/time";
 import { LiveUpdates } from "@/components/live/live-updates";
 import { EmptyState } from "@/components/ui/empty-state";
+import { ExternalLink } from "@/components/ui/external-link";
 import { PageHeader } from "@/components/ui/page-header";
 import { CARD, LINK, MUTED } from "@/components/ui/styles";
 import { Countdown } from "./countdown";
@@ -37,7 +38,8 @@ function InboxItem({ view, listed }: Readonly<{ view: ApprovalView; listed: bool
             · {a.stageName} / {a.actionName}
           </span>
         </h2>
-        <Countdown expiresAt={a.expiresAt} />
+        {/* Once decided or expired, time left would mislead: the decision line below says how it ended. */}
+        {a.status === "Pending" && <Countdown expiresAt={a.expiresAt} />}
       </div>
       <p className={`text-sm ${MUTED}`}>
         {a.repository ? (
@@ -59,6 +61,11 @@ function InboxItem({ view, listed }: Readonly<{ view: ApprovalView; listed: bool
         </p>
       )}
       {a.customData && <p className="line-clamp-3 whitespace-pre-wrap break-words text-sm">{a.customData}</p>}
+      {a.externalEntityLink && (
+        <p className="text-sm">
+          <ExternalLink href={a.externalEntityLink}>Review link</ExternalLink>
+        </p>
+      )}
       <DecisionForm approval={a} />
       <p className="text-sm">
         <Link href={panel} className={LINK}>
