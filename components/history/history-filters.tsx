@@ -1,31 +1,7 @@
-import Link from "next/link";
 import type { HistoryFilters as Filters } from "@/lib/pipelines/schemas";
-import { BUTTON, INPUT, LINK } from "@/components/ui/styles";
+import { FilterForm, FilterInput, FilterSelect } from "@/components/ui/filter-form";
 
 type Options = { statuses: string[]; branches: string[]; triggers: string[] };
-
-function Select({
-  name,
-  label,
-  value,
-  options,
-  any,
-}: Readonly<{ name: string; label: string; value: string | undefined; options: string[]; any: string }>) {
-  const all = value && !options.includes(value) ? [value, ...options] : options;
-  return (
-    <label className="flex flex-col text-sm">
-      <span className="mb-1">{label}</span>
-      <select name={name} defaultValue={value ?? ""} className={INPUT}>
-        <option value="">{any}</option>
-        {all.map((o) => (
-          <option key={o} value={o}>
-            {o}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
 
 /** GET form: filters are URL parameters, and applying them starts again from the first page. */
 export function HistoryFilters({
@@ -33,37 +9,35 @@ export function HistoryFilters({
   filters,
   options,
 }: Readonly<{ pipelineId: string; filters: Filters; options: Options }>) {
-  const active = filters.status || filters.branch || filters.commit || filters.trigger;
+  const path = `/pipelines/${pipelineId}/executions`;
+  const active = Boolean(filters.status || filters.branch || filters.commit || filters.trigger);
   return (
-    <form
-      method="get"
-      action={`/pipelines/${pipelineId}/executions`}
-      role="search"
-      aria-label="Filter executions"
-      className="mb-4 flex flex-wrap items-end gap-2"
-    >
-      <Select name="status" label="Status" value={filters.status} options={options.statuses} any="Any status" />
-      <Select name="branch" label="Branch" value={filters.branch} options={options.branches} any="Any branch" />
-      <Select name="trigger" label="Trigger" value={filters.trigger} options={options.triggers} any="Any trigger" />
-      <label className="flex flex-col text-sm">
-        <span className="mb-1">Commit</span>
-        <input
-          name="commit"
-          defaultValue={filters.commit ?? ""}
-          placeholder="SHA prefix"
-          pattern="[0-9a-fA-F]*"
-          maxLength={40}
-          className={`${INPUT} w-32 font-mono`}
+    <FilterForm label="Filter executions" action={path} clearHref={path} active={active} className="mb-4">
+      {(
+        [
+          ["status", "Status", filters.status, options.statuses],
+          ["branch", "Branch", filters.branch, options.branches],
+          ["trigger", "Trigger", filters.trigger, options.triggers],
+        ] as const
+      ).map(([name, label, value, values]) => (
+        <FilterSelect
+          key={name}
+          name={name}
+          label={label}
+          value={value}
+          any={`Any ${name}`}
+          options={values.map((v) => [v, v] as const)}
         />
-      </label>
-      <button type="submit" className={BUTTON}>
-        Apply
-      </button>
-      {active && (
-        <Link href={`/pipelines/${pipelineId}/executions`} className={`py-1.5 text-sm ${LINK}`}>
-          Clear filters
-        </Link>
-      )}
-    </form>
+      ))}
+      <FilterInput
+        name="commit"
+        label="Commit"
+        defaultValue={filters.commit ?? ""}
+        placeholder="SHA prefix"
+        pattern="[0-9a-fA-F]*"
+        maxLength={40}
+        className="w-32 font-mono"
+      />
+    </FilterForm>
   );
 }
