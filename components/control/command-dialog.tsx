@@ -2,35 +2,41 @@
 
 import { useId, useRef, useState, type ReactNode } from "react";
 import { checkCommand } from "@/lib/control/command-forms";
-import { confirmationFor, type ConfirmationContext } from "@/lib/control/confirmations";
+import { confirmationFor } from "@/lib/control/confirmations";
 import type { CommandBody } from "@/lib/control/contract";
 import { BUTTON, FOCUS, MUTED } from "@/components/ui/styles";
 import { useCommand } from "./hooks/use-command";
 
-export const SMALL_BUTTON = `rounded-md border border-zinc-300 bg-white px-2 py-1 text-xs font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:bg-zinc-900 dark:hover:bg-zinc-800 ${FOCUS}`;
+const SMALL_BUTTON = `rounded-md border border-zinc-300 bg-white px-2 py-1 text-xs font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:bg-zinc-900 dark:hover:bg-zinc-800 ${FOCUS}`;
 const DANGER = `rounded-md bg-red-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-800 dark:bg-red-600 dark:hover:bg-red-500 ${FOCUS}`;
 const CANCEL = `rounded-md px-3 py-1.5 text-sm font-medium hover:bg-zinc-100 dark:hover:bg-zinc-800 ${FOCUS}`;
 
+/** The pipeline a command acts on. */
+export type CommandTarget = { pipelineId: string; pipelineName: string };
+
 /**
- * A command behind a button: the button opens a modal dialog (focus moves into it, Escape closes it, focus
- * returns to the button) that says what will happen, holds the command's fields, checks them with the
- * route's schema, and sends. The outcome is announced beside the button once the dialog closes.
+ * A command behind a button, the one dialog every command uses: the button opens a modal dialog (focus
+ * moves into it, Escape closes it, focus returns to the button) that says what will happen, holds the
+ * command's own fields, checks them with the route's schema, and sends. The outcome is announced beside
+ * the button once the dialog closes. A command is its body and its fields; everything else is here.
  */
 export function CommandDialog({
   label,
   accessibleLabel,
-  pipelineId,
-  context,
+  target,
+  inProgressActions,
   body,
   fields,
 }: Readonly<{
   label: string;
   /** The button's name for assistive technology when `label` alone is ambiguous ("Retry Deploy"). */
   accessibleLabel?: string;
-  pipelineId: string;
-  context: ConfirmationContext;
+  target: CommandTarget;
+  /** Actions running now in what the command touches, for the confirmation's words. */
+  inProgressActions?: number;
   /** The command as the fields stand now (checked only on submit). */
   body: CommandBody;
+  /** The command's fields, given each field's error by its path in the body. */
   fields?: (errors: Record<string, string>) => ReactNode;
 }>) {
   const id = useId();
@@ -38,8 +44,8 @@ export function CommandDialog({
   const trigger = useRef<HTMLButtonElement>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [announce, setAnnounce] = useState<string | null>(null);
-  const command = useCommand(pipelineId);
-  const confirmation = confirmationFor(body, context);
+  const command = useCommand(target.pipelineId);
+  const confirmation = confirmationFor(body, { pipelineName: target.pipelineName, inProgressActions });
 
   const close = () => {
     dialog.current?.close();
@@ -113,15 +119,5 @@ export function CommandDialog({
         </form>
       </dialog>
     </span>
-  );
-}
-
-/** A labelled field's error, tied to it by id. */
-export function FieldError({ id, message }: Readonly<{ id: string; message: string | undefined }>) {
-  if (!message) return null;
-  return (
-    <p id={id} className="text-xs text-red-700 dark:text-red-300">
-      {message}
-    </p>
   );
 }

@@ -3,8 +3,14 @@
 import { useId, useState } from "react";
 import type { ExecutionStopControl, ReleaseControl } from "@/lib/control/available-controls";
 import { INPUT, MUTED } from "@/components/ui/styles";
-import { CommandDialog, FieldError } from "./command-dialog";
-import { StopFields } from "./stage-controls";
+import { CommandDialog, type CommandTarget } from "./command-dialog";
+import { ChoiceField, FieldError, SelectField } from "./command-fields";
+import { StopCommand } from "./stop-command";
+
+const SOURCES = [
+  [false, "Latest source revision"],
+  [true, "A chosen commit"],
+] as const;
 
 /**
  * "Release change": start an execution of the latest source, or (V2 pipelines) of a chosen commit through
@@ -14,7 +20,7 @@ export function ReleaseChange({
   control,
   pipelineId,
   pipelineName,
-}: Readonly<{ control: ReleaseControl; pipelineId: string; pipelineName: string }>) {
+}: Readonly<CommandTarget & { control: ReleaseControl }>) {
   const id = useId();
   const [chosen, setChosen] = useState(false);
   const [actionName, setActionName] = useState(control.sourceActions[0] ?? "");
@@ -31,34 +37,22 @@ export function ReleaseChange({
   return (
     <CommandDialog
       label="Release change"
-      pipelineId={pipelineId}
-      context={{ pipelineName }}
+      target={{ pipelineId, pipelineName }}
       body={body}
       fields={(errors) => (
         <>
           {canChoose && (
-            <fieldset className="space-y-1">
-              <legend className="font-medium">Source</legend>
-              <label className="flex items-center gap-2">
-                <input type="radio" name="source" checked={!chosen} onChange={() => setChosen(false)} />
-                Latest source revision
-              </label>
-              <label className="flex items-center gap-2">
-                <input type="radio" name="source" checked={chosen} onChange={() => setChosen(true)} />A chosen commit
-              </label>
-            </fieldset>
+            <ChoiceField legend="Source" name="source" value={chosen} onChange={setChosen} options={SOURCES} />
           )}
           {chosen && canChoose && (
             <div className="grid gap-2 sm:grid-cols-2">
               {control.sourceActions.length > 1 && (
-                <label className="flex flex-col">
-                  <span className="mb-1 font-medium">Source action</span>
-                  <select value={actionName} onChange={(e) => setActionName(e.target.value)} className={INPUT}>
-                    {control.sourceActions.map((name) => (
-                      <option key={name}>{name}</option>
-                    ))}
-                  </select>
-                </label>
+                <SelectField
+                  label="Source action"
+                  value={actionName}
+                  onChange={setActionName}
+                  options={control.sourceActions.map((name) => [name, name] as const)}
+                />
               )}
               <label className="flex flex-col">
                 <span className="mb-1 font-medium">Commit SHA</span>
@@ -110,18 +104,12 @@ export function ExecutionStop({
   control,
   pipelineId,
   pipelineName,
-}: Readonly<{ control: ExecutionStopControl; pipelineId: string; pipelineName: string }>) {
-  const [abandon, setAbandon] = useState(control.abandonOnly);
-  const [reason, setReason] = useState("");
+}: Readonly<CommandTarget & { control: ExecutionStopControl }>) {
   return (
-    <CommandDialog
+    <StopCommand
       label={control.abandonOnly ? "Abandon" : "Stop execution"}
-      pipelineId={pipelineId}
-      context={{ pipelineName, inProgressActions: control.inProgressActions }}
-      body={{ kind: "stop-execution", executionId: control.executionId, abandon, reason }}
-      fields={(errors) => (
-        <StopFields {...{ abandon, setAbandon, reason, setReason, errors }} abandonOnly={control.abandonOnly} />
-      )}
+      target={{ pipelineId, pipelineName }}
+      control={control}
     />
   );
 }

@@ -1,223 +1,103 @@
 "use client";
 
-import { useId, useState } from "react";
+import { useState } from "react";
 import type { StageControl } from "@/lib/control/available-controls";
-import { awsTextHint } from "@/lib/control/command-forms";
-import { INPUT, MUTED } from "@/components/ui/styles";
-import { CommandDialog, FieldError } from "./command-dialog";
+import { CommandDialog, type CommandTarget } from "./command-dialog";
+import { ChoiceField, ReasonField, SelectField } from "./command-fields";
+import { StopCommand } from "./stop-command";
 
-type Common = { pipelineId: string; pipelineName: string };
+// One small component per command a stage offers: its state, its body and its fields; CommandDialog does the rest.
 
-function Hint({ id, error, hint }: Readonly<{ id: string; error?: string; hint: string | null }>) {
-  if (error) return <FieldError id={id} message={error} />;
-  return hint ? (
-    <p id={id} className={`text-xs ${MUTED}`}>
-      {hint}
-    </p>
-  ) : null;
-}
+type CommandProps<K extends StageControl["kind"]> = Readonly<{
+  target: CommandTarget;
+  control: Extract<StageControl, { kind: K }>;
+}>;
 
-function Retry({ control, ...common }: Readonly<Common & { control: Extract<StageControl, { kind: "retry-stage" }> }>) {
-  const [retryMode, setRetryMode] = useState<"FAILED_ACTIONS" | "ALL_ACTIONS">("FAILED_ACTIONS");
+const RETRY_MODES = [
+  ["FAILED_ACTIONS", "Failed actions only"],
+  ["ALL_ACTIONS", "All actions of the stage"],
+] as const;
+
+function Retry({ control, target }: CommandProps<"retry-stage">) {
+  const [retryMode, setRetryMode] = useState<(typeof RETRY_MODES)[number][0]>("FAILED_ACTIONS");
   return (
     <CommandDialog
       label="Retry"
       accessibleLabel={`Retry stage ${control.stageName}`}
-      pipelineId={common.pipelineId}
-      context={{ pipelineName: common.pipelineName }}
+      target={target}
       body={{ kind: "retry-stage", stageName: control.stageName, executionId: control.executionId, retryMode }}
       fields={() => (
-        <fieldset className="space-y-1">
-          <legend className="font-medium">Retry</legend>
-          {(
-            [
-              ["FAILED_ACTIONS", "Failed actions only"],
-              ["ALL_ACTIONS", "All actions of the stage"],
-            ] as const
-          ).map(([value, text]) => (
-            <label key={value} className="flex items-center gap-2">
-              <input
-                type="radio"
-                name="retryMode"
-                value={value}
-                checked={retryMode === value}
-                onChange={() => setRetryMode(value)}
-              />
-              {text}
-            </label>
-          ))}
-        </fieldset>
+        <ChoiceField legend="Retry" name="retryMode" value={retryMode} onChange={setRetryMode} options={RETRY_MODES} />
       )}
     />
   );
 }
 
-export function StopFields({
-  abandon,
-  setAbandon,
-  reason,
-  setReason,
-  abandonOnly,
-  errors,
-}: Readonly<{
-  abandon: boolean;
-  setAbandon: (v: boolean) => void;
-  reason: string;
-  setReason: (v: string) => void;
-  abandonOnly: boolean;
-  errors: Record<string, string>;
-}>) {
-  const id = useId();
+function Stop({ control, target }: CommandProps<"stop-execution">) {
   return (
-    <>
-      <fieldset className="space-y-1">
-        <legend className="font-medium">Actions in progress</legend>
-        {!abandonOnly && (
-          <label className="flex items-center gap-2">
-            <input type="radio" name="abandon" checked={!abandon} onChange={() => setAbandon(false)} />
-            Let them finish (stop and wait)
-          </label>
-        )}
-        <label className="flex items-center gap-2">
-          <input type="radio" name="abandon" checked={abandon} onChange={() => setAbandon(true)} />
-          Abandon them (stop and abandon)
-        </label>
-      </fieldset>
-      <label htmlFor={`${id}-reason`} className="block font-medium">
-        Reason <span className={`font-normal ${MUTED}`}>(optional)</span>
-      </label>
-      <textarea
-        id={`${id}-reason`}
-        value={reason}
-        onChange={(e) => setReason(e.target.value)}
-        rows={2}
-        maxLength={4000}
-        aria-describedby={`${id}-hint`}
-        className={`${INPUT} w-full`}
-      />
-      <Hint id={`${id}-hint`} error={errors.reason} hint={awsTextHint("stopReason", reason)} />
-    </>
-  );
-}
-
-function Stop({
-  control,
-  ...common
-}: Readonly<Common & { control: Extract<StageControl, { kind: "stop-execution" }> }>) {
-  const [abandon, setAbandon] = useState(false);
-  const [reason, setReason] = useState("");
-  return (
-    <CommandDialog
+    <StopCommand
       label="Stop"
       accessibleLabel={`Stop execution ${control.executionId.slice(0, 8)}`}
-      pipelineId={common.pipelineId}
-      context={{ pipelineName: common.pipelineName, inProgressActions: control.inProgressActions }}
-      body={{ kind: "stop-execution", executionId: control.executionId, abandon, reason }}
-      fields={(errors) => <StopFields {...{ abandon, setAbandon, reason, setReason, errors }} abandonOnly={false} />}
+      target={target}
+      control={{ ...control, abandonOnly: false }}
     />
   );
 }
 
-function DisableTransition({
-  control,
-  ...common
-}: Readonly<Common & { control: Extract<StageControl, { kind: "disable-transition" }> }>) {
-  const id = useId();
+function DisableTransition({ control, target }: CommandProps<"disable-transition">) {
   const [reason, setReason] = useState("");
   return (
     <CommandDialog
       label="Disable transition"
       accessibleLabel={`Disable transition into ${control.stageName}`}
-      pipelineId={common.pipelineId}
-      context={{ pipelineName: common.pipelineName }}
+      target={target}
       body={{ kind: "disable-transition", stageName: control.stageName, reason }}
       fields={(errors) => (
-        <>
-          <label htmlFor={`${id}-reason`} className="block font-medium">
-            Reason
-          </label>
-          <textarea
-            id={`${id}-reason`}
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            rows={2}
-            required
-            maxLength={4000}
-            aria-invalid={errors.reason ? true : undefined}
-            aria-describedby={`${id}-hint`}
-            className={`${INPUT} w-full`}
-          />
-          <Hint id={`${id}-hint`} error={errors.reason} hint={awsTextHint("transitionReason", reason)} />
-        </>
+        <ReasonField value={reason} onChange={setReason} limit="transitionReason" required error={errors.reason} />
       )}
     />
   );
 }
 
-function EnableTransition({
-  control,
-  ...common
-}: Readonly<Common & { control: Extract<StageControl, { kind: "enable-transition" }> }>) {
+function EnableTransition({ control, target }: CommandProps<"enable-transition">) {
   return (
     <CommandDialog
       label="Enable transition"
       accessibleLabel={`Enable transition into ${control.stageName}`}
-      pipelineId={common.pipelineId}
-      context={{ pipelineName: common.pipelineName }}
+      target={target}
       body={{ kind: "enable-transition", stageName: control.stageName }}
     />
   );
 }
 
-function Rollback({
-  control,
-  ...common
-}: Readonly<Common & { control: Extract<StageControl, { kind: "rollback-stage" }> }>) {
-  const id = useId();
-  const [target, setTarget] = useState(control.targets[0]?.executionId ?? "");
+function Rollback({ control, target }: CommandProps<"rollback-stage">) {
+  const [targetExecutionId, setTargetExecutionId] = useState(control.targets[0]?.executionId ?? "");
   return (
     <CommandDialog
       label="Roll back"
       accessibleLabel={`Roll back stage ${control.stageName}`}
-      pipelineId={common.pipelineId}
-      context={{ pipelineName: common.pipelineName }}
-      body={{ kind: "rollback-stage", stageName: control.stageName, targetExecutionId: target }}
+      target={target}
+      body={{ kind: "rollback-stage", stageName: control.stageName, targetExecutionId }}
       fields={(errors) => (
-        <>
-          <label htmlFor={`${id}-target`} className="block font-medium">
-            Roll back to
-          </label>
-          <select
-            id={`${id}-target`}
-            value={target}
-            onChange={(e) => setTarget(e.target.value)}
-            className={`${INPUT} w-full`}
-            aria-describedby={`${id}-error`}
-          >
-            {control.targets.map((t) => (
-              <option key={t.executionId} value={t.executionId}>
-                {t.label}
-              </option>
-            ))}
-          </select>
-          <FieldError id={`${id}-error`} message={errors.targetExecutionId} />
-        </>
+        <SelectField
+          label="Roll back to"
+          value={targetExecutionId}
+          onChange={setTargetExecutionId}
+          options={control.targets.map((t) => [t.executionId, t.label] as const)}
+          error={errors.targetExecutionId}
+        />
       )}
     />
   );
 }
 
-function Override({
-  control,
-  ...common
-}: Readonly<Common & { control: Extract<StageControl, { kind: "override-condition" }> }>) {
+function Override({ control, target }: CommandProps<"override-condition">) {
   const which = control.conditionType === "BEFORE_ENTRY" ? "entry" : "success";
   return (
     <CommandDialog
       label={`Override ${which} condition`}
       accessibleLabel={`Override the ${which} condition of ${control.stageName}`}
-      pipelineId={common.pipelineId}
-      context={{ pipelineName: common.pipelineName }}
+      target={target}
       body={{
         kind: "override-condition",
         stageName: control.stageName,
@@ -229,25 +109,30 @@ function Override({
 }
 
 /** The commands a stage offers this viewer now (lib/control/available-controls.ts decides which). */
-export function StageControls({ controls, ...common }: Readonly<Common & { controls: StageControl[] }>) {
+export function StageControls({
+  controls,
+  pipelineId,
+  pipelineName,
+}: Readonly<CommandTarget & { controls: StageControl[] }>) {
   if (controls.length === 0) return null;
+  const target = { pipelineId, pipelineName };
   return (
     <div className="flex flex-wrap gap-1.5" data-testid="stage-controls" role="group" aria-label="Stage commands">
       {controls.map((control) => {
         const key = `${control.kind}-${"conditionType" in control ? control.conditionType : ""}`;
         switch (control.kind) {
           case "retry-stage":
-            return <Retry key={key} control={control} {...common} />;
+            return <Retry key={key} control={control} target={target} />;
           case "stop-execution":
-            return <Stop key={key} control={control} {...common} />;
+            return <Stop key={key} control={control} target={target} />;
           case "disable-transition":
-            return <DisableTransition key={key} control={control} {...common} />;
+            return <DisableTransition key={key} control={control} target={target} />;
           case "enable-transition":
-            return <EnableTransition key={key} control={control} {...common} />;
+            return <EnableTransition key={key} control={control} target={target} />;
           case "rollback-stage":
-            return <Rollback key={key} control={control} {...common} />;
+            return <Rollback key={key} control={control} target={target} />;
           case "override-condition":
-            return <Override key={key} control={control} {...common} />;
+            return <Override key={key} control={control} target={target} />;
         }
       })}
     </div>
