@@ -15,7 +15,7 @@ export interface TokenRecord {
   expiresAt: number | null;
 }
 
-/** `ghr_`: trades once for a new user token and a new refresh token. */
+/** `ghr_`: trades once for a new user token and a new refresh token; trading it revokes it. */
 export interface RefreshTokenRecord {
   token: string;
   userId: number;
@@ -24,7 +24,6 @@ export interface RefreshTokenRecord {
   /** The access token issued with it; refreshing ends it too. */
   accessToken: string;
   expiresAt: number;
-  used: boolean;
   revoked: boolean;
 }
 
@@ -95,7 +94,6 @@ export class TokenStore {
       clientId: input.clientId,
       accessToken: access.token,
       expiresAt: input.now + REFRESH_TOKEN_LIFETIME_S * 1000,
-      used: false,
       revoked: false,
     };
     this.refreshTokens.set(refresh.token, refresh);
@@ -108,8 +106,8 @@ export class TokenStore {
    */
   refresh(token: string, clientId: string, now: number): { access: TokenRecord; refresh: RefreshTokenRecord } | null {
     const found = this.refreshTokens.get(token);
-    if (!found || found.used || found.revoked || found.clientId !== clientId || found.expiresAt <= now) return null;
-    found.used = true;
+    if (!found || found.revoked || found.clientId !== clientId || found.expiresAt <= now) return null;
+    found.revoked = true;
     const old = this.tokens.get(found.accessToken);
     if (old) old.revoked = true;
     const issued = this.issueAppUser({
@@ -168,7 +166,7 @@ export class TokenStore {
     }
     if (!input.refresh) return count;
     for (const record of this.refreshTokens.values()) {
-      if (matches(record) && !record.used && record.expiresAt > input.now) {
+      if (matches(record) && record.expiresAt > input.now) {
         record.expiresAt = input.now;
         count += 1;
       }
