@@ -265,7 +265,7 @@ async function main(): Promise<{ figures: Record<string, string>; failures: stri
     figures.decision_to_visible_p50_ms_events = p(events.visibleMs, 50);
     figures.decisions_not_stored = String(polling.missing + events.missing);
     say(
-      `events: p50 ${figures.decision_to_visible_p50_ms_events} ms, p95 ${figures.decision_to_visible_p95_ms_events} ms (goal <= 700); ${events.missing} not stored within 30 s; deliveries passed on ${gate.counts.forwarded} (${gate.counts.refused} not accepted), dropped while closed ${gate.counts.dropped}`,
+      `events: p50 ${figures.decision_to_visible_p50_ms_events} ms, p95 ${figures.decision_to_visible_p95_ms_events} ms (goal <= 700); ${events.missing} not stored within 30 s; deliveries passed on ${gate.counts.forwarded} (${gate.counts.refused} not accepted; the app answered in p50 ${p(gate.counts.answerMs, 50)} ms, p95 ${p(gate.counts.answerMs, 95)} ms), dropped while closed ${gate.counts.dropped}`,
     );
 
     figures.rate_limit_raised = String(RAISED_COMMAND_LIMIT);

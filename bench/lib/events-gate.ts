@@ -8,8 +8,8 @@ import type { AddressInfo } from "node:net";
 export interface EventsGate {
   url: string;
   open(target: string): void;
-  /** Deliveries dropped while closed, and passed on (accepted by the app or not) once open. */
-  readonly counts: { dropped: number; forwarded: number; refused: number };
+  /** Deliveries dropped while closed, and passed on (accepted by the app or not) once open, with the app's answer times. */
+  readonly counts: { dropped: number; forwarded: number; refused: number; answerMs: number[] };
   stop(): Promise<void>;
 }
 
@@ -26,7 +26,7 @@ function forwardedHeaders(headers: IncomingHttpHeaders, secretHeader: string): R
 
 export async function startEventsGate(secretHeader: string): Promise<EventsGate> {
   let target: string | null = null;
-  const counts = { dropped: 0, forwarded: 0, refused: 0 };
+  const counts = { dropped: 0, forwarded: 0, refused: 0, answerMs: [] as number[] };
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -35,6 +35,7 @@ export async function startEventsGate(secretHeader: string): Promise<EventsGate>
         counts.dropped++;
         return void res.writeHead(200, { "content-type": "application/json" }).end("{}");
       }
+      const t0 = performance.now();
       void fetch(target, {
         method: "POST",
         headers: forwardedHeaders(req.headers, secretHeader.toLowerCase()),
@@ -44,7 +45,9 @@ export async function startEventsGate(secretHeader: string): Promise<EventsGate>
         .then(async (response) => {
           counts.forwarded++;
           if (!response.ok) counts.refused++;
-          res.writeHead(response.status, { "content-type": "application/json" }).end(await response.text());
+          const text = await response.text();
+          counts.answerMs.push(performance.now() - t0);
+          res.writeHead(response.status, { "content-type": "application/json" }).end(text);
         })
         .catch(() => {
           counts.refused++;
