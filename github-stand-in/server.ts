@@ -1,5 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { createServer } from "node:http";
+import { handleAppControl, isAppControlPath } from "./app/control";
+import { isAppPage, serveAppPage } from "./app/pages";
 import { serveAvatar } from "./avatars";
 import { handleControl } from "./control/control-plane";
 import { BodyTooLargeError } from "./http/body";
@@ -26,6 +28,7 @@ async function route(state: StandInState, req: IncomingMessage, res: ServerRespo
   const path = url.pathname;
   const method = req.method ?? "GET";
 
+  if (isAppControlPath(path)) return handleAppControl(state, req, res, path);
   if (path.startsWith("/_stand-in/")) return handleControl(state, req, res, path);
   state.requests.count(method, path);
   if (method === "GET" && serveAvatar(state.world, res, path)) return;
@@ -37,6 +40,7 @@ async function route(state: StandInState, req: IncomingMessage, res: ServerRespo
     if (path === "/login/oauth/authorize" && method === "POST") return submitAuthorize(state, req, res);
     return sendText(res, 404, "text/html; charset=utf-8", messagePage("Not found", "This page does not exist."));
   }
+  if (isAppPage(path)) return state.down ? outagePage(res) : serveAppPage(state, req, res, url);
 
   if (method === "GET" && (await servePage(state, res, url))) return;
 
