@@ -56,12 +56,16 @@ const POSTS: Record<string, Handler> = {
     state.world.users.set(key(user.login), user);
     return ok({ login: user.login, id: user.id, reach: describeReach(state.world, user.login) });
   },
-  // {"repositories": ["owner/name", …]}; adds, never removes
+  // {"repositories": ["owner/name", …], "public"?: true|false}; adds, never removes; `public` sets their visibility
   "/_stand-in/repositories": (state, body) => {
     const names = body.repositories;
     if (!Array.isArray(names) || !names.every((n) => typeof n === "string"))
       return bad("repositories must be a list of owner/name");
-    const rejected = state.world.addRepositories(names);
+    if (body.public !== undefined && typeof body.public !== "boolean") return bad("public must be true or false");
+    const rejected = state.world.addRepositories(
+      names,
+      body.public === undefined ? undefined : { public: body.public },
+    );
     if (rejected.length > 0) return bad(`invalid repository names: ${rejected.join(", ")}`);
     return ok({ repositories: [...state.world.repositories.values()].map((r) => r.fullName) });
   },

@@ -9,6 +9,8 @@ export interface Repository {
   owner: string;
   name: string;
   fullName: string;
+  /** What GitHub reports as `private`: true unless made public through the control plane. */
+  private: boolean;
 }
 
 export interface Account {
@@ -73,8 +75,11 @@ export class World {
     for (const org of [...user.orgs, ...user.teams.map((t) => key(t.org))]) this.ensureOrganization(org);
   }
 
-  /** Adds repositories given as "owner/name"; returns the ones that were not valid names. */
-  addRepositories(fullNames: string[]): string[] {
+  /**
+   * Adds repositories given as "owner/name" (private unless `visibility` says public; given for ones that exist, it
+   * changes theirs); returns the ones that were not valid names.
+   */
+  addRepositories(fullNames: string[], visibility?: { public: boolean }): string[] {
     const rejected: string[] = [];
     for (const fullName of fullNames) {
       const parsed = parseFullName(fullName);
@@ -82,7 +87,11 @@ export class World {
         rejected.push(fullName);
         continue;
       }
-      if (this.repositories.has(key(fullName))) continue;
+      const existing = this.repositories.get(key(fullName));
+      if (existing) {
+        if (visibility) existing.private = !visibility.public;
+        continue;
+      }
       const owner = this.ensureOrganization(parsed.owner);
       // A new repository at an old name takes the name back: the redirect ends there.
       this.redirects.delete(key(fullName));
@@ -91,6 +100,7 @@ export class World {
         owner: owner.login,
         name: parsed.name,
         fullName: `${owner.login}/${parsed.name}`,
+        private: !visibility?.public,
       });
     }
     return rejected;

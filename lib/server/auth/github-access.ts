@@ -23,6 +23,9 @@ const repoPayload = z.object({
   // owner/name as GitHub allows them: the name is shown and put in links, so nothing else is taken.
   full_name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}\/[A-Za-z0-9_.-]{1,100}$/),
   permissions: z.record(z.string(), z.boolean()).optional(),
+  // What badges need to know (lib/server/identity/repository-facts.ts); anything unreadable counts as private.
+  private: z.boolean().catch(true),
+  default_branch: z.string().min(1).max(255).nullable().catch(null),
 });
 
 export function highestPermission(p: Permissions | undefined): Permission | null {
@@ -39,6 +42,9 @@ export interface ReadableRepository {
   permission: Permission;
   /** GitHub's repository id: what visibility compares. */
   githubId: bigint;
+  /** Private unless GitHub said `"private": false`. */
+  private: boolean;
+  defaultBranch: string | null;
 }
 
 /**
@@ -55,7 +61,13 @@ export async function fetchReadableRepositories(token: string): Promise<Map<stri
     const repo = repoPayload.safeParse(item);
     if (!repo.success) continue;
     const permission = highestPermission(repo.data.permissions);
-    if (permission) result.set(repo.data.full_name.toLowerCase(), { permission, githubId: repo.data.id });
+    if (permission)
+      result.set(repo.data.full_name.toLowerCase(), {
+        permission,
+        githubId: repo.data.id,
+        private: repo.data.private,
+        defaultBranch: repo.data.default_branch,
+      });
   }
   return result;
 }

@@ -7,6 +7,7 @@ import { locateMovedRepositories } from "@/lib/server/auth/repository-identity";
 import { openAccountToken } from "@/lib/server/auth/token-crypto";
 import type { Db } from "@/lib/server/db/client";
 import { GitHubError } from "@/lib/server/github/api";
+import { applyRepositoryFactsStatement } from "@/lib/server/identity/repository-facts";
 import { applyUserListStatements } from "@/lib/server/identity/repository-pins";
 import { logger } from "@/lib/server/logger";
 
@@ -68,6 +69,8 @@ async function refresh(db: Db, userId: string): Promise<void> {
       }),
       // Repositories named in the list are pinned to its ids, and renames it shows are followed.
       ...applyUserListStatements(db, userId, now),
+      // And what the list says of each (private or public, default branch), which badges go by.
+      applyRepositoryFactsStatement(db, [...repositories.values()]),
       db.user.update({ where: { id: userId }, data: { reposFetchedAt: now, reposError: null, isAdmin } }),
     ]);
     // Names nobody's list shows (renamed before they were pinned): GitHub's redirects say which repository.
