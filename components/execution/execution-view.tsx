@@ -78,7 +78,8 @@ export function ExecutionView({
         {e.statusSummary && fact("Status summary", e.statusSummary, true)}
         {e.stopReason && fact("Stop reason", e.stopReason, true)}
       </dl>
-      {!e.finished && <PipelineApprovals pipelineId={pipeline.id} executionId={e.executionId} />}
+      {/* Also once finished: a decision that ends the execution (a rejection) keeps its panel and outcome on screen. */}
+      <PipelineApprovals pipelineId={pipeline.id} executionId={e.executionId} />
       <section aria-labelledby="commits-heading">
         <h2 id="commits-heading" className="mb-2 font-medium">
           Commits
