@@ -108,11 +108,16 @@ async function claim(db: Db, input: DecisionInput, actor: Actor, policy: Approva
 
 async function authorizeDecision(input: DecisionInput, ctx: AuthorizeContext, now: Date): Promise<Verdict> {
   const { db, actor, policy, pipeline } = ctx;
-  // One read of the approval, its decision and its votes: a decision taken meanwhile is seen with its vote.
-  const approval = await db.approval.findUnique({
-    where: { id: input.approvalId },
-    include: { decision: true, votes: true },
-  });
+  // The approval, its decision and its votes from one snapshot, so a decision taken meanwhile is seen with its
+  // vote or not at all: read apart (as an include is), a person's own vote could be seen without the decision it
+  // made, and a second click of theirs be told "you already approved" instead of who decided.
+  const { approval, votes } = await db.$transaction(
+    async (tx) => ({
+      approval: await tx.approval.findUnique({ where: { id: input.approvalId }, include: { decision: true } }),
+      votes: await tx.approvalVote.findMany({ where: { approvalId: input.approvalId } }),
+    }),
+    { isolationLevel: "RepeatableRead" },
+  );
   if (!approval) return { allowed: false, reason: "This approval no longer exists.", code: "conflict" };
   const decided = alreadyDecided(approval, now);
   if (decided) return { allowed: false, reason: decided, code: "conflict" };
@@ -135,7 +140,6 @@ async function authorizeDecision(input: DecisionInput, ctx: AuthorizeContext, no
           input.viewer.userId,
         )
       : { commits: [], totalCommits: 0 };
-  const votes = approval.votes;
   return approvalRight({
     policy: rules,
     readOnly: false,
