@@ -103,7 +103,8 @@ export async function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Machine endpoints authenticate on their own (health is public, events carry a shared secret) and
-  // answer on any host; static files need no gate.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|api/health|api/events).*)"],
+  // Machine endpoints authenticate on their own (health is public, events carry a shared secret, badges are
+  // public or carry their repository's key, and set their own headers) and answer on any host; static files need
+  // no gate.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|api/health|api/events|badges/).*)"],
 };

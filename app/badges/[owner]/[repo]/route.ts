@@ -1,0 +1,11 @@
+// GET /badges/:owner/:repo.svg – the repository's status badge: the worst latest state of its pipelines on its
+// default branch (?branch= for another), public for a public repository, with ?key= for a private one
+import { answerBadge } from "@/lib/server/badges/answer-badge";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export async function GET(request: Request, context: { params: Promise<{ owner: string; repo: string }> }) {
+  const { owner, repo } = await context.params;
+  return answerBadge(request, { owner, repo });
+}
