@@ -1,10 +1,11 @@
 import { createEnv } from "@t3-oss/env-nextjs";
 // Relative, not "@/": next.config.mjs loads this file through jiti, which does not read tsconfig paths.
+import { githubAppConfigProblem, githubAppSchema } from "./config/github-app";
 import { realInstanceProblem } from "./config/real-instance";
 import { ConfigError, describeIssue, serverSchema } from "./config/schema";
 
 export const env = createEnv({
-  server: serverSchema,
+  server: { ...serverSchema, ...githubAppSchema },
   client: {},
   experimental__runtimeEnv: {},
   emptyStringAsUndefined: true,
@@ -18,8 +19,9 @@ export const env = createEnv({
 });
 
 // Every process of the app (next start, npm run worker) refuses to run a real instance without its own
-// secrets, not only `npm start`, which passes the quick start's generated ones (lib/config/real-instance.ts).
+// secrets, not only `npm start`, which passes the quick start's generated ones (lib/config/real-instance.ts),
+// and refuses a GitHub App configured by halves (lib/config/github-app.ts).
 if (!process.env.SKIP_ENV_VALIDATION && typeof window === "undefined") {
-  const problem = realInstanceProblem(env, "process");
+  const problem = realInstanceProblem(env, "process") ?? githubAppConfigProblem(env);
   if (problem) throw new ConfigError(problem);
 }

@@ -24,6 +24,14 @@ export default async function DashboardLayout({ children }: Readonly<{ children:
           {/* Wraps below the name on a phone instead of widening the page. */}
           <div className="flex min-w-0 flex-wrap items-center gap-2">
             <ApprovalsNavLink />
+            {viewer.isAdmin && (
+              <Link
+                href="/settings/github-app"
+                className="rounded px-2 py-1 text-sm hover:bg-zinc-200 focus-visible:outline focus-visible:outline-2 focus-visible:outline-sky-600 dark:hover:bg-zinc-800"
+              >
+                GitHub App
+              </Link>
+            )}
             <UserMenu login={viewer.login} />
           </div>
         </nav>
