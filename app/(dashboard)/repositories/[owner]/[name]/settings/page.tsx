@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { BadgeSettings } from "@/components/badges/badge-settings";
 import { PolicySettings } from "@/components/control/policy-settings";
 import { firstValues, parsePageInput, repositoryParamsSchema } from "@/lib/pipelines/schemas";
 import { policySettingsQuerySchema } from "@/lib/control/policy-form";
@@ -24,5 +25,10 @@ export default async function RepositorySettingsPage({ params, searchParams }: R
   const viewer = await requireViewer(`/repositories/${fullName}/settings`);
   const settings = await loadPolicySettings(viewer, fullName, query);
   if (!settings) notFound();
-  return <PolicySettings {...settings} />;
+  return (
+    <>
+      <PolicySettings {...settings} />
+      {settings.canEdit && <BadgeSettings fullName={settings.repository} />}
+    </>
+  );
 }
