@@ -10,6 +10,7 @@ import { pruneAuditLog } from "@/lib/server/control/audit/record";
 import { pruneBookkeeping } from "@/lib/server/housekeeping/prune-bookkeeping";
 import { pruneHistory } from "../store/retention";
 import { DEFAULT_SETTINGS, settingsFromEnv, type SyncSettings } from "../config/settings";
+import { onSyncRequested } from "../wake";
 import type { StepResult } from "./pipeline-step";
 import { SyncWorker, type WorkerOptions } from "./worker";
 
@@ -77,14 +78,21 @@ export function startSyncEngine(opts: SyncEngineOptions): SyncEngine {
   const now = opts.now ?? Date.now;
   const random = opts.random ?? Math.random;
 
-  // A stop that arrives while a round is in flight must not then wait out a backoff of up to 30 s.
+  // A stop that arrives while a round is in flight must not then wait out a backoff of up to 30 s. A sync
+  // requested in this process (signalled only once its row is written, so the database answers) ends the wait
+  // at once, or skips the next one when it comes during a round.
+  let requested = false;
   const sleep = (ms: number) =>
-    stopping
+    stopping || requested
       ? Promise.resolve()
       : new Promise<void>((resolve) => {
           wake = resolve;
           timer = setTimeout(resolve, ms);
         });
+  const stopListening = onSyncRequested(() => {
+    requested = true;
+    wake?.();
+  });
 
   async function loop(): Promise<void> {
     const settings = await resolveSettings(opts.settings);
@@ -134,6 +142,7 @@ export function startSyncEngine(opts: SyncEngineOptions): SyncEngine {
         loopError = message;
       }
       await sleep(failures ? retryDelayMs(failures, settings.tickMs, random()) : settings.tickMs);
+      requested = false;
     }
     await Promise.allSettled(running);
     clearInterval(renewTimer);
@@ -165,6 +174,7 @@ export function startSyncEngine(opts: SyncEngineOptions): SyncEngine {
   return {
     async stop() {
       stopping = true;
+      stopListening();
       if (timer) clearTimeout(timer);
       wake?.();
       await loopDone;
