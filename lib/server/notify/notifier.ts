@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/server/db/client";
 import { consumeChanges } from "@/lib/server/feed/consumer";
+import { startWakeableLoop, type WakeableLoop } from "@/lib/server/jobs/wakeable-loop";
 import type { Logger } from "@/lib/server/logger";
 import { deliverDue, type DeliverOptions } from "@/lib/server/notify/deliver";
 import { enqueueDeliveries } from "@/lib/server/notify/enqueue";
@@ -28,7 +29,7 @@ export type NotifierOptions = {
   deliver?: Partial<DeliverOptions>;
 };
 
-export type Notifier = { stop(): Promise<void>; wake(): void };
+export type Notifier = WakeableLoop;
 
 /** One pass: changes become deliveries (until the feed is read up to the head), then due deliveries are sent. */
 export async function notifyOnce(options: NotifierOptions): Promise<{ enqueued: number; attempted: number }> {
@@ -59,64 +60,21 @@ export async function pruneDeliveries(db: Db, before: Date): Promise<number> {
 }
 
 export function startNotifier(options: NotifierOptions): Notifier {
-  const tickMs = options.tickMs ?? 1_000;
   const retentionMs = options.retentionMs ?? 30 * 86_400_000;
-  let stopping = false;
-  let again = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let failing = false;
   let lastPrune = 0;
-  let running: Promise<void> = Promise.resolve();
-  let busy = false;
-
-  const schedule = (ms: number) => {
-    if (stopping) return;
-    clearTimeout(timer);
-    timer = setTimeout(wake, ms);
-    timer.unref?.();
-  };
-
-  async function pass(): Promise<void> {
-    try {
-      // A full batch of sends may leave more due: go round again at once.
+  return startWakeableLoop({
+    name: "notifications",
+    logger: options.logger,
+    tickMs: options.tickMs ?? 1_000,
+    signals: options.signals,
+    async pass() {
       const { attempted } = await notifyOnce(options);
-      if (attempted >= (options.concurrency ?? 4)) again = true;
       if (Date.now() - lastPrune > 3_600_000) {
         lastPrune = Date.now();
         await pruneDeliveries(options.db, new Date(Date.now() - retentionMs));
       }
-      if (failing) options.logger.info("notifications recovered");
-      failing = false;
-    } catch (error) {
-      if (!failing) options.logger.warn({ err: error }, "notifications pass failed; retrying");
-      failing = true;
-    }
-  }
-
-  function wake(): void {
-    if (stopping) return;
-    if (busy) {
-      again = true;
-      return;
-    }
-    busy = true;
-    running = pass().finally(() => {
-      busy = false;
-      const now = again;
-      again = false;
-      schedule(now ? 0 : failing ? tickMs * 5 : tickMs);
-    });
-  }
-
-  const unsubscribe = options.signals?.(wake);
-  wake();
-  return {
-    wake,
-    async stop() {
-      stopping = true;
-      clearTimeout(timer);
-      unsubscribe?.();
-      await running;
+      // A full batch of sends may leave more due: go round again at once.
+      return { again: attempted >= (options.concurrency ?? 4) };
     },
-  };
+  });
 }

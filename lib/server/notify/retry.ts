@@ -1,4 +1,5 @@
 import "server-only";
+import { maxAttempts, nextAttempt } from "@/lib/server/jobs/retry-schedule";
 import type { PostResult } from "@/lib/server/notify/http-post";
 
 // What happens after an attempt. A receiver that is down or overloaded (5xx, 408, 429, no answer) is tried
@@ -8,7 +9,8 @@ import type { PostResult } from "@/lib/server/notify/http-post";
 
 /** Waits after the 1st, 2nd, 3rd and 4th failed attempt: 30 s, 2 min, 8 min, 20 min (30.5 min in all). */
 export const RETRY_DELAYS_MS = [30_000, 120_000, 480_000, 1_200_000] as const;
-export const MAX_ATTEMPTS = RETRY_DELAYS_MS.length + 1;
+const SCHEDULE = { delaysMs: RETRY_DELAYS_MS };
+export const MAX_ATTEMPTS = maxAttempts(SCHEDULE);
 
 export type AttemptDecision =
   { kind: "delivered" } | { kind: "retry"; at: Date; error: string } | { kind: "give-up"; error: string };
@@ -32,7 +34,6 @@ export function afterAttempt(attempts: number, result: PostResult, now: Date): A
     result.kind === "answered" && result.status >= 300 && result.status < 400
       ? `HTTP ${result.status}: redirects are not followed; use the final URL`
       : describe(result);
-  const delay = RETRY_DELAYS_MS[attempts - 1];
-  if (!retryable(result) || delay === undefined) return { kind: "give-up", error };
-  return { kind: "retry", at: new Date(now.getTime() + delay), error };
+  const next = retryable(result) ? nextAttempt(SCHEDULE, { attempts, now }) : ({ kind: "give-up" } as const);
+  return next.kind === "retry" ? { kind: "retry", at: next.at, error } : { kind: "give-up", error };
 }
