@@ -7,7 +7,9 @@ import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createInterface } from "node:readline";
 import { existsSync } from "node:fs";
+import path from "node:path";
 import pg from "pg";
+import { DEMO_APP } from "@/github-stand-in/app/app-options";
 import { classifyInstance } from "@/lib/config/real-instance";
 import { ConfigError } from "@/lib/config/schema";
 import { resolveDatabase, type ResolvedDatabase } from "@/lib/server/db/resolve-database";
@@ -40,6 +42,18 @@ Sign in on the GitHub stand-in as one of its demo users:
  */
 const DEMO_POLICY = JSON.stringify({ repositories: { "globex/storefront": { approvals: { requiredApprovals: 2 } } } });
 let signInHint = "";
+
+/** GITHUB_APP_* for the stand-in's fixed demo App (github-stand-in/app/app-options.ts), its key in `keyFile`. */
+function demoAppEnv(keyFile: string): Record<string, string | undefined> {
+  return {
+    GITHUB_APP_ID: String(DEMO_APP.id),
+    GITHUB_APP_PRIVATE_KEY_FILE: keyFile,
+    GITHUB_APP_WEBHOOK_SECRET: DEMO_APP.webhookSecret ?? "",
+    GITHUB_APP_CLIENT_ID: DEMO_APP.clientId,
+    GITHUB_APP_CLIENT_SECRET: DEMO_APP.clientSecret,
+    GITHUB_APP_SLUG: DEMO_APP.slug,
+  };
+}
 
 async function checkReachable(url: string) {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
@@ -89,10 +103,13 @@ async function startSandbox(
   return spawnServer("CodePipeline sandbox", cmd, [...args], { ...env, SANDBOX_EVENTS_SECRET: eventsSecret });
 }
 
-async function startStandIn(port: number, sandboxUrl: string | undefined, env: NodeJS.ProcessEnv) {
+async function startStandIn(port: number, sandboxUrl: string | undefined, appKeyFile: string, env: NodeJS.ProcessEnv) {
   const [cmd, args] = tsx("github-stand-in/cli.ts", [
     "--port",
     String(port),
+    // Its demo GitHub App, installed on acme and globex; the key is generated into the data folder once.
+    "--demo-app",
+    appKeyFile,
     // The sandbox's repositories and the commits its pipelines deliver, so both doubles tell the same story.
     ...(sandboxUrl
       ? [
@@ -104,6 +121,19 @@ async function startStandIn(port: number, sandboxUrl: string | undefined, env: N
       : []),
   ]);
   return spawnServer("GitHub stand-in", cmd, [...args], env);
+}
+
+/** The demo's one public repository: its badges show to anyone, without a key (README "Badges"). */
+const PUBLIC_DEMO_REPOSITORY = "acme/web-app";
+
+async function publishDemoRepository(standInUrl: string) {
+  const response = await fetch(`${standInUrl}/_stand-in/repositories`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ repositories: [PUBLIC_DEMO_REPOSITORY], public: true }),
+    signal: AbortSignal.timeout(10_000),
+  }).catch(() => null);
+  if (!response?.ok) say(`GitHub stand-in: ${PUBLIC_DEMO_REPOSITORY} stays private; its badges need their key`);
 }
 
 async function waitForApp(url: string, app: Child) {
@@ -199,8 +229,10 @@ async function main() {
     say(`CodePipeline sandbox: listening on ${new URL(sandbox.url).host}`);
   }
   if (standInPort !== null) {
-    const standIn = await startStandIn(standInPort, sandboxUrl, process.env);
+    const appKeyFile = path.resolve(dataDir, "github-app-demo.pem");
+    const standIn = await startStandIn(standInPort, sandboxUrl, appKeyFile, process.env);
     children.push(standIn);
+    await publishDemoRepository(standIn.url);
     Object.assign(env, {
       GITHUB_URL: standIn.url,
       GITHUB_API_URL: `${standIn.url}/api/v3`,
@@ -210,6 +242,8 @@ async function main() {
       GITHUB_CLIENT_SECRET: "stageboard-dev-secret",
       STAGEBOARD_ADMINS: config.STAGEBOARD_ADMINS.length ? config.STAGEBOARD_ADMINS.join(",") : "ada",
       ...(sandboxUrl ? { STAGEBOARD_POLICY: process.env.STAGEBOARD_POLICY || DEMO_POLICY } : {}),
+      // Stageboard is the stand-in's demo App, so the setup page shows a configured App with no steps.
+      ...(process.env.GITHUB_APP_ID ? {} : demoAppEnv(appKeyFile)),
     });
     say(`GitHub stand-in: listening on ${new URL(standIn.url).host}`);
     signInHint = DEMO_USERS;
