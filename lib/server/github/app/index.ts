@@ -13,6 +13,7 @@ import type { AppOctokitInstance } from "./octokit";
 export type { GitHubApp } from "./current-app";
 export type { ClientMode } from "./limit-decision";
 export type { AppOctokitInstance } from "./octokit";
+export { installationFor, type InstallationLookup } from "./installation-for";
 
 export function githubApp(): Promise<GitHubApp | null> {
   return currentApp();
