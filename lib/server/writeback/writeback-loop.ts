@@ -29,8 +29,16 @@ export type WritebackOptions = {
   deliver?: Partial<DeliverOptions>;
 };
 
-/** One pass: changes become jobs (until the feed is read up to the head), then due jobs are sent. */
-export async function writebackOnce(options: WritebackOptions): Promise<{ enqueued: number; attempted: number }> {
+/** Rounds of sending per pass: a job sent may let the next one of its commit and pipeline go in the next round. */
+const DELIVERY_ROUNDS = 10;
+
+/**
+ * One pass: changes become jobs (until the feed is read up to the head), then due jobs are sent, round after round
+ * until none is due; `drained` is false when rounds ran out first.
+ */
+export async function writebackOnce(
+  options: WritebackOptions,
+): Promise<{ enqueued: number; attempted: number; drained: boolean }> {
   const configured = await (options.appConfigured ?? (async () => (await githubApp()) !== null))();
   let enqueued = 0;
   for (let round = 0; round < 20; round++) {
@@ -44,8 +52,13 @@ export async function writebackOnce(options: WritebackOptions): Promise<{ enqueu
     );
     if (read.kind === "busy" || read.count < BATCH) break;
   }
-  const attempted = await deliverDue({ db: options.db, logger: options.logger, ...options.deliver });
-  return { enqueued, attempted };
+  let attempted = 0;
+  for (let round = 0; round < DELIVERY_ROUNDS; round++) {
+    const sent = await deliverDue({ db: options.db, logger: options.logger, ...options.deliver });
+    attempted += sent;
+    if (sent === 0) return { enqueued, attempted, drained: true };
+  }
+  return { enqueued, attempted, drained: false };
 }
 
 export async function pruneJobs(db: Db, before: Date): Promise<number> {
@@ -64,13 +77,12 @@ export function startWriteback(options: WritebackOptions): WakeableLoop {
     tickMs: options.tickMs ?? 1_000,
     signals: options.signals,
     async pass() {
-      const { attempted } = await writebackOnce(options);
+      const { drained } = await writebackOnce(options);
       if (Date.now() - lastPrune > 3_600_000) {
         lastPrune = Date.now();
         await pruneJobs(options.db, new Date(Date.now() - retentionMs));
       }
-      // A job sent may let the next one of its commit and pipeline go: go round again until nothing is due.
-      return { again: attempted > 0 };
+      return { again: !drained };
     },
   });
 }
