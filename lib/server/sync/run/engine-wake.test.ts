@@ -29,4 +29,31 @@ describe("a sync requested in this process", () => {
       await engine.stop();
     }
   });
+
+  it("takes a re-sync requested while the pipeline's step runs as soon as that step hands it back", async () => {
+    const pipeline = await f.database.db.pipeline.findFirstOrThrow({ select: { id: true }, orderBy: { name: "desc" } });
+    const starts: string[] = [];
+    let requested = null as Promise<void> | null;
+    // Due before the engine starts, so its first round steps it; the request lands while that step runs.
+    await requestResync(f.database.db, pipeline.id, new Date(f.now()));
+    const engine = startSyncEngine(
+      f.options({
+        settings: { ...TEST_SETTINGS, tickMs: 3_600_000 },
+        onStep: (e) => {
+          if (e.phase !== "start" || e.pipelineId !== pipeline.id) return;
+          starts.push(e.pipelineId);
+          if (requested) return;
+          // The sandbox's clock stands still; a request must come after the step started to be a new one.
+          f.sandbox.advance(1);
+          requested = requestResync(f.database.db, pipeline.id, new Date(f.now()));
+        },
+      }),
+    );
+    try {
+      await vi.waitFor(() => expect(starts.length).toBeGreaterThanOrEqual(2), { timeout: 10_000, interval: 20 });
+    } finally {
+      await engine.stop();
+      await requested;
+    }
+  });
 });

@@ -74,10 +74,11 @@ export interface Release {
 /**
  * Hands a pipeline back. An event that arrived while it was being synced (requestedAt after syncStartedAt)
  * keeps the earlier due time it asked for; a request the finished sync already covered is cleared.
+ * Returns whether the pipeline is due again at once (such a request asked for now).
  */
-export async function releaseLease(db: Db, r: Release): Promise<void> {
+export async function releaseLease(db: Db, r: Release): Promise<boolean> {
   const failureSql = r.success ? 0 : 1;
-  await db.$executeRaw`
+  const rows = await db.$queryRaw<{ dueNow: boolean }[]>`
     UPDATE "PipelineSync" SET
       "leaseOwner" = NULL,
       "leaseUntil" = NULL,
@@ -93,5 +94,7 @@ export async function releaseLease(db: Db, r: Release): Promise<void> {
       "lastError" = ${r.success ? null : (r.error ?? null)},
       "idleChecks" = COALESCE(${r.idleChecks ?? null}::int, "idleChecks"),
       "stateHash" = COALESCE(${r.stateHash ?? null}::text, "stateHash")
-    WHERE "pipelineId" = ${r.pipelineId} AND "leaseOwner" = ${r.owner}`;
+    WHERE "pipelineId" = ${r.pipelineId} AND "leaseOwner" = ${r.owner}
+    RETURNING "nextSyncAt" <= ${r.now} AS "dueNow"`;
+  return rows[0]?.dueNow ?? false;
 }

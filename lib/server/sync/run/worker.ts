@@ -10,6 +10,7 @@ import type { Logger } from "@/lib/server/logger";
 import { targetStillBackfills } from "./backfill";
 import { applyDiscovery, claimDiscovery, listAllPipelines, releaseDiscovery } from "./discovery";
 import { claimDue, releaseLease, renewLeases, type Claimed } from "./leases";
+import { signalSyncRequested } from "../wake";
 import { eventsFlowing } from "../decide/schedule";
 import { afterFailure, afterStep } from "../decide/step-plan";
 import { syncPipelineStep, type StepResult } from "./pipeline-step";
@@ -43,6 +44,8 @@ export class SyncWorker {
   private readonly byId: Map<string, TargetRuntime>;
   private ready = false;
   private readonly inFlight = new Set<string>();
+  /** Pipelines whose step ended with a re-sync due at once (requested while it ran). */
+  private readonly dueAgain = new Set<string>();
   private readonly loggedErrors = new Map<string, string>();
   private readonly backfillSeen = new Map<string, { at: number; value: boolean }>();
 
@@ -144,6 +147,9 @@ export class SyncWorker {
     } finally {
       this.inFlight.delete(claimed.pipelineId);
     }
+    // A re-sync requested while this step ran (after a command) is taken at once, not a tick later; only once
+    // the step is no longer in flight, or its own claim of it would be left to the step that just ended.
+    if (this.dueAgain.delete(claimed.pipelineId)) signalSyncRequested();
     this.o.onStep?.({
       workerId: this.id,
       pipelineId: claimed.pipelineId,
@@ -195,7 +201,7 @@ export class SyncWorker {
       random: this.o.random(),
       settings,
     });
-    await releaseLease(db, {
+    const dueAgain = await releaseLease(db, {
       pipelineId: claimed.pipelineId,
       owner: this.id,
       now: new Date(now),
@@ -205,6 +211,7 @@ export class SyncWorker {
       stateHash: after.stateHash,
       activity: after.activity,
     });
+    if (dueAgain) this.dueAgain.add(claimed.pipelineId);
     await recordTargetSuccess(db, target, now);
     this.clearError(claimed.pipelineId);
     return result;
