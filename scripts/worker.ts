@@ -18,22 +18,31 @@ try {
   process.exit(1);
 }
 
-const [{ db }, { logger }, { startSyncEngine }, { targetsFromEnv }, { env }, { startConfiguredNotifier }] =
-  await Promise.all([
-    import("@/lib/server/db/client"),
-    import("@/lib/server/logger"),
-    import("@/lib/server/sync/engine"),
-    import("@/lib/server/sync/config/targets"),
-    import("@/lib/env"),
-    import("@/lib/server/notify/start"),
-  ]);
+const [
+  { db },
+  { logger },
+  { startSyncEngine },
+  { targetsFromEnv },
+  { env },
+  { startConfiguredNotifier },
+  { startConfiguredWriteback },
+] = await Promise.all([
+  import("@/lib/server/db/client"),
+  import("@/lib/server/logger"),
+  import("@/lib/server/sync/engine"),
+  import("@/lib/server/sync/config/targets"),
+  import("@/lib/env"),
+  import("@/lib/server/notify/start"),
+  import("@/lib/server/writeback/start"),
+]);
 const engine = startSyncEngine({ db, logger, targets: targetsFromEnv(env) });
 const notifier = startConfiguredNotifier(db, logger);
+const writeback = startConfiguredWriteback(db, logger);
 logger.info("sync worker started");
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
     logger.info({ signal }, "worker stopping");
-    void Promise.all([engine.stop(), notifier.stop()])
+    void Promise.all([engine.stop(), notifier.stop(), writeback.stop()])
       .then(() => db.$disconnect())
       .then(() => process.exit(0));
   });

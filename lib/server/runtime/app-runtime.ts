@@ -5,6 +5,7 @@ import { logger } from "@/lib/server/logger";
 import { startConfiguredNotifier } from "@/lib/server/notify/start";
 import { startSyncEngine } from "@/lib/server/sync/engine";
 import { targetsFromEnv } from "@/lib/server/sync/config/targets";
+import { startConfiguredWriteback } from "@/lib/server/writeback/start";
 
 type Runtime = { stop(): Promise<void> };
 // `register()` runs again on every hot reload in development; one engine per process is enough.
@@ -14,11 +15,14 @@ export function startAppRuntime(): void {
   if (globalForRuntime.stageboardRuntime) return;
   let engine: { stop(): Promise<void> } | undefined;
   let notifier: { stop(): Promise<void> } | undefined;
+  let writeback: { stop(): Promise<void> } | undefined;
   if (env.SYNC_IN_APP) {
     try {
       engine = startSyncEngine({ db, logger, targets: targetsFromEnv(env) });
       // Notification webhooks are sent by the processes that sync (README "Notifications").
       notifier = startConfiguredNotifier(db, logger);
+      // So is GitHub write-back, in a loop of its own: GitHub never slows the sync engine (README "GitHub write-back").
+      writeback = startConfiguredWriteback(db, logger);
     } catch (err) {
       logger.error({ err }, "sync engine did not start; retrying in 10 s");
       setTimeout(() => {
@@ -29,7 +33,7 @@ export function startAppRuntime(): void {
   }
   const runtime: Runtime = {
     async stop() {
-      await Promise.all([engine?.stop(), notifier?.stop()]);
+      await Promise.all([engine?.stop(), notifier?.stop(), writeback?.stop()]);
       await db.$disconnect();
     },
   };
