@@ -2,15 +2,7 @@
 // (pipeline and stage names, `?label=`) and are never put into the SVG by hand.
 import { makeBadge } from "badge-maker";
 import type { BadgeStyle } from "./badge-request";
-import type { BadgeState } from "./state";
-
-export const BADGE_MESSAGES: Record<BadgeState, { message: string; color: string }> = {
-  passing: { message: "passing", color: "brightgreen" },
-  failing: { message: "failing", color: "red" },
-  running: { message: "running", color: "blue" },
-  waiting: { message: "waiting for approval", color: "yellow" },
-  unknown: { message: "unknown", color: "lightgrey" },
-};
+import { BADGE_MESSAGES, type BadgeState } from "./state";
 
 export function renderBadge(input: { label: string; state: BadgeState; style: BadgeStyle }): string {
   const { message, color } = BADGE_MESSAGES[input.state];

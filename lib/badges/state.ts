@@ -3,6 +3,15 @@
 
 export type BadgeState = "passing" | "failing" | "running" | "waiting" | "unknown";
 
+/** The words and colour of each state (shields.io's named colours). */
+export const BADGE_MESSAGES: Record<BadgeState, { message: string; color: string }> = {
+  passing: { message: "passing", color: "brightgreen" },
+  failing: { message: "failing", color: "red" },
+  running: { message: "running", color: "blue" },
+  waiting: { message: "waiting for approval", color: "yellow" },
+  unknown: { message: "unknown", color: "lightgrey" },
+};
+
 /**
  * The statuses a badge counts. A stopped, stopping, superseded, cancelled, abandoned or skipped run (and any status
  * AWS adds later) says nothing about whether the code works, so the badge looks past it to the latest run that
