@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createControlFixture, type ControlFixture } from "../testing/control-fixture";
+import type { loadPolicySettings } from "./settings-view";
 
 // The settings page's loader against a synced fleet and the GitHub stand-in's people: ada administers
 // acme/*, linus reads acme/web-app.
 let cf: ControlFixture;
-let load: typeof import("./settings-view").loadPolicySettings;
+// Imported once the fixture has set the environment the module reads when it loads.
+let load: typeof loadPolicySettings;
 
 beforeAll(async () => {
   cf = await createControlFixture({
