@@ -49,6 +49,22 @@ async function withRun(db: pg.Client, pipeline: DedicatedPipeline): Promise<stri
 }
 
 test.describe("status badges", () => {
+  test("the demo's public repository: acme/web-app's badge shows a state to anyone once a reader signed in", async ({
+    page,
+    browser,
+    dedicated,
+  }) => {
+    // npm start makes acme/web-app public on the stand-in; a sign-in records what GitHub says of it.
+    const reader = await dedicated.githubUser();
+    await reader.grant("acme/web-app", "read");
+    await signInThroughGitHub(page, reader.login);
+    const anonymous = await anonymousPage(browser);
+    expect(["passing", "failing", "running", "waiting for approval"]).toContain(
+      await badgeMessage(anonymous.request, "/badges/acme/web-app.svg"),
+    );
+    await anonymous.context().close();
+  });
+
   test("a public repository's badges are public: SVG images Chromium draws, with their state", async ({
     page,
     browser,
