@@ -1,29 +1,11 @@
 import "server-only";
 import type { Db } from "@/lib/server/db/client";
+import type { UndeliveredJobView, WritebackOverviewView, WritebackState } from "@/lib/writeback/schemas";
 import { readDesired } from "./desired";
 
 // What an administrator sees of write-back (the settings page and GET /api/admin/writeback): how many jobs are in
 // each state, and the jobs that did not reach GitHub (dead letters, and those skipped because the App is not
 // installed on their repository) with their last error; and the retry that sends them again.
-
-export type WritebackState = "pending" | "delivered" | "dead" | "skipped";
-
-export type UndeliveredJob = {
-  id: string;
-  state: "dead" | "skipped";
-  repository: string;
-  headSha: string;
-  pipelineId: string;
-  executionId: string;
-  /** The check run's name, as it would show on GitHub. */
-  name: string;
-  attempts: number;
-  lastError: string | null;
-  lastStatusCode: number | null;
-  updatedAt: string;
-};
-
-export type WritebackOverview = { counts: Record<WritebackState, number>; undelivered: UndeliveredJob[] };
 
 function nameOf(desired: unknown): string {
   try {
@@ -33,7 +15,7 @@ function nameOf(desired: unknown): string {
   }
 }
 
-export async function readWritebackOverview(db: Db, options: { limit?: number } = {}): Promise<WritebackOverview> {
+export async function readWritebackOverview(db: Db, options: { limit?: number } = {}): Promise<WritebackOverviewView> {
   const grouped = await db.writebackJob.groupBy({ by: ["state"], _count: { _all: true } });
   const counts: Record<WritebackState, number> = { pending: 0, delivered: 0, dead: 0, skipped: 0 };
   for (const row of grouped) if (row.state in counts) counts[row.state as WritebackState] = row._count._all;
@@ -57,7 +39,7 @@ export async function readWritebackOverview(db: Db, options: { limit?: number } 
   });
   return {
     counts,
-    undelivered: rows.map(({ desired, updatedAt, state, ...row }) => ({
+    undelivered: rows.map(({ desired, updatedAt, state, ...row }): UndeliveredJobView => ({
       ...row,
       state: state === "skipped" ? "skipped" : "dead",
       name: nameOf(desired),
