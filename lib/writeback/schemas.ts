@@ -23,7 +23,14 @@ export type WritebackOverviewView = { counts: Record<WritebackState, number>; un
 
 /** POST /api/admin/writeback/retry: some jobs by id, or every dead and skipped one. */
 export const retryWritebackBodySchema = z.union([
-  z.object({ jobIds: z.array(z.string().min(1).max(64)).min(1).max(100) }).strict(),
+  z
+    .object({
+      jobIds: z
+        .array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "is not a job id"))
+        .min(1)
+        .max(100),
+    })
+    .strict(),
   z.object({ all: z.literal(true) }).strict(),
 ]);
 export type RetryWritebackBody = z.infer<typeof retryWritebackBodySchema>;

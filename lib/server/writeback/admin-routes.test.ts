@@ -163,7 +163,7 @@ describe("write-back admin routes", () => {
   });
 
   it("refuse a body that is not a list of job ids or all", async () => {
-    for (const body of [{}, { jobIds: [] }, { all: false }, { jobIds: ["a"], all: true }])
+    for (const body of [{}, { jobIds: [] }, { all: false }, { jobIds: ["a"], all: true }, { jobIds: ["a\u0000b"] }])
       expect((await retry(body)).status, JSON.stringify(body)).toBe(422);
   });
 });
