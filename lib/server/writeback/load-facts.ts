@@ -34,9 +34,12 @@ function orderStages(
 }
 
 export async function loadExecutionFacts(db: Reader, key: ExecutionKey): Promise<ExecutionFacts | null> {
+  // Relations are read one query after another, not nested: nested relations run as concurrent queries, which a
+  // transaction's single connection does not take.
   const execution = await db.execution.findUnique({
     where: { pipelineId_executionId: key },
     select: {
+      id: true,
       executionId: true,
       status: true,
       statusSummary: true,
@@ -46,31 +49,34 @@ export async function loadExecutionFacts(db: Reader, key: ExecutionKey): Promise
       lastUpdateTime: true,
       triggerType: true,
       triggerDetail: true,
-      pipeline: {
-        select: {
-          id: true,
-          name: true,
-          repository: { select: { fullName: true, githubFullName: true } },
-          stages: { select: { name: true, position: true } },
-        },
-      },
-      stageExecutions: { select: { stageName: true, status: true, startTime: true, endTime: true } },
-      actionExecutions: {
-        select: {
-          stageName: true,
-          actionName: true,
-          status: true,
-          startTime: true,
-          errorCode: true,
-          errorMessage: true,
-          externalExecutionUrl: true,
-        },
-      },
     },
   });
   if (!execution) return null;
-  const { pipeline } = execution;
-  // One query after another: the caller's transaction runs them on one connection anyway.
+  const pipeline = await db.pipeline.findUnique({
+    where: { id: key.pipelineId },
+    select: { id: true, name: true, repository: { select: { fullName: true, githubFullName: true } } },
+  });
+  if (!pipeline) return null;
+  const definedStages = await db.stage.findMany({
+    where: { pipelineId: key.pipelineId },
+    select: { name: true, position: true },
+  });
+  const stageExecutions = await db.stageExecution.findMany({
+    where: { executionId: execution.id },
+    select: { stageName: true, status: true, startTime: true, endTime: true },
+  });
+  const actionExecutions = await db.actionExecution.findMany({
+    where: { executionId: execution.id },
+    select: {
+      stageName: true,
+      actionName: true,
+      status: true,
+      startTime: true,
+      errorCode: true,
+      errorMessage: true,
+      externalExecutionUrl: true,
+    },
+  });
   const approvalRows = await db.approval.findMany({
     where: { pipelineId: key.pipelineId, executionId: key.executionId },
     orderBy: { requestedAt: "asc" },
@@ -101,7 +107,7 @@ export async function loadExecutionFacts(db: Reader, key: ExecutionKey): Promise
       : null;
   // An action retried in the same execution counts by its latest attempt: a failure retried into success is gone.
   const failedActions: FailedActionFacts[] = latestPer(
-    execution.actionExecutions,
+    actionExecutions,
     (a) => `${a.stageName}\u0000${a.actionName}`,
     (a) => a.startTime?.getTime() ?? 0,
   )
@@ -143,7 +149,7 @@ export async function loadExecutionFacts(db: Reader, key: ExecutionKey): Promise
     triggerType: execution.triggerType,
     triggerDetail: execution.triggerDetail,
     startedBy: starter?.login ?? null,
-    stages: orderStages(pipeline.stages, execution.stageExecutions),
+    stages: orderStages(definedStages, stageExecutions),
     failedActions,
     approvals,
     supersededBy: supersededBy?.executionId ?? null,
