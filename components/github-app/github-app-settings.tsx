@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ExternalLink } from "@/components/ui/external-link";
 import { PageHeader } from "@/components/ui/page-header";
@@ -83,6 +84,12 @@ function Configured({ view }: Readonly<{ view: Extract<GitHubAppSettingsView, { 
           App id {view.appId}. {origin}
         </p>
         {github && <p className="text-sm">Asks for: {describe(github.permissions)}</p>}
+        <p className="text-sm">
+          <Link href="/settings/writeback" className="text-sky-700 underline dark:text-sky-400">
+            Write-back queue
+          </Link>
+          : what Stageboard still has to tell GitHub, and what it gave up on.
+        </p>
         {view.problem && (
           <p role="alert" className="text-sm text-red-700 dark:text-red-400">
             {view.problem}
