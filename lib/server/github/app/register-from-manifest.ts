@@ -1,11 +1,9 @@
 import "server-only";
+import { requireFreshAdmin } from "@/lib/server/auth/fresh-admin";
 import type { SetupNotice } from "@/lib/github-app/setup-notices";
-import { env } from "@/lib/env";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { ApiError } from "@/lib/server/api/errors";
-import { isConfiguredAdmin } from "@/lib/server/auth/admins";
 import { configuredKeyring } from "@/lib/server/auth/token-crypto";
-import { userToken, type Viewer } from "@/lib/server/auth/visibility";
+import type { Viewer } from "@/lib/server/auth/visibility";
 import { recordAttempt, recordOutcome, recordRefusal } from "@/lib/server/control/audit/record";
 import type { Db } from "@/lib/server/db/client";
 import { GITHUB_WEB_URL } from "@/lib/server/github/config";
@@ -27,24 +25,6 @@ export type ManifestCallbackResult =
 const ACTION = "github-app-register";
 const SUBJECT = { repository: null, repositoryGithubId: null, pipelineId: null, pipelineName: null };
 
-async function requireFreshAdmin(db: Db, viewer: Viewer): Promise<{ githubId: bigint; login: string }> {
-  const notAdmin = new ApiError({ code: "forbidden", message: "Only Stageboard administrators set up the GitHub App" });
-  if (!viewer.isAdmin) throw notAdmin;
-  const token = await userToken(db, viewer.userId);
-  if (!token)
-    throw new ApiError({ code: "unauthorized", message: "GitHub no longer accepts your sign-in; sign in again." });
-  const admin = await isConfiguredAdmin(db, token, viewer.userId, env.STAGEBOARD_ADMINS).catch(() => {
-    throw new ApiError({
-      code: "service_unavailable",
-      message: "GitHub could not be reached to confirm you are an administrator.",
-    });
-  });
-  if (!admin) throw notAdmin;
-  const user = await db.user.findUnique({ where: { id: viewer.userId }, select: { githubId: true, login: true } });
-  if (!user) throw new ApiError({ code: "unauthorized", message: "Sign in to use this API" });
-  return user;
-}
-
 const isUniqueViolation = (error: unknown) =>
   error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 
@@ -58,7 +38,7 @@ export async function registerFromManifest(input: {
   now?: number;
 }): Promise<ManifestCallbackResult> {
   const { db, requestId } = input;
-  const actor = await requireFreshAdmin(db, input.viewer);
+  const actor = await requireFreshAdmin(db, input.viewer, "Only Stageboard administrators set up the GitHub App");
   const refuse = async (notice: SetupNotice, reason: string): Promise<ManifestCallbackResult> => {
     await recordRefusal(db, { actor, action: ACTION, subject: SUBJECT, requestId, reason });
     return { kind: "refused", notice };
