@@ -39,6 +39,9 @@ export const PAGE_ADDRESSES: readonly PageAddress[] = [
     paramsSchema: executionParamsSchema,
   },
   { pattern: /^\/approvals$/, params: [] },
+  // Administrators' pages: the GitHub App setup (its `notice` is looked up in a fixed list) and the write-back queue.
+  { pattern: /^\/settings\/github-app$/, params: [] },
+  { pattern: /^\/settings\/writeback$/, params: [] },
   { pattern: /^\/audit$/, params: [], querySchema: auditFiltersSchema },
   {
     pattern: new RegExp(`^/repositories/${SEGMENT}/${SEGMENT}/settings$`),
