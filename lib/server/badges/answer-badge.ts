@@ -59,3 +59,6 @@ export async function answerBadge(request: Request, path: BadgePath, deps: { db?
     return badgeResponse(renderBadge({ label: "CodePipeline", state: "unknown", style: "flat" }), ifNoneMatch);
   }
 }
+
+/** The address's segments after /badges/, as sent: for names Next cannot decode (not UTF-8). */
+export const undecodedSegments = (request: Request): string[] => new URL(request.url).pathname.split("/").slice(2);

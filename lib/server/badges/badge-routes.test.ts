@@ -29,11 +29,14 @@ const HOSTILE_STAGE = `"><img src=x onerror=alert(2)>`;
 /** GET a badge: `path` as a browser sends it (encoded), params as Next hands them over (decoded). */
 async function badge(path: string, headers: Record<string, string> = {}) {
   const url = new URL(path, "http://localhost:3000");
-  const segments = url.pathname.split("/").slice(2).map(decodeURIComponent);
-  const [owner = "", repo = "", pipeline] = segments;
-  const params: Params = pipeline === undefined ? { owner, repo } : { owner, repo, pipeline };
-  const handler = pipeline === undefined ? repositoryRoute : pipelineRoute;
-  const response = await handler(new Request(url, { headers }), { params: Promise.resolve(params) });
+  const raw = url.pathname.split("/").slice(2);
+  const handler = raw.length < 3 ? repositoryRoute : pipelineRoute;
+  // As Next does, decoding happens when the route awaits its params, and rejects a name that is not UTF-8.
+  const params = Promise.resolve().then((): Params => {
+    const [owner = "", repo = "", pipeline] = raw.map(decodeURIComponent);
+    return pipeline === undefined ? { owner, repo } : { owner, repo, pipeline };
+  });
+  const response = await handler(new Request(url, { headers }), { params });
   const body = await response.text();
   return { status: response.status, headers: response.headers, body, message: messageOf(body) };
 }
@@ -314,6 +317,8 @@ describe("badge responses", () => {
       `/badges/acme/web-app/${"p".repeat(300)}.svg`,
       "/badges/acme/web-app/build.svg?stage=%00",
       "/badges/acme/web-app.svg?branch=%0A",
+      "/badges/1e309/u,^%C0%AE%C0%AE.svg",
+      "/badges/acme/web-app/%E0%A4%A.svg",
     ]) {
       const answer = await badge(path);
       expect(answer.status, path).toBe(200);
