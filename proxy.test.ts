@@ -119,6 +119,22 @@ describe("proxy", () => {
       expect(api.headers.get("x-request-id")).toMatch(UUID);
     });
 
+    it("passes badges on with no session and on any host, and answers 400 to one Next could not decode", async () => {
+      const badge = await proxy(
+        request("/badges/acme/web-app.svg", { ip: client().ip, headers: { host: "camo.example.com" } }),
+      );
+      expect(badge.status).toBe(200);
+      expect(badge.headers.get("x-middleware-next")).toBe("1");
+      expect(badge.headers.get("location")).toBeNull();
+      // Only /badges/ itself: an address that merely starts alike is gated like any page.
+      const signedOut = () => ({ ip: client().ip });
+      const alike = await proxy(request("/badgesx/acme.svg", signedOut()));
+      expect(alike.headers.get("location")).toMatch(/\/login\?/);
+      const malformed = await proxy(request("/badges/acme/%zz", signedOut()));
+      expect(malformed.status).toBe(400);
+      expect(await malformed.json()).toMatchObject({ error: { code: "bad_request" } });
+    });
+
     it("answers 400 to a page filter that does not fit, before the page starts streaming", async () => {
       const response = await proxy(request(`/?q=${"x".repeat(101)}`, client()));
       expect(response.status).toBe(400);

@@ -20,6 +20,12 @@ const MAX_CALLBACK_CHARS = 2_048;
 
 export async function proxy(request: NextRequest) {
   const { pathname, search, searchParams } = request.nextUrl;
+  // Badges are fetched by image proxies on any host with no session, and set their own headers; only an address
+  // whose % escapes cannot be decoded is answered here (Next would fail on it with a 500 before the route runs).
+  if (pathname.startsWith("/badges/")) {
+    const url = checkRequestUrl({ pathname, search });
+    return url.kind === "rejected" ? rejectedUrlResponse({ kind: "api", message: url.message }) : NextResponse.next();
+  }
   const elsewhere = redirectToPublicOrigin({
     url: request.nextUrl,
     host: request.headers.get("host"),
@@ -103,8 +109,7 @@ export async function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Machine endpoints authenticate on their own (health is public, events carry a shared secret, badges are
-  // public or carry their repository's key, and set their own headers) and answer on any host; static files need
-  // no gate.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|api/health|api/events|badges/).*)"],
+  // Machine endpoints authenticate on their own (health is public, events carry a shared secret) and answer on any
+  // host; static files need no gate. Badges pass through the first lines of the proxy only (above).
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|api/health|api/events).*)"],
 };
