@@ -23,7 +23,7 @@ export type ClaimedJob = {
   desired: unknown;
   /** The version being sent: what GitHub accepts is recorded as this. */
   desiredVersion: number;
-  checkRunId: bigint | null;
+  remoteId: bigint | null;
   /** Attempts at this version, this one included. */
   attempts: number;
 };
@@ -49,7 +49,7 @@ export async function claimJobs(db: Db, input: { limit: number; now: Date; onlyI
         LIMIT ${input.limit}
         FOR UPDATE SKIP LOCKED)
     RETURNING j.id, j.seq, j.repository, j."headSha", j."pipelineId", j."executionId", j.kind, j.subject, j.desired,
-              j."desiredVersion", j."checkRunId", j.attempts`;
+              j."desiredVersion", j."remoteId", j.attempts`;
   jobs.sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
   return { claimId, jobs };
 }

@@ -49,13 +49,9 @@ export async function attemptJob(
   try {
     run = readDesired(job.desired).checkRun;
   } catch {
-    return { kind: "dead", error: "The stored desired state cannot be read", statusCode: null, checkRunId: null };
+    return { kind: "dead", error: "The stored desired state cannot be read", statusCode: null, remoteId: null };
   }
-  const result = await sendCheckRun(
-    context.api(client, job.repository),
-    { checkRunId: job.checkRunId, run },
-    context.now,
-  );
+  const result = await sendCheckRun(context.api(client, job.repository), { remoteId: job.remoteId, run }, context.now);
   return decideAfterSend(result, { attempts: job.attempts, now: context.now() });
 }
 

@@ -12,7 +12,7 @@ export interface CheckRunApi {
   /** The App's run of this name and external id on the commit, newest first, or null. */
   find(run: DesiredCheckRun): Promise<bigint | null>;
   create(run: DesiredCheckRun): Promise<bigint>;
-  update(checkRunId: bigint, run: DesiredCheckRun): Promise<void>;
+  update(remoteId: bigint, run: DesiredCheckRun): Promise<void>;
 }
 
 /** Runs of one name on one commit are few (one per execution of the pipeline there); this bounds a lookup. */
@@ -60,12 +60,12 @@ export function checkRunApi(client: WritebackClient, repository: string): CheckR
       });
       return idOf(response.data);
     },
-    async update(checkRunId, run) {
+    async update(remoteId, run) {
       const { head_sha: _sha, ...body } = checkRunBody(run);
       await octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
         owner,
         repo,
-        check_run_id: Number(checkRunId),
+        check_run_id: Number(remoteId),
         ...body,
       });
     },

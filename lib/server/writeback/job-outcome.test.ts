@@ -15,7 +15,7 @@ const unanswered = (message: string) => Object.assign(new Error(message), { stat
 const failed = (error: unknown) => ({
   kind: "failed" as const,
   failure: classifyFailure(error, now),
-  checkRunId: null,
+  remoteId: null,
 });
 
 describe("what a failed GitHub request means", () => {
@@ -61,9 +61,9 @@ describe("what a failed GitHub request means", () => {
 
 describe("what becomes of a job after an attempt", () => {
   it("is delivered once GitHub accepted it", () => {
-    expect(decideAfterSend({ kind: "sent", checkRunId: 5n }, { attempts: 3, now })).toEqual({
+    expect(decideAfterSend({ kind: "sent", remoteId: 5n }, { attempts: 3, now })).toEqual({
       kind: "delivered",
-      checkRunId: 5n,
+      remoteId: 5n,
     });
   });
 
@@ -82,7 +82,7 @@ describe("what becomes of a job after an attempt", () => {
       kind: "dead",
       error: "GitHub answered 503: Service Unavailable",
       statusCode: 503,
-      checkRunId: null,
+      remoteId: null,
     });
   });
 
@@ -104,10 +104,10 @@ describe("what becomes of a job after an attempt", () => {
 
   it("keeps the run it learnt of when a later step failed", () => {
     const decision = decideAfterSend(
-      { kind: "failed", failure: classifyFailure(answered(500, "x"), now), checkRunId: 9n },
+      { kind: "failed", failure: classifyFailure(answered(500, "x"), now), remoteId: 9n },
       { attempts: 1, now },
     );
-    expect(decision).toMatchObject({ kind: "retry", checkRunId: 9n });
+    expect(decision).toMatchObject({ kind: "retry", remoteId: 9n });
   });
 
   it("without a client: skipped when the App is not installed, waiting while there is no App, else retried", () => {

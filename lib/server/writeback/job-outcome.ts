@@ -19,7 +19,7 @@ export const WRITEBACK_MAX_ATTEMPTS = maxAttempts(WRITEBACK_SCHEDULE);
 export const NO_APP_WAIT_MS = 5 * 60_000;
 
 export type JobDecision =
-  | { kind: "delivered"; checkRunId: bigint }
+  | { kind: "delivered"; remoteId: bigint }
   | {
       kind: "retry";
       at: Date;
@@ -27,9 +27,9 @@ export type JobDecision =
       statusCode: number | null;
       /** False for rate limits and a missing App: the attempt the claim counted is given back. */
       countsAttempt: boolean;
-      checkRunId: bigint | null;
+      remoteId: bigint | null;
     }
-  | { kind: "dead"; error: string; statusCode: number | null; checkRunId: bigint | null }
+  | { kind: "dead"; error: string; statusCode: number | null; remoteId: bigint | null }
   | { kind: "skipped"; error: string };
 
 export function describeFailure(failure: GitHubFailure): string {
@@ -47,8 +47,8 @@ export function describeFailure(failure: GitHubFailure): string {
 
 /** `attempts`: attempts at this version so far, this one included. */
 export function decideAfterSend(result: SendResult, input: { attempts: number; now: Date }): JobDecision {
-  if (result.kind === "sent") return { kind: "delivered", checkRunId: result.checkRunId };
-  const { failure, checkRunId } = result;
+  if (result.kind === "sent") return { kind: "delivered", remoteId: result.remoteId };
+  const { failure, remoteId } = result;
   const error = describeFailure(failure);
   const statusCode = failure.status;
   if (failure.kind === "rate-limited")
@@ -58,13 +58,13 @@ export function decideAfterSend(result: SendResult, input: { attempts: number; n
       error,
       statusCode,
       countsAttempt: false,
-      checkRunId,
+      remoteId,
     };
-  if (failure.kind === "refused" && failure.final) return { kind: "dead", error, statusCode, checkRunId };
+  if (failure.kind === "refused" && failure.final) return { kind: "dead", error, statusCode, remoteId };
   const next = nextAttempt(WRITEBACK_SCHEDULE, input);
   return next.kind === "retry"
-    ? { kind: "retry", at: next.at, error, statusCode, countsAttempt: true, checkRunId }
-    : { kind: "dead", error, statusCode, checkRunId };
+    ? { kind: "retry", at: next.at, error, statusCode, countsAttempt: true, remoteId }
+    : { kind: "dead", error, statusCode, remoteId };
 }
 
 /** Why there is no client for the job's repository. */
@@ -83,10 +83,10 @@ export function decideWithoutClient(reason: NoClient, input: { attempts: number;
       error: reason.message,
       statusCode: null,
       countsAttempt: false,
-      checkRunId: null,
+      remoteId: null,
     };
   const next = nextAttempt(WRITEBACK_SCHEDULE, input);
   return next.kind === "retry"
-    ? { kind: "retry", at: next.at, error: reason.message, statusCode: null, countsAttempt: true, checkRunId: null }
-    : { kind: "dead", error: reason.message, statusCode: null, checkRunId: null };
+    ? { kind: "retry", at: next.at, error: reason.message, statusCode: null, countsAttempt: true, remoteId: null }
+    : { kind: "dead", error: reason.message, statusCode: null, remoteId: null };
 }

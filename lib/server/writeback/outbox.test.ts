@@ -119,7 +119,7 @@ describe("the write-back outbox", () => {
 describe("the write-back queue", () => {
   const claim = (now = new Date()) => claims.claimJobs(database.db, { limit: 10, now });
   const delivered = (job: Claims.ClaimedJob, claimId: string, now = new Date()) =>
-    record.recordOutcome(database.db, { job, claimId, installationId: 1, now }, { kind: "delivered", checkRunId: 7n });
+    record.recordOutcome(database.db, { job, claimId, installationId: 1, now }, { kind: "delivered", remoteId: 7n });
 
   it("keeps order per commit and pipeline: a newer run waits while an older one of the same pipeline is pending", async () => {
     const older = await rows.startExecution(database.db, {
@@ -147,9 +147,9 @@ describe("the write-back queue", () => {
     await consume();
     await delivered(inFlight.jobs[0] as Claims.ClaimedJob, inFlight.claimId);
     const [job] = await database.db.writebackJob.findMany();
-    expect(job).toMatchObject({ state: "pending", sentVersion: 1, desiredVersion: 2, attempts: 0, checkRunId: 7n });
+    expect(job).toMatchObject({ state: "pending", sentVersion: 1, desiredVersion: 2, attempts: 0, remoteId: 7n });
     const again = await claim();
-    expect(again.jobs.map((j) => [j.desiredVersion, j.checkRunId])).toEqual([[2, 7n]]);
+    expect(again.jobs.map((j) => [j.desiredVersion, j.remoteId])).toEqual([[2, 7n]]);
     await delivered(again.jobs[0] as Claims.ClaimedJob, again.claimId);
     expect(await database.db.writebackJob.findMany({ select: { state: true, sentVersion: true } })).toEqual([
       { state: "delivered", sentVersion: 2 },
@@ -179,7 +179,7 @@ describe("the write-back queue", () => {
     await record.recordOutcome(
       database.db,
       { job, claimId, installationId: null, now: new Date() },
-      { kind: "dead", error: "GitHub answered 422: Invalid request.", statusCode: 422, checkRunId: null },
+      { kind: "dead", error: "GitHub answered 422: Invalid request.", statusCode: 422, remoteId: null },
     );
     expect(await database.db.writebackJob.findMany({ select: { state: true, lastError: true } })).toEqual([
       { state: "dead", lastError: "GitHub answered 422: Invalid request." },

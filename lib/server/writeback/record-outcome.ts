@@ -19,7 +19,7 @@ export async function recordOutcome(db: Db, at: Recorded, decision: JobDecision)
     case "delivered":
       written = await db.$executeRaw`
         UPDATE "WritebackJob" SET
-          "checkRunId" = ${decision.checkRunId}, "installationId" = ${installationId}, "sentVersion" = ${version},
+          "remoteId" = ${decision.remoteId}, "installationId" = ${installationId}, "sentVersion" = ${version},
           state = CASE WHEN "desiredVersion" > ${version} THEN 'pending' ELSE 'delivered' END,
           attempts = CASE WHEN "desiredVersion" > ${version} THEN 0 ELSE attempts END,
           "nextAttemptAt" = ${now}, "deliveredAt" = ${now}, "lastError" = NULL, "lastStatusCode" = NULL,
@@ -29,7 +29,7 @@ export async function recordOutcome(db: Db, at: Recorded, decision: JobDecision)
     case "retry":
       written = await db.$executeRaw`
         UPDATE "WritebackJob" SET
-          "checkRunId" = COALESCE(${decision.checkRunId}, "checkRunId"),
+          "remoteId" = COALESCE(${decision.remoteId}, "remoteId"),
           "installationId" = COALESCE(${installationId}, "installationId"),
           attempts = attempts - ${decision.countsAttempt ? 0 : 1}, "nextAttemptAt" = ${decision.at},
           "lastError" = ${decision.error}, "lastStatusCode" = ${decision.statusCode}, "claimId" = NULL,
@@ -39,10 +39,10 @@ export async function recordOutcome(db: Db, at: Recorded, decision: JobDecision)
     case "dead":
     case "skipped": {
       const statusCode = decision.kind === "dead" ? decision.statusCode : null;
-      const checkRunId = decision.kind === "dead" ? decision.checkRunId : null;
+      const remoteId = decision.kind === "dead" ? decision.remoteId : null;
       written = await db.$executeRaw`
         UPDATE "WritebackJob" SET
-          "checkRunId" = COALESCE(${checkRunId}, "checkRunId"),
+          "remoteId" = COALESCE(${remoteId}, "remoteId"),
           "installationId" = COALESCE(${installationId}, "installationId"),
           state = CASE WHEN "desiredVersion" > ${version} THEN 'pending' ELSE ${decision.kind === "dead" ? "dead" : "skipped"} END,
           attempts = CASE WHEN "desiredVersion" > ${version} THEN 0 ELSE attempts END,

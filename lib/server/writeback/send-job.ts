@@ -12,27 +12,27 @@ import type { CheckRunApi } from "./github-check-runs";
 //   answer), it is looked up again at once; found, it holds exactly this state.
 
 export type SendResult =
-  | { kind: "sent"; checkRunId: bigint }
-  /** `checkRunId`: the run, when this attempt learnt which it is before failing. */
-  | { kind: "failed"; failure: GitHubFailure; checkRunId: bigint | null };
+  | { kind: "sent"; remoteId: bigint }
+  /** `remoteId`: the run, when this attempt learnt which it is before failing. */
+  | { kind: "failed"; failure: GitHubFailure; remoteId: bigint | null };
 
 export async function sendCheckRun(
   api: CheckRunApi,
-  job: { checkRunId: bigint | null; run: DesiredCheckRun },
+  job: { remoteId: bigint | null; run: DesiredCheckRun },
   now: () => Date,
 ): Promise<SendResult> {
-  const failed = (error: unknown, checkRunId: bigint | null): SendResult => ({
+  const failed = (error: unknown, remoteId: bigint | null): SendResult => ({
     kind: "failed",
     failure: classifyFailure(error, now()),
-    checkRunId,
+    remoteId,
   });
-  if (job.checkRunId !== null) {
+  if (job.remoteId !== null) {
     try {
-      await api.update(job.checkRunId, job.run);
-      return { kind: "sent", checkRunId: job.checkRunId };
+      await api.update(job.remoteId, job.run);
+      return { kind: "sent", remoteId: job.remoteId };
     } catch (error) {
       const failure = classifyFailure(error, now());
-      if (failure.kind !== "not-found") return { kind: "failed", failure, checkRunId: job.checkRunId };
+      if (failure.kind !== "not-found") return { kind: "failed", failure, remoteId: job.remoteId };
     }
   }
   let found: bigint | null;
@@ -44,17 +44,17 @@ export async function sendCheckRun(
   if (found !== null) {
     try {
       await api.update(found, job.run);
-      return { kind: "sent", checkRunId: found };
+      return { kind: "sent", remoteId: found };
     } catch (error) {
       return failed(error, found);
     }
   }
   try {
-    return { kind: "sent", checkRunId: await api.create(job.run) };
+    return { kind: "sent", remoteId: await api.create(job.run) };
   } catch (error) {
     const failure = classifyFailure(error, now());
-    if (failure.kind !== "no-answer") return { kind: "failed", failure, checkRunId: null };
+    if (failure.kind !== "no-answer") return { kind: "failed", failure, remoteId: null };
     const after = await api.find(job.run).catch(() => null);
-    return after !== null ? { kind: "sent", checkRunId: after } : { kind: "failed", failure, checkRunId: null };
+    return after !== null ? { kind: "sent", remoteId: after } : { kind: "failed", failure, remoteId: null };
   }
 }

@@ -72,7 +72,7 @@ const jobsOn = (sha: string) =>
   database.db.writebackJob.findMany({
     where: { headSha: sha },
     orderBy: { seq: "asc" },
-    select: { kind: true, state: true, checkRunId: true, attempts: true, lastError: true },
+    select: { kind: true, state: true, remoteId: true, attempts: true, lastError: true },
   });
 const later = (ms: number) => () => new Date(Date.now() + ms);
 
@@ -172,11 +172,11 @@ describe("GitHub write-back", () => {
     // Each run was created once, after one lookup; every later state was one update.
     expect([await count(LIST), await count(CREATE), await count(UPDATE)]).toEqual([2, 2, 4]);
     expect(await jobsOn(sha)).toEqual([
-      expect.objectContaining({ kind: "check-run.execution", state: "delivered", checkRunId: BigInt(run?.id ?? 0) }),
+      expect.objectContaining({ kind: "check-run.execution", state: "delivered", remoteId: BigInt(run?.id ?? 0) }),
       expect.objectContaining({
         kind: "check-run.approval",
         state: "delivered",
-        checkRunId: BigInt(approvalRun?.id ?? 0),
+        remoteId: BigInt(approvalRun?.id ?? 0),
       }),
     ]);
   });
@@ -191,7 +191,7 @@ describe("GitHub write-back", () => {
       const runs = await runsOn(sha);
       expect(runs, mode).toHaveLength(1);
       expect(await jobsOn(sha)).toEqual([
-        expect.objectContaining({ state: "delivered", checkRunId: BigInt(runs[0]?.id ?? 0) }),
+        expect.objectContaining({ state: "delivered", remoteId: BigInt(runs[0]?.id ?? 0) }),
       ]);
       // Looked up before creating, created once, looked up again when the answer was lost: found it.
       expect([await count(LIST), await count(CREATE)], mode).toEqual([2, 1]);
@@ -213,7 +213,7 @@ describe("GitHub write-back", () => {
     await pass();
     expect(await runsOn(next)).toEqual([]);
     const [waiting] = await jobsOn(next);
-    expect(waiting).toMatchObject({ state: "pending", attempts: 0, checkRunId: null });
+    expect(waiting).toMatchObject({ state: "pending", attempts: 0, remoteId: null });
     expect(waiting?.lastError).toMatch(/^GitHub rate limit \(403\), retrying after 1 s/);
     await pass(later(5_000));
     expect(await runsOn(next)).toHaveLength(1);
@@ -244,7 +244,7 @@ describe("GitHub write-back", () => {
     const runs = await runsOn(sha);
     expect(runs).toHaveLength(1);
     expect(await jobsOn(sha)).toEqual([
-      expect.objectContaining({ state: "delivered", attempts: 2, checkRunId: BigInt(runs[0]?.id ?? 0) }),
+      expect.objectContaining({ state: "delivered", attempts: 2, remoteId: BigInt(runs[0]?.id ?? 0) }),
     ]);
     expect([await count(CREATE), await count(LIST), await count(UPDATE)]).toEqual([1, 1, 1]);
   });
