@@ -237,6 +237,12 @@ export const serverSchema = {
   AUDIT_RETENTION_DAYS: int(1, 36_500, 400),
   /** Approval decisions and control commands each person may send per minute (0: no limit). */
   RATE_LIMIT_COMMANDS_PER_MINUTE: int(0, 1_000_000, 60),
+  /**
+   * Content-creating GitHub requests (check runs, statuses, deployments) write-back makes per App installation, per
+   * minute and per hour, over every process: GitHub's secondary limits are 80 and 500.
+   */
+  WRITEBACK_CONTENT_PER_MINUTE: int(1, 1_000_000, 80),
+  WRITEBACK_CONTENT_PER_HOUR: int(1, 10_000_000, 500),
   /** `Authorization: Bearer <HEALTH_TOKEN>` shows GET /api/health's details (administrators see them signed in). */
   HEALTH_TOKEN: z
     .string()

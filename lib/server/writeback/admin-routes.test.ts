@@ -5,6 +5,7 @@ import type { Viewer } from "@/lib/server/auth/visibility";
 import type * as DbClient from "@/lib/server/db/client";
 import { createSignedInUser, standInAccountId, standInToken } from "@/lib/server/testing/github-user";
 import type { TestDatabase } from "@/lib/server/testing/test-database";
+import { checkRunOf } from "@/lib/server/writeback/desired";
 import { mapCheckRuns } from "@/lib/server/writeback/map-check-runs";
 import { executionFacts } from "@/lib/server/writeback/testing/facts";
 
@@ -64,9 +65,9 @@ async function deadJob(): Promise<string> {
   const job = await database.db.writebackJob.create({
     data: {
       repository: "acme/web-app",
-      headSha: report.desired.checkRun.headSha,
+      headSha: checkRunOf(report.desired).headSha,
       pipelineId: "p1",
-      executionId: report.desired.checkRun.externalId,
+      executionId: checkRunOf(report.desired).externalId,
       kind: report.kind,
       desired: report.desired,
       state: "dead",

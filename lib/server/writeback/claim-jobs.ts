@@ -24,6 +24,8 @@ export type ClaimedJob = {
   /** The version being sent: what GitHub accepts is recorded as this. */
   desiredVersion: number;
   remoteId: bigint | null;
+  /** Content-creating requests GitHub accepted for the job so far. */
+  sends: number;
   /** Attempts at this version, this one included. */
   attempts: number;
 };
@@ -49,7 +51,7 @@ export async function claimJobs(db: Db, input: { limit: number; now: Date; onlyI
         LIMIT ${input.limit}
         FOR UPDATE SKIP LOCKED)
     RETURNING j.id, j.seq, j.repository, j."headSha", j."pipelineId", j."executionId", j.kind, j.subject, j.desired,
-              j."desiredVersion", j."remoteId", j.attempts`;
+              j."desiredVersion", j."remoteId", j.sends, j.attempts`;
   jobs.sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
   return { claimId, jobs };
 }

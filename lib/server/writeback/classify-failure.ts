@@ -1,4 +1,5 @@
 import "server-only";
+import { ContentBudgetSpent } from "./content-budget";
 
 // What a failed GitHub request means for write-back, read once from Octokit's error (pure): whether GitHub may
 // have done it anyway (no answer, or a 5xx: a creation must then be looked up before anything is created again),
@@ -7,7 +8,8 @@ import "server-only";
 export type GitHubFailure =
   /** No answer, a timeout or a 5xx: the request may or may not have taken effect. */
   | { kind: "no-answer"; status: number | null; message: string }
-  | { kind: "rate-limited"; status: number; retryAfterMs: number; message: string }
+  /** `status` null: Stageboard's own content budget (content-budget.ts) asked for the wait, not GitHub. */
+  | { kind: "rate-limited"; status: number | null; retryAfterMs: number; message: string }
   | { kind: "not-found"; status: 404; message: string }
   /** `final`: the same request would be refused again (400, 422), so retrying is pointless. */
   | { kind: "refused"; status: number; final: boolean; message: string };
@@ -30,6 +32,8 @@ function messageOf(error: unknown): string {
 }
 
 export function classifyFailure(error: unknown, now: Date): GitHubFailure {
+  if (error instanceof ContentBudgetSpent)
+    return { kind: "rate-limited", status: null, retryAfterMs: error.retryAfterMs, message: error.message };
   const status = field(error, "status");
   const answered = field(error, "response") !== undefined;
   const message = messageOf(error);

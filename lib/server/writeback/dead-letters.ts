@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/server/db/client";
 import type { UndeliveredJobView, WritebackOverviewView, WritebackState } from "@/lib/writeback/schemas";
-import { readDesired } from "./desired";
+import { readDesired, reportName } from "./desired";
 
 // What an administrator sees of write-back (the settings page and GET /api/admin/writeback): how many jobs are in
 // each state, and the jobs that did not reach GitHub (dead letters, and those skipped because the App is not
@@ -9,7 +9,7 @@ import { readDesired } from "./desired";
 
 function nameOf(desired: unknown): string {
   try {
-    return readDesired(desired).checkRun.name;
+    return reportName(readDesired(desired));
   } catch {
     return "(unreadable)";
   }

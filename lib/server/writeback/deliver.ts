@@ -4,14 +4,17 @@ import type { Logger } from "@/lib/server/logger";
 import { claimJobs, CLAIM_MS, renewClaim, type Claim, type ClaimedJob } from "./claim-jobs";
 import { readDesired } from "./desired";
 import { checkRunApi, type CheckRunApi, type WritebackClient } from "./github-check-runs";
+import { deploymentApi, type DeploymentApi } from "./github-deployments";
+import { statusApi, type StatusApi } from "./github-statuses";
 import { writebackClientFor, type ClientLookup } from "./installation-clients";
 import { decideAfterSend, decideWithoutClient, type JobDecision } from "./job-outcome";
 import { recordOutcome } from "./record-outcome";
-import { sendCheckRun } from "./send-job";
+import { sendCheckRun, sendDeployment, sendStatus, type SendResult } from "./send-job";
 
 // Sends due write-back jobs: claims a batch, finds each repository's installation client, and works through each
-// installation's jobs one after another (GitHub counts content creation per installation, and the client spaces
-// writes for it), installations side by side. Every outcome is recorded on the job.
+// installation's jobs one after another (GitHub counts content creation per installation: the client spaces writes
+// and reserves each in the installation's budget, content-budget.ts), installations side by side. Every outcome is
+// recorded on the job.
 
 export type DeliverOptions = {
   db: Db;
@@ -21,9 +24,19 @@ export type DeliverOptions = {
   limit?: number;
   /** The client for a repository's jobs (tests may give their own). */
   clientFor?: (repository: string) => Promise<ClientLookup>;
-  /** The check run requests for a client (tests wrap them to stop a process "mid-delivery"). */
-  api?: (client: WritebackClient, repository: string) => CheckRunApi;
+  /** The GitHub requests for a client (tests wrap them to stop a process "mid-delivery"). */
+  api?: (client: WritebackClient, repository: string) => WritebackApi;
 };
+
+export type WritebackApi = { checkRuns: CheckRunApi; statuses: StatusApi; deployments: DeploymentApi };
+
+export function writebackApi(client: WritebackClient, repository: string): WritebackApi {
+  return {
+    checkRuns: checkRunApi(client, repository),
+    statuses: statusApi(client, repository),
+    deployments: deploymentApi(client, repository),
+  };
+}
 
 type Context = Required<Omit<DeliverOptions, "logger" | "limit">> & Pick<DeliverOptions, "logger">;
 
@@ -45,13 +58,31 @@ export async function attemptJob(
   client: WritebackClient,
   job: ClaimedJob,
 ): Promise<JobDecision> {
-  let run;
+  let desired;
   try {
-    run = readDesired(job.desired).checkRun;
+    desired = readDesired(job.desired);
   } catch {
-    return { kind: "dead", error: "The stored desired state cannot be read", statusCode: null, remoteId: null };
+    return {
+      kind: "dead",
+      error: "The stored desired state cannot be read",
+      statusCode: null,
+      remoteId: null,
+      writes: 0,
+    };
   }
-  const result = await sendCheckRun(context.api(client, job.repository), { remoteId: job.remoteId, run }, context.now);
+  const api = context.api(client, job.repository);
+  let result: SendResult;
+  switch (desired.kind) {
+    case "check-run":
+      result = await sendCheckRun(api.checkRuns, { remoteId: job.remoteId, run: desired.checkRun }, context.now);
+      break;
+    case "status":
+      result = await sendStatus(api.statuses, { ...job, status: desired.status }, context.now);
+      break;
+    case "deployment":
+      result = await sendDeployment(api.deployments, { ...job, deployment: desired.deployment }, context.now);
+      break;
+  }
   return decideAfterSend(result, { attempts: job.attempts, now: context.now() });
 }
 
@@ -92,7 +123,7 @@ export async function deliverDue(options: DeliverOptions): Promise<number> {
     logger: options.logger,
     now: options.now ?? (() => new Date()),
     clientFor: options.clientFor ?? ((repository) => writebackClientFor(options.db, repository)),
-    api: options.api ?? checkRunApi,
+    api: options.api ?? writebackApi,
   };
   const claim = await claimJobs(context.db, { limit: options.limit ?? 20, now: context.now() });
   if (!claim.jobs.length) return 0;

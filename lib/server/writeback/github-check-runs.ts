@@ -1,12 +1,19 @@
 import "server-only";
 import type { AppOctokitInstance } from "@/lib/server/github/app";
+import type { TakeContent } from "./content-budget";
 import { checkRunBody, type DesiredCheckRun } from "./desired";
 
 // The three check run requests write-back makes, as the App's installation (lib/server/github/app/: throttled,
 // retried and timed out as GitHub advises). Creation alone is never retried by the client: GitHub may have created
 // the run and lost the answer, and only a lookup can tell (send-job.ts).
 
-export type WritebackClient = { octokit: AppOctokitInstance; installationId: number; appId: number };
+/** `takeContent`: waits for room in the installation's content budget; every write calls it first. */
+export type WritebackClient = {
+  octokit: AppOctokitInstance;
+  installationId: number;
+  appId: number;
+  takeContent: TakeContent;
+};
 
 export interface CheckRunApi {
   /** The App's run of this name and external id on the commit, newest first, or null. */
@@ -19,15 +26,15 @@ export interface CheckRunApi {
 const MAX_LOOKUP_PAGES = 10;
 const PER_PAGE = 100;
 
-function idOf(data: unknown): bigint {
+export function idOf(data: unknown): bigint {
   const id: unknown = typeof data === "object" && data !== null ? Reflect.get(data, "id") : undefined;
-  if (typeof id !== "number" && typeof id !== "bigint") throw new Error("GitHub answered without a check run id");
+  if (typeof id !== "number" && typeof id !== "bigint") throw new Error("GitHub answered without an id");
   return BigInt(id);
 }
 
 export function checkRunApi(client: WritebackClient, repository: string): CheckRunApi {
   const [owner = "", repo = ""] = repository.split("/");
-  const { octokit, appId } = client;
+  const { octokit, appId, takeContent } = client;
   return {
     async find(run) {
       let best: bigint | null = null;
@@ -52,6 +59,7 @@ export function checkRunApi(client: WritebackClient, repository: string): CheckR
       return best;
     },
     async create(run) {
+      await takeContent();
       const response = await octokit.request("POST /repos/{owner}/{repo}/check-runs", {
         owner,
         repo,
@@ -62,6 +70,7 @@ export function checkRunApi(client: WritebackClient, repository: string): CheckR
     },
     async update(remoteId, run) {
       const { head_sha: _sha, ...body } = checkRunBody(run);
+      await takeContent();
       await octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
         owner,
         repo,

@@ -1,11 +1,18 @@
 import "server-only";
+import { env } from "@/lib/env";
 import type { Db } from "@/lib/server/db/client";
 import { githubApp, installationClient } from "@/lib/server/github/app";
+import { contentBudget, type ContentLimits } from "./content-budget";
 import type { WritebackClient } from "./github-check-runs";
 import type { NoClient } from "./job-outcome";
 
 // Which client sends a repository's jobs: the App's installation on it, in background mode (it waits out GitHub's
-// limits instead of failing, and nobody waits on it), or why there is none.
+// limits instead of failing, and nobody waits on it), or why there is none. Its writes draw on the installation's
+// content budget, shared by every process through PostgreSQL.
+
+export function configuredContentLimits(): ContentLimits {
+  return { perMinute: env.WRITEBACK_CONTENT_PER_MINUTE, perHour: env.WRITEBACK_CONTENT_PER_HOUR };
+}
 
 export type ClientLookup = { kind: "ready"; client: WritebackClient } | NoClient;
 
@@ -17,7 +24,12 @@ export async function writebackClientFor(db: Db, repository: string): Promise<Cl
     case "installed":
       return {
         kind: "ready",
-        client: { octokit: found.octokit, installationId: found.installationId, appId: app.appId },
+        client: {
+          octokit: found.octokit,
+          installationId: found.installationId,
+          appId: app.appId,
+          takeContent: contentBudget(db, { installationId: found.installationId, limits: configuredContentLimits() }),
+        },
       };
     case "not-installed":
       return { kind: "not-installed", message: found.message };

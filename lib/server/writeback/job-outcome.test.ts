@@ -16,6 +16,7 @@ const failed = (error: unknown) => ({
   kind: "failed" as const,
   failure: classifyFailure(error, now),
   remoteId: null,
+  writes: 0,
 });
 
 describe("what a failed GitHub request means", () => {
@@ -61,9 +62,10 @@ describe("what a failed GitHub request means", () => {
 
 describe("what becomes of a job after an attempt", () => {
   it("is delivered once GitHub accepted it", () => {
-    expect(decideAfterSend({ kind: "sent", remoteId: 5n }, { attempts: 3, now })).toEqual({
+    expect(decideAfterSend({ kind: "sent", remoteId: 5n, writes: 1 }, { attempts: 3, now })).toEqual({
       kind: "delivered",
       remoteId: 5n,
+      writes: 1,
     });
   });
 
@@ -83,6 +85,7 @@ describe("what becomes of a job after an attempt", () => {
       error: "GitHub answered 503: Service Unavailable",
       statusCode: 503,
       remoteId: null,
+      writes: 0,
     });
   });
 
@@ -104,10 +107,10 @@ describe("what becomes of a job after an attempt", () => {
 
   it("keeps the run it learnt of when a later step failed", () => {
     const decision = decideAfterSend(
-      { kind: "failed", failure: classifyFailure(answered(500, "x"), now), remoteId: 9n },
+      { kind: "failed", failure: classifyFailure(answered(500, "x"), now), remoteId: 9n, writes: 0 },
       { attempts: 1, now },
     );
-    expect(decision).toMatchObject({ kind: "retry", remoteId: 9n });
+    expect(decision).toMatchObject({ kind: "retry", remoteId: 9n, writes: 0 });
   });
 
   it("without a client: skipped when the App is not installed, waiting while there is no App, else retried", () => {

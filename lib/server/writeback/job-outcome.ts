@@ -19,7 +19,7 @@ export const WRITEBACK_MAX_ATTEMPTS = maxAttempts(WRITEBACK_SCHEDULE);
 export const NO_APP_WAIT_MS = 5 * 60_000;
 
 export type JobDecision =
-  | { kind: "delivered"; remoteId: bigint }
+  | { kind: "delivered"; remoteId: bigint | null; writes: number }
   | {
       kind: "retry";
       at: Date;
@@ -28,8 +28,10 @@ export type JobDecision =
       /** False for rate limits and a missing App: the attempt the claim counted is given back. */
       countsAttempt: boolean;
       remoteId: bigint | null;
+      /** Content-creating requests GitHub accepted during the attempt (see `sends`). */
+      writes: number;
     }
-  | { kind: "dead"; error: string; statusCode: number | null; remoteId: bigint | null }
+  | { kind: "dead"; error: string; statusCode: number | null; remoteId: bigint | null; writes: number }
   | { kind: "skipped"; error: string };
 
 export function describeFailure(failure: GitHubFailure): string {
@@ -39,7 +41,9 @@ export function describeFailure(failure: GitHubFailure): string {
         ? `No answer from GitHub: ${failure.message}`
         : `GitHub answered ${failure.status}: ${failure.message}`;
     case "rate-limited":
-      return `GitHub rate limit (${failure.status}), retrying after ${Math.ceil(failure.retryAfterMs / 1000)} s: ${failure.message}`;
+      return failure.status === null
+        ? `${failure.message}; sending after it`
+        : `GitHub rate limit (${failure.status}), retrying after ${Math.ceil(failure.retryAfterMs / 1000)} s: ${failure.message}`;
     default:
       return `GitHub answered ${failure.status}: ${failure.message}`;
   }
@@ -47,8 +51,8 @@ export function describeFailure(failure: GitHubFailure): string {
 
 /** `attempts`: attempts at this version so far, this one included. */
 export function decideAfterSend(result: SendResult, input: { attempts: number; now: Date }): JobDecision {
-  if (result.kind === "sent") return { kind: "delivered", remoteId: result.remoteId };
-  const { failure, remoteId } = result;
+  if (result.kind === "sent") return { kind: "delivered", remoteId: result.remoteId, writes: result.writes };
+  const { failure, remoteId, writes } = result;
   const error = describeFailure(failure);
   const statusCode = failure.status;
   if (failure.kind === "rate-limited")
@@ -59,12 +63,13 @@ export function decideAfterSend(result: SendResult, input: { attempts: number; n
       statusCode,
       countsAttempt: false,
       remoteId,
+      writes,
     };
-  if (failure.kind === "refused" && failure.final) return { kind: "dead", error, statusCode, remoteId };
+  if (failure.kind === "refused" && failure.final) return { kind: "dead", error, statusCode, remoteId, writes };
   const next = nextAttempt(WRITEBACK_SCHEDULE, input);
   return next.kind === "retry"
-    ? { kind: "retry", at: next.at, error, statusCode, countsAttempt: true, remoteId }
-    : { kind: "dead", error, statusCode, remoteId };
+    ? { kind: "retry", at: next.at, error, statusCode, countsAttempt: true, remoteId, writes }
+    : { kind: "dead", error, statusCode, remoteId, writes };
 }
 
 /** Why there is no client for the job's repository. */
@@ -84,9 +89,18 @@ export function decideWithoutClient(reason: NoClient, input: { attempts: number;
       statusCode: null,
       countsAttempt: false,
       remoteId: null,
+      writes: 0,
     };
   const next = nextAttempt(WRITEBACK_SCHEDULE, input);
   return next.kind === "retry"
-    ? { kind: "retry", at: next.at, error: reason.message, statusCode: null, countsAttempt: true, remoteId: null }
-    : { kind: "dead", error: reason.message, statusCode: null, remoteId: null };
+    ? {
+        kind: "retry",
+        at: next.at,
+        error: reason.message,
+        statusCode: null,
+        countsAttempt: true,
+        remoteId: null,
+        writes: 0,
+      }
+    : { kind: "dead", error: reason.message, statusCode: null, remoteId: null, writes: 0 };
 }

@@ -155,3 +155,13 @@ export async function loadExecutionFacts(db: Reader, key: ExecutionKey): Promise
     supersededBy: supersededBy?.executionId ?? null,
   };
 }
+
+/** The execution of the pipeline that started last on the commit (`sha` lower-case), or null. */
+export async function newestExecutionOnCommit(db: Reader, pipelineId: string, sha: string): Promise<string | null> {
+  const newest = await db.execution.findFirst({
+    where: { pipelineId, commitSha: { in: [sha, sha.toUpperCase()] } },
+    orderBy: [{ startTime: "desc" }, { executionId: "desc" }],
+    select: { executionId: true },
+  });
+  return newest?.executionId ?? null;
+}

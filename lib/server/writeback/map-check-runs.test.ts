@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readDesired, SUMMARY_MAX, type DesiredCheckRun } from "@/lib/server/writeback/desired";
+import { checkRunOf, readDesired, SUMMARY_MAX, type DesiredCheckRun } from "@/lib/server/writeback/desired";
 import { mapCheckRuns } from "@/lib/server/writeback/map-check-runs";
 import { byteLength } from "@/lib/server/writeback/markdown";
 import { approval, at, executionFacts, SHA, stage } from "@/lib/server/writeback/testing/facts";
@@ -7,11 +7,11 @@ import type { ExecutionFacts } from "@/lib/server/writeback/execution-facts";
 
 const BASE = "https://stageboard.example.com/";
 const runs = (facts: ExecutionFacts) =>
-  mapCheckRuns(facts, { baseUrl: BASE }).map((r) => ({ kind: r.kind, subject: r.subject, ...r.desired.checkRun }));
+  mapCheckRuns(facts, { baseUrl: BASE }).map((r) => ({ kind: r.kind, subject: r.subject, ...checkRunOf(r.desired) }));
 const executionRun = (facts: ExecutionFacts): DesiredCheckRun => {
   const run = mapCheckRuns(facts, { baseUrl: BASE }).find((r) => r.kind === "check-run.execution");
   if (!run) throw new Error("no execution run");
-  return run.desired.checkRun;
+  return checkRunOf(run.desired);
 };
 /** Table-cell separators that Markdown sees: pipes not escaped with a backslash. */
 const separators = (line: string) => line.match(/(?<!\\)\|/g)?.length ?? 0;

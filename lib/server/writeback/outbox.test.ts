@@ -119,7 +119,11 @@ describe("the write-back outbox", () => {
 describe("the write-back queue", () => {
   const claim = (now = new Date()) => claims.claimJobs(database.db, { limit: 10, now });
   const delivered = (job: Claims.ClaimedJob, claimId: string, now = new Date()) =>
-    record.recordOutcome(database.db, { job, claimId, installationId: 1, now }, { kind: "delivered", remoteId: 7n });
+    record.recordOutcome(
+      database.db,
+      { job, claimId, installationId: 1, now },
+      { kind: "delivered", remoteId: 7n, writes: 1 },
+    );
 
   it("keeps order per commit and pipeline: a newer run waits while an older one of the same pipeline is pending", async () => {
     const older = await rows.startExecution(database.db, {
@@ -179,7 +183,7 @@ describe("the write-back queue", () => {
     await record.recordOutcome(
       database.db,
       { job, claimId, installationId: null, now: new Date() },
-      { kind: "dead", error: "GitHub answered 422: Invalid request.", statusCode: 422, remoteId: null },
+      { kind: "dead", error: "GitHub answered 422: Invalid request.", statusCode: 422, remoteId: null, writes: 0 },
     );
     expect(await database.db.writebackJob.findMany({ select: { state: true, lastError: true } })).toEqual([
       { state: "dead", lastError: "GitHub answered 422: Invalid request." },

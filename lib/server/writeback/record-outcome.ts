@@ -19,7 +19,8 @@ export async function recordOutcome(db: Db, at: Recorded, decision: JobDecision)
     case "delivered":
       written = await db.$executeRaw`
         UPDATE "WritebackJob" SET
-          "remoteId" = ${decision.remoteId}, "installationId" = ${installationId}, "sentVersion" = ${version},
+          "remoteId" = COALESCE(${decision.remoteId}, "remoteId"), "installationId" = ${installationId},
+          "sentVersion" = ${version}, sends = sends + ${decision.writes},
           state = CASE WHEN "desiredVersion" > ${version} THEN 'pending' ELSE 'delivered' END,
           attempts = CASE WHEN "desiredVersion" > ${version} THEN 0 ELSE attempts END,
           "nextAttemptAt" = ${now}, "deliveredAt" = ${now}, "lastError" = NULL, "lastStatusCode" = NULL,
@@ -29,7 +30,7 @@ export async function recordOutcome(db: Db, at: Recorded, decision: JobDecision)
     case "retry":
       written = await db.$executeRaw`
         UPDATE "WritebackJob" SET
-          "remoteId" = COALESCE(${decision.remoteId}, "remoteId"),
+          "remoteId" = COALESCE(${decision.remoteId}, "remoteId"), sends = sends + ${decision.writes},
           "installationId" = COALESCE(${installationId}, "installationId"),
           attempts = attempts - ${decision.countsAttempt ? 0 : 1}, "nextAttemptAt" = ${decision.at},
           "lastError" = ${decision.error}, "lastStatusCode" = ${decision.statusCode}, "claimId" = NULL,
@@ -40,9 +41,10 @@ export async function recordOutcome(db: Db, at: Recorded, decision: JobDecision)
     case "skipped": {
       const statusCode = decision.kind === "dead" ? decision.statusCode : null;
       const remoteId = decision.kind === "dead" ? decision.remoteId : null;
+      const writes = decision.kind === "dead" ? decision.writes : 0;
       written = await db.$executeRaw`
         UPDATE "WritebackJob" SET
-          "remoteId" = COALESCE(${remoteId}, "remoteId"),
+          "remoteId" = COALESCE(${remoteId}, "remoteId"), sends = sends + ${writes},
           "installationId" = COALESCE(${installationId}, "installationId"),
           state = CASE WHEN "desiredVersion" > ${version} THEN 'pending' ELSE ${decision.kind === "dead" ? "dead" : "skipped"} END,
           attempts = CASE WHEN "desiredVersion" > ${version} THEN 0 ELSE attempts END,

@@ -235,8 +235,8 @@ describe("GitHub write-back", () => {
     const lookup = await clients.writebackClientFor(database.db, "acme/web-app");
     if (lookup.kind !== "ready") throw new Error(lookup.kind);
     const job = claim.jobs[0] as Claims.ClaimedJob;
-    const { readDesired } = await import("@/lib/server/writeback/desired");
-    await checkRuns.checkRunApi(lookup.client, job.repository).create(readDesired(job.desired).checkRun);
+    const { checkRunOf, readDesired } = await import("@/lib/server/writeback/desired");
+    await checkRuns.checkRunApi(lookup.client, job.repository).create(checkRunOf(readDesired(job.desired)));
 
     // While its claim holds, nobody else sends the job; once it has run out, another process does, and finds the run.
     expect((await pass()).attempted).toBe(0);

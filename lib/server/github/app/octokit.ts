@@ -3,6 +3,8 @@ import { createAppAuth } from "@octokit/auth-app";
 import { Octokit } from "@octokit/core";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
+import Bottleneck from "bottleneck";
+import { env } from "@/lib/env";
 import { GITHUB_REQUEST_TIMEOUT_MS } from "@/lib/server/github/api";
 import { GITHUB_API_URL } from "@/lib/server/github/config";
 import { logger } from "@/lib/server/logger";
@@ -16,6 +18,22 @@ import type { TokenCache } from "./token-cache";
 
 export const AppOctokit = Octokit.plugin(throttling, retry);
 export type AppOctokitInstance = InstanceType<typeof AppOctokit>;
+
+/**
+ * The spacing between one installation's writes. GitHub advises a second between content-creating requests at its
+ * limit of 80 a minute; a limit configured otherwise (WRITEBACK_CONTENT_PER_MINUTE) scales it alike.
+ */
+export function writeSpacingMs(perMinute: number): number {
+  return Math.max(1, Math.floor(80_000 / perMinute));
+}
+
+// One queue per installation (the Octokit's throttle id) for the whole process, as the plugin's own would be.
+let writeQueues: Bottleneck.Group | undefined;
+const writeGroup = () =>
+  (writeQueues ??= new Bottleneck.Group({
+    maxConcurrent: 1,
+    minTime: writeSpacingMs(env.WRITEBACK_CONTENT_PER_MINUTE),
+  }));
 
 const fetchWithTimeout: typeof fetch = (input, init) => {
   const timeout = AbortSignal.timeout(GITHUB_REQUEST_TIMEOUT_MS);
@@ -93,6 +111,7 @@ export function createAppOctokit(options: AppOctokitOptions): AppOctokitInstance
     retry: { retries: MAX_RETRIES },
     throttle: {
       id: options.throttleId,
+      write: writeGroup(),
       onSecondaryRateLimit: onLimit("secondary", options.mode),
       onRateLimit: onLimit("primary", options.mode),
     },
