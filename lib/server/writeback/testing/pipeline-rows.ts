@@ -8,7 +8,10 @@ import { markChangeOrigin } from "@/lib/server/feed/origin";
 
 export const STAGES = ["Source", "Build", "Prod"] as const;
 
-export async function seedPipeline(db: Db, input: { pipelineId: string; repository: string; name?: string }) {
+export async function seedPipeline(
+  db: Db,
+  input: { pipelineId: string; repository: string; name?: string; stages?: readonly string[] },
+) {
   const [owner = "", name = ""] = input.repository.split("/");
   await db.target.upsert({
     where: { id: "t1" },
@@ -27,7 +30,7 @@ export async function seedPipeline(db: Db, input: { pipelineId: string; reposito
       name: input.name ?? input.pipelineId,
       version: 1,
       repositoryId: repository.id,
-      stages: { create: STAGES.map((stage, position) => ({ name: stage, position })) },
+      stages: { create: (input.stages ?? STAGES).map((stage, position) => ({ name: stage, position })) },
     },
   });
 }
