@@ -3,9 +3,10 @@ import { createEnv } from "@t3-oss/env-nextjs";
 import { githubAppConfigProblem, githubAppSchema } from "./config/github-app";
 import { realInstanceProblem } from "./config/real-instance";
 import { ConfigError, describeIssue, serverSchema } from "./config/schema";
+import { writebackSchema } from "./config/writeback";
 
 export const env = createEnv({
-  server: { ...serverSchema, ...githubAppSchema },
+  server: { ...serverSchema, ...githubAppSchema, ...writebackSchema },
   client: {},
   experimental__runtimeEnv: {},
   emptyStringAsUndefined: true,
