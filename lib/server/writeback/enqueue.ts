@@ -3,13 +3,16 @@ import { randomUUID } from "node:crypto";
 import type { FeedTx } from "@/lib/server/feed/consumer";
 import type { ChangeRow } from "@/lib/server/feed/read-changes";
 import type { Desired } from "./desired";
-import { loadExecutionFacts, type ExecutionKey } from "./load-facts";
-import { mapCheckRuns, reportTarget, type ReportTarget } from "./map-check-runs";
+import { loadExecutionFacts, newestExecutionOnCommit, type ExecutionKey } from "./load-facts";
+import { reportTarget, type ReportTarget } from "./map-check-runs";
+import { jobExecutionId, mapReports } from "./map-reports";
+import { readWritebackSettings } from "./settings/read";
 
 // The outbox: the change feed consumer's handler turns the changes of a batch into write-back jobs, inside the
 // consumer's transaction (they commit with its cursor move: a crash between changes neither loses nor doubles
 // one). Each execution a batch touches is read once, as it is stored now, and mapped to the runs GitHub should
-// show; each run's job keeps only that latest desired state, so changes waiting for the same run coalesce.
+// show under the repository's write-back settings; each report's job keeps only that latest desired state, so
+// changes waiting for the same run, status or deployment coalesce.
 
 const ENTITIES = new Set(["execution", "stage", "action", "approval"]);
 
@@ -30,7 +33,8 @@ export type JobKey = ReportTarget & ExecutionKey & { kind: string; subject: stri
  * Inserts the job, or gives an existing one this desired state when it differs (a change that alters nothing the
  * run shows writes nothing). A job that was done (delivered, dead, skipped) is due again at once with its attempts
  * at zero; one still pending keeps its schedule (backing off, or being sent: the sender sees the newer version
- * when it records, and sends again). Returns whether anything was written.
+ * when it records, and sends again). A deployment marked inactive stays so: its stage's success, mapped again when
+ * the execution moves on, does not bring it back. Returns whether anything was written.
  */
 export async function upsertJob(tx: FeedTx, key: JobKey, desired: Desired, now: Date): Promise<boolean> {
   const written = await tx.$executeRaw`
@@ -45,8 +49,37 @@ export async function upsertJob(tx: FeedTx, key: JobKey, desired: Desired, now: 
       attempts = CASE WHEN "WritebackJob".state = 'pending' THEN "WritebackJob".attempts ELSE 0 END,
       "nextAttemptAt" = CASE WHEN "WritebackJob".state = 'pending' THEN "WritebackJob"."nextAttemptAt" ELSE ${now} END,
       "updatedAt" = ${now}
-    WHERE "WritebackJob".desired IS DISTINCT FROM EXCLUDED.desired`;
+    WHERE "WritebackJob".desired IS DISTINCT FROM EXCLUDED.desired
+      AND NOT (COALESCE("WritebackJob".desired #>> '{deployment,state}', '') = 'inactive'
+               AND COALESCE(EXCLUDED.desired #>> '{deployment,state}', '') = 'success')`;
   return written > 0;
+}
+
+/**
+ * An environment runs its newest successful deployment: every other successful deployment of the repository to it
+ * (GitHub compares environment names case-insensitively) becomes `inactive`, as GitHub's Environments page expects.
+ * Newest is the latest stage start. Stageboard does this for production environments too, which GitHub's own
+ * auto_inactive leaves alone.
+ */
+export async function deactivateEarlier(tx: FeedTx, repository: string, environment: string, now: Date) {
+  return tx.$executeRaw`
+    WITH deployed AS (
+      SELECT id, desired #>> '{deployment,startedAt}' AS started, seq FROM "WritebackJob"
+       WHERE repository = ${repository} AND kind = 'deployment.stage'
+         AND lower(desired #>> '{deployment,environment}') = lower(${environment})
+         AND desired #>> '{deployment,state}' = 'success'),
+    newest AS (SELECT id FROM deployed ORDER BY started DESC, seq DESC LIMIT 1)
+    UPDATE "WritebackJob" j SET
+      desired = jsonb_set(
+        jsonb_set(j.desired, '{deployment,state}', '"inactive"'),
+        '{deployment,description}', to_jsonb(left(j.desired #>> '{deployment,payload,pipeline}', 90) || ' ' ||
+          left(j.desired #>> '{deployment,payload,executionId}', 8) || ': replaced by a newer deployment')),
+      "desiredVersion" = j."desiredVersion" + 1,
+      state = 'pending',
+      attempts = CASE WHEN j.state = 'pending' THEN j.attempts ELSE 0 END,
+      "nextAttemptAt" = CASE WHEN j.state = 'pending' THEN j."nextAttemptAt" ELSE ${now} END,
+      "updatedAt" = ${now}
+    WHERE j.id IN (SELECT id FROM deployed WHERE id NOT IN (SELECT id FROM newest))`;
 }
 
 /** The consumer's handler; how many jobs it created or changed. */
@@ -64,13 +97,38 @@ export async function enqueueWriteback(
   // Older executions first, so on one commit their runs are created (and so listed by GitHub) before newer ones.
   facts.sort((a, b) => a.startTime.getTime() - b.startTime.getTime());
   let written = 0;
+  const deployed = new Map<string, { repository: string; environment: string }>();
   for (const execution of facts) {
     const target = reportTarget(execution);
     if (!target) continue;
-    for (const report of mapCheckRuns(execution, { baseUrl: options.baseUrl })) {
-      const key = { ...target, pipelineId: execution.pipeline.id, executionId: execution.executionId };
-      if (await upsertJob(tx, { ...key, kind: report.kind, subject: report.subject }, report.desired, now)) written++;
+    const settings = await readWritebackSettings(tx, {
+      repository: target.repository,
+      pipelineId: execution.pipeline.id,
+      stageNames: execution.stages.map((s) => s.name),
+    });
+    const newestOnCommit =
+      settings.statuses &&
+      (await newestExecutionOnCommit(tx, execution.pipeline.id, target.headSha)) === execution.executionId;
+    for (const report of mapReports(execution, settings, { baseUrl: options.baseUrl, newestOnCommit })) {
+      const key = {
+        ...target,
+        pipelineId: execution.pipeline.id,
+        executionId: jobExecutionId(report, execution.executionId),
+        kind: report.kind,
+        subject: report.subject,
+      };
+      if (!(await upsertJob(tx, key, report.desired, now))) continue;
+      written++;
+      if (report.desired.kind === "deployment" && report.desired.deployment.state === "success") {
+        const { environment } = report.desired.deployment;
+        deployed.set(`${target.repository}\u0000${environment.toLowerCase()}`, {
+          repository: target.repository,
+          environment,
+        });
+      }
     }
   }
+  for (const { repository, environment } of deployed.values())
+    written += await deactivateEarlier(tx, repository, environment, now);
   return written;
 }

@@ -100,6 +100,8 @@ beforeAll(async () => {
   vi.stubEnv("GITHUB_APP_ID", String(APP_ID));
   vi.stubEnv("GITHUB_APP_PRIVATE_KEY", privateKey.trimEnd().replaceAll("\n", "\\n"));
   vi.stubEnv("GITHUB_APP_WEBHOOK_SECRET", "test-webhook-secret");
+  // Check runs alone here (reports.test.ts has statuses and deployments): the request counts below are theirs.
+  vi.stubEnv("WRITEBACK_DEPLOYMENTS", "false");
   const { createTestDatabase } = await import("@/lib/server/testing/test-database");
   database = await createTestDatabase();
   state.db = database.db;
