@@ -10,8 +10,11 @@ import { useRetryWriteback, useWritebackOverview } from "./hooks/use-writeback";
 const SMALL_BUTTON =
   "rounded border border-zinc-300 px-2 py-0.5 text-xs hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800 focus-visible:outline-2 focus-visible:outline-sky-600";
 
+// A commit status belongs to the commit, not to one execution: its job links the pipeline.
 const executionHref = (job: UndeliveredJobView) =>
-  `/pipelines/${encodeURIComponent(job.pipelineId)}/executions/${encodeURIComponent(job.executionId)}`;
+  job.executionId
+    ? `/pipelines/${encodeURIComponent(job.pipelineId)}/executions/${encodeURIComponent(job.executionId)}`
+    : `/pipelines/${encodeURIComponent(job.pipelineId)}`;
 
 function Counts({ counts }: Readonly<{ counts: WritebackOverviewView["counts"] }>) {
   const items = [
