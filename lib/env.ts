@@ -3,10 +3,11 @@ import { createEnv } from "@t3-oss/env-nextjs";
 import { githubAppConfigProblem, githubAppSchema } from "./config/github-app";
 import { realInstanceProblem } from "./config/real-instance";
 import { ConfigError, describeIssue, serverSchema } from "./config/schema";
+import { signInConfigProblem, signInSchema } from "./config/sign-in";
 import { writebackSchema } from "./config/writeback";
 
 export const env = createEnv({
-  server: { ...serverSchema, ...githubAppSchema, ...writebackSchema },
+  server: { ...serverSchema, ...githubAppSchema, ...signInSchema, ...writebackSchema },
   client: {},
   experimental__runtimeEnv: {},
   emptyStringAsUndefined: true,
@@ -21,8 +22,8 @@ export const env = createEnv({
 
 // Every process of the app (next start, npm run worker) refuses to run a real instance without its own
 // secrets, not only `npm start`, which passes the quick start's generated ones (lib/config/real-instance.ts),
-// and refuses a GitHub App configured by halves (lib/config/github-app.ts).
+// refuses a GitHub App configured by halves (lib/config/github-app.ts) and a sign-in it cannot offer (sign-in.ts).
 if (!process.env.SKIP_ENV_VALIDATION && typeof window === "undefined") {
-  const problem = realInstanceProblem(env, "process") ?? githubAppConfigProblem(env);
+  const problem = realInstanceProblem(env, "process") ?? githubAppConfigProblem(env) ?? signInConfigProblem(env);
   if (problem) throw new ConfigError(problem);
 }
