@@ -60,12 +60,13 @@ export function stageboardAdapter(db: Db): Adapter {
     },
     async linkAccount(account: AdapterAccount) {
       const key = { provider: account.provider, providerAccountId: account.providerAccountId };
+      const refreshIn = typeof account.refresh_token_expires_in === "number" ? account.refresh_token_expires_in : null;
       const tokens = {
         access_token: sealToken(account.access_token, { column: "access_token", ...key }),
         refresh_token: sealToken(account.refresh_token, { column: "refresh_token", ...key }),
         expires_at: account.expires_at ?? null,
-        refresh_token_expires_in:
-          typeof account.refresh_token_expires_in === "number" ? account.refresh_token_expires_in : null,
+        refresh_token_expires_in: refreshIn,
+        refresh_token_expires_at: refreshIn === null ? null : Math.floor(Date.now() / 1000) + refreshIn,
         token_type: account.token_type ?? null,
         scope: account.scope ?? null,
       };

@@ -2,6 +2,7 @@ import "server-only";
 import type { AuthOptions } from "next-auth";
 import GithubProvider, { type GithubEmail, type GithubProfile } from "next-auth/providers/github";
 import { env } from "@/lib/env";
+import { signInMode } from "@/lib/config/sign-in";
 import { sealToken, stageboardAdapter } from "@/lib/server/auth/adapter";
 import { refreshWithin } from "@/lib/server/auth/access-refresh";
 import { safeRedirect } from "@/lib/server/auth/safe-redirect";
@@ -13,6 +14,8 @@ import { GITHUB_REQUEST_TIMEOUT_MS } from "@/lib/server/github/api";
 import { GITHUB_API_URL, GITHUB_SCOPES, GITHUB_WEB_URL } from "@/lib/server/github/config";
 import { logger } from "@/lib/server/logger";
 
+const APP_SIGN_IN = signInMode(env) === "github-app";
+
 export const authOptions: AuthOptions = {
   adapter: stageboardAdapter(db),
   secret: env.NEXTAUTH_SECRET,
@@ -22,12 +25,19 @@ export const authOptions: AuthOptions = {
   useSecureCookies: SECURE_COOKIES,
   pages: { signIn: "/login", error: "/login" },
   providers: [
+    // One provider id, "github", for both sign-ins (an instance uses one of them, lib/config/sign-in.ts): accounts
+    // stay keyed by GitHub account id whichever issued the token, the callback URL to register is the same
+    // (/api/auth/callback/github), and a token from the other sign-in is simply not used (user-token.ts).
     GithubProvider({
-      clientId: env.GITHUB_CLIENT_ID ?? "",
-      clientSecret: env.GITHUB_CLIENT_SECRET ?? "",
+      clientId: (APP_SIGN_IN ? env.GITHUB_APP_CLIENT_ID : env.GITHUB_CLIENT_ID) ?? "",
+      clientSecret: (APP_SIGN_IN ? env.GITHUB_APP_CLIENT_SECRET : env.GITHUB_CLIENT_SECRET) ?? "",
       // Every URL is derived from GITHUB_URL, so github.com, GitHub Enterprise Server and the local
       // stand-in are the same code path. The stock provider would call api.github.com for e-mails.
-      authorization: { url: `${GITHUB_WEB_URL}/login/oauth/authorize`, params: { scope: GITHUB_SCOPES } },
+      // A GitHub App's user authorization takes no scopes: its token can do what both the person and the App may.
+      authorization: {
+        url: `${GITHUB_WEB_URL}/login/oauth/authorize`,
+        params: { scope: APP_SIGN_IN ? "" : GITHUB_SCOPES },
+      },
       token: `${GITHUB_WEB_URL}/login/oauth/access_token`,
       userinfo: {
         url: `${GITHUB_API_URL}/user`,
@@ -66,14 +76,17 @@ export const authOptions: AuthOptions = {
     // next-auth keeps the token of the first sign-in; store each new one and refresh access with it.
     async signIn({ user, account }) {
       if (!account?.access_token) return;
+      const slot = { provider: account.provider, providerAccountId: account.providerAccountId };
+      const refreshIn = typeof account.refresh_token_expires_in === "number" ? account.refresh_token_expires_in : null;
       await db.account.updateMany({
-        where: { provider: account.provider, providerAccountId: account.providerAccountId },
+        where: slot,
         data: {
-          access_token: sealToken(account.access_token, {
-            column: "access_token",
-            provider: account.provider,
-            providerAccountId: account.providerAccountId,
-          }),
+          access_token: sealToken(account.access_token, { column: "access_token", ...slot }),
+          // An App user token's renewal (user-token.ts); an OAuth App's token has neither.
+          refresh_token: sealToken(account.refresh_token, { column: "refresh_token", ...slot }),
+          expires_at: account.expires_at ?? null,
+          refresh_token_expires_in: refreshIn,
+          refresh_token_expires_at: refreshIn === null ? null : Math.floor(Date.now() / 1000) + refreshIn,
           scope: account.scope ?? null,
         },
       });

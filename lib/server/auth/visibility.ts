@@ -1,10 +1,12 @@
 import "server-only";
 import { env } from "@/lib/env";
+import { signInMode } from "@/lib/config/sign-in";
+import { fetchInstalledRepositories } from "@/lib/server/auth/app-user-access";
 import { refreshShared, refreshWithin, type RefreshOutcome } from "@/lib/server/auth/access-refresh";
 import { isConfiguredAdmin } from "@/lib/server/auth/admins";
 import { fetchReadableRepositories, type Permission } from "@/lib/server/auth/github-access";
 import { locateMovedRepositories } from "@/lib/server/auth/repository-identity";
-import { openAccountToken } from "@/lib/server/auth/token-crypto";
+import { freshUserToken } from "@/lib/server/auth/user-token";
 import type { Db } from "@/lib/server/db/client";
 import { GitHubError } from "@/lib/server/github/api";
 import { applyRepositoryFactsStatement } from "@/lib/server/identity/repository-facts";
@@ -33,24 +35,19 @@ export type Viewer = {
   accessError: string | null;
 };
 
-/** The user's GitHub token, opened; null when there is none usable (sign in again). */
-export async function userToken(db: Db, userId: string): Promise<string | null> {
-  const account = await db.account.findFirst({
-    where: { userId, provider: "github" },
-    select: { access_token: true, provider: true, providerAccountId: true },
-    orderBy: { id: "desc" },
-  });
-  if (!account?.access_token) return null;
-  const { provider, providerAccountId } = account;
-  return openAccountToken(account.access_token, { column: "access_token", provider, providerAccountId });
+/** The user's GitHub token, opened (and renewed when it is about to expire); null when there is none usable. */
+export function userToken(db: Db, userId: string): Promise<string | null> {
+  return freshUserToken(db, userId);
 }
 
 async function refresh(db: Db, userId: string): Promise<void> {
-  const token = await userToken(db, userId);
+  let token: string | null = null;
   try {
+    token = await userToken(db, userId);
     if (!token) throw new GitHubError(401, "no usable GitHub token; sign in again");
     const [repositories, isAdmin] = await Promise.all([
-      fetchReadableRepositories(token),
+      // An App user token reaches the App's installations only; the rest of the product sees the same list.
+      signInMode(env) === "github-app" ? fetchInstalledRepositories(token) : fetchReadableRepositories(token),
       isConfiguredAdmin(db, token, userId, env.STAGEBOARD_ADMINS),
     ]);
     const now = new Date();
@@ -74,8 +71,9 @@ async function refresh(db: Db, userId: string): Promise<void> {
       db.user.update({ where: { id: userId }, data: { reposFetchedAt: now, reposError: null, isAdmin } }),
     ]);
     // Names nobody's list shows (renamed before they were pinned): GitHub's redirects say which repository.
+    const opened = token;
     await locateMovedRepositories(db, {
-      token,
+      token: opened,
       userId,
       now,
       intervalMs: env.REPOSITORY_CACHE_TTL_SECONDS * 1000,

@@ -4,6 +4,9 @@ import type { RepositoryPermission } from "@/lib/control/contract";
 import { activeTeamMember, highestPermission } from "@/lib/server/auth/github-access";
 import { userToken } from "@/lib/server/auth/visibility";
 import { ApiError } from "@/lib/server/api/errors";
+import { env } from "@/lib/env";
+import { signInMode } from "@/lib/config/sign-in";
+import { installationClient } from "@/lib/server/github/app";
 import { db as appDb, type Db } from "@/lib/server/db/client";
 import { GitHubError, githubFetch } from "@/lib/server/github/api";
 
@@ -43,6 +46,7 @@ export async function freshRepositoryPermission(
   fullName: string,
   db: Db = appDb,
 ): Promise<RepositoryPermission | null> {
+  if (signInMode(env) === "github-app") return installationPermission(userId, fullName, db);
   const token = await tokenOrThrow(userId, db);
   const [owner = "", name = ""] = fullName.split("/");
   let body: unknown;
@@ -56,6 +60,60 @@ export async function freshRepositoryPermission(
   const parsed = repositoryPayload.safeParse(body);
   if (!parsed.success) unreachable(new GitHubError(0, "unreadable repository"));
   return highestPermission(parsed.data.permissions);
+}
+
+const ROLES: Record<string, RepositoryPermission> = {
+  admin: "admin",
+  maintain: "maintain",
+  write: "write",
+  triage: "triage",
+  read: "read",
+};
+const collaboratorPayload = z.object({ permission: z.string(), role_name: z.string().optional() });
+
+/** GitHub's answer for a person's role: the real role when it is a built-in one, else the legacy base permission. */
+function roleFrom(body: z.infer<typeof collaboratorPayload>): RepositoryPermission | null {
+  return (body.role_name ? ROLES[body.role_name] : undefined) ?? ROLES[body.permission] ?? null;
+}
+
+/**
+ * With the GitHub App's sign-in, a user token carries only what both the person and the App may do, so the person's
+ * own permission is asked through the repository's installation (GET /repos/{o}/{r}/collaborators/{login}/permission).
+ * Not installed there: no permission, and the person is told why.
+ */
+async function installationPermission(userId: string, fullName: string, db: Db): Promise<RepositoryPermission | null> {
+  // The person must still be signed in (and their sign-in still renewed by GitHub) to decide anything.
+  await tokenOrThrow(userId, db);
+  const user = await db.user.findUnique({ where: { id: userId }, select: { login: true } });
+  if (!user) throw new ApiError({ code: "unauthorized", message: "Sign in again." });
+  let client: Awaited<ReturnType<typeof installationClient>>;
+  try {
+    client = await installationClient(fullName, { mode: "interactive", db });
+  } catch (error) {
+    unreachable(error);
+  }
+  if (client.kind === "not-installed")
+    throw new ApiError({
+      code: "forbidden",
+      message: `The Stageboard GitHub App is not installed on ${fullName}, so your permission there cannot be confirmed.`,
+    });
+  if (client.kind !== "installed") unreachable(new GitHubError(0, client.message));
+  const [owner = "", repo = ""] = fullName.split("/");
+  try {
+    const { data } = await client.octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
+      owner,
+      repo,
+      username: user.login,
+    });
+    const parsed = collaboratorPayload.safeParse(data);
+    if (!parsed.success) unreachable(new GitHubError(0, "unreadable permission"));
+    return roleFrom(parsed.data);
+  } catch (error) {
+    if (error instanceof ApiError) throw error;
+    const status = (error as { status?: unknown }).status;
+    if (status === 404 || status === 403) return null;
+    unreachable(error);
+  }
 }
 
 /**
