@@ -200,6 +200,14 @@ describe("an App user token before use", () => {
     expect(await tokenRefreshes()).toBe(before);
   });
 
+  it("ends the sign-in when a token revoked before its expiry is refused and its renewal too", async () => {
+    const { userId } = await signedIn("grace", 8 * 3600);
+    await control("apps/authorizations/revoke", { login: "grace", app: "stageboard-sign-in-test" });
+    const viewer = await visibility.loadViewer(database.db, userId);
+    expect(viewer?.repositories.size).toBe(0);
+    expect(await database.db.session.count({ where: { userId } })).toBe(0);
+  });
+
   it("does not use a token the OAuth App issued (it has scopes) once the App signs people in", async () => {
     const { userId } = await signedIn("linus", 8 * 3600);
     await database.db.account.updateMany({ where: { userId }, data: { scope: "read:user,user:email,repo,read:org" } });

@@ -117,8 +117,12 @@ export async function endedByGitHub(db: Db, tokenHash: string): Promise<boolean>
   return (await db.endedSignIn.count({ where: { tokenHash } })) > 0;
 }
 
-/** Renews the account's pair under its row lock; the token to use, or null when the sign-in ended. */
-async function renew(db: Db, userId: string, accountId: string): Promise<string | null> {
+/**
+ * Renews the account's pair under its row lock; the token to use, or null when the sign-in ended. With `refused`,
+ * the access token GitHub just answered 401 to is renewed whatever its expiry says, unless another caller already
+ * replaced it.
+ */
+async function renew(db: Db, userId: string, accountId: string, refused?: string): Promise<string | null> {
   const outcome = await db.$transaction(
     async (tx) => {
       await tx.$executeRaw`SELECT 1 FROM "Account" WHERE id = ${accountId} FOR UPDATE`;
@@ -133,9 +137,11 @@ async function renew(db: Db, userId: string, accountId: string): Promise<string 
         },
         nowS,
       );
-      // Renewed by another caller while this one waited for the lock.
-      if (decision === "use") return { kind: "token", token: open(account, "access_token") } as const;
-      const refreshToken = decision === "refresh" ? open(account, "refresh_token") : null;
+      const current = open(account, "access_token");
+      // Renewed by another caller while this one waited for the lock (or still fine, when nothing was refused).
+      if (decision === "use" && (refused === undefined || current !== refused))
+        return { kind: "token", token: current } as const;
+      const refreshToken = decision !== "ended" ? open(account, "refresh_token") : null;
       if (!refreshToken) return { kind: "ended" } as const;
       const renewed = await refreshGrant(refreshToken);
       if (renewed === "refused") return { kind: "ended" } as const;
@@ -202,4 +208,19 @@ export async function freshUserToken(db: Db, userId: string): Promise<string | n
     .finally(() => renewing.delete(userId));
   renewing.set(userId, promise);
   return promise;
+}
+
+/**
+ * After GitHub answered 401 to `refusedToken` (revoked before its expiry, say): with the App's sign-in, one renewal
+ * tells whether the sign-in still stands; a refused refresh token ends it (sessions deleted, as above).
+ */
+export async function renewAfterRefusal(db: Db, userId: string, refusedToken: string): Promise<string | null> {
+  if (signInMode(env) !== "github-app") return null;
+  const account = await db.account.findFirst({
+    where: { userId, provider: "github" },
+    select: { id: true, refresh_token: true },
+    orderBy: { id: "desc" },
+  });
+  if (!account?.refresh_token) return null;
+  return renew(db, userId, account.id, refusedToken);
 }

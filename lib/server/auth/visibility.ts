@@ -6,7 +6,7 @@ import { refreshShared, refreshWithin, type RefreshOutcome } from "@/lib/server/
 import { isConfiguredAdmin } from "@/lib/server/auth/admins";
 import { fetchReadableRepositories, type Permission } from "@/lib/server/auth/github-access";
 import { locateMovedRepositories } from "@/lib/server/auth/repository-identity";
-import { freshUserToken } from "@/lib/server/auth/user-token";
+import { freshUserToken, renewAfterRefusal } from "@/lib/server/auth/user-token";
 import type { Db } from "@/lib/server/db/client";
 import { GitHubError } from "@/lib/server/github/api";
 import { applyRepositoryFactsStatement } from "@/lib/server/identity/repository-facts";
@@ -40,7 +40,7 @@ export function userToken(db: Db, userId: string): Promise<string | null> {
   return freshUserToken(db, userId);
 }
 
-async function refresh(db: Db, userId: string): Promise<void> {
+async function refresh(db: Db, userId: string, renewed = false): Promise<void> {
   let token: string | null = null;
   try {
     token = await userToken(db, userId);
@@ -84,6 +84,12 @@ async function refresh(db: Db, userId: string): Promise<void> {
       ),
     );
   } catch (err) {
+    // A token GitHub no longer accepts may still be renewable (App sign-in); a refused renewal ends the sign-in.
+    // Once: a token refused right after its renewal is not renewed again.
+    if (!renewed && token && err instanceof GitHubError && err.status === 401) {
+      const next = await renewAfterRefusal(db, userId, token).catch(() => null);
+      if (next) return refresh(db, userId, true);
+    }
     const message =
       err instanceof GitHubError && err.status === 401
         ? "GitHub no longer accepts your sign-in; sign in again"
