@@ -5,7 +5,8 @@ import { defaultEnvironment } from "./default-environments";
 import type { EnvironmentTarget, WritebackSettings } from "./types";
 
 // The write-back settings of one pipeline of a repository, as the outbox needs them: the instance's switches
-// (WRITEBACK_*), then what the repository's admins set, and each stage's environment.
+// (WRITEBACK_*) and each stage's environment. `resolveWritebackSettings` already merges what a repository stores over
+// them; the repository settings page that stores it is not built yet, so nothing is stored today.
 
 export type Switches = Pick<WritebackSettings, "checkRuns" | "statuses" | "stageStatuses" | "deployments">;
 
@@ -46,17 +47,9 @@ export function resolveWritebackSettings(
   };
 }
 
-/** What the repository stored for the pipeline; null when nothing (or the repository is unknown). */
-export function readStoredSettings(
+export function readWritebackSettings(
   _tx: FeedTx,
-  _input: { repository: string; pipelineId: string },
-): Promise<StoredSettings | null> {
-  return Promise.resolve(null);
-}
-
-export async function readWritebackSettings(
-  tx: FeedTx,
   input: { repository: string; pipelineId: string; stageNames: readonly string[] },
 ): Promise<WritebackSettings> {
-  return resolveWritebackSettings(instanceSwitches(), await readStoredSettings(tx, input), input.stageNames);
+  return Promise.resolve(resolveWritebackSettings(instanceSwitches(), null, input.stageNames));
 }
