@@ -23,8 +23,8 @@ function startStageboard(dataDir: string, port: number, pgPort: number, githubPo
       STAGEBOARD_SANDBOX_PIPELINES: "8",
       STAGEBOARD_SANDBOX_HISTORY_DAYS: "1",
       SYNC_REQUESTS_PER_SECOND: "100",
-      // Short, so the next page after the token is made to near its expiry asks GitHub (and renews) at once.
-      REPOSITORY_CACHE_TTL_SECONDS: "2",
+      // The shortest allowed, so a page soon after the token is made to near its expiry asks GitHub (and renews).
+      REPOSITORY_CACHE_TTL_SECONDS: "10",
       GITHUB_SIGN_IN: "github-app",
       LOG_LEVEL: "warn",
       DATABASE_URL: "",
