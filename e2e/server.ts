@@ -37,6 +37,9 @@ const child = spawn(process.execPath, ["--conditions=react-server", "--import", 
     SYNC_RECONCILE_INTERVAL_MS: "3000",
     SYNC_REQUESTS_PER_SECOND: "200",
     REPOSITORY_CACHE_TTL_SECONDS: "10",
+    // The stand-in enforces no content budget here; GitHub's would make the specs wait minutes for the demo fleet.
+    WRITEBACK_CONTENT_PER_MINUTE: "80000",
+    WRITEBACK_CONTENT_PER_HOUR: "1000000",
     LOG_LEVEL: "info",
   },
 });
