@@ -1,6 +1,6 @@
-import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { startGitHubStandIn } from "@/github-stand-in";
+import type { RunningGitHubStandIn } from "@/github-stand-in";
+import { startAppStandIn, stubAppEnv } from "@/lib/server/testing/github-app";
 import type * as DbClient from "@/lib/server/db/client";
 import type { TestDatabase } from "@/lib/server/testing/test-database";
 import type * as UserToken from "./user-token";
@@ -20,13 +20,8 @@ vi.mock("@/lib/server/db/client", async (importOriginal) => ({
 const APP_ID = 320001;
 const CLIENT_ID = "Iv23liSignInTest0001";
 const CLIENT_SECRET = "sign-in-test-secret";
-const privateKey = generateKeyPairSync("rsa", {
-  modulusLength: 2048,
-  publicKeyEncoding: { type: "spki", format: "pem" },
-  privateKeyEncoding: { type: "pkcs1", format: "pem" },
-}).privateKey;
 
-let standIn: Awaited<ReturnType<typeof startGitHubStandIn>>;
+let standIn: RunningGitHubStandIn;
 let database: TestDatabase;
 let userToken: typeof UserToken;
 let visibility: typeof Visibility;
@@ -98,35 +93,25 @@ const tokenRefreshes = async () => {
 };
 
 beforeAll(async () => {
-  standIn = await startGitHubStandIn({
-    port: 0,
-    repositories: ["acme/web-app", "acme/api", "acme/payments", "globex/storefront"],
-    apps: [
-      {
-        id: APP_ID,
-        name: "Stageboard (sign-in test)",
-        slug: "stageboard-sign-in-test",
-        owner: "acme",
-        public: true,
-        clientId: CLIENT_ID,
-        clientSecret: CLIENT_SECRET,
-        privateKey,
-        webhookSecret: "sign-in-webhook-secret",
-        permissions: { checks: "write", statuses: "write", metadata: "read" },
-        installations: [
-          { id: 520001, account: "acme", repositories: ["web-app", "api"] },
-          { id: 520002, account: "globex" },
-        ],
-      },
-    ],
-  });
-  vi.stubEnv("GITHUB_URL", standIn.url);
-  vi.stubEnv("GITHUB_API_URL", `${standIn.url}/api/v3`);
-  vi.stubEnv("TOKEN_ENCRYPTION_KEY", randomBytes(32).toString("base64"));
+  const started = await startAppStandIn(
+    {
+      id: APP_ID,
+      name: "Stageboard (sign-in test)",
+      slug: "stageboard-sign-in-test",
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      webhookSecret: "sign-in-webhook-secret",
+      permissions: { checks: "write", statuses: "write", metadata: "read" },
+      installations: [
+        { id: 520001, account: "acme", repositories: ["web-app", "api"] },
+        { id: 520002, account: "globex" },
+      ],
+    },
+    { repositories: ["acme/web-app", "acme/api", "acme/payments", "globex/storefront"] },
+  );
+  standIn = started.standIn;
+  stubAppEnv(standIn.url, started.app);
   vi.stubEnv("GITHUB_SIGN_IN", "github-app");
-  vi.stubEnv("GITHUB_APP_ID", String(APP_ID));
-  vi.stubEnv("GITHUB_APP_PRIVATE_KEY", privateKey.trimEnd().replaceAll("\n", "\\n"));
-  vi.stubEnv("GITHUB_APP_WEBHOOK_SECRET", "sign-in-webhook-secret");
   vi.stubEnv("GITHUB_APP_CLIENT_ID", CLIENT_ID);
   vi.stubEnv("GITHUB_APP_CLIENT_SECRET", CLIENT_SECRET);
   const { createTestDatabase } = await import("@/lib/server/testing/test-database");

@@ -1,6 +1,6 @@
-import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { startGitHubStandIn } from "@/github-stand-in";
+import type { RunningGitHubStandIn } from "@/github-stand-in";
+import { startAppStandIn, stubAppEnv } from "@/lib/server/testing/github-app";
 import type * as DbClient from "@/lib/server/db/client";
 import { standInControl } from "@/lib/server/testing/github-user";
 import type { TestDatabase } from "@/lib/server/testing/test-database";
@@ -21,11 +21,6 @@ vi.mock("@/lib/server/db/client", async (importOriginal) => ({
 }));
 
 const APP_ID = 320002;
-const privateKey = generateKeyPairSync("rsa", {
-  modulusLength: 2048,
-  publicKeyEncoding: { type: "spki", format: "pem" },
-  privateKeyEncoding: { type: "pkcs1", format: "pem" },
-}).privateKey;
 const BASE = "https://stageboard.example.com";
 const STAGES = ["Source", "Staging", "Production"];
 
@@ -40,7 +35,7 @@ type StandInDeployment = {
   statuses: { state: string; logUrl: string | null }[];
 };
 
-let standIn: Awaited<ReturnType<typeof startGitHubStandIn>>;
+let standIn: RunningGitHubStandIn;
 let database: TestDatabase;
 let loop: typeof Loop;
 let rows: typeof Rows;
@@ -73,29 +68,14 @@ async function deployThrough(sha: string, outcome: { production: "Succeeded" | "
 }
 
 beforeAll(async () => {
-  standIn = await startGitHubStandIn({
-    port: 0,
-    apps: [
-      {
-        id: APP_ID,
-        name: "Stageboard (reports test)",
-        slug: "stageboard-reports-test",
-        owner: "acme",
-        public: true,
-        privateKey,
-        webhookSecret: "test-webhook-secret",
-        permissions: { checks: "write", statuses: "write", deployments: "write", metadata: "read" },
-        events: ["check_run"],
-        installations: [{ id: 520002, account: "acme" }],
-      },
-    ],
+  const started = await startAppStandIn({
+    id: APP_ID,
+    name: "Stageboard (reports test)",
+    slug: "stageboard-reports-test",
+    installations: [{ id: 520002, account: "acme" }],
   });
-  vi.stubEnv("GITHUB_URL", standIn.url);
-  vi.stubEnv("GITHUB_API_URL", `${standIn.url}/api/v3`);
-  vi.stubEnv("TOKEN_ENCRYPTION_KEY", randomBytes(32).toString("base64"));
-  vi.stubEnv("GITHUB_APP_ID", String(APP_ID));
-  vi.stubEnv("GITHUB_APP_PRIVATE_KEY", privateKey.trimEnd().replaceAll("\n", "\\n"));
-  vi.stubEnv("GITHUB_APP_WEBHOOK_SECRET", "test-webhook-secret");
+  standIn = started.standIn;
+  stubAppEnv(standIn.url, started.app);
   vi.stubEnv("WRITEBACK_STATUSES", "true");
   vi.stubEnv("WRITEBACK_STAGE_STATUSES", "true");
   const { createTestDatabase } = await import("@/lib/server/testing/test-database");

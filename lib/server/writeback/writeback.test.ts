@@ -1,6 +1,6 @@
-import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { startGitHubStandIn } from "@/github-stand-in";
+import type { RunningGitHubStandIn } from "@/github-stand-in";
+import { startAppStandIn, stubAppEnv } from "@/lib/server/testing/github-app";
 import type * as DbClient from "@/lib/server/db/client";
 import { standInControl } from "@/lib/server/testing/github-user";
 import type { TestDatabase } from "@/lib/server/testing/test-database";
@@ -24,11 +24,6 @@ vi.mock("@/lib/server/db/client", async (importOriginal) => ({
 }));
 
 const APP_ID = 320001;
-const privateKey = generateKeyPairSync("rsa", {
-  modulusLength: 2048,
-  publicKeyEncoding: { type: "spki", format: "pem" },
-  privateKeyEncoding: { type: "pkcs1", format: "pem" },
-}).privateKey;
 const BASE = "https://stageboard.example.com";
 const CREATE = "POST /repos/{owner}/{repo}/check-runs";
 const UPDATE = "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}";
@@ -46,7 +41,7 @@ type StandInRun = {
   output: { title: string | null; summary: string | null };
 };
 
-let standIn: Awaited<ReturnType<typeof startGitHubStandIn>>;
+let standIn: RunningGitHubStandIn;
 let database: TestDatabase;
 let loop: typeof Loop;
 let rows: typeof Rows;
@@ -77,29 +72,14 @@ const jobsOn = (sha: string) =>
 const later = (ms: number) => () => new Date(Date.now() + ms);
 
 beforeAll(async () => {
-  standIn = await startGitHubStandIn({
-    port: 0,
-    apps: [
-      {
-        id: APP_ID,
-        name: "Stageboard (write-back test)",
-        slug: "stageboard-writeback-test",
-        owner: "acme",
-        public: true,
-        privateKey,
-        webhookSecret: "test-webhook-secret",
-        permissions: { checks: "write", statuses: "write", deployments: "write", metadata: "read" },
-        events: ["check_run"],
-        installations: [{ id: 520001, account: "acme" }],
-      },
-    ],
+  const started = await startAppStandIn({
+    id: APP_ID,
+    name: "Stageboard (write-back test)",
+    slug: "stageboard-writeback-test",
+    installations: [{ id: 520001, account: "acme" }],
   });
-  vi.stubEnv("GITHUB_URL", standIn.url);
-  vi.stubEnv("GITHUB_API_URL", `${standIn.url}/api/v3`);
-  vi.stubEnv("TOKEN_ENCRYPTION_KEY", randomBytes(32).toString("base64"));
-  vi.stubEnv("GITHUB_APP_ID", String(APP_ID));
-  vi.stubEnv("GITHUB_APP_PRIVATE_KEY", privateKey.trimEnd().replaceAll("\n", "\\n"));
-  vi.stubEnv("GITHUB_APP_WEBHOOK_SECRET", "test-webhook-secret");
+  standIn = started.standIn;
+  stubAppEnv(standIn.url, started.app);
   // Check runs alone here (reports.test.ts has statuses and deployments): the request counts below are theirs.
   vi.stubEnv("WRITEBACK_DEPLOYMENTS", "false");
   const { createTestDatabase } = await import("@/lib/server/testing/test-database");

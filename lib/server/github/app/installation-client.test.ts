@@ -1,6 +1,6 @@
-import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { startGitHubStandIn } from "@/github-stand-in";
+import type { RunningGitHubStandIn } from "@/github-stand-in";
+import { startAppStandIn, stubAppEnv } from "@/lib/server/testing/github-app";
 import type * as DbClient from "@/lib/server/db/client";
 import type * as Logger from "@/lib/server/logger";
 import { standInControl } from "@/lib/server/testing/github-user";
@@ -21,13 +21,8 @@ const APP_ID = 310001;
 const ACME = 510001;
 const GLOBEX = 510002;
 const INITECH = 510003;
-const privateKey = generateKeyPairSync("rsa", {
-  modulusLength: 2048,
-  publicKeyEncoding: { type: "spki", format: "pem" },
-  privateKeyEncoding: { type: "pkcs1", format: "pem" },
-}).privateKey;
 
-let standIn: Awaited<ReturnType<typeof startGitHubStandIn>>;
+let standIn: RunningGitHubStandIn;
 let database: TestDatabase;
 let api: typeof Api;
 let logger: typeof Logger.logger;
@@ -46,34 +41,18 @@ async function client(repository: string, mode?: "background" | "interactive") {
 }
 
 beforeAll(async () => {
-  standIn = await startGitHubStandIn({
-    port: 0,
-    apps: [
-      {
-        id: APP_ID,
-        name: "Stageboard (test)",
-        slug: "stageboard-test",
-        owner: "acme",
-        public: true,
-        privateKey,
-        webhookSecret: "test-webhook-secret",
-        permissions: { checks: "write", statuses: "write", deployments: "write", metadata: "read" },
-        events: ["check_run"],
-        installations: [
-          { id: ACME, account: "acme" },
-          { id: GLOBEX, account: "globex", repositories: ["storefront"] },
-          { id: INITECH, account: "initech" },
-        ],
-      },
+  const started = await startAppStandIn({
+    id: APP_ID,
+    name: "Stageboard (test)",
+    slug: "stageboard-test",
+    installations: [
+      { id: ACME, account: "acme" },
+      { id: GLOBEX, account: "globex", repositories: ["storefront"] },
+      { id: INITECH, account: "initech" },
     ],
   });
-  vi.stubEnv("GITHUB_URL", standIn.url);
-  vi.stubEnv("GITHUB_API_URL", `${standIn.url}/api/v3`);
-  vi.stubEnv("TOKEN_ENCRYPTION_KEY", randomBytes(32).toString("base64"));
-  vi.stubEnv("GITHUB_APP_ID", String(APP_ID));
-  // As a .env file holds it: one line, \n written out.
-  vi.stubEnv("GITHUB_APP_PRIVATE_KEY", privateKey.trimEnd().replaceAll("\n", "\\n"));
-  vi.stubEnv("GITHUB_APP_WEBHOOK_SECRET", "test-webhook-secret");
+  standIn = started.standIn;
+  stubAppEnv(standIn.url, started.app);
   const { createTestDatabase } = await import("@/lib/server/testing/test-database");
   database = await createTestDatabase();
   state.db = database.db;
