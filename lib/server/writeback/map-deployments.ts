@@ -1,6 +1,7 @@
 import "server-only";
 import { deploymentDesired, STATUS_DESCRIPTION_MAX, type DeploymentState } from "./desired";
 import type { ExecutionFacts } from "./execution-facts";
+import { endedState } from "./ended-state";
 import { clip, oneLine } from "./markdown";
 import type { DesiredReport } from "./map-check-runs";
 import type { WritebackSettings } from "./settings/types";
@@ -10,17 +11,6 @@ import type { WritebackSettings } from "./settings/types";
 // execution. Its state follows the stage: running is `in_progress`, Succeeded `success`, Failed `failure`, and a
 // stage that was stopped or abandoned `error`. Marking earlier deployments `inactive` is enqueue.ts's: it needs the
 // other executions' deployments.
-
-const STATE_OF: Record<string, DeploymentState> = {
-  InProgress: "in_progress",
-  Succeeded: "success",
-  Failed: "failure",
-  Stopped: "error",
-  Stopping: "error",
-  Cancelled: "error",
-  Abandoned: "error",
-  Superseded: "error",
-};
 
 const WORDS: Record<DeploymentState, string> = {
   queued: "queued",
@@ -45,7 +35,7 @@ export function mapDeployments(
   for (const stage of facts.stages) {
     const target = settings.environments.get(stage.name);
     if (!target || stage.status === null) continue;
-    const state = STATE_OF[stage.status] ?? "in_progress";
+    const state = endedState(stage.status) ?? "in_progress";
     reports.push({
       kind: "deployment.stage",
       subject: stage.name,

@@ -2,6 +2,7 @@ import "server-only";
 import { STATUS_DESCRIPTION_MAX, statusDesired, type Desired } from "./desired";
 import type { ExecutionFacts, StageFacts } from "./execution-facts";
 import { executionVerdict } from "./execution-verdict";
+import { endedState } from "./ended-state";
 import { clip, oneLine } from "./markdown";
 import type { DesiredReport } from "./map-check-runs";
 import { executionTitle } from "./render-summary";
@@ -17,16 +18,6 @@ import type { WritebackSettings } from "./settings/types";
 // `error`, never a `pending` left standing for ever (which blocks a protected branch with no way out).
 
 type State = "pending" | "success" | "failure" | "error";
-
-const STATE_OF: Record<string, State> = {
-  Succeeded: "success",
-  Failed: "failure",
-  Stopped: "error",
-  Stopping: "error",
-  Cancelled: "error",
-  Abandoned: "error",
-  Superseded: "error",
-};
 
 const CONTEXT_MAX = 255;
 export const statusContext = (pipeline: string, stage?: string): string =>
@@ -65,7 +56,7 @@ export function mapStatuses(
       statusDesired({
         context: statusContext(facts.pipeline.name),
         sha,
-        state: verdict.status === "completed" ? (STATE_OF[facts.status] ?? "error") : "pending",
+        state: verdict.status === "completed" ? (endedState(facts.status) ?? "error") : "pending",
         description: description(executionTitle(facts, verdict)),
         targetUrl: links.execution,
         executionId: facts.executionId,
@@ -75,7 +66,7 @@ export function mapStatuses(
   if (!settings.stageStatuses) return reports;
   for (const stage of facts.stages) {
     if (stage.status === null) continue;
-    const state = STATE_OF[stage.status] ?? "pending";
+    const state = endedState(stage.status) ?? "pending";
     reports.push(
       report(
         "status.stage",
