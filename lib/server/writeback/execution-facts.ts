@@ -10,6 +10,8 @@ export interface StageFacts {
   status: string | null;
   startTime: Date | null;
   endTime: Date | null;
+  /** An http(s) URL the stage's actions exported for the environment they deployed (environment-url.ts). */
+  environmentUrl: string | null;
 }
 
 export interface FailedActionFacts {

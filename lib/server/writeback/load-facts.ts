@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/server/db/client";
 import type { FeedTx } from "@/lib/server/feed/consumer";
+import { environmentUrlOf, type ActionOutputs } from "./environment-url";
 import type { ApprovalFacts, ExecutionFacts, FailedActionFacts, StageFacts } from "./execution-facts";
 
 // Reads an execution's stored state as write-back needs it (execution-facts.ts), inside whatever transaction the
@@ -23,13 +24,20 @@ function latestPer<T>(rows: readonly T[], key: (row: T) => string, time: (row: T
 function orderStages(
   defined: readonly { name: string; position: number }[],
   ran: readonly { stageName: string; status: string; startTime: Date | null; endTime: Date | null }[],
+  actions: readonly (ActionOutputs & { stageName: string })[],
 ): StageFacts[] {
   const runs = new Map(ran.map((r) => [r.stageName, r]));
   const names = [...[...defined].sort((a, b) => a.position - b.position).map((s) => s.name)];
   for (const r of ran) if (!names.includes(r.stageName)) names.push(r.stageName);
   return names.map((name) => {
     const run = runs.get(name);
-    return { name, status: run?.status ?? null, startTime: run?.startTime ?? null, endTime: run?.endTime ?? null };
+    return {
+      name,
+      status: run?.status ?? null,
+      startTime: run?.startTime ?? null,
+      endTime: run?.endTime ?? null,
+      environmentUrl: environmentUrlOf(actions.filter((a) => a.stageName === name)),
+    };
   });
 }
 
@@ -75,6 +83,8 @@ export async function loadExecutionFacts(db: Reader, key: ExecutionKey): Promise
       errorCode: true,
       errorMessage: true,
       externalExecutionUrl: true,
+      category: true,
+      outputVariables: true,
     },
   });
   const approvalRows = await db.approval.findMany({
@@ -149,7 +159,7 @@ export async function loadExecutionFacts(db: Reader, key: ExecutionKey): Promise
     triggerType: execution.triggerType,
     triggerDetail: execution.triggerDetail,
     startedBy: starter?.login ?? null,
-    stages: orderStages(definedStages, stageExecutions),
+    stages: orderStages(definedStages, stageExecutions, actionExecutions),
     failedActions,
     approvals,
     supersededBy: supersededBy?.executionId ?? null,

@@ -57,6 +57,17 @@ describe("GitHub Deployments of an execution", () => {
     });
   });
 
+  it("link the environment its actions exported once the stage succeeded, not while it runs", () => {
+    const url = "https://staging.example.com/";
+    const withUrl = (status: string) =>
+      executionFacts({
+        stages: [stage("Source", "Succeeded", 0, 4), { ...stage("Staging", status, 5), environmentUrl: url }],
+      });
+    expect(deployments(withUrl("InProgress"))[0]?.environmentUrl).toBeNull();
+    expect(deployments(withUrl("Failed"))[0]?.environmentUrl).toBeNull();
+    expect(deployments(withUrl("Succeeded"))[0]?.environmentUrl).toBe(url);
+  });
+
   it.each([
     ["InProgress", "in_progress"],
     ["Succeeded", "success"],

@@ -53,7 +53,7 @@ export function mapDeployments(
         description: deploymentDescription(facts.pipeline.name, facts.executionId, state),
         state,
         logUrl: links.execution,
-        environmentUrl: null,
+        environmentUrl: state === "success" ? stage.environmentUrl : null,
         startedAt: (stage.startTime ?? facts.startTime).toISOString(),
       }),
     });

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { RunningGitHubStandIn } from "@/github-stand-in";
 import { startAppStandIn, stubAppEnv } from "@/lib/server/testing/github-app";
@@ -32,7 +33,7 @@ type StandInDeployment = {
   environment: string;
   payload: unknown;
   productionEnvironment: boolean;
-  statuses: { state: string; logUrl: string | null }[];
+  statuses: { state: string; logUrl: string | null; environmentUrl: string | null }[];
 };
 
 let standIn: RunningGitHubStandIn;
@@ -144,6 +145,34 @@ describe("GitHub Deployments", () => {
     ]);
     expect(deployments[0]?.payload).toMatchObject({ pipelineId: "r1", executionId: execution.executionId });
     expect(deployments[0]?.statuses[0]?.logUrl).toBe(`${BASE}/pipelines/r1/executions/${execution.executionId}`);
+  });
+
+  it("link the environment that the stage's deploy action exported, once it succeeded", async () => {
+    const { db } = database;
+    const sha = newSha();
+    const execution = await rows.startExecution(db, { pipelineId: "r1", sha });
+    await rows.setStage(db, execution, "Source", "Succeeded", { end: new Date() });
+    await rows.setStage(db, execution, "Staging", "InProgress");
+    await pass();
+    await db.actionExecution.create({
+      data: {
+        executionId: execution.rowId,
+        actionExecutionId: randomUUID(),
+        stageName: "Staging",
+        actionName: "Deploy",
+        category: "Deploy",
+        status: "Succeeded",
+        startTime: new Date(),
+        outputVariables: { StackName: "web-staging", EnvironmentUrl: "https://staging.acme.example/" },
+      },
+    });
+    await rows.setStage(db, execution, "Staging", "Succeeded", { end: new Date() });
+    await pass();
+    const [staging] = await deploymentsOn(sha);
+    expect(staging?.statuses.map((s) => [s.state, s.environmentUrl])).toEqual([
+      ["in_progress", null],
+      ["success", "https://staging.acme.example/"],
+    ]);
   });
 
   it("make the deployments a newer one replaced inactive, production included", async () => {

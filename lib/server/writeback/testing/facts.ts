@@ -13,6 +13,7 @@ export function stage(name: string, status: string | null, from?: number, to?: n
     status,
     startTime: from === undefined ? null : at(from),
     endTime: to === undefined ? null : at(to),
+    environmentUrl: null,
   };
 }
 
