@@ -168,6 +168,25 @@ describe("scheduling", () => {
   });
 });
 
+describe("after a push GitHub announced", () => {
+  const watched = (over: Partial<ScheduleInput>) =>
+    nextSyncAt(input({ idleChecks: 6, pushWatchUntil: 1_120_000, ...over }));
+
+  it("checks an idle or waiting pipeline on the active interval until the watch ends", () => {
+    expect(watched({})).toBe(1_005_000);
+    expect(watched({ outcome: "waiting" })).toBe(1_005_000);
+    // Past the watch: the idle backoff's ceiling again (±10% jitter).
+    expect(watched({ now: 1_120_000 })).toBeGreaterThan(1_120_000 + 1_000_000);
+    expect(watched({ pushWatchUntil: null })).toBeGreaterThan(1_000_000 + 1_000_000);
+  });
+
+  it("costs nothing while events flow, and never delays a sooner check", () => {
+    expect(watched({ eventsFlowing: true })).toBeGreaterThan(1_000_000 + 1_000_000);
+    expect(watched({ outcome: "backfill" })).toBe(1_000_000);
+    expect(watched({ outcome: "error", consecutiveFailures: 1 })).toBe(1_005_000);
+  });
+});
+
 describe("polls planned from past action durations", () => {
   it("knows nothing can finish before the shortest past run of every running action", () => {
     const shortest = shortestDurations([

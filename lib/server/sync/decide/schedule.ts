@@ -59,6 +59,8 @@ export interface ScheduleInput {
   followUpMs?: number | null;
   /** Idle only: when anything last happened on the pipeline (its latest action status change; null: unknown). */
   quietSince?: number | null;
+  /** Until when a push GitHub announced keeps the pipeline watched (null: no push; see watchedAfterPush). */
+  pushWatchUntil?: number | null;
   settings: Pick<
     SyncSettings,
     | "activeIntervalMs"
@@ -128,7 +130,24 @@ export const MAX_ACTIVE_DEFER_MS = 120_000;
 /** How often a pipeline waiting for its target's backfill looks again (no AWS request is made meanwhile). */
 export const DEFERRED_CHECK_MS = 15_000;
 
+/**
+ * A push to a branch the pipeline watches starts an execution within seconds to minutes, which a polling-only
+ * engine would otherwise find only at the idle pipeline's next check (up to maxIdleIntervalMs). Until the watch
+ * ends, an idle or waiting pipeline is checked on the active interval. With events flowing they announce the
+ * execution, so the watch costs no requests then.
+ */
+export function watchedAfterPush(input: Pick<ScheduleInput, "now" | "outcome" | "eventsFlowing" | "pushWatchUntil">) {
+  const watching = input.pushWatchUntil != null && input.now < input.pushWatchUntil;
+  return watching && !input.eventsFlowing && (input.outcome === "idle" || input.outcome === "waiting");
+}
+
 export function nextSyncAt(input: ScheduleInput): number {
+  const scheduled = scheduledAt(input);
+  if (!watchedAfterPush(input)) return scheduled;
+  return Math.min(scheduled, input.now + input.settings.activeIntervalMs);
+}
+
+function scheduledAt(input: ScheduleInput): number {
   const base = baseDelay(input);
   const earliest = input.earliestChangeAt;
   if (input.outcome === "active" && !input.eventsFlowing && earliest != null && earliest - input.now > base) {

@@ -139,7 +139,9 @@ export const NEVER = Date.parse("9999-12-31T00:00:00Z");
 
 export function afterStep(
   result: StepResult,
-  input: Pick<ScheduleInput, "now" | "eventsFlowing" | "random" | "settings"> & { idleChecks: number },
+  input: Pick<ScheduleInput, "now" | "eventsFlowing" | "random" | "settings" | "pushWatchUntil"> & {
+    idleChecks: number;
+  },
 ): AfterStep {
   switch (result.outcome) {
     case "deleted":

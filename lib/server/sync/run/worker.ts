@@ -178,7 +178,7 @@ export class SyncWorker {
     };
     const sync = await db.pipelineSync.findUnique({
       where: { pipelineId: claimed.pipelineId },
-      select: { idleChecks: true },
+      select: { idleChecks: true, pushWatchUntil: true },
     });
     let result: StepResult;
     try {
@@ -197,6 +197,7 @@ export class SyncWorker {
     const after = afterStep(result, {
       now,
       idleChecks: sync?.idleChecks ?? 0,
+      pushWatchUntil: sync?.pushWatchUntil?.getTime() ?? null,
       eventsFlowing: flowing,
       random: this.o.random(),
       settings,
