@@ -2,7 +2,7 @@ import "server-only";
 import type { Db } from "@/lib/server/db/client";
 import type { Logger } from "@/lib/server/logger";
 import { parseEvents, type PipelineEvent } from "./parse-event";
-import { readBodyCapped } from "./read-body";
+import { readBodyCapped } from "@/lib/server/api/read-body";
 import { secretMatches } from "./verify-secret";
 
 // POST /api/events/codepipeline without Next: authenticate from the headers, only then read the body
