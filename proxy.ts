@@ -109,7 +109,7 @@ export async function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Machine endpoints authenticate on their own (health is public, events carry a shared secret) and answer on any
-  // host; static files need no gate. Badges pass through the first lines of the proxy only (above).
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|api/health|api/events).*)"],
+  // Machine endpoints authenticate on their own (health is public, events carry a shared secret, GitHub signs its
+  // webhook deliveries) and answer on any host; static files need no gate. Badges pass through the first lines of the proxy only (above).
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|api/health|api/events|api/github/webhooks).*)"],
 };

@@ -26,6 +26,7 @@ const [
   { env },
   { startConfiguredNotifier },
   { startConfiguredWriteback },
+  { startWebhookProcessing },
 ] = await Promise.all([
   import("@/lib/server/db/client"),
   import("@/lib/server/logger"),
@@ -34,15 +35,17 @@ const [
   import("@/lib/env"),
   import("@/lib/server/notify/start"),
   import("@/lib/server/writeback/start"),
+  import("@/lib/server/github/webhooks/start"),
 ]);
 const engine = startSyncEngine({ db, logger, targets: targetsFromEnv(env) });
 const notifier = startConfiguredNotifier(db, logger);
 const writeback = startConfiguredWriteback(db, logger);
+const webhooks = startWebhookProcessing(db, logger);
 logger.info("sync worker started");
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
     logger.info({ signal }, "worker stopping");
-    void Promise.all([engine.stop(), notifier.stop(), writeback.stop()])
+    void Promise.all([engine.stop(), notifier.stop(), writeback.stop(), webhooks.stop()])
       .then(() => db.$disconnect())
       .then(() => process.exit(0));
   });

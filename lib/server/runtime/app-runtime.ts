@@ -1,6 +1,7 @@
 import "server-only";
 import { env } from "@/lib/env";
 import { db } from "@/lib/server/db/client";
+import { startWebhookProcessing } from "@/lib/server/github/webhooks/start";
 import { logger } from "@/lib/server/logger";
 import { startConfiguredNotifier } from "@/lib/server/notify/start";
 import { startSyncEngine } from "@/lib/server/sync/engine";
@@ -16,6 +17,7 @@ export function startAppRuntime(): void {
   let engine: { stop(): Promise<void> } | undefined;
   let notifier: { stop(): Promise<void> } | undefined;
   let writeback: { stop(): Promise<void> } | undefined;
+  let webhooks: { stop(): Promise<void> } | undefined;
   if (env.SYNC_IN_APP) {
     try {
       engine = startSyncEngine({ db, logger, targets: targetsFromEnv(env) });
@@ -23,6 +25,8 @@ export function startAppRuntime(): void {
       notifier = startConfiguredNotifier(db, logger);
       // So is GitHub write-back, in a loop of its own: GitHub never slows the sync engine (README "GitHub write-back").
       writeback = startConfiguredWriteback(db, logger);
+      // And the GitHub App's webhook deliveries, stored by whichever process received them.
+      webhooks = startWebhookProcessing(db, logger);
     } catch (err) {
       logger.error({ err }, "sync engine did not start; retrying in 10 s");
       setTimeout(() => {
@@ -33,7 +37,7 @@ export function startAppRuntime(): void {
   }
   const runtime: Runtime = {
     async stop() {
-      await Promise.all([engine?.stop(), notifier?.stop(), writeback?.stop()]);
+      await Promise.all([engine?.stop(), notifier?.stop(), writeback?.stop(), webhooks?.stop()]);
       await db.$disconnect();
     },
   };
