@@ -1,17 +1,26 @@
 import "server-only";
 import type { Db } from "@/lib/server/db/client";
 import { onFeedSignal } from "@/lib/server/feed/listener";
+import { githubApp } from "@/lib/server/github/app";
 import { startWakeableLoop, type WakeableLoop } from "@/lib/server/jobs/wakeable-loop";
 import type { Logger } from "@/lib/server/logger";
+import { catchUpDeliveries } from "./catch-up";
 import { processDeliveries, pruneDeliveries } from "./process-deliveries";
 import { DELIVERY_CHANNEL } from "./receive";
 
 const TICK_MS = 2_000;
 const PRUNE_EVERY_MS = 3_600_000;
+/** How often GitHub's delivery log is read for what did not arrive (and once, soon after start-up). */
+export const CATCH_UP_INTERVAL_MS = 10 * 60_000;
+const FIRST_CATCH_UP_MS = 5_000;
+const CATCH_UP_RETRY_MS = 60_000;
 
 /** The webhook deliveries' loop, as the app and the worker run it beside the sync engine. */
 export function startWebhookProcessing(db: Db, logger: Logger): WakeableLoop {
+  const started = Date.now();
   let prunedAt = 0;
+  let caughtUpAt: number | null = null;
+  let nextCatchUp = started + FIRST_CATCH_UP_MS;
   return startWakeableLoop({
     name: "GitHub webhook deliveries",
     logger,
@@ -19,9 +28,21 @@ export function startWebhookProcessing(db: Db, logger: Logger): WakeableLoop {
     signals: (wake) => onFeedSignal(DELIVERY_CHANNEL, () => wake()),
     pass: async () => {
       const { again } = await processDeliveries({ db, logger });
-      if (Date.now() - prunedAt > PRUNE_EVERY_MS) {
-        prunedAt = Date.now();
-        await pruneDeliveries(db, new Date());
+      const now = Date.now();
+      if (now >= nextCatchUp) {
+        nextCatchUp = now + CATCH_UP_INTERVAL_MS;
+        try {
+          const result = await catchUpDeliveries({ db, logger, app: await githubApp(), previousStart: caughtUpAt });
+          if (result.kind === "done") caughtUpAt = now;
+        } catch (err) {
+          // GitHub (or the database) is down: look again sooner, without holding up the deliveries stored meanwhile.
+          nextCatchUp = now + CATCH_UP_RETRY_MS;
+          logger.warn({ err }, "could not read the GitHub App's delivery log; trying again in a minute");
+        }
+      }
+      if (now - prunedAt > PRUNE_EVERY_MS) {
+        prunedAt = now;
+        await pruneDeliveries(db, new Date(now));
       }
       return { again };
     },
