@@ -39,6 +39,7 @@ const INPUTS: Record<string, Record<string, ParamSource>> = {
   "/api/changes": {},
   "/api/events/codepipeline": {},
   "/api/github/app/manifest-callback": {},
+  "/api/github/webhooks": {},
   "/api/health": {},
   "/api/me": {},
   "/api/pipelines": {},
