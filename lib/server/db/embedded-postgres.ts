@@ -1,7 +1,7 @@
 import "server-only";
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { arch, platform, userInfo } from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -65,12 +65,32 @@ function explainSpawnError(error: NodeJS.ErrnoException, command: string, ids: R
   );
 }
 
-function passwordFor(dataDir: string): string {
-  const file = `${dataDir}.password`;
-  if (existsSync(file)) return readFileSync(file, "utf8").trim();
-  const password = randomBytes(18).toString("base64url");
-  writeFileSync(file, password, { mode: 0o600 });
-  return password;
+// The superuser password is kept beside the real data folder, never only inside the clone: as root the cluster
+// lives in the state folder (embedded-postgres-access.ts), which outlives a clone deleted and made again at the same
+// path, and a password kept in the clone would be lost with it while the cluster still expects it.
+const passwordFile = (dataDir: string): string => `${dataDir}.password`;
+
+function readPassword(file: string): string | undefined {
+  return existsSync(file) ? readFileSync(file, "utf8").trim() : undefined;
+}
+
+const hasCluster = (dataDir: string): boolean => existsSync(path.join(dataDir, "PG_VERSION"));
+
+/**
+ * Moves a cluster whose password nobody knows out of the way, stopping its server first when one still runs on it.
+ * Never deleted: it may hold data someone wants, and the log line says where it went.
+ */
+async function setAside(dataDir: string, log: (message: string) => void): Promise<void> {
+  const running = runningServer(dataDir);
+  if (running) {
+    process.kill(running.pid, "SIGINT");
+    await waitForExit(running.pid, 15_000);
+  }
+  const aside = `${dataDir}.orphaned-${new Date().toISOString().replaceAll(":", "-")}`;
+  renameSync(dataDir, aside);
+  log(
+    `embedded PostgreSQL: no password is kept for the cluster in ${dataDir}; it was moved to ${aside} and a new one is made`,
+  );
 }
 
 function run(command: string, args: string[], ids: RunAs | undefined): Promise<void> {
@@ -104,7 +124,12 @@ function runningServer(dataDir: string): { pid: number; port: number } | undefin
 }
 
 /** Waits until the server accepts connections; `failure` says when it can no longer do so. */
-async function waitForConnection(url: string, failure: () => Error | undefined, stderr: () => string): Promise<void> {
+async function waitForConnection(
+  url: string,
+  dataDir: string,
+  failure: () => Error | undefined,
+  stderr: () => string,
+): Promise<void> {
   for (let attempt = 0; attempt < 300; attempt++) {
     const failed = failure();
     if (failed) throw failed;
@@ -113,8 +138,15 @@ async function waitForConnection(url: string, failure: () => Error | undefined, 
       await client.connect();
       await client.end();
       return;
-    } catch {
+    } catch (error) {
       await client.end().catch(() => undefined);
+      // A wrong password never becomes right by waiting.
+      if ((error as { code?: string }).code === "28P01") {
+        throw new Error(
+          `the cluster in ${dataDir} refuses the password kept in ${passwordFile(dataDir)}: move the folder aside ` +
+            `for a new cluster, or set DATABASE_URL to a PostgreSQL of your own`,
+        );
+      }
       await new Promise((r) => setTimeout(r, 50));
     }
   }
@@ -137,11 +169,39 @@ function waitForExit(pid: number, timeoutMs: number): Promise<void> {
   });
 }
 
+/** A new, empty cluster in `dataDir` whose superuser has `password`. */
+async function initCluster(dataDir: string, password: string, bin: Binaries, ids: RunAs | undefined): Promise<void> {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  if (ids) chownSync(dataDir, ids.uid, ids.gid);
+  // Inside the data folder's parent, which the server's user can reach, and readable by it alone.
+  const pwFile = path.join(path.dirname(dataDir), `.stageboard-pw-${randomBytes(6).toString("hex")}`);
+  writeFileSync(pwFile, `${password}\n`, { mode: 0o600 });
+  if (ids) chownSync(pwFile, ids.uid, ids.gid);
+  try {
+    await run(
+      bin.initdb,
+      [
+        `--pgdata=${dataDir}`,
+        "--auth=scram-sha-256",
+        `--username=${USER}`,
+        `--pwfile=${pwFile}`,
+        "--encoding=UTF8",
+        "--no-sync",
+      ],
+      ids,
+    );
+  } finally {
+    rmSync(pwFile, { force: true });
+  }
+}
+
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port?: number;
   /** Where the PostgreSQL binaries are (`bin/`, `lib/`, `share/`); the platform package's by default. */
   nativeFolder?: string;
+  /** Where a cluster set aside is reported; standard error by default. */
+  log?: (message: string) => void;
 }): Promise<EmbeddedPostgres> {
   const requested = path.resolve(options.dataDir);
   const ids = runAsIds();
@@ -150,31 +210,17 @@ export async function startEmbeddedPostgres(options: {
   // The server runs as another user, which must be able to reach its data folder.
   if (ids) chmodSync(path.dirname(requested), 0o755);
   const dataDir = ids ? reachableDataFolder(requested, ids) : requested;
-  const password = passwordFor(requested);
-
-  if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
-    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    if (ids) chownSync(dataDir, ids.uid, ids.gid);
-    // Inside the data folder's parent, which the server's user can reach, and readable by it alone.
-    const pwFile = path.join(path.dirname(dataDir), `.stageboard-pw-${randomBytes(6).toString("hex")}`);
-    writeFileSync(pwFile, `${password}\n`, { mode: 0o600 });
-    if (ids) chownSync(pwFile, ids.uid, ids.gid);
-    try {
-      await run(
-        bin.initdb,
-        [
-          `--pgdata=${dataDir}`,
-          "--auth=scram-sha-256",
-          `--username=${USER}`,
-          `--pwfile=${pwFile}`,
-          "--encoding=UTF8",
-          "--no-sync",
-        ],
-        ids,
-      );
-    } finally {
-      rmSync(pwFile, { force: true });
-    }
+  // Clusters made before the password moved beside the real folder kept it beside the requested one.
+  const known = readPassword(passwordFile(dataDir)) ?? readPassword(passwordFile(requested));
+  let password: string;
+  if (hasCluster(dataDir) && known !== undefined) {
+    password = known;
+    writeFileSync(passwordFile(dataDir), password, { mode: 0o600 });
+  } else {
+    if (hasCluster(dataDir)) await setAside(dataDir, options.log ?? console.warn);
+    password = randomBytes(18).toString("base64url");
+    writeFileSync(passwordFile(dataDir), password, { mode: 0o600 });
+    await initCluster(dataDir, password, bin, ids);
   }
 
   const existing = runningServer(dataDir);
@@ -211,6 +257,7 @@ export async function startEmbeddedPostgres(options: {
   }
   await waitForConnection(
     `${baseUrl}/postgres`,
+    dataDir,
     () =>
       spawnError ??
       (child && child.exitCode !== null ? new Error(`PostgreSQL exited during start-up: ${stderr.trim()}`) : undefined),
