@@ -1,7 +1,16 @@
 import "server-only";
 
 // Reads an untrusted request body up to a byte cap, counting the bytes that actually arrive: a missing
-// content-length (chunked) or one that lies cannot make the server hold more than `maxBytes`.
+// content-length (chunked) or one that lies cannot make the server hold more than `maxBytes`. Tests and other
+// callers without a stream pass the body as a string, which is held to the same cap.
+
+/** A request body as a route receives it (a stream) or as a test passes it (a string). */
+export type RequestBody = ReadableStream<Uint8Array> | string | null;
+
+/** Tells the server to stop receiving a body that will not be read (the answer is still sent). */
+export async function discardBody(body: RequestBody): Promise<void> {
+  if (body && typeof body !== "string") await body.cancel().catch(() => {});
+}
 
 export type BodyRead =
   | { kind: "ok"; text: string }
@@ -10,16 +19,17 @@ export type BodyRead =
   | { kind: "unreadable" };
 
 export async function readBodyCapped(input: {
-  body: ReadableStream<Uint8Array> | null;
+  body: RequestBody;
   /** The content-length header, if any: only ever a reason to refuse early, never trusted as the size. */
   declaredLength: string | null;
   maxBytes: number;
 }): Promise<BodyRead> {
   const { body, maxBytes } = input;
+  if (typeof body === "string")
+    return Buffer.byteLength(body) > maxBytes ? { kind: "too_large" } : { kind: "ok", text: body };
   const declared = input.declaredLength === null ? NaN : Number(input.declaredLength);
   if (declared > maxBytes) {
-    // Cancelling tells the server to stop receiving (the answer is still sent).
-    await body?.cancel().catch(() => {});
+    await discardBody(body);
     return { kind: "too_large" };
   }
   if (!body) return { kind: "ok", text: "" };

@@ -19,7 +19,11 @@ const succeeded = (code: number) => code >= 200 && code < 300;
 /** The delivery ids to redeliver (one per guid: its newest attempt), oldest guid first. */
 export function deliveriesToRedeliver(log: readonly LoggedDelivery[], stored: ReadonlySet<string>): number[] {
   const byGuid = new Map<string, LoggedDelivery[]>();
-  for (const entry of log) byGuid.set(entry.guid, [...(byGuid.get(entry.guid) ?? []), entry]);
+  for (const entry of log) {
+    const attempts = byGuid.get(entry.guid);
+    if (attempts) attempts.push(entry);
+    else byGuid.set(entry.guid, [entry]);
+  }
   const chosen: LoggedDelivery[] = [];
   for (const [guid, attempts] of byGuid) {
     if (stored.has(guid) || attempts.some((a) => succeeded(a.statusCode))) continue;

@@ -1,12 +1,11 @@
 // What a delivery's row records beside its payload, so the processing loop and the administrators' page can select
 // deliveries without reading payloads (pure). Every field is untrusted: each is taken only when it has GitHub's shape.
 
+import { field } from "./payload-field";
+
 export type DeliveryFacts = { action: string | null; installationId: bigint | null; repository: string | null };
 
 const FULL_NAME = /^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/;
-
-const field = (value: unknown, key: string): unknown =>
-  value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
 
 export function deliveryFacts(payload: object): DeliveryFacts {
   const action = field(payload, "action");

@@ -1,6 +1,6 @@
 import "server-only";
 import { Webhooks } from "@octokit/webhooks";
-import { readBodyCapped } from "@/lib/server/api/read-body";
+import { discardBody, readBodyCapped, type RequestBody } from "@/lib/server/api/read-body";
 import type { Db } from "@/lib/server/db/client";
 import type { Logger } from "@/lib/server/logger";
 import { deliveryFacts } from "./delivery-facts";
@@ -28,7 +28,7 @@ export interface WebhookRequest {
   /** The App's webhook secret; null when no App (or no secret) is configured: the endpoint then does not exist. */
   secret: string | null;
   headers: Headers;
-  body: ReadableStream<Uint8Array> | string | null;
+  body: RequestBody;
 }
 
 export type WebhookResponse = { status: number; body: Record<string, unknown>; stored?: string };
@@ -44,10 +44,6 @@ function verifier(secret: string): Webhooks {
   return found;
 }
 
-async function discard(body: WebhookRequest["body"]): Promise<void> {
-  if (body && typeof body !== "string") await body.cancel().catch(() => {});
-}
-
 const refuse = (status: number, error: string, message: string): WebhookResponse => ({
   status,
   body: { error, message },
@@ -56,11 +52,11 @@ const refuse = (status: number, error: string, message: string): WebhookResponse
 export async function receiveWebhook(req: WebhookRequest): Promise<WebhookResponse> {
   const { headers } = req;
   if (!req.secret) {
-    await discard(req.body);
+    await discardBody(req.body);
     return refuse(404, "not_found", "No GitHub App with a webhook secret is configured");
   }
   if (!JSON_TYPE.test(headers.get("content-type") ?? "")) {
-    await discard(req.body);
+    await discardBody(req.body);
     return refuse(415, "unsupported_media_type", "Deliveries must be application/json (the App's webhook setting)");
   }
   const id = headers.get("x-github-delivery");
@@ -72,23 +68,18 @@ export async function receiveWebhook(req: WebhookRequest): Promise<WebhookRespon
     ...(signature ? [] : ["x-hub-signature-256"]),
   ];
   if (missing.length > 0 || !id || !event || !signature) {
-    await discard(req.body);
+    await discardBody(req.body);
     return refuse(400, "bad_request", `Required headers missing: ${missing.join(", ")}`);
   }
   if (!DELIVERY_ID.test(id) || !EVENT_NAME.test(event)) {
-    await discard(req.body);
+    await discardBody(req.body);
     return refuse(400, "bad_request", "Malformed x-github-delivery or x-github-event header");
   }
-  const read =
-    typeof req.body === "string"
-      ? Buffer.byteLength(req.body) > MAX_WEBHOOK_BODY_BYTES
-        ? ({ kind: "too_large" } as const)
-        : ({ kind: "ok", text: req.body } as const)
-      : await readBodyCapped({
-          body: req.body,
-          declaredLength: headers.get("content-length"),
-          maxBytes: MAX_WEBHOOK_BODY_BYTES,
-        });
+  const read = await readBodyCapped({
+    body: req.body,
+    declaredLength: headers.get("content-length"),
+    maxBytes: MAX_WEBHOOK_BODY_BYTES,
+  });
   if (read.kind === "too_large") return refuse(413, "too_large", `At most ${MAX_WEBHOOK_BODY_BYTES} bytes`);
   if (read.kind === "unreadable") return refuse(400, "bad_request", "Unreadable body");
 

@@ -2,7 +2,7 @@ import "server-only";
 import type { Db } from "@/lib/server/db/client";
 import type { Logger } from "@/lib/server/logger";
 import { parseEvents, type PipelineEvent } from "./parse-event";
-import { readBodyCapped } from "@/lib/server/api/read-body";
+import { discardBody, readBodyCapped, type RequestBody } from "@/lib/server/api/read-body";
 import { secretMatches } from "./verify-secret";
 
 // POST /api/events/codepipeline without Next: authenticate from the headers, only then read the body
@@ -20,7 +20,7 @@ export interface EventRequest {
   secret: string | null | undefined;
   presentedSecret: string | null;
   /** The request body as it arrives (read only once the secret matched), or already read (benchmarks). */
-  body: ReadableStream<Uint8Array> | string | null;
+  body: RequestBody;
   /** The content-length header, when the body is a stream. */
   declaredLength?: string | null;
   now: number;
@@ -35,31 +35,22 @@ export interface EventResponse {
 /** What a transaction may do: the client minus what only the client itself can (Prisma's ITX deny list). */
 type Tx = Omit<Db, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
-async function discard(body: EventRequest["body"]): Promise<void> {
-  if (body && typeof body !== "string") await body.cancel().catch(() => {});
-}
-
 export async function handleCodePipelineEvents(req: EventRequest): Promise<EventResponse> {
   // Nothing of the body is read (nor buffered) before the caller has proven it holds the secret.
   if (!req.secret) {
-    await discard(req.body);
+    await discardBody(req.body);
     return { status: 404, body: { error: "not_found" } };
   }
   if (!secretMatches(req.presentedSecret, req.secret)) {
     req.logger.warn("rejected CodePipeline events: missing or wrong secret header");
-    await discard(req.body);
+    await discardBody(req.body);
     return { status: 401, body: { error: "unauthorized" } };
   }
-  const read =
-    typeof req.body === "string"
-      ? Buffer.byteLength(req.body) > MAX_EVENT_BODY_BYTES
-        ? ({ kind: "too_large" } as const)
-        : ({ kind: "ok", text: req.body } as const)
-      : await readBodyCapped({
-          body: req.body,
-          declaredLength: req.declaredLength ?? null,
-          maxBytes: MAX_EVENT_BODY_BYTES,
-        });
+  const read = await readBodyCapped({
+    body: req.body,
+    declaredLength: req.declaredLength ?? null,
+    maxBytes: MAX_EVENT_BODY_BYTES,
+  });
   if (read.kind === "too_large") {
     req.logger.warn({ maxBytes: MAX_EVENT_BODY_BYTES }, "rejected CodePipeline events: body too large");
     return { status: 413, body: { error: "too_large", message: `at most ${MAX_EVENT_BODY_BYTES} bytes` } };
