@@ -9,6 +9,7 @@ import {
   getUserInstallation,
   listAppInstallations,
 } from "./app-endpoints";
+import { getDelivery, listDeliveries, redeliver } from "../webhooks/deliveries-endpoints";
 import { convertManifest } from "./conversion";
 import {
   listInstallationRepositories,
@@ -33,6 +34,21 @@ export const APP_ROUTES: Route[] = [
     scopes: [],
     callers: JWT_CALLERS,
     handle: createInstallationToken,
+  },
+  { method: "GET", path: "/app/hook/deliveries", scopes: [], callers: JWT_CALLERS, handle: listDeliveries },
+  {
+    method: "GET",
+    path: "/app/hook/deliveries/{delivery_id}",
+    scopes: [],
+    callers: JWT_CALLERS,
+    handle: getDelivery,
+  },
+  {
+    method: "POST",
+    path: "/app/hook/deliveries/{delivery_id}/attempts",
+    scopes: [],
+    callers: JWT_CALLERS,
+    handle: redeliver,
   },
   {
     method: "GET",

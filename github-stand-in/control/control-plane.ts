@@ -10,6 +10,7 @@ import type { UserRecord } from "../world/world";
 import { registerCommits } from "./register-commits";
 import { requestCheckSuite, setChecks } from "./set-checks";
 import { setFaults } from "./set-faults";
+import { WEBHOOK_GETS, WEBHOOK_POSTS } from "../webhooks/control";
 
 type Handler = (state: StandInState, body: JsonObject) => { status: number; body: unknown };
 
@@ -113,6 +114,7 @@ const POSTS: Record<string, Handler> = {
     state.requests.reset();
     return ok(state.requests.toJson());
   },
+  ...WEBHOOK_POSTS,
 };
 
 const GETS: Record<string, (state: StandInState) => unknown> = {
@@ -144,6 +146,7 @@ const GETS: Record<string, (state: StandInState) => unknown> = {
       ...d,
       statuses: state.records.deploymentStatuses.filter((s) => s.deploymentId === d.id),
     })),
+  ...WEBHOOK_GETS,
 };
 
 // /_stand-in/* – JSON control plane for tests and the demo; it keeps answering during an outage

@@ -2,6 +2,7 @@ import type { JsonObject } from "../http/body";
 import type { StandInState } from "../state";
 import { FULL_SHA, type NewCommit } from "../world/commits";
 import { parseFullName } from "../world/names";
+import { pushed } from "../webhooks/events";
 
 /**
  * POST /_stand-in/commits – commits GitHub knows, for tests and setups without a commit source:
@@ -45,5 +46,7 @@ export function registerCommits(state: StandInState, body: JsonObject): { status
     });
   }
   const added = state.commits.register(repository.fullName, branch, commits);
+  const tip = added.at(-1);
+  if (tip) pushed(state, { repository, branch, after: tip.sha, commits: added });
   return { status: 200, body: { repository: repository.fullName, branch, commits: added.map((c) => c.sha) } };
 }

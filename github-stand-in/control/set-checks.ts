@@ -4,6 +4,7 @@ import type { StandInState } from "../state";
 import { CHECK_CONCLUSIONS, CHECK_STATUSES, STATUS_STATES, isOneOf, resolveSha } from "../world/records";
 import { parseFullName } from "../world/names";
 import { GITHUB_ACTIONS_APP } from "../rest/check-runs-apps";
+import { checkRunChanged, statusCreated, suiteCompleted } from "../webhooks/events";
 
 /** The account external CI statuses are attributed to; it is not a user, so `creator` is null. */
 const CI_CREATOR = "stand-in-ci";
@@ -51,6 +52,7 @@ export function setChecks(state: StandInState, body: JsonObject): { status: numb
       createdAt: now,
     };
     state.records.statuses.push(record);
+    statusCreated(state, record, repository);
     return { status: 200, body: record };
   }
 
@@ -75,9 +77,12 @@ export function setChecks(state: StandInState, body: JsonObject): { status: numb
   const fields = { status, conclusion, detailsUrl, startedAt: now, completedAt: conclusion === null ? null : now };
   // GitHub Actions reports a job under one name per commit: reporting the name again replaces that run.
   const existing = checks.runsOfSuite(suite.id).find((r) => r.name === name);
+  const suiteWasCompleted = suiteCompleted(state, suite.id);
   if (existing) {
+    const wasCompleted = existing.status === "completed";
     Object.assign(existing, fields);
     checks.touch(suite.id, now);
+    checkRunChanged(state, { run: existing, repository, created: false, wasCompleted, suiteWasCompleted });
     return { status: 200, body: existing };
   }
   const run = checks.add(
@@ -95,6 +100,7 @@ export function setChecks(state: StandInState, body: JsonObject): { status: numb
     },
     now,
   );
+  checkRunChanged(state, { run, repository, created: true, wasCompleted: false, suiteWasCompleted });
   return { status: 200, body: run };
 }
 

@@ -6,6 +6,7 @@ import { applyUpdate, newRun, settleStale } from "./check-runs-state";
 import type { RestContext } from "./context";
 import { fail, notFound, reply, validationFailed } from "./context";
 import { reportAccess } from "./report-access";
+import { checkRunChanged, suiteCompleted } from "../webhooks/events";
 
 const CREATE_DOCS = "https://docs.github.com/rest/checks/runs#create-a-check-run";
 const UPDATE_DOCS = "https://docs.github.com/rest/checks/runs#update-a-check-run";
@@ -29,6 +30,7 @@ export function createCheckRun(ctx: RestContext): void {
   const now = isoTime(nowMs);
   const checks = ctx.state.records.checks;
   const suite = checks.ensureSuite({ repository, sha: headSha, appId: access.app.id, headBranch: null, now });
+  const suiteWasCompleted = suiteCompleted(ctx.state, suite.id);
   const run = checks.add(
     newRun(
       { ...parsed.input, name },
@@ -37,6 +39,8 @@ export function createCheckRun(ctx: RestContext): void {
     now,
   );
   reply(ctx, 201, shapeRun(ctx, run));
+  const changed = { run, repository: access.repository, created: true, wasCompleted: false, suiteWasCompleted };
+  checkRunChanged(ctx.state, changed);
 }
 
 // PATCH /repos/{owner}/{repo}/check-runs/{check_run_id} – only the App that created the run may change it
@@ -56,7 +60,10 @@ export function updateCheckRun(ctx: RestContext): void {
   if (parsed.kind === "failed") return validationFailed(ctx, parsed.errors, UPDATE_DOCS);
   const nowMs = ctx.state.now();
   settleStale(run, nowMs);
+  const wasCompleted = run.status === "completed";
+  const suiteWasCompleted = suiteCompleted(ctx.state, run.suiteId);
   applyUpdate(run, parsed.input, isoTime(nowMs));
   ctx.state.records.checks.touch(run.suiteId, isoTime(nowMs));
   reply(ctx, 200, shapeRun(ctx, run));
+  checkRunChanged(ctx.state, { run, repository: access.repository, created: false, wasCompleted, suiteWasCompleted });
 }

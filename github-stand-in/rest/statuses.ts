@@ -9,6 +9,7 @@ import type { FieldError, RestContext } from "./context";
 import { reply, validationFailed } from "./context";
 import { optionalString } from "./fields";
 import { creatorAccount, reportAccess } from "./report-access";
+import { statusCreated } from "../webhooks/events";
 
 const CREATE_DOCS = "https://docs.github.com/rest/commits/statuses#create-a-commit-status";
 const COMBINED_DOCS = "https://docs.github.com/rest/commits/statuses#get-the-combined-status-for-a-specific-reference";
@@ -79,6 +80,7 @@ export function createCommitStatus(ctx: RestContext): void {
   ctx.state.records.statuses.push(record);
   const location = apiUrl(ctx.base, `/repos/${repository}/statuses/${sha}`);
   reply(ctx, 201, commitStatus(record, access.actor, ctx.base), { location });
+  statusCreated(ctx.state, record, access.repository);
 }
 
 /** GitHub's combined state: any error/failure fails, none or any pending is pending, else success. */
