@@ -2,11 +2,14 @@ import "server-only";
 import { env } from "@/lib/env";
 import type { FeedTx } from "@/lib/server/feed/consumer";
 import { defaultEnvironment } from "./default-environments";
+import { readStoredForPipeline } from "./stored";
 import type { EnvironmentTarget, WritebackSettings } from "./types";
 
 // The write-back settings of one pipeline of a repository, as the outbox needs them: the instance's switches
-// (WRITEBACK_*) and each stage's environment. `resolveWritebackSettings` already merges what a repository stores over
-// them; the repository settings page that stores it is not built yet, so nothing is stored today.
+// (WRITEBACK_*) under the repository's own (a switch its admins left unset takes the instance's), and each stage's
+// environment: the one stored for this pipeline on the repository's settings page, else the default its name gives.
+// Stored settings are read in the change feed consumer's transaction (stored.ts, one query by primary keys), so a
+// change saved on the page applies from the next execution change the outbox maps.
 
 export type Switches = Pick<WritebackSettings, "checkRuns" | "statuses" | "stageStatuses" | "deployments">;
 
@@ -47,9 +50,10 @@ export function resolveWritebackSettings(
   };
 }
 
-export function readWritebackSettings(
-  _tx: FeedTx,
+export async function readWritebackSettings(
+  tx: FeedTx,
   input: { repository: string; pipelineId: string; stageNames: readonly string[] },
 ): Promise<WritebackSettings> {
-  return Promise.resolve(resolveWritebackSettings(instanceSwitches(), null, input.stageNames));
+  const stored = await readStoredForPipeline(tx, input.pipelineId);
+  return resolveWritebackSettings(instanceSwitches(), stored, input.stageNames);
 }
