@@ -6,7 +6,7 @@ import { parseAppOptions } from "./app/app-options-json";
 import { startGitHubStandIn } from "./index";
 
 const USAGE =
-  "usage: github-stand-in --port <p> [--repositories a/b,c/d] [--repositories-from <url>] [--commits-from <url>] [--host <h>] [--public-url <url>] [--app-from <json file>] [--demo-app <private key file>]";
+  "usage: github-stand-in --port <p> [--repositories a/b,c/d] [--repositories-from <url>] [--commits-from <url>] [--host <h>] [--public-url <url>] [--app-from <json file>] [--demo-app <private key file>] [--demo-app-webhook-url <url>]";
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${USAGE}\n`);
@@ -58,6 +58,14 @@ function readApps(file: string): StandInAppOptions[] {
   });
 }
 
+function isWebUrl(value: string): boolean {
+  try {
+    return ["http:", "https:"].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const portText = args.get("port") ?? "0";
@@ -70,9 +78,13 @@ async function main(): Promise<void> {
       .filter(Boolean) ?? []),
     ...(args.has("repositories-from") ? await fetchRepositories(args.get("repositories-from") ?? "") : []),
   ];
+  const webhookUrl = args.get("demo-app-webhook-url");
+  if (webhookUrl !== undefined && !isWebUrl(webhookUrl)) fail("--demo-app-webhook-url must be an http(s) URL");
+  if (webhookUrl !== undefined && !args.has("demo-app")) fail("--demo-app-webhook-url needs --demo-app");
+  const demoApp = { ...DEMO_APP, privateKeyFile: resolve(args.get("demo-app") ?? ""), webhookUrl: webhookUrl ?? null };
   const apps = [
     ...(args.has("app-from") ? readApps(args.get("app-from") ?? "") : []),
-    ...(args.has("demo-app") ? [{ ...DEMO_APP, privateKeyFile: resolve(args.get("demo-app") ?? "") }] : []),
+    ...(args.has("demo-app") ? [demoApp] : []),
   ];
   const running = await startGitHubStandIn({
     port: Number(portText),

@@ -103,13 +103,21 @@ async function startSandbox(
   return spawnServer("CodePipeline sandbox", cmd, [...args], { ...env, SANDBOX_EVENTS_SECRET: eventsSecret });
 }
 
-async function startStandIn(port: number, sandboxUrl: string | undefined, appKeyFile: string, env: NodeJS.ProcessEnv) {
+async function startStandIn(
+  port: number,
+  sandboxUrl: string | undefined,
+  appKeyFile: string,
+  webhookUrl: string | null,
+  env: NodeJS.ProcessEnv,
+) {
   const [cmd, args] = tsx("github-stand-in/cli.ts", [
     "--port",
     String(port),
     // Its demo GitHub App, installed on acme and globex; the key is generated into the data folder once.
     "--demo-app",
     appKeyFile,
+    // Deliveries sent before the app listens fail, as GitHub's would; the app redelivers them from the log.
+    ...(webhookUrl ? ["--demo-app-webhook-url", webhookUrl] : []),
     // The sandbox's repositories and the commits its pipelines deliver, so both doubles tell the same story.
     ...(sandboxUrl
       ? [
@@ -230,7 +238,10 @@ async function main() {
   }
   if (standInPort !== null) {
     const appKeyFile = path.resolve(dataDir, "github-app-demo.pem");
-    const standIn = await startStandIn(standInPort, sandboxUrl, appKeyFile, process.env);
+    // Only when Stageboard is the demo App (holds its webhook secret). The stand-in runs on this machine, so it posts
+    // to the address the app listens on, the one start-up waits for, rather than a public URL behind a proxy.
+    const webhookUrl = process.env.GITHUB_APP_ID ? null : `http://127.0.0.1:${config.PORT}/api/github/webhooks`;
+    const standIn = await startStandIn(standInPort, sandboxUrl, appKeyFile, webhookUrl, process.env);
     children.push(standIn);
     await publishDemoRepository(standIn.url);
     Object.assign(env, {
