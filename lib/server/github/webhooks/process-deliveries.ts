@@ -3,7 +3,7 @@ import type { Db } from "@/lib/server/db/client";
 import { nextAttempt, type RetrySchedule } from "@/lib/server/jobs/retry-schedule";
 import type { Logger } from "@/lib/server/logger";
 import { signalSyncRequested } from "@/lib/server/sync/wake";
-import { handleDelivery, type DeliveryRow } from "./handlers";
+import { handleDelivery, type DeliveryRow, type HandlerContext } from "./handlers";
 
 // Stored webhook deliveries are processed here, after GitHub has had its answer, by every process that syncs:
 // each claims due rows with SKIP LOCKED, so processes share the queue row by row. A claim pushes the row's next
@@ -19,7 +19,10 @@ export type ProcessOptions = {
   db: Db;
   logger: Pick<Logger, "warn" | "info">;
   now?: () => Date;
+  context?: HandlerContext;
 };
+
+type Effects = { syncs: boolean; gateDue: boolean };
 
 async function claim(db: Db, now: Date): Promise<DeliveryRow[]> {
   return db.$queryRaw<DeliveryRow[]>`
@@ -29,11 +32,11 @@ async function claim(db: Db, now: Date): Promise<DeliveryRow[]> {
     RETURNING id, event, action, payload, attempts`;
 }
 
-async function processOne(options: ProcessOptions, delivery: DeliveryRow, now: Date): Promise<boolean> {
+async function processOne(options: ProcessOptions, delivery: DeliveryRow, now: Date): Promise<Effects> {
   const { db, logger } = options;
   try {
     return await db.$transaction(async (tx) => {
-      const outcome = await handleDelivery(tx, delivery, now);
+      const outcome = await handleDelivery(tx, delivery, now, options.context ?? { ownAppId: null });
       await tx.gitHubDelivery.update({
         where: { id: delivery.id },
         data: {
@@ -42,7 +45,8 @@ async function processOne(options: ProcessOptions, delivery: DeliveryRow, now: D
           lastError: outcome.kind === "ignored" ? outcome.reason.slice(0, ERROR_MAX) : null,
         },
       });
-      return outcome.kind === "done" && outcome.syncsRequested === true;
+      const done = outcome.kind === "done" ? outcome : null;
+      return { syncs: done?.syncsRequested === true, gateDue: done?.gateDue === true };
     });
   } catch (err) {
     const decision = nextAttempt(DELIVERY_RETRIES, { attempts: delivery.attempts, now });
@@ -57,18 +61,27 @@ async function processOne(options: ProcessOptions, delivery: DeliveryRow, now: D
             : { lastError: message, state: "failed", processedAt: now },
       })
       .catch(() => {}); // the claim's own expiry brings it back
-    return false;
+    return { syncs: false, gateDue: false };
   }
 }
 
-/** One pass over the due deliveries; `again` when a full batch was claimed (more may be due). */
-export async function processDeliveries(options: ProcessOptions): Promise<{ processed: number; again: boolean }> {
+/**
+ * One pass over the due deliveries; `again` when a full batch was claimed (more may be due), `gateDue` when a
+ * release gate has a commit to look at now.
+ */
+export async function processDeliveries(
+  options: ProcessOptions,
+): Promise<{ processed: number; again: boolean; gateDue: boolean }> {
   const now = (options.now ?? (() => new Date()))();
   const claimed = await claim(options.db, now);
-  let syncs = false;
-  for (const delivery of claimed) syncs = (await processOne(options, delivery, now)) || syncs;
-  if (syncs) signalSyncRequested();
-  return { processed: claimed.length, again: claimed.length === BATCH };
+  const effects: Effects = { syncs: false, gateDue: false };
+  for (const delivery of claimed) {
+    const one = await processOne(options, delivery, now);
+    effects.syncs ||= one.syncs;
+    effects.gateDue ||= one.gateDue;
+  }
+  if (effects.syncs) signalSyncRequested();
+  return { processed: claimed.length, again: claimed.length === BATCH, gateDue: effects.gateDue };
 }
 
 /** Processed deliveries older than this are deleted: GitHub itself offers redelivery for 3 days. */
