@@ -76,16 +76,10 @@ function roleFrom(body: z.infer<typeof collaboratorPayload>): RepositoryPermissi
   return (body.role_name ? ROLES[body.role_name] : undefined) ?? ROLES[body.permission] ?? null;
 }
 
-/**
- * With the GitHub App's sign-in, a user token carries only what both the person and the App may do, so the person's
- * own permission is asked through the repository's installation (GET /repos/{o}/{r}/collaborators/{login}/permission).
- * Not installed there: no permission, and the person is told why.
- */
-async function installationPermission(userId: string, fullName: string, db: Db): Promise<RepositoryPermission | null> {
-  // The person must still be signed in (and their sign-in still renewed by GitHub) to decide anything.
-  await tokenOrThrow(userId, db);
-  const user = await db.user.findUnique({ where: { id: userId }, select: { login: true } });
-  if (!user) throw new ApiError({ code: "unauthorized", message: "Sign in again." });
+type Installed = Extract<Awaited<ReturnType<typeof installationClient>>, { kind: "installed" }>;
+
+/** The App's installation on `fullName`, or the reason nobody's permission there can be confirmed. */
+async function installedOn(fullName: string, db: Db): Promise<Installed> {
   let client: Awaited<ReturnType<typeof installationClient>>;
   try {
     client = await installationClient(fullName, { mode: "interactive", db });
@@ -98,12 +92,26 @@ async function installationPermission(userId: string, fullName: string, db: Db):
       message: `The Stageboard GitHub App is not installed on ${fullName}, so your permission there cannot be confirmed.`,
     });
   if (client.kind !== "installed") unreachable(new GitHubError(0, client.message));
+  return client;
+}
+
+/**
+ * `login`'s role on `fullName` now, asked through the repository's installation
+ * (GET /repos/{o}/{r}/collaborators/{login}/permission): what App sign-in and clicks on GitHub both rely on.
+ * Not installed there: no permission can be confirmed, and the person is told why.
+ */
+export async function installationRole(
+  login: string,
+  fullName: string,
+  db: Db = appDb,
+): Promise<RepositoryPermission | null> {
+  const client = await installedOn(fullName, db);
   const [owner = "", repo = ""] = fullName.split("/");
   try {
     const { data } = await client.octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
       owner,
       repo,
-      username: user.login,
+      username: login,
     });
     const parsed = collaboratorPayload.safeParse(data);
     if (!parsed.success) unreachable(new GitHubError(0, "unreadable permission"));
@@ -114,6 +122,56 @@ async function installationPermission(userId: string, fullName: string, db: Db):
     if (status === 404 || status === 403) return null;
     unreachable(error);
   }
+}
+
+/**
+ * With the GitHub App's sign-in, a user token carries only what both the person and the App may do, so the person's
+ * own permission is asked through the repository's installation.
+ */
+async function installationPermission(userId: string, fullName: string, db: Db): Promise<RepositoryPermission | null> {
+  // The person must still be signed in (and their sign-in still renewed by GitHub) to decide anything.
+  await tokenOrThrow(userId, db);
+  const user = await db.user.findUnique({ where: { id: userId }, select: { login: true } });
+  if (!user) throw new ApiError({ code: "unauthorized", message: "Sign in again." });
+  return installationRole(user.login, fullName, db);
+}
+
+/**
+ * The first of `teams` that `login` is an active member of, asked through the installation on `fullName`
+ * (GET /orgs/{org}/teams/{slug}/memberships/{login}, which needs the App's organization members permission).
+ * Any answer but an active membership counts as not a member (fails closed).
+ */
+export async function installationTeamMembership(
+  login: string,
+  teams: readonly string[],
+  fullName: string,
+  db: Db = appDb,
+): Promise<string | null> {
+  if (teams.length === 0) return null;
+  const client = await installedOn(fullName, db);
+  for (const team of teams) {
+    const [org = "", slug = ""] = team.split("/");
+    const membership = await client.octokit
+      .request("GET /orgs/{org}/teams/{team_slug}/memberships/{username}", { org, team_slug: slug, username: login })
+      .then(
+        (r) => r.data as unknown,
+        () => null,
+      );
+    if (z.object({ state: z.literal("active") }).safeParse(membership).success) return team;
+  }
+  return null;
+}
+
+/** Reads a GitHub REST path (with its query) as JSON; throws on a failure. */
+export type GitHubReader = (path: string) => Promise<unknown>;
+
+/** A reader acting as the App's installation on `fullName` (for a sender, who has no token of theirs here). */
+export function installationChangeReader(fullName: string, db: Db = appDb): GitHubReader {
+  return async (path) => {
+    const client = await installedOn(fullName, db);
+    const response: { data: unknown } = await client.octokit.request(`GET ${path}`);
+    return response.data;
+  };
 }
 
 /**

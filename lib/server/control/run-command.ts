@@ -8,21 +8,21 @@ import { controlClientFor } from "@/lib/server/aws/control-client";
 import { describeControlError } from "@/lib/server/aws/control-errors";
 import { db as appDb, type Db } from "@/lib/server/db/client";
 import { logger } from "@/lib/server/logger";
-import { findVisiblePipeline } from "@/lib/server/pipelines/visibility";
-import type { Viewer } from "@/lib/server/session";
+import { actorAccess, auditParameters, type ActorAccess, type ActorInput } from "./actor-source";
 import { recordAttempt, recordOutcome, recordRefusal, type AuditActor, type AuditSubject } from "./audit/record";
 import { consumeCommandBudget } from "./command-budget";
-import { freshRepositoryPermission } from "./fresh-permission";
 import { commandRight, READ_ONLY_REASON } from "./policy/evaluate";
 import type { Policy } from "./policy/policy";
 import { policyFor } from "./policy/resolve";
 import { requestResync } from "./resync";
 
 // Every approval decision and control command passes here, in this order: a read-only instance refuses
-// (403); the pipeline must be visible to the viewer (404, as for a pipeline that does not exist); the
+// (403); the pipeline must be visible to the actor (404, as for a pipeline that does not exist); the
 // person's command budget (429); GitHub's permission now, with their own token, and the policy for the
 // command (403 with the reason, audited as a refusal); the audit attempt; AWS (`send`); the audit
 // outcome, linked to the attempt; a targeted re-sync so the result shows without waiting for a poll.
+// The actor is a signed-in viewer or the sender of a click on GitHub (actor-source.ts): the same steps for both,
+// only how GitHub is asked about them differs.
 // Failures from AWS are answered as ApiErrors worded by describeControlError; nothing is recorded as done
 // that AWS did not accept.
 
@@ -35,8 +35,7 @@ export interface CommandPipeline {
   repositoryGithubId: bigint | null;
 }
 
-export interface CommandInput {
-  viewer: Viewer;
+export type CommandInput = ActorInput & {
   requestId: string;
   pipelineId: string;
   kind: CommandKind;
@@ -46,7 +45,7 @@ export interface CommandInput {
   /** What the person asked for, as stored in the audit log (never a secret). */
   params: unknown;
   comment?: string;
-}
+};
 
 export interface SendResult {
   awsRequestId: string | null;
@@ -69,6 +68,8 @@ export interface AuthorizeContext {
   permission: RepositoryPermission | null;
   policy: Policy;
   db: Db;
+  /** How GitHub is asked about this actor (teams, the change's commits). */
+  access: ActorAccess;
 }
 
 /** A refusal may be a conflict (409: already decided, expired) rather than a lack of rights (403). */
@@ -85,8 +86,8 @@ export interface CommandDeps {
 
 type PipelineRow = { targetId: string; arn: string | null; githubId: string | null };
 
-async function loadPipeline(db: Db, viewer: Viewer, pipelineId: string): Promise<CommandPipeline> {
-  const visible = await findVisiblePipeline(db, viewer, pipelineId);
+async function loadPipeline(db: Db, access: ActorAccess, pipelineId: string): Promise<CommandPipeline> {
+  const visible = await access.findPipeline(db, pipelineId);
   if (!visible || visible.deleted) throw new ApiError({ code: "not_found", message: "Pipeline not found" });
   const [row] = await db.$queryRaw<PipelineRow[]>`
     SELECT p."targetId", p.arn, r."githubId"::text AS "githubId"
@@ -100,15 +101,6 @@ async function loadPipeline(db: Db, viewer: Viewer, pipelineId: string): Promise
     repositoryFullName: visible.repository,
     repositoryGithubId: row.githubId === null ? null : BigInt(row.githubId),
   };
-}
-
-async function loadActor(db: Db, viewer: Viewer): Promise<AuditActor & { name: string | null }> {
-  const user = await db.user.findUnique({
-    where: { id: viewer.userId },
-    select: { githubId: true, login: true, name: true },
-  });
-  if (!user) throw new ApiError({ code: "unauthorized", message: "Sign in to use this API" });
-  return { githubId: user.githubId, login: user.login, name: user.name };
 }
 
 const subjectOf = (pipeline: CommandPipeline, input: CommandInput): AuditSubject => ({
@@ -126,26 +118,28 @@ const isControlCommand = (kind: CommandKind): kind is ControlCommand =>
 
 export async function runCommand(input: CommandInput, send: Send, deps: CommandDeps = {}): Promise<CommandOutcome> {
   const db = deps.db ?? appDb;
-  const actor = await loadActor(db, input.viewer);
+  const access = await actorAccess(db, input);
+  const actor = access.identity;
+  const parameters = auditParameters(access, input.params);
   const base = { actor, action: input.kind, params: input.params, comment: input.comment, requestId: input.requestId };
   const refuse = async (subject: AuditSubject, reason: string, code: "forbidden" | "conflict" = "forbidden") => {
-    await recordRefusal(db, { ...base, subject, parameters: input.params, reason });
+    await recordRefusal(db, { ...base, subject, parameters, reason });
     throw new ApiError({ code, message: reason });
   };
-  const pipeline = await loadPipeline(db, input.viewer, input.pipelineId);
+  const pipeline = await loadPipeline(db, access, input.pipelineId);
   const subject = subjectOf(pipeline, input);
   if (env.STAGEBOARD_READ_ONLY) await refuse(subject, READ_ONLY_REASON);
 
-  const budget = await consumeCommandBudget(db, input.viewer.userId, env.RATE_LIMIT_COMMANDS_PER_MINUTE);
+  const budget = await consumeCommandBudget(db, access.budgetSubject, env.RATE_LIMIT_COMMANDS_PER_MINUTE);
   if (budget.kind === "limited")
     throw new ApiError({
       code: "rate_limited",
       message: `Too many commands; at most ${budget.limit} a minute. Try again in ${budget.retryAfterSeconds} s.`,
     });
 
-  const permission = pipeline.repositoryFullName
-    ? await freshRepositoryPermission(input.viewer.userId, pipeline.repositoryFullName, db)
-    : null;
+  const permission = pipeline.repositoryFullName ? await access.permission(pipeline.repositoryFullName, db) : null;
+  // A sender sees the pipeline exactly when GitHub says they can read its repository; before that, nothing is said.
+  if (!access.seesWith(permission)) throw new ApiError({ code: "not_found", message: "Pipeline not found" });
   const policy = await policyFor(db, {
     repository: pipeline.repositoryFullName,
     repositoryGithubId: pipeline.repositoryGithubId,
@@ -153,7 +147,7 @@ export async function runCommand(input: CommandInput, send: Send, deps: CommandD
     stageName: input.stageName ?? null,
   });
   const right: Verdict = deps.authorize
-    ? await deps.authorize({ pipeline, actor, permission, policy, db })
+    ? await deps.authorize({ pipeline, actor, permission, policy, db, access })
     : isControlCommand(input.kind)
       ? commandRight({
           kind: input.kind,
@@ -165,7 +159,7 @@ export async function runCommand(input: CommandInput, send: Send, deps: CommandD
       : ({ allowed: false, reason: "approval decisions go through their own route" } as const);
   if (!right.allowed) await refuse(subject, right.reason, right.code);
 
-  const attemptId = await recordAttempt(db, { ...base, subject, parameters: input.params });
+  const attemptId = await recordAttempt(db, { ...base, subject, parameters });
   let sent: SendResult;
   try {
     const client = await (deps.clientFor ?? controlClientFor)(pipeline.targetId);

@@ -5,7 +5,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Db } from "@/lib/server/db/client";
 import { GitHubError, githubFetch } from "@/lib/server/github/api";
 import { GITHUB_WEB_URL } from "@/lib/server/github/config";
-import { userGitHubToken } from "../fresh-permission";
+import { userGitHubToken, type GitHubReader } from "../fresh-permission";
 import { COMPARE_PAGE_SIZE, keptCommits, nextComparePage } from "./compare-pages";
 
 // The commits an execution brings to a stage: GitHub's compare from the commit of the last execution that
@@ -111,24 +111,22 @@ function parseCommits(raw: readonly unknown[]): ResolvedCommit[] {
 }
 
 /** Every page of the comparison, up to the cap (compare-pages.ts). */
-async function compareCommits(token: string, repo: string, basehead: string): Promise<ChangeCommits> {
-  const read: ResolvedCommit[] = [];
+async function compareCommits(read: GitHubReader, repo: string, basehead: string): Promise<ChangeCommits> {
+  const kept: ResolvedCommit[] = [];
   let progress = { pages: 0, commits: 0, total: 0, lastPageSize: 0 };
   for (let page = nextComparePage(progress); page !== null; page = nextComparePage(progress)) {
     const query = new URLSearchParams({ per_page: String(COMPARE_PAGE_SIZE), page: String(page) });
-    const body = comparePayload.safeParse(
-      await (await githubFetch(`${repo}/compare/${basehead}?${query.toString()}`, token)).json(),
-    );
+    const body = comparePayload.safeParse(await read(`${repo}/compare/${basehead}?${query.toString()}`));
     if (!body.success) throw new GitHubError(0, "GitHub sent an unreadable comparison");
     const commits = parseCommits(body.data.commits);
-    read.push(...commits);
-    progress = { pages: page, commits: read.length, total: body.data.total_commits, lastPageSize: commits.length };
+    kept.push(...commits);
+    progress = { pages: page, commits: kept.length, total: body.data.total_commits, lastPageSize: commits.length };
   }
-  return keptCommits(read, progress.total);
+  return keptCommits(kept, progress.total);
 }
 
 async function fetchCommits(
-  token: string,
+  read: GitHubReader,
   repository: string,
   baseSha: string | null,
   headSha: string,
@@ -137,11 +135,11 @@ async function fetchCommits(
   const repo = `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(name)}`;
   if (baseSha === headSha) return { commits: [], totalCommits: 0 };
   if (!baseSha) {
-    const one = fromGitHub(await (await githubFetch(`${repo}/commits/${headSha}`, token)).json());
+    const one = fromGitHub(await read(`${repo}/commits/${headSha}`));
     if (!one) throw new GitHubError(0, "GitHub sent an unreadable commit");
     return { commits: [one], totalCommits: 1 };
   }
-  return compareCommits(token, repo, `${baseSha}...${headSha}`);
+  return compareCommits(read, repo, `${baseSha}...${headSha}`);
 }
 
 function toStored(change: ChangeCommits): Prisma.InputJsonValue {
@@ -164,6 +162,14 @@ function fromStored(value: unknown): ChangeCommits | null {
   return { commits, totalCommits: Math.max(total, commits.length) };
 }
 
+/** The user's token as a reader, or the reader given; null when the user has no usable token. */
+async function readerFor(db: Db, userIdOrReader: string | GitHubReader): Promise<GitHubReader | null> {
+  if (typeof userIdOrReader !== "string") return userIdOrReader;
+  const token = await userGitHubToken(userIdOrReader, db);
+  if (!token) return null;
+  return async (path) => (await githubFetch(path, token)).json() as Promise<unknown>;
+}
+
 /** What is stored for the change, without asking GitHub (advisory rights, lists). */
 export async function cachedChange(db: Db, scope: Scope, repository: string): Promise<ExecutionChange | null> {
   const row = await db.executionCommits.findUnique({ where: { pipelineId_executionId_stageName: scope } });
@@ -178,14 +184,15 @@ export async function cachedChange(db: Db, scope: Scope, repository: string): Pr
 }
 
 /**
- * The change's commits, from the cache or (the first time) from GitHub with `userId`'s token. Null when
- * GitHub could not say (unreachable, the commits unknown to it): self-approval then cannot be ruled out.
+ * The change's commits, from the cache or (the first time) from GitHub with `userId`'s token (or `reader`: the App's
+ * installation, for a click on GitHub). Null when GitHub could not say (unreachable, the commits unknown to it):
+ * self-approval then cannot be ruled out.
  */
 export async function resolveChange(
   db: Db,
   scope: Scope,
   repository: string,
-  userId: string,
+  userIdOrReader: string | GitHubReader,
 ): Promise<ExecutionChange | null> {
   const cached = await cachedChange(db, scope, repository);
   if (cached) return cached;
@@ -194,10 +201,10 @@ export async function resolveChange(
   const { headSha, baseSha } = found;
   let change: ChangeCommits = { commits: [], totalCommits: 0 };
   if (headSha) {
-    const token = await userGitHubToken(userId, db);
-    if (!token) return null;
+    const read = await readerFor(db, userIdOrReader);
+    if (!read) return null;
     try {
-      change = await fetchCommits(token, repository, baseSha, headSha);
+      change = await fetchCommits(read, repository, baseSha, headSha);
     } catch {
       return null;
     }

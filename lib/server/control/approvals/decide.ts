@@ -4,8 +4,7 @@ import { fitApprovalSummary } from "@/lib/control/aws-limits";
 import type { CommandOutcome } from "@/lib/control/contract";
 import { ApiError } from "@/lib/server/api/errors";
 import { db as appDb, type Db } from "@/lib/server/db/client";
-import type { Viewer } from "@/lib/server/session";
-import { freshTeamMembership } from "../fresh-permission";
+import type { ActorInput } from "../actor-source";
 import { approvalRight, voteOutcome, remainingText, type TeamCheck } from "../policy/evaluate";
 import type { ApprovalPolicy } from "../policy/policy";
 import { runCommand, type AuthorizeContext, type CommandDeps, type Send, type Verdict } from "../run-command";
@@ -19,13 +18,27 @@ import { alreadyDecided, isExpired } from "./approval-state";
 // AWS does not accept, the claim and the vote that made it are removed: nothing is recorded as decided that
 // AWS refused, and the person can try again.
 
-export interface DecisionInput {
-  viewer: Viewer;
+/**
+ * A decision from the dashboard (a viewer, with the comment they wrote) or from a button on GitHub (a sender:
+ * GitHub's buttons carry no text, so the comment says where it came from, and `writeCommentAt` is where a comment
+ * the policy requires must be written instead).
+ */
+export type DecisionInput = {
   requestId: string;
   approvalId: string;
   decision: "approve" | "reject";
-  comment: string;
+} & (
+  | (Extract<ActorInput, { viewer: unknown }> & { comment: string; writeCommentAt?: undefined })
+  | (Extract<ActorInput, { sender: unknown }> & { writeCommentAt: string; comment?: undefined })
+);
+
+/** "Approved on GitHub by @ada": the comment of a decision taken with a GitHub button. */
+export function gitHubDecisionComment(decision: "approve" | "reject", login: string): string {
+  return `${decision === "approve" ? "Approved" : "Rejected"} on GitHub by @${login}`;
 }
+
+const commentOf = (input: DecisionInput): string =>
+  input.sender ? gitHubDecisionComment(input.decision, input.sender.login) : input.comment;
 
 type Actor = AuthorizeContext["actor"];
 type Claim =
@@ -45,7 +58,13 @@ export function approvalSummary(
   return fitApprovalSummary(`${status} by ${who} via Stageboard${comment.trim() ? `: ${comment.trim()}` : ""}`);
 }
 
-async function claim(db: Db, input: DecisionInput, actor: Actor, policy: ApprovalPolicy, now: Date): Promise<Claim> {
+async function claim(
+  db: Db,
+  input: { approvalId: string; decision: "approve" | "reject"; comment: string },
+  actor: Actor,
+  policy: ApprovalPolicy,
+  now: Date,
+): Promise<Claim> {
   if (actor.githubId === null) throw new ApiError({ code: "unauthorized", message: "Sign in to use this API" });
   const githubId = actor.githubId;
   return db.$transaction(async (tx) => {
@@ -107,7 +126,7 @@ async function claim(db: Db, input: DecisionInput, actor: Actor, policy: Approva
 }
 
 async function authorizeDecision(input: DecisionInput, ctx: AuthorizeContext, now: Date): Promise<Verdict> {
-  const { db, actor, policy, pipeline } = ctx;
+  const { db, actor, policy, pipeline, access } = ctx;
   // The approval, its decision and its votes from one snapshot, so a decision taken meanwhile is seen with its
   // vote or not at all: read apart (as an include is), a person's own vote could be seen without the decision it
   // made, and a second click of theirs be told "you already approved" instead of who decided.
@@ -124,7 +143,12 @@ async function authorizeDecision(input: DecisionInput, ctx: AuthorizeContext, no
   const rules = policy.approvals;
   const team: TeamCheck =
     rules.requiredTeams.length > 0
-      ? { kind: "checked", team: await freshTeamMembership(input.viewer.userId, actor.login, rules.requiredTeams, db) }
+      ? {
+          kind: "checked",
+          team: pipeline.repositoryFullName
+            ? await access.teamMembership(rules.requiredTeams, pipeline.repositoryFullName, db)
+            : null,
+        }
       : { kind: "unchecked" };
   const starter = approval.executionId
     ? await db.executionStarter.findUnique({
@@ -137,7 +161,7 @@ async function authorizeDecision(input: DecisionInput, ctx: AuthorizeContext, no
           db,
           { pipelineId: pipeline.id, executionId: approval.executionId, stageName: approval.stageName },
           pipeline.repositoryFullName,
-          input.viewer.userId,
+          access.changeReader(pipeline.repositoryFullName, db),
         )
       : { commits: [], totalCommits: 0 };
   return approvalRight({
@@ -157,12 +181,14 @@ async function authorizeDecision(input: DecisionInput, ctx: AuthorizeContext, no
     status: approval.status,
     expired: isExpired(approval, now),
     decision: input.decision,
-    comment: input.comment,
+    comment: commentOf(input),
+    writeCommentAt: input.writeCommentAt ?? null,
   });
 }
 
 export async function decideApproval(input: DecisionInput, deps: CommandDeps = {}): Promise<CommandOutcome> {
   const db = deps.db ?? appDb;
+  const comment = commentOf(input);
   const approval = await db.approval.findUnique({
     where: { id: input.approvalId },
     select: { id: true, pipelineId: true, stageName: true, actionName: true, executionId: true, token: true },
@@ -172,7 +198,13 @@ export async function decideApproval(input: DecisionInput, deps: CommandDeps = {
   const send: Send = async ({ client, pipeline }) => {
     if (!authorized) throw new Error("decision sent before it was authorized");
     const { actor, policy } = authorized;
-    const claimed = await claim(db, input, actor, policy.approvals, new Date());
+    const claimed = await claim(
+      db,
+      { approvalId: input.approvalId, decision: input.decision, comment },
+      actor,
+      policy.approvals,
+      new Date(),
+    );
     if (claimed.kind === "conflict") throw new ApiError({ code: "conflict", message: claimed.reason });
     if (claimed.kind === "recorded")
       return {
@@ -180,7 +212,7 @@ export async function decideApproval(input: DecisionInput, deps: CommandDeps = {
         result: "recorded",
         message: `Your approval is recorded; ${remainingText(claimed.remaining)}.`,
       };
-    const summary = approvalSummary(claimed.status, claimed.approvers, input.comment);
+    const summary = approvalSummary(claimed.status, claimed.approvers, comment);
     let awsRequestId: string | null;
     try {
       const out = await client.send(
@@ -217,9 +249,10 @@ export async function decideApproval(input: DecisionInput, deps: CommandDeps = {
       message: `${claimed.status} in AWS; ${claimed.status === "Approved" ? "the pipeline continues" : "the stage fails"}.`,
     };
   };
+  const actor = input.sender ? { sender: input.sender } : { viewer: input.viewer };
   return runCommand(
     {
-      viewer: input.viewer,
+      ...actor,
       requestId: input.requestId,
       pipelineId: approval.pipelineId,
       kind: input.decision,
@@ -227,7 +260,7 @@ export async function decideApproval(input: DecisionInput, deps: CommandDeps = {
       actionName: approval.actionName,
       executionId: approval.executionId ?? undefined,
       params: { approvalId: approval.id, decision: input.decision },
-      comment: input.comment,
+      comment,
     },
     send,
     {

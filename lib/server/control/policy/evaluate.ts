@@ -78,6 +78,11 @@ export interface ApprovalRightInput {
   expired: boolean;
   decision: "approve" | "reject" | null;
   comment: string | null;
+  /**
+   * Where to write a comment, when the decision comes from somewhere that cannot take one (a button on GitHub):
+   * a policy that requires a written comment sends the person there. Null: the comment is the person's own words.
+   */
+  writeCommentAt?: string | null;
 }
 
 const count = (n: number) => n.toLocaleString("en-US");
@@ -122,6 +127,8 @@ export function approvalRight(input: ApprovalRightInput): Right {
   }
   if (input.decision === "reject" && !input.comment?.trim())
     return { allowed: false, reason: "a comment is required to reject" };
+  if (input.decision === "approve" && policy.requireApproveComment && input.writeCommentAt)
+    return { allowed: false, reason: `write your comment on Stageboard: ${input.writeCommentAt}` };
   if (input.decision === "approve" && policy.requireApproveComment && !input.comment?.trim())
     return { allowed: false, reason: "a comment is required to approve" };
   return { allowed: true };
