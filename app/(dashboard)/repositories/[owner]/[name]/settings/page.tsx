@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { BadgeSettings } from "@/components/badges/badge-settings";
 import { PolicySettings } from "@/components/control/policy-settings";
+import { WritebackSettings } from "@/components/writeback/writeback-settings";
 import { firstValues, parsePageInput, repositoryParamsSchema } from "@/lib/pipelines/schemas";
 import { policySettingsQuerySchema } from "@/lib/control/policy-form";
 import { loadPolicySettings } from "@/lib/server/control/policy/settings-view";
@@ -29,6 +30,7 @@ export default async function RepositorySettingsPage({ params, searchParams }: R
     <>
       <PolicySettings {...settings} />
       {settings.canEdit && <BadgeSettings fullName={settings.repository} />}
+      {settings.canEdit && <WritebackSettings fullName={settings.repository} />}
     </>
   );
 }
