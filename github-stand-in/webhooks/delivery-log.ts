@@ -23,6 +23,10 @@ export interface DeliveryRecord {
 
 export type NewDelivery = Omit<DeliveryRecord, "id">;
 
+/** GitHub keeps deliveries for 3 days (and redelivers only those). */
+export const RETENTION_MS = 3 * 86_400_000;
+/** A long-running demo must not grow without end: beyond this many, the oldest go first. */
+export const MAX_RECORDS = 20_000;
 /** GitHub's delivery ids are large 64-bit numbers; these start where a busy App's would be. */
 const FIRST_DELIVERY_ID = 12_000_000_001;
 /** GitHub's `cursor` values look like `v1_<id>`: the page starts at that delivery. */
@@ -51,9 +55,13 @@ export class DeliveryLog {
   private readonly records: DeliveryRecord[] = [];
   private nextId = FIRST_DELIVERY_ID;
 
-  add(delivery: NewDelivery): DeliveryRecord {
+  /** Logs an attempt, and forgets what is older than GitHub keeps (by `now`, the stand-in's clock). */
+  add(delivery: NewDelivery, now: number): DeliveryRecord {
     const record = { ...delivery, id: this.nextId++ };
     this.records.push(record);
+    const expired = this.records.findIndex((r) => Date.parse(r.deliveredAt) > now - RETENTION_MS);
+    const drop = Math.max(expired < 0 ? this.records.length : expired, this.records.length - MAX_RECORDS);
+    if (drop > 0) this.records.splice(0, drop);
     return record;
   }
 

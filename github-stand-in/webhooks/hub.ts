@@ -156,22 +156,25 @@ export class WebhookHub {
     const deliveredAt = isoTime(this.state.now());
     const started = performance.now();
     const outcome = this.controls.paused ? FAILED_TO_CONNECT : await post(url, headers, body, this.timeoutMs);
-    this.log.add({
-      guid: attempt.guid,
-      appId: app.id,
-      deliveredAt,
-      redelivery: attempt.redelivery,
-      duration: Math.round(performance.now() - started) / 1000,
-      status: outcome.status,
-      statusCode: outcome.statusCode,
-      event: attempt.event,
-      action: attempt.action,
-      installationId: attempt.installationId,
-      repositoryId: attempt.repositoryId,
-      url,
-      request: { headers, payload: attempt.payload },
-      response: { headers: outcome.headers, payload: outcome.payload },
-    });
+    this.log.add(
+      {
+        guid: attempt.guid,
+        appId: app.id,
+        deliveredAt,
+        redelivery: attempt.redelivery,
+        duration: Math.round(performance.now() - started) / 1000,
+        status: outcome.status,
+        statusCode: outcome.statusCode,
+        event: attempt.event,
+        action: attempt.action,
+        installationId: attempt.installationId,
+        repositoryId: attempt.repositoryId,
+        url,
+        request: { headers, payload: attempt.payload },
+        response: { headers: outcome.headers, payload: outcome.payload },
+      },
+      this.state.now(),
+    );
   }
 }
 
