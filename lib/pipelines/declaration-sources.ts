@@ -18,6 +18,9 @@ export interface DeclaredTrigger {
   sourceActionName: string;
   pushFilters: number;
   pullRequestFilters: number;
+  /** Branch and tag patterns the push filters include, for saying which pushes start the pipeline. */
+  pushBranches: string[];
+  pushTags: string[];
 }
 
 export interface DeclaredPipeline {
@@ -53,16 +56,26 @@ function sourceOf(stageName: string, action: unknown): DeclaredSource | null {
   };
 }
 
+function includes(filters: unknown[], key: "branches" | "tags"): string[] {
+  return filters.flatMap((f) => {
+    const criteria = isRecord(f) ? f[key] : undefined;
+    return isRecord(criteria) ? list(criteria.includes).filter((p): p is string => typeof p === "string") : [];
+  });
+}
+
 function triggerOf(trigger: unknown): DeclaredTrigger | null {
   if (!isRecord(trigger) || !isRecord(trigger.gitConfiguration)) return null;
   const git = trigger.gitConfiguration;
   const sourceActionName = text(git.sourceActionName);
   if (!sourceActionName) return null;
+  const push = list(git.push);
   return {
     providerType: text(trigger.providerType) ?? "",
     sourceActionName,
-    pushFilters: list(git.push).length,
+    pushFilters: push.length,
     pullRequestFilters: list(git.pullRequest).length,
+    pushBranches: includes(push, "branches"),
+    pushTags: includes(push, "tags"),
   };
 }
 
