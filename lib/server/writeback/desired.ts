@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { ACTION_LIMITS, actionsProblem } from "./check-run-actions";
 
 // What GitHub should show, as stored on WritebackJob.desired. This module owns the shape: a versioned schema and
 // the only reader and writer. Only the latest desired state of a job is ever sent, so the shape is the complete
@@ -33,6 +34,20 @@ const checkRunSchema = z.object({
   completedAt: z.iso.datetime().nullable(),
   title: z.string().min(1).max(255),
   summary: z.string().max(SUMMARY_MAX),
+  /**
+   * The run's buttons (an approval's run): sent whenever set, so `[]` takes them away once it is decided. Absent:
+   * the run has none and never had (the execution's run), and the field is left out of the request.
+   */
+  actions: z
+    .array(
+      z.object({
+        label: z.string().min(1).max(ACTION_LIMITS.label),
+        description: z.string().min(1).max(ACTION_LIMITS.description),
+        identifier: z.string().min(1).max(ACTION_LIMITS.identifier),
+      }),
+    )
+    .max(ACTION_LIMITS.count)
+    .optional(),
 });
 export type DesiredCheckRun = z.infer<typeof checkRunSchema>;
 
@@ -82,6 +97,8 @@ export type WritebackKind =
   "check-run.execution" | "check-run.approval" | "status.execution" | "status.stage" | "deployment.stage";
 
 export function checkRunDesired(checkRun: DesiredCheckRun): Desired {
+  const problem = checkRun.actions ? actionsProblem(checkRun.actions) : null;
+  if (problem) throw new Error(`Check run actions do not fit GitHub's limits: ${problem}`);
   return desiredSchema.parse({ v: 1, kind: "check-run", checkRun });
 }
 
@@ -121,6 +138,7 @@ export function checkRunBody(run: DesiredCheckRun) {
     ...(run.startedAt ? { started_at: run.startedAt } : {}),
     ...(run.completedAt ? { completed_at: run.completedAt } : {}),
     output: { title: run.title, summary: run.summary },
+    ...(run.actions ? { actions: run.actions } : {}),
   };
 }
 

@@ -88,9 +88,21 @@ export async function enqueueWriteback(
   changes: readonly ChangeRow[],
   options: { baseUrl: string; now?: Date },
 ): Promise<number> {
+  return enqueueExecutions(tx, touchedExecutions(changes), options);
+}
+
+/**
+ * Maps these executions' reports again, as stored now: what the feed's changes do, and what a change the feed does
+ * not carry needs (a click on GitHub answered: its outcome is shown on the run). Jobs coalesce as above.
+ */
+export async function enqueueExecutions(
+  tx: FeedTx,
+  keys: readonly ExecutionKey[],
+  options: { baseUrl: string; now?: Date },
+): Promise<number> {
   const now = options.now ?? new Date();
   const facts = [];
-  for (const key of touchedExecutions(changes)) {
+  for (const key of keys) {
     const loaded = await loadExecutionFacts(tx, key);
     if (loaded && reportTarget(loaded)) facts.push(loaded);
   }

@@ -40,6 +40,18 @@ export interface ApprovalFacts {
   decider: ApprovalDecider | null;
 }
 
+/** The last click on one of this execution's check runs on GitHub that Stageboard answered, and what came of it. */
+export interface GitHubClickFacts {
+  /** approve | reject (an approval run's buttons) | retry (a re-run of the execution's run) */
+  kind: string;
+  /** The approval's stage; for a retry, the stage retried ("" when none could be). */
+  stageName: string;
+  /** succeeded | recorded | refused | failed */
+  result: string;
+  /** In Stageboard's words, naming the clicker: "Approved on GitHub by @ada", "@linus needs write on …". */
+  outcome: string;
+}
+
 export interface ExecutionFacts {
   pipeline: { id: string; name: string };
   /** owner/name on the configured GitHub; null when the pipeline's source is not a GitHub repository. */
@@ -63,4 +75,6 @@ export interface ExecutionFacts {
   approvals: ApprovalFacts[];
   /** For a Superseded execution: the execution that took its place, when known. */
   supersededBy: string | null;
+  /** The latest answered click per approval stage, and the latest re-run; absent when there were none. */
+  gitHubClicks?: GitHubClickFacts[];
 }

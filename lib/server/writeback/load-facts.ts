@@ -2,7 +2,7 @@ import "server-only";
 import type { Db } from "@/lib/server/db/client";
 import type { FeedTx } from "@/lib/server/feed/consumer";
 import { environmentUrlOf, type ActionOutputs } from "./environment-url";
-import type { ApprovalFacts, ExecutionFacts, FailedActionFacts, StageFacts } from "./execution-facts";
+import type { ApprovalFacts, ExecutionFacts, FailedActionFacts, GitHubClickFacts, StageFacts } from "./execution-facts";
 
 // Reads an execution's stored state as write-back needs it (execution-facts.ts), inside whatever transaction the
 // caller runs: the feed consumer's, so the state read is the latest committed one the changes led to.
@@ -106,6 +106,11 @@ export async function loadExecutionFacts(db: Reader, key: ExecutionKey): Promise
     where: { pipelineId_executionId: key },
     select: { login: true },
   });
+  const clicks = await db.gitHubRequestedAction.findMany({
+    where: { pipelineId: key.pipelineId, executionId: key.executionId, outcome: { not: null } },
+    orderBy: { processedAt: "asc" },
+    select: { kind: true, stageName: true, result: true, outcome: true, processedAt: true },
+  });
   // CodePipeline does not say which execution took a superseded one's place: the next one of the pipeline to start.
   const supersededBy =
     execution.status === "Superseded"
@@ -163,7 +168,23 @@ export async function loadExecutionFacts(db: Reader, key: ExecutionKey): Promise
     failedActions,
     approvals,
     supersededBy: supersededBy?.executionId ?? null,
+    ...(clicks.length > 0 ? { gitHubClicks: latestClicks(clicks) } : {}),
   };
+}
+
+/** The latest answered click per approval stage (approve and reject alike) and the latest re-run. */
+function latestClicks(
+  rows: readonly { kind: string; stageName: string; result: string | null; outcome: string | null }[],
+): GitHubClickFacts[] {
+  const latest = new Map<string, GitHubClickFacts>();
+  for (const row of rows)
+    latest.set(row.kind === "retry" ? "retry" : `decision\u0000${row.stageName}`, {
+      kind: row.kind,
+      stageName: row.stageName,
+      result: row.result ?? "failed",
+      outcome: row.outcome ?? "",
+    });
+  return [...latest.values()];
 }
 
 /** The execution of the pipeline that started last on the commit (`sha` lower-case), or null. */

@@ -1,4 +1,5 @@
 import "server-only";
+import { APPROVAL_ACTIONS } from "./check-run-actions";
 import { checkRunDesired, githubTime, type Desired, type WritebackKind } from "./desired";
 import type { ApprovalFacts, ExecutionFacts } from "./execution-facts";
 import { approvalVerdict, executionVerdict } from "./execution-verdict";
@@ -8,6 +9,7 @@ import { approvalSummary, approvalTitle, executionSummary, executionTitle, type 
 // From an execution's stored state to the check runs GitHub should show for it (pure): one for the execution,
 // `CodePipeline · <pipeline>`, and one per stage with a manual approval, `Approval · <pipeline> · <stage>`. Each is
 // keyed by (kind, subject) within the execution, which with the repository and commit names its write-back job.
+// A waiting approval's run carries Approve and Reject buttons (check-run-actions.ts).
 
 export type DesiredReport = { kind: WritebackKind; subject: string; desired: Desired };
 
@@ -76,6 +78,8 @@ export function mapCheckRuns(facts: ExecutionFacts, options: { baseUrl: string }
         completedAt: githubTime(new Date(ended)),
         title: approvalTitle(stageName, group, approval),
         summary: approvalSummary(facts, group, approval, links),
+        // Approve and Reject while it waits; none once decided (an empty list takes GitHub's buttons away).
+        actions: approval.conclusion === "action_required" ? [...APPROVAL_ACTIONS] : [],
       }),
     });
   }

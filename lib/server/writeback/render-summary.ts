@@ -1,7 +1,7 @@
 import "server-only";
 import { safeHttpUrl } from "@/lib/safe-url";
 import { SUMMARY_MAX } from "./desired";
-import type { ApprovalDecider, ApprovalFacts, ExecutionFacts } from "./execution-facts";
+import type { ApprovalDecider, ApprovalFacts, ExecutionFacts, GitHubClickFacts } from "./execution-facts";
 import type { Verdict } from "./execution-verdict";
 import { cell, clip, duration, fitLines, link, oneLine, text } from "./markdown";
 
@@ -143,9 +143,18 @@ function footer(facts: ExecutionFacts, links: Links): string[] {
   return ["", [...parts, ...(trigger ? [trigger] : [])].join(" · ")];
 }
 
+/** What the last click on GitHub came to, as a line of the run's summary (empty when there was none). */
+function clickLines(facts: ExecutionFacts, matches: (click: GitHubClickFacts) => boolean): string[] {
+  const click = facts.gitHubClicks?.find(matches);
+  if (!click?.outcome.trim()) return [];
+  const lead = click.result === "refused" ? "Refused on GitHub" : click.result === "failed" ? "Not done" : "On GitHub";
+  return ["", `**${lead}:** ${text(click.outcome, 1000)}`];
+}
+
 export function executionSummary(facts: ExecutionFacts, verdict: Verdict, links: Links): string {
   const lines = [
     headline(facts, verdict, links),
+    ...clickLines(facts, (c) => c.kind === "retry"),
     ...footer(facts, links),
     ...stageTable(facts),
     ...failures(facts),
@@ -181,5 +190,7 @@ export function approvalSummary(
   const head = waiting
     ? `⏸️ This execution waits for approval: ${link("review and decide in Stageboard", links.execution)}.`
     : "The approval has been decided.";
-  return fitLines([head, "", ...group.map(approvalLine), ...footer(facts, links)], SUMMARY_MAX);
+  const stageName = group[0]?.stageName;
+  const click = clickLines(facts, (c) => c.kind !== "retry" && c.stageName === stageName);
+  return fitLines([head, ...click, "", ...group.map(approvalLine), ...footer(facts, links)], SUMMARY_MAX);
 }
