@@ -11,6 +11,7 @@ import { pushCommit } from "../sim/tasks";
 import { page } from "../wire/page-token";
 import { executionSummary, pipelineExecution } from "../wire/shapes";
 import { maxResults, pipelineNamed, str, type Handler } from "./context";
+import { overrideRefusal } from "./source-overrides";
 
 const MAX_ACTIVE = 50;
 
@@ -73,11 +74,14 @@ const startPipelineExecution: Handler = (ctx, input) => {
   }
   const sources = sourceActions(decl);
   for (const o of overrides) {
-    if (!sources.some((s) => s.name === o.actionName))
+    const source = sources.find((s) => s.name === o.actionName);
+    if (!source)
       throw new AwsError(
         "ValidationException",
         `Source action '${o.actionName ?? ""}' does not exist in pipeline '${p.name}'.`,
       );
+    const refusal = overrideRefusal(decl, source, o);
+    if (refusal) throw new AwsError("ValidationException", refusal);
   }
   if (decl.executionMode !== "SUPERSEDED") {
     const active = p.live.filter((id) => world.executions.get(id)?.status === "InProgress").length;
