@@ -5,6 +5,7 @@ import {
   GetPipelineStateCommand,
   ListPipelineExecutionsCommand,
   StartPipelineExecutionCommand,
+  UpdatePipelineCommand,
 } from "@aws-sdk/client-codepipeline";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { build, harness, pipeline, script, type Harness } from "@/sandbox/testing/harness";
@@ -47,10 +48,18 @@ afterAll(async () => {
 /** A pipeline in the sandbox (its creation run finished) and its row in Postgres. */
 async function create(stages: Parameters<typeof pipeline>[1], extra: Parameters<typeof pipeline>[2] = {}) {
   const name = `c${++n}`;
-  await h.client.send(new CreatePipelineCommand({ pipeline: pipeline(name, stages, extra) }));
+  const declaration = pipeline(name, stages, extra);
+  await h.client.send(new CreatePipelineCommand({ pipeline: declaration }));
   await h.advance(3_600_000);
+  // The row and its stored declaration, as the sync engine writes them after GetPipeline.
   const row = await database.db.pipeline.create({
-    data: { targetId: "sandbox", name, version: 1, pipelineType: extra.pipelineType ?? "V2" },
+    data: {
+      targetId: "sandbox",
+      name,
+      version: 1,
+      pipelineType: extra.pipelineType ?? "V2",
+      definitions: { create: { version: 1, definition: JSON.parse(JSON.stringify(declaration)) as object } },
+    },
   });
   return { name, id: row.id };
 }
@@ -168,7 +177,7 @@ describe("commands against the sandbox", () => {
     expect(starters).toMatchObject([{ executionId: started[0]?.pipelineExecutionId, githubId: 1001n, login: "ada" }]);
   });
 
-  it("start-execution of the latest source on a V1 pipeline; a chosen commit there is refused before AWS", async () => {
+  it("start-execution of the latest source on a V1 pipeline; a chosen commit or variables there are refused before AWS", async () => {
     const p = await create([{ name: "Build", actions: [build("A")] }], { pipelineType: "V1" });
     const outcome = await send({ kind: "start-execution", sourceRevisions: [], variables: [] }, p);
     expect(outcome.message).toMatch(/^Started execution [0-9a-f]{8} of the latest source\.$/);
@@ -182,7 +191,39 @@ describe("commands against the sandbox", () => {
         },
         p,
       ),
-    ).rejects.toThrow(/^Only a V2 pipeline can start with a chosen commit/);
+    ).rejects.toThrow(
+      `${p.name} cannot be started at a chosen commit: it is a V1 pipeline; make it a V2 pipeline (update-pipeline with pipelineType V2): only V2 pipelines start at a chosen commit.`,
+    );
+    await expect(
+      send({ kind: "start-execution", sourceRevisions: [], variables: [{ name: "DEPLOY_ENV", value: "canary" }] }, p),
+    ).rejects.toThrow("Only a V2 pipeline takes pipeline variables; release the latest change instead.");
+    expect(startsSent()).toBe(before);
+  });
+
+  it("start-execution refuses a chosen commit for a GitHub (version 1) source of a V2 pipeline before AWS, as AWS would", async () => {
+    const p = await create([{ name: "Build", actions: [build("A")] }]);
+    const gitHubV1 = pipeline(p.name, [{ name: "Build", actions: [build("A")] }]);
+    const source = gitHubV1.stages?.[0]?.actions?.[0];
+    if (!source) throw new Error("no source action");
+    Object.assign(source, {
+      actionTypeId: { category: "Source", owner: "ThirdParty", provider: "GitHub", version: "1" },
+      configuration: { Owner: "acme", Repo: "test", Branch: "main", OAuthToken: "****", PollForSourceChanges: "false" },
+    });
+    await h.client.send(new UpdatePipelineCommand({ pipeline: gitHubV1 }));
+    const body: CommandBody = {
+      kind: "start-execution",
+      sourceRevisions: [{ actionName: "Source", revisionValue: "0123456789abcdef0123456789abcdef01234567" }],
+      variables: [],
+    };
+    // What AWS answers when the stored declaration is still the connection one: a ValidationException.
+    await expect(send(body, p)).rejects.toMatchObject({ name: "ValidationException" });
+    await database.db.pipelineDefinition.create({
+      data: { pipelineId: p.id, version: 2, definition: JSON.parse(JSON.stringify(gitHubV1)) as object },
+    });
+    const before = startsSent();
+    await expect(send(body, p)).rejects.toThrow(
+      `${p.name} cannot be started at a chosen commit: its source is the GitHub (version 1) action, which cannot start a chosen commit; move it to a CodeStar connection source.`,
+    );
     expect(startsSent()).toBe(before);
   });
 

@@ -1,6 +1,7 @@
 import "server-only";
 import { StartPipelineExecutionCommand } from "@aws-sdk/client-codepipeline";
 import type { CommandBody } from "@/lib/control/contract";
+import { commitOverrideSupport } from "@/lib/pipelines/commit-start";
 import { ApiError } from "@/lib/server/api/errors";
 import type { Db } from "@/lib/server/db/client";
 import { recordStarter } from "./record-starter";
@@ -18,21 +19,39 @@ export function startToken(attemptId: string, pipelineId: string): string {
 }
 
 /**
+ * Why the chosen commits or variables cannot be sent, or null. A commit goes to a source action that takes a
+ * COMMIT_ID override (lib/pipelines/commit-start.ts: a connection or CodeCommit source of a V2 pipeline, never a
+ * GitHub version 1 source); pipeline variables are declared on V2 pipelines only ("Pipeline types": V2 adds
+ * pipeline-level variables), so a V1 pipeline has none to set.
+ */
+async function refusal(body: StartExecution, pipeline: { id: string; name: string }, db: Db): Promise<string | null> {
+  if (body.sourceRevisions.length === 0 && body.variables.length === 0) return null;
+  const row = await db.pipeline.findUnique({
+    where: { id: pipeline.id },
+    select: {
+      pipelineType: true,
+      definitions: { orderBy: { version: "desc" }, take: 1, select: { definition: true } },
+    },
+  });
+  if (body.variables.length > 0 && row?.pipelineType !== "V2")
+    return "Only a V2 pipeline takes pipeline variables; release the latest change instead.";
+  const declared = { pipelineType: row?.pipelineType ?? null, definition: row?.definitions[0]?.definition ?? null };
+  for (const revision of body.sourceRevisions) {
+    const support = commitOverrideSupport(declared, revision.actionName);
+    if (!support.ok) return `${pipeline.name} cannot be started at a chosen commit: ${support.reason}.`;
+  }
+  return null;
+}
+
+/**
  * StartPipelineExecution ("Release change"): the latest source, or chosen commits (`sourceRevisions` of
- * type COMMIT_ID) and pipeline variables, which only V2 pipelines take. The person is recorded as the
- * execution's starter.
+ * type COMMIT_ID) and pipeline variables where the pipeline takes them (refused before AWS is called
+ * otherwise). The person is recorded as the execution's starter.
  */
 export function startExecution(body: StartExecution, actor: CommandActor, db: Db): CommandSend {
   return async ({ client, pipeline, attemptId }) => {
-    const chosen = body.sourceRevisions.length > 0 || body.variables.length > 0;
-    if (chosen) {
-      const row = await db.pipeline.findUnique({ where: { id: pipeline.id }, select: { pipelineType: true } });
-      if (row?.pipelineType !== "V2")
-        throw new ApiError({
-          code: "unprocessable_entity",
-          message: "Only a V2 pipeline can start with a chosen commit or variables; release the latest change instead.",
-        });
-    }
+    const refused = await refusal(body, pipeline, db);
+    if (refused) throw new ApiError({ code: "unprocessable_entity", message: refused });
     const output = await client.send(
       new StartPipelineExecutionCommand({
         name: pipeline.name,
