@@ -12,10 +12,10 @@
 //   to providers: COMMIT_ID to the Git sources (CodeCommit, and CodeStarSourceConnection, whose trigger page
 //   says it "fetches the exact commit"), IMAGE_DIGEST to ECR, the S3 types to S3 (S3_OBJECT_KEY only with
 //   `AllowOverrideForS3ObjectKey` "true", action-reference-S3).
-// - "What type of pipeline is right for me?" (userguide/pipeline-types-planning) lists source revision overrides
-//   among the V2 type's features, as aws-cdk pull request #28664 and
-//   aws-ia/terraform-aws-control_tower_account_factory issue #438 quote it. So a V1 pipeline is refused, whatever
-//   its source: pipeline type matters after all, but it is not the only thing that does.
+// - "What type of pipeline is right for me?" (userguide/pipeline-types-planning), its table of characteristics:
+//   "Source revision overrides: V1 type Not supported, V2 type Supported" (and the same for pipeline-level
+//   variables). So a V1 pipeline is refused whatever its source, and a V2 one still needs a source that takes
+//   a commit.
 // - The GitHub (via OAuth app) action, "GitHub (version 1)" (userguide/appendix-github-oauth,
 //   action-reference-GitHub), is one AWS no longer recommends; neither its reference nor the override page says
 //   it takes a COMMIT_ID override. Not documented either way: Stageboard does not build releases on undocumented

@@ -2,7 +2,7 @@
 // The User Guide ("Start a pipeline with a source revision override") ties each revision type to its providers:
 // a commit ID to the Git sources (CodeCommit and connections), an image digest to ECR, an object version or key to
 // S3, the key only with `AllowOverrideForS3ObjectKey` "true" (action-reference-S3). "What type of pipeline is right
-// for me?" lists overrides among the V2 type's features. A GitHub (version 1) source takes none: AWS documents no
+// for me?": "Source revision overrides: V1 type Not supported, V2 type Supported". A GitHub (version 1) source takes none: AWS documents no
 // override for it. AWS documents no message for a refused override either; this wording is the sandbox's own, in
 // the style of the service's other validation messages.
 import type { ActionDeclaration, PipelineDeclaration, SourceRevisionOverride } from "@aws-sdk/client-codepipeline";

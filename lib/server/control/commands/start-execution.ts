@@ -21,8 +21,8 @@ export function startToken(attemptId: string, pipelineId: string): string {
 /**
  * Why the chosen commits or variables cannot be sent, or null. A commit goes to a source action that takes a
  * COMMIT_ID override (lib/pipelines/commit-start.ts: a connection or CodeCommit source of a V2 pipeline, never a
- * GitHub version 1 source); pipeline variables are declared on V2 pipelines only ("Pipeline types": V2 adds
- * pipeline-level variables), so a V1 pipeline has none to set.
+ * GitHub version 1 source); pipeline variables exist on V2 pipelines only ("What type of pipeline is right for me?":
+ * "Pipeline-level variables: V1 type Not supported"), so a V1 pipeline has none to set.
  */
 async function refusal(body: StartExecution, pipeline: { id: string; name: string }, db: Db): Promise<string | null> {
   if (body.sourceRevisions.length === 0 && body.variables.length === 0) return null;
