@@ -60,6 +60,7 @@ const INPUTS: Record<string, Record<string, ParamSource>> = {
     deliveryId: "any",
   },
   "/api/repositories/[owner]/[name]/webhooks/[webhookId]/test": { owner: "owner", name: "name", webhookId: "any" },
+  "/api/repositories/[owner]/[name]/writeback": { owner: "owner", name: "name" },
   "/api/sessions": {},
   "/api/stream": {},
 };
