@@ -10,6 +10,7 @@ import { findFreePort } from "@/lib/server/net/free-port";
 import type { Fixture } from "@/lib/server/sync/testing/fixture";
 import type { SyncEngineOptions } from "@/lib/server/sync/engine";
 import type { Viewer } from "@/lib/server/session";
+import { startAppStandIn, stubAppEnv, type TestApp } from "@/lib/server/testing/github-app";
 import { createSignedInUser, standInAccountId, standInControl, standInToken } from "@/lib/server/testing/github-user";
 
 export interface ControlFixture {
@@ -26,14 +27,22 @@ export interface ControlFixture {
 }
 
 export async function createControlFixture(
-  options: { env?: Record<string, string>; pipelines?: number; logins?: string[] } = {},
+  options: {
+    env?: Record<string, string>;
+    pipelines?: number;
+    logins?: string[];
+    /** Stageboard as this GitHub App, installed as the App's installations say (its environment set too). */
+    app?: TestApp;
+  } = {},
 ): Promise<ControlFixture> {
-  const standIn = await startGitHubStandIn({ port: 0 });
+  const started = options.app ? await startAppStandIn(options.app) : null;
+  const standIn = started ? started.standIn : await startGitHubStandIn({ port: 0 });
+  if (started) stubAppEnv(standIn.url, started.app);
   const port = await findFreePort();
   vi.stubEnv("GITHUB_URL", standIn.url);
   vi.stubEnv("GITHUB_API_URL", `${standIn.url}/api/v3`);
   vi.stubEnv("GITHUB_COM_STAND_IN_URL", standIn.url);
-  vi.stubEnv("TOKEN_ENCRYPTION_KEY", randomBytes(32).toString("base64"));
+  if (!started) vi.stubEnv("TOKEN_ENCRYPTION_KEY", randomBytes(32).toString("base64"));
   vi.stubEnv("STAGEBOARD_ADMINS", "");
   // Targets make the instance "real", which needs its own secrets.
   vi.stubEnv("NEXTAUTH_SECRET", randomBytes(32).toString("base64"));

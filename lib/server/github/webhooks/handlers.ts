@@ -1,6 +1,7 @@
 import "server-only";
 import type { FeedTx } from "@/lib/server/feed/consumer";
 import { recordGateEvent } from "@/lib/server/gate/record-events";
+import { handleCheckRun } from "./handle-check-run";
 import { handlePush } from "./handle-push";
 
 // What each webhook event does, run inside the transaction that marks its delivery processed (so the effect and
@@ -22,6 +23,7 @@ type Handler = (tx: FeedTx, delivery: DeliveryRow, now: Date) => Promise<Handler
 
 const HANDLERS: Record<string, Handler> = {
   ping: () => Promise.resolve({ kind: "done" }),
+  check_run: (tx, delivery) => handleCheckRun(tx, delivery),
   push: async (tx, delivery, now) => {
     const outcome = await handlePush(tx, delivery.payload, now);
     return outcome.kind === "synced" ? { kind: "done", syncsRequested: true } : outcome;

@@ -7,6 +7,7 @@ import type { Logger } from "@/lib/server/logger";
 import { catchUpDeliveries } from "./catch-up";
 import { processDeliveries, pruneDeliveries } from "./process-deliveries";
 import { DELIVERY_CHANNEL } from "./receive";
+import { startClickProcessing } from "./requested-actions-loop";
 
 const TICK_MS = 2_000;
 const PRUNE_EVERY_MS = 3_600_000;
@@ -15,8 +16,22 @@ export const CATCH_UP_INTERVAL_MS = 10 * 60_000;
 const FIRST_CATCH_UP_MS = 5_000;
 const CATCH_UP_RETRY_MS = 60_000;
 
-/** The webhook deliveries' loop, as the app and the worker run it beside the sync engine. */
+/**
+ * The webhook deliveries' loop, as the app and the worker run it beside the sync engine, with the loop that answers
+ * the clicks on GitHub those deliveries record (stopped with it).
+ */
 export function startWebhookProcessing(db: Db, logger: Logger): WakeableLoop {
+  const deliveries = startDeliveryProcessing(db, logger);
+  const clicks = startClickProcessing(db, logger);
+  return {
+    wake: () => deliveries.wake(),
+    stop: async () => {
+      await Promise.all([deliveries.stop(), clicks.stop()]);
+    },
+  };
+}
+
+function startDeliveryProcessing(db: Db, logger: Logger): WakeableLoop {
   const started = Date.now();
   let prunedAt = 0;
   let caughtUpAt: number | null = null;
