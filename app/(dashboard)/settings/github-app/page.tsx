@@ -6,6 +6,7 @@ import { signInMode } from "@/lib/config/sign-in";
 import { env } from "@/lib/env";
 import { firstValues } from "@/lib/pipelines/schemas";
 import { db } from "@/lib/server/db/client";
+import { githubApp } from "@/lib/server/github/app";
 import { sessionBinding } from "@/lib/server/github/app/session-binding";
 import { loadSetupView } from "@/lib/server/github/app/setup-view";
 import { requireViewer } from "@/lib/server/session";
@@ -23,11 +24,43 @@ export default async function GitHubAppSettingsPage({ searchParams }: Readonly<P
   const installed = query.setup_action === "install" || query.setup_action === "update";
   const notice = readSetupNotice(query.setup) ?? (installed ? "installed" : null);
   const view = await loadSetupView({ db, binding: await sessionBinding(viewer) });
+  const appConfigured = (await githubApp()) !== null;
   return (
     <>
       <GitHubAppSettings view={view} notice={notice} />
+      <WebhooksNote appConfigured={appConfigured} />
       <SignInNote />
     </>
+  );
+}
+
+/**
+ * GitHub sends webhooks to Apps only: an instance with just the OAuth App gets no pushes, no check events and no
+ * clicks on its check runs' buttons, and is told so here rather than left to wonder why nothing arrives.
+ */
+function WebhooksNote({ appConfigured }: Readonly<{ appConfigured: boolean }>) {
+  return (
+    <section
+      aria-labelledby="webhooks-heading"
+      className="mx-auto max-w-4xl px-6 pb-4 text-sm"
+      data-testid="webhooks-mode"
+    >
+      <h2 id="webhooks-heading" className="text-base font-semibold">
+        Webhooks
+      </h2>
+      {appConfigured ? (
+        <p className="mt-1 text-zinc-600 dark:text-zinc-400">
+          GitHub sends this App&apos;s webhooks to /api/github/webhooks: pushes sync the pipelines that watch their
+          branch, and clicks on an approval check run&apos;s Approve and Reject buttons (or a re-run of a failed
+          execution&apos;s run) are decided here under the same policy as the dashboard.
+        </p>
+      ) : (
+        <p className="mt-1 text-zinc-600 dark:text-zinc-400">
+          Only the OAuth App is configured, and GitHub sends webhooks to GitHub Apps only: syncs on push, check-gated
+          releases, and approving or re-running from GitHub&apos;s check runs need the GitHub App. Register it above.
+        </p>
+      )}
+    </section>
   );
 }
 
