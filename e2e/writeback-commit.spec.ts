@@ -1,14 +1,14 @@
 import type { Locator, Page } from "@playwright/test";
 import { settle, script } from "./control-fixtures";
 import { E2E } from "./environment";
-import { expect, test } from "./fixtures";
+import { expect } from "./fixtures";
 import {
   BUILD_FAILURE,
   approveInAws,
   commitOf,
   pushCommit,
+  test,
   wordsOf,
-  writebackPipeline,
   type WritebackPipeline,
 } from "./writeback-fixtures";
 
@@ -39,10 +39,10 @@ const expectState = (item: Locator, attribute: string, value: string) =>
 test.describe("GitHub's commit page during a live execution", () => {
   test("the check run advances from in progress to success, deploying to Staging and then Production", async ({
     page,
-    db,
     codepipeline,
-  }, testInfo) => {
-    const pipeline = await writebackPipeline({ db, codepipeline }, testInfo, { approval: true });
+    writeback,
+  }) => {
+    const pipeline = await writeback.pipeline({ approval: true });
     await script(pipeline.name, "Build", "Succeeded");
     const message = `Release ${pipeline.name}`;
     const executionId = await pushCommit(pipeline.name, message);
@@ -87,10 +87,10 @@ test.describe("GitHub's commit page during a live execution", () => {
 
   test("a failed execution's check run is a failure that shows the failing action's error", async ({
     page,
-    db,
     codepipeline,
-  }, testInfo) => {
-    const pipeline = await writebackPipeline({ db, codepipeline }, testInfo, { approval: false });
+    writeback,
+  }) => {
+    const pipeline = await writeback.pipeline({ approval: false });
     const message = `Break ${pipeline.name}`;
     const executionId = await pushCommit(pipeline.name, message);
     await settle();

@@ -1,5 +1,6 @@
 import {
   CreatePipelineCommand,
+  DeletePipelineCommand,
   GetPipelineExecutionCommand,
   GetPipelineStateCommand,
   PutApprovalResultCommand,
@@ -10,7 +11,7 @@ import type { TestInfo } from "@playwright/test";
 import type pg from "pg";
 import { script, settle } from "./control-fixtures";
 import { E2E } from "./environment";
-import { jsonRequest, lambdaStage, syncedPipeline, uniqueName } from "./fixtures";
+import { jsonRequest, lambdaStage, syncedPipeline, test as base, uniqueName } from "./fixtures";
 
 // Pipelines whose executions Stageboard writes back to GitHub: their source is a repository of their own under
 // `acme`, where the stand-in's demo App is installed on every repository, so check runs and deployments reach the
@@ -18,6 +19,7 @@ import { jsonRequest, lambdaStage, syncedPipeline, uniqueName } from "./fixtures
 // the sandbox's clock standing still, up to a manual approval (which waits until answered) or to its end.
 
 export type WritebackPipeline = { id: string; name: string; repository: string; stages: string[] };
+type PipelineOptions = { approval: boolean };
 
 /** The error CodeBuild reports for a failed build, as the sandbox gives it (sandbox/sim/behaviour.ts). */
 export const BUILD_FAILURE =
@@ -71,14 +73,16 @@ const approvalStage: StageDeclaration = {
 };
 
 /**
- * Source → Build (CodeBuild) → Staging → [Approval →] Production, synced by Stageboard. The run AWS starts at
- * creation is stored as history and not written back, so it is made to fail at Build: it never holds the approval
- * a live execution needs. `script(name, "Build", "Succeeded")` lets the next push through.
+ * Source → Build (CodeBuild) → Staging → [Approval →] Production, synced by Stageboard; its name is added to
+ * `made` before it exists. The run AWS starts at creation is stored as history and not written back, so it is made
+ * to fail at Build: it never holds the approval a live execution needs. `script(name, "Build", "Succeeded")` lets
+ * the next push through.
  */
-export async function writebackPipeline(
+async function writebackPipeline(
   deps: { db: pg.Client; codepipeline: CodePipelineClient },
   testInfo: TestInfo,
-  options: { approval: boolean },
+  options: PipelineOptions,
+  made: string[],
 ): Promise<WritebackPipeline> {
   const name = uniqueName(testInfo);
   const repository = `acme/${name}`;
@@ -92,6 +96,7 @@ export async function writebackPipeline(
   for (const stage of ["Source", "Staging", "Production"]) await script(name, stage, "Succeeded");
   await script(name, "Build", "Failed");
   await jsonRequest(`${E2E.githubUrl}/_stand-in/repositories`, { repositories: [repository] });
+  made.push(name);
   await deps.codepipeline.send(
     new CreatePipelineCommand({
       pipeline: {
@@ -107,6 +112,21 @@ export async function writebackPipeline(
   const synced = await syncedPipeline(deps.db, name, stages.length);
   return { id: synced.id, name, repository, stages: synced.stages };
 }
+
+/**
+ * `writeback.pipeline(options)` as above. The pipelines are deleted from the sandbox after the test: their
+ * repositories are acme's, which the sandbox lists with the demo fleet's, so specs that take the fleet's
+ * repositories from it would otherwise count them too.
+ */
+export const test = base.extend<{ writeback: { pipeline(options: PipelineOptions): Promise<WritebackPipeline> } }>({
+  writeback: async ({ db, codepipeline }, provide, testInfo) => {
+    const made: string[] = [];
+    await provide({
+      pipeline: (options) => writebackPipeline({ db, codepipeline }, testInfo, options, made),
+    });
+    for (const name of made) await codepipeline.send(new DeletePipelineCommand({ name }));
+  },
+});
 
 /** A push of a commit with `message` to the pipeline's repository, which starts a live execution; its id. */
 export async function pushCommit(pipeline: string, message: string): Promise<string> {
