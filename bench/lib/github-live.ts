@@ -16,6 +16,7 @@ import {
   type StandInStatus,
 } from "./github-compare";
 import { lagsOf, type StatusChange } from "./github-expect";
+import { startLagProbe } from "./github-probe";
 import { APP_ID, startGitHubStack } from "./github-stack";
 import { startWriter, type Writer } from "./github-writer";
 import { percentile } from "./stats";
@@ -113,6 +114,7 @@ export async function runLivePhase(benchDb: BenchDb, o: LiveOptions): Promise<Li
     );
 
     await stack.control("requests/reset", {});
+    const probe = startLagProbe(db);
     const busyFrom = new Date();
     const activity = () =>
       fetch(`${sandbox.url}/_sandbox/activity`, { method: "POST", body: JSON.stringify({ count: o.pipelines }) });
@@ -162,6 +164,7 @@ export async function runLivePhase(benchDb: BenchDb, o: LiveOptions): Promise<Li
     }
     // The stored state stops moving; the write-back loop alone then delivers what the feed still holds.
     await writer.stop();
+    probe.stop();
     const kills = writer.kills;
     const busyTo = new Date();
     say(`busy stretch over; the worker stopped, the write-back loop alone catches up…`);
@@ -192,8 +195,8 @@ export async function runLivePhase(benchDb: BenchDb, o: LiveOptions): Promise<Li
       },
     });
     // Lag: execution status changes stored in the busy stretch, to the stand-in's answer that held them.
-    const changed = await db.$queryRaw<{ executionId: string; at: Date; status: string }[]>`
-      SELECT "executionId", "createdAt" AS at, after->>'status' AS status FROM "ChangeEvent"
+    const changed = await db.$queryRaw<{ id: bigint; executionId: string; at: Date; status: string }[]>`
+      SELECT id, "executionId", "createdAt" AS at, after->>'status' AS status FROM "ChangeEvent"
        WHERE origin = 'live' AND entity = 'execution' AND "executionId" IS NOT NULL
          AND "createdAt" >= ${busyFrom} AND "createdAt" <= ${busyTo}
          AND after->>'status' IS NOT NULL AND (before IS NULL OR before->>'status' IS DISTINCT FROM after->>'status')
@@ -204,10 +207,11 @@ export async function runLivePhase(benchDb: BenchDb, o: LiveOptions): Promise<Li
       ),
     );
     // The stretch's last seconds are left out: the worker stops then, and the loop started after it delivers them.
-    const changes: StatusChange[] = changed
+    const changes: (StatusChange & { id: bigint })[] = changed
       .filter((c) => reported.has(c.executionId) && c.at.getTime() <= busyTo.getTime() - 10_000)
-      .map((c) => ({ executionId: c.executionId, at: c.at.getTime(), status: c.status }));
+      .map((c) => ({ id: c.id, executionId: c.executionId, at: c.at.getTime(), status: c.status }));
     const { lags, unseen } = lagsOf(changes, stack.tap.observations);
+    say(`lag ${probe.breakdown(changes, stack.tap.observations)}`);
     if (unseen.length) say(`  ${unseen.length} status changes never shown, e.g. ${JSON.stringify(unseen.slice(0, 3))}`);
 
     const [jobs, executions, runs, statuses, deployments] = await Promise.all([

@@ -31,7 +31,11 @@ export async function startWriter(kind: WriterKind, env: Record<string, string>)
   let kills = 0;
   const keep = (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-6000));
   const launch = async () => {
-    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", SCRIPTS[kind]], {
+    // BENCH_PROFILE_DIR: a CPU profile of each delivering process, written there when it exits.
+    const profile = process.env.BENCH_PROFILE_DIR
+      ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+      : [];
+    const child = spawn(process.execPath, [...profile, "--conditions=react-server", "--import", "tsx", SCRIPTS[kind]], {
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
