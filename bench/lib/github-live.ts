@@ -212,6 +212,10 @@ export async function runLivePhase(benchDb: BenchDb, o: LiveOptions): Promise<Li
       .map((c) => ({ id: c.id, executionId: c.executionId, at: c.at.getTime(), status: c.status }));
     const { lags, unseen } = lagsOf(changes, stack.tap.observations);
     say(`lag ${probe.breakdown(changes, stack.tap.observations)}`);
+    const answers = stack.tap.answerMs;
+    say(
+      `the stand-in answered ${answers.length} requests in p50 ${percentile(answers, 50).toFixed(0)} ms, p95 ${percentile(answers, 95).toFixed(0)} ms`,
+    );
     if (unseen.length) say(`  ${unseen.length} status changes never shown, e.g. ${JSON.stringify(unseen.slice(0, 3))}`);
 
     const [jobs, executions, runs, statuses, deployments] = await Promise.all([

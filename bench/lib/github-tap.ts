@@ -17,6 +17,8 @@ export interface GitHubTap {
   readonly passed: number;
   /** Content-creating requests the stand-in refused with 403 or 429 (its limits, or an injected fault). */
   readonly refused: number;
+  /** How long each request took from its arrival here to the stand-in's whole answer, in ms. */
+  readonly answerMs: number[];
   /** Closes the listener and cuts every connection; `up` listens again. */
   down(): Promise<void>;
   up(): Promise<void>;
@@ -34,6 +36,7 @@ export async function startGitHubTap(target: string, port: number): Promise<GitH
   const content = new Map<string, number>();
   let passed = 0;
   let refused = 0;
+  const answerMs: number[] = [];
   const sockets = new Set<Socket>();
 
   const observe = (req: IncomingMessage, status: number, body: Buffer) => {
@@ -64,6 +67,7 @@ export async function startGitHubTap(target: string, port: number): Promise<GitH
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     passed++;
+    const t0 = performance.now();
     const forwarded = request(
       {
         host: upstream.hostname,
@@ -78,6 +82,7 @@ export async function startGitHubTap(target: string, port: number): Promise<GitH
         answer.on("data", (chunk: Buffer) => chunks.push(chunk));
         answer.on("end", () => {
           const body = Buffer.concat(chunks);
+          answerMs.push(performance.now() - t0);
           observe(req, answer.statusCode ?? 0, body);
           const headers = { ...answer.headers };
           delete headers["transfer-encoding"];
@@ -107,6 +112,7 @@ export async function startGitHubTap(target: string, port: number): Promise<GitH
     url: `http://127.0.0.1:${port}`,
     observations,
     content,
+    answerMs,
     get passed() {
       return passed;
     },
