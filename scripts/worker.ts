@@ -27,6 +27,7 @@ const [
   { startConfiguredNotifier },
   { startConfiguredWriteback },
   { startWebhookProcessing },
+  { startReleaseGate },
 ] = await Promise.all([
   import("@/lib/server/db/client"),
   import("@/lib/server/logger"),
@@ -36,16 +37,18 @@ const [
   import("@/lib/server/notify/start"),
   import("@/lib/server/writeback/start"),
   import("@/lib/server/github/webhooks/start"),
+  import("@/lib/server/gate/start"),
 ]);
 const engine = startSyncEngine({ db, logger, targets: targetsFromEnv(env) });
 const notifier = startConfiguredNotifier(db, logger);
 const writeback = startConfiguredWriteback(db, logger);
 const webhooks = startWebhookProcessing(db, logger);
+const gate = startReleaseGate(db, logger);
 logger.info("sync worker started");
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
     logger.info({ signal }, "worker stopping");
-    void Promise.all([engine.stop(), notifier.stop(), writeback.stop(), webhooks.stop()])
+    void Promise.all([engine.stop(), notifier.stop(), writeback.stop(), webhooks.stop(), gate.stop()])
       .then(() => db.$disconnect())
       .then(() => process.exit(0));
   });

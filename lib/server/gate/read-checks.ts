@@ -74,3 +74,43 @@ export async function readCommitChecks(
     statuses: statuses.map((s): StatusFact => ({ context: text(s.context), state: text(s.state) })),
   };
 }
+
+type RuleItem = { type?: unknown; parameters?: { required_status_checks?: { context?: unknown }[] } };
+type ProtectionChecks = { contexts?: unknown[]; checks?: { context?: unknown }[] };
+
+/** GitHub's answer for what does not exist or is not shown to the App (404, 403) reads as `empty`. */
+function absentAs<T>(err: unknown, empty: T): T {
+  const status = (err as { status?: unknown }).status;
+  if (status === 404 || status === 403) return empty;
+  throw err;
+}
+
+/**
+ * The checks a branch requires before merging: its rulesets' `required_status_checks` rules (readable with the
+ * repository's metadata) and its classic branch protection's (which GitHub shows an App only with the
+ * administration permission; without it, or without protection, GitHub answers 403 or 404: none from there).
+ */
+export async function readRequiredChecks(
+  octokit: AppOctokitInstance,
+  repository: string,
+  branch: string,
+): Promise<string[]> {
+  const [owner = "", repo = ""] = repository.split("/");
+  const names = new Set<string>();
+  const rules = await octokit
+    .request("GET /repos/{owner}/{repo}/rules/branches/{branch}", { owner, repo, branch, per_page: 100 })
+    .then((response) => response.data as unknown as RuleItem[])
+    .catch((err: unknown) => absentAs<RuleItem[]>(err, []));
+  for (const rule of Array.isArray(rules) ? rules : []) {
+    if (rule.type !== "required_status_checks") continue;
+    for (const check of rule.parameters?.required_status_checks ?? [])
+      if (text(check.context)) names.add(text(check.context));
+  }
+  const protection = await octokit
+    .request("GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks", { owner, repo, branch })
+    .then((response) => response.data as unknown as ProtectionChecks)
+    .catch((err: unknown) => absentAs<ProtectionChecks>(err, {}));
+  for (const context of protection.contexts ?? []) if (text(context)) names.add(text(context));
+  for (const check of protection.checks ?? []) if (text(check.context)) names.add(text(check.context));
+  return [...names];
+}

@@ -1,6 +1,7 @@
 import "server-only";
 import { env } from "@/lib/env";
 import { db } from "@/lib/server/db/client";
+import { startReleaseGate } from "@/lib/server/gate/start";
 import { startWebhookProcessing } from "@/lib/server/github/webhooks/start";
 import { logger } from "@/lib/server/logger";
 import { startConfiguredNotifier } from "@/lib/server/notify/start";
@@ -18,6 +19,7 @@ export function startAppRuntime(): void {
   let notifier: { stop(): Promise<void> } | undefined;
   let writeback: { stop(): Promise<void> } | undefined;
   let webhooks: { stop(): Promise<void> } | undefined;
+  let gate: { stop(): Promise<void> } | undefined;
   if (env.SYNC_IN_APP) {
     try {
       engine = startSyncEngine({ db, logger, targets: targetsFromEnv(env) });
@@ -27,6 +29,8 @@ export function startAppRuntime(): void {
       writeback = startConfiguredWriteback(db, logger);
       // And the GitHub App's webhook deliveries, stored by whichever process received them.
       webhooks = startWebhookProcessing(db, logger);
+      // Release gates start pipelines for the commits those deliveries bring, once their checks pass.
+      gate = startReleaseGate(db, logger);
     } catch (err) {
       logger.error({ err }, "sync engine did not start; retrying in 10 s");
       setTimeout(() => {
@@ -37,7 +41,7 @@ export function startAppRuntime(): void {
   }
   const runtime: Runtime = {
     async stop() {
-      await Promise.all([engine?.stop(), notifier?.stop(), writeback?.stop(), webhooks?.stop()]);
+      await Promise.all([engine?.stop(), notifier?.stop(), writeback?.stop(), webhooks?.stop(), gate?.stop()]);
       await db.$disconnect();
     },
   };

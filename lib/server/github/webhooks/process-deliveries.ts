@@ -2,6 +2,7 @@ import "server-only";
 import type { Db } from "@/lib/server/db/client";
 import { nextAttempt, type RetrySchedule } from "@/lib/server/jobs/retry-schedule";
 import type { Logger } from "@/lib/server/logger";
+import { gateDue } from "@/lib/server/gate/wake";
 import { signalSyncRequested } from "@/lib/server/sync/wake";
 import { handleDelivery, type DeliveryRow, type HandlerContext } from "./handlers";
 
@@ -81,6 +82,7 @@ export async function processDeliveries(
     effects.gateDue ||= one.gateDue;
   }
   if (effects.syncs) signalSyncRequested();
+  if (effects.gateDue) gateDue.signal();
   return { processed: claimed.length, again: claimed.length === BATCH, gateDue: effects.gateDue };
 }
 
