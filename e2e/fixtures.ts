@@ -238,7 +238,9 @@ export const test = base.extend<Fixtures>({
       control,
       advance: (ms) => control("clock/advance", { ms }).then(() => undefined),
       fleetRepositories: async () =>
-        (await control<{ repositories: string[] }>("repositories")).repositories.filter((r) => !isDedicated(r)),
+        (await control<{ repositories: string[] }>("repositories")).repositories.filter(
+          (r) => !r.split("/").some(isDedicated),
+        ),
     });
   },
 
