@@ -42,12 +42,14 @@ function startDeliveryProcessing(db: Db, logger: Logger): WakeableLoop {
     tickMs: TICK_MS,
     signals: (wake) => onFeedSignal(DELIVERY_CHANNEL, () => wake()),
     pass: async () => {
-      const { again } = await processDeliveries({ db, logger });
+      // The App's own check runs come back as webhooks too; handlers must know them from others'.
+      const app = await githubApp();
+      const { again } = await processDeliveries({ db, logger, context: { ownAppId: app?.appId ?? null } });
       const now = Date.now();
       if (now >= nextCatchUp) {
         nextCatchUp = now + CATCH_UP_INTERVAL_MS;
         try {
-          const result = await catchUpDeliveries({ db, logger, app: await githubApp(), previousStart: caughtUpAt });
+          const result = await catchUpDeliveries({ db, logger, app, previousStart: caughtUpAt });
           if (result.kind === "done") caughtUpAt = now;
         } catch (err) {
           // GitHub (or the database) is down: look again sooner, without holding up the deliveries stored meanwhile.
