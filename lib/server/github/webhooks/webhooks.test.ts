@@ -155,7 +155,7 @@ describe("processing deliveries", () => {
     await processDeliveries({ db: database.db, logger: quiet });
     const rows = await database.db.gitHubDelivery.findMany({ orderBy: { receivedAt: "asc" } });
     expect(rows.map((r) => [r.state, r.lastError])).toEqual([
-      ["ignored", "no handler for check_run"],
+      ["ignored", "check_run created"],
       ["ignored", "no pipeline watches acme/unknown@main"],
     ]);
   });
