@@ -211,6 +211,20 @@ describe("approving from GitHub", () => {
     expect(plain(after.output.summary)).toContain("Approved on GitHub by @ada");
   });
 
+  it("rejects with Reject: the stage fails in AWS, with where the decision came from", async () => {
+    const { approval, executionId, run } = await waitingApproval();
+    const before = await puts();
+    await clickAndReport(run, "ada", "reject");
+    expect(await puts()).toBe(before + 1);
+    expect(await db().approval.findUniqueOrThrow({ where: { id: approval.id } })).toMatchObject({
+      status: "Rejected",
+      summary: "Rejected by @ada via Stageboard: Rejected on GitHub by @ada",
+    });
+    const after = await approvalRun(executionId);
+    expect(after).toMatchObject({ conclusion: "failure", actions: [] });
+    expect(plain(after.output.summary)).toContain("Rejected on GitHub by @ada");
+  });
+
   it("refuses linus, who only reads, before AWS, and the run says why", async () => {
     const { approval, executionId, run } = await waitingApproval();
     const before = await puts();
@@ -347,14 +361,15 @@ describe("re-running from GitHub", () => {
       durationMs: 30_000,
       outcome: "Failed",
     });
-    const { pipelineExecutionId: executionId = "" } = await client.send(
-      new sdk.StartPipelineExecutionCommand({ name }),
-    );
+    await client.send(new sdk.StartPipelineExecutionCommand({ name }));
+    // Only the newest execution to reach a stage can be retried: wait until none runs, then take the newest.
+    const newest = () => db().execution.findFirst({ where: { pipelineId: id }, orderBy: { startTime: "desc" } });
     for (let i = 0; i < 40; i++) {
-      const row = await db().execution.findFirst({ where: { pipelineId: id, executionId } });
-      if (row?.status === "Failed") break;
+      const running = await db().execution.count({ where: { pipelineId: id, status: "InProgress" } });
+      if (running === 0 && (await newest())?.status === "Failed") break;
       await cf.f.advance(60_000, 30_000, cf.sync);
     }
+    const executionId = (await newest())?.executionId ?? "";
     expect((await db().execution.findFirstOrThrow({ where: { pipelineId: id, executionId } })).status).toBe("Failed");
     await db().$transaction((tx) =>
       enqueue.enqueueExecutions(tx, [{ pipelineId: id, executionId }], { baseUrl: BASE }),
