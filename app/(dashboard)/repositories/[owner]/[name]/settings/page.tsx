@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { BadgeSettings } from "@/components/badges/badge-settings";
+import { ReleaseGates } from "@/components/gate/release-gate-settings";
 import { PolicySettings } from "@/components/control/policy-settings";
 import { WritebackSettings } from "@/components/writeback/writeback-settings";
 import { firstValues, parsePageInput, repositoryParamsSchema } from "@/lib/pipelines/schemas";
@@ -31,6 +32,7 @@ export default async function RepositorySettingsPage({ params, searchParams }: R
       <PolicySettings {...settings} />
       {settings.canEdit && <BadgeSettings fullName={settings.repository} />}
       {settings.canEdit && <WritebackSettings fullName={settings.repository} />}
+      {settings.canEdit && <ReleaseGates pipelines={settings.pipelines} />}
     </>
   );
 }
