@@ -47,6 +47,7 @@ const INPUTS: Record<string, Record<string, ParamSource>> = {
   "/api/pipelines/[id]/executions": { id: "pipelineId" },
   "/api/pipelines/[id]/executions/[executionId]": { id: "pipelineId", executionId: "executionId" },
   "/api/pipelines/[id]/commands": { id: "pipelineId" },
+  "/api/pipelines/[id]/gate": { id: "pipelineId" },
   "/api/pipelines/[id]/rights": { id: "pipelineId" },
   "/api/repositories/[owner]/[name]": { owner: "owner", name: "name" },
   "/api/repositories/[owner]/[name]/badge-key": { owner: "owner", name: "name" },
