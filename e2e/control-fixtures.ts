@@ -4,6 +4,7 @@ import {
   type PipelineDeclaration,
   type StageDeclaration,
 } from "@aws-sdk/client-codepipeline";
+import { CodeStarConnectionsClient, ListConnectionsCommand } from "@aws-sdk/client-codestar-connections";
 import type { Browser, BrowserContext, Page, TestInfo } from "@playwright/test";
 import type pg from "pg";
 import { E2E } from "./environment";
@@ -30,7 +31,56 @@ export type ControlPipelineOptions = {
   approval?: { timeoutInMinutes?: number };
   /** Stages whose action fails (until scripted otherwise with `script`). */
   failing?: string[];
+  /**
+   * The source: GitHub (version 1) by default; a CodeStar connection to GitHub where the test starts a chosen
+   * commit, which the version 1 action cannot take (lib/pipelines/commit-start.ts).
+   */
+  source?: "github-v1" | "connection";
 };
+
+/**
+ * The sandbox account's connection to the GitHub Stageboard uses: the stand-in plays github.com for Stageboard,
+ * while the sandbox, told of a GitHub at another address, holds its connections as GitHub Enterprise Server ones.
+ */
+async function githubConnectionArn(): Promise<string> {
+  const client = new CodeStarConnectionsClient({
+    endpoint: E2E.sandboxUrl,
+    region: "us-east-1",
+    credentials: { accessKeyId: "e2e", secretAccessKey: "e2e" },
+  });
+  try {
+    const { Connections = [] } = await client.send(new ListConnectionsCommand({}));
+    const arn = Connections.find(
+      (c) =>
+        (c.ProviderType === "GitHub" || c.ProviderType === "GitHubEnterpriseServer") &&
+        c.ConnectionStatus === "AVAILABLE",
+    )?.ConnectionArn;
+    if (!arn) throw new Error("the sandbox has no available GitHub connection");
+    return arn;
+  } finally {
+    client.destroy();
+  }
+}
+
+function connectionSourceStage(connectionArn: string, repository: string): StageDeclaration {
+  return {
+    name: "Source",
+    actions: [
+      {
+        name: "Source",
+        runOrder: 1,
+        outputArtifacts: [{ name: "SourceArtifact" }],
+        actionTypeId: { category: "Source", owner: "AWS", provider: "CodeStarSourceConnection", version: "1" },
+        configuration: {
+          ConnectionArn: connectionArn,
+          FullRepositoryId: repository,
+          BranchName: "main",
+          DetectChanges: "false",
+        },
+      },
+    ],
+  };
+}
 
 /** Makes an action of `pipeline` finish at once, succeeding or failing. */
 export async function script(pipeline: string, stage: string, outcome: "Succeeded" | "Failed"): Promise<void> {
@@ -56,6 +106,7 @@ export async function push(pipeline: string, author?: { name: string; email: str
 function declaration(
   name: string,
   options: ControlPipelineOptions,
+  source: StageDeclaration,
 ): PipelineDeclaration & { stages: StageDeclaration[] } {
   const approval: StageDeclaration[] = options.approval
     ? [
@@ -81,7 +132,7 @@ function declaration(
     pipelineType: "V2",
     roleArn: `arn:aws:iam::111122223333:role/service-role/${name}`,
     artifactStore: { type: "S3", location: "codepipeline-us-east-1-e2e" },
-    stages: [githubSourceStage(name), lambdaStage(name, "Build"), ...approval, lambdaStage(name, "Deploy")],
+    stages: [source, lambdaStage(name, "Build"), ...approval, lambdaStage(name, "Deploy")],
   };
 }
 
@@ -96,7 +147,11 @@ export async function controlPipeline(
 ): Promise<ControlPipeline> {
   const name = uniqueName(testInfo);
   const repository = `${name}/app`;
-  const decl = declaration(name, options);
+  const source =
+    options.source === "connection"
+      ? connectionSourceStage(await githubConnectionArn(), repository)
+      : githubSourceStage(name);
+  const decl = declaration(name, options, source);
   for (const stage of decl.stages.map((s) => s.name ?? ""))
     if (stage !== "Approval") await script(name, stage, options.failing?.includes(stage) ? "Failed" : "Succeeded");
   await jsonRequest(`${E2E.githubUrl}/_stand-in/repositories`, { repositories: [repository] });

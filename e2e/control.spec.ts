@@ -90,7 +90,7 @@ test.describe("pipeline control", () => {
   });
 
   test("a writer releases a chosen commit", async ({ page, db, codepipeline, dedicated }, testInfo) => {
-    const pipeline = await controlPipeline({ db, codepipeline }, testInfo);
+    const pipeline = await controlPipeline({ db, codepipeline }, testInfo, { source: "connection" });
     const person = await dedicated.githubUser();
     await signedInWith(page, person, pipeline.repository, "write");
     const { pipelineExecutionSummaries: before = [] } = await codepipeline.send(

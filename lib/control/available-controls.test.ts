@@ -147,7 +147,17 @@ describe("stageControls", () => {
 
 describe("releaseControl", () => {
   const graph = [
-    stage({ name: "Source", transition: null, groups: [[action("Checkout", "Succeeded", "Source")]] }),
+    stage({
+      name: "Source",
+      transition: null,
+      groups: [
+        [
+          { ...action("Checkout", "Succeeded", "Source"), provider: "CodeStarSourceConnection" },
+          // GitHub (version 1) cannot start a chosen commit: not offered.
+          { ...action("Legacy", "Succeeded", "Source"), provider: "GitHub" },
+        ],
+      ],
+    }),
     stage(),
   ];
   it("lets V2 pipelines choose a source action's commit and set variables; V1 releases the latest source only", () => {

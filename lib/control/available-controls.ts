@@ -1,4 +1,5 @@
 import type { GraphStage } from "@/lib/pipelines/graph";
+import { providerTakesCommit } from "@/lib/pipelines/commit-start";
 import type { PipelineRights, Right, StageCommandKind } from "./contract";
 
 // Which control buttons a page shows: only where CodePipeline would accept the command now (from the
@@ -102,7 +103,8 @@ export function releaseControl(
   const sourceActions = input.graph.flatMap((stage) =>
     stage.groups
       .flat()
-      .filter((a) => a.category === "Source")
+      // Only sources that can start a chosen commit are offered one (lib/pipelines/commit-start.ts).
+      .filter((a) => a.category === "Source" && providerTakesCommit(a.provider))
       .map((a) => a.name),
   );
   return { kind: "start-execution", v2, sourceActions: v2 ? sourceActions : [], variables: v2 ? input.variables : [] };

@@ -26,6 +26,7 @@
 //   documents no message for this case. The sandbox answers ValidationException with a message of its own
 //   (sandbox/ops/source-overrides.ts), so that the start command's refusal is tested against a refusal.
 import {
+  CONNECTION_SOURCE_PROVIDERS,
   isCodeCommit,
   isConnection,
   isGitHubV1,
@@ -110,3 +111,10 @@ export function commitOverrideSupport(
   const refusal = sourceRefusal(decl, source);
   return refusal ? { ok: false, reason: refusal } : { ok: true };
 }
+
+/**
+ * Whether a source action of this provider can be started at a chosen commit, as far as its provider alone says
+ * (the "Release change" dialog offers a commit only for these; the pipeline's type and the repository still decide).
+ */
+export const providerTakesCommit = (provider: string): boolean =>
+  CONNECTION_SOURCE_PROVIDERS.has(provider) || provider === "CodeCommit";
