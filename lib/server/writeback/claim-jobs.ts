@@ -28,6 +28,8 @@ export type ClaimedJob = {
   sends: number;
   /** Attempts at this version, this one included. */
   attempts: number;
+  /** Why the last attempt failed; null when none has (or the job was since delivered). */
+  lastError: string | null;
 };
 
 export type Claim = { claimId: string; jobs: ClaimedJob[] };
@@ -51,7 +53,7 @@ export async function claimJobs(db: Db, input: { limit: number; now: Date; onlyI
         LIMIT ${input.limit}
         FOR UPDATE SKIP LOCKED)
     RETURNING j.id, j.seq, j.repository, j."headSha", j."pipelineId", j."executionId", j.kind, j.subject, j.desired,
-              j."desiredVersion", j."remoteId", j.sends, j.attempts`;
+              j."desiredVersion", j."remoteId", j.sends, j.attempts, j."lastError"`;
   jobs.sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
   return { claimId, jobs };
 }

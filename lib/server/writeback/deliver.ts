@@ -9,7 +9,7 @@ import { statusApi, type StatusApi } from "./github-statuses";
 import { writebackClientFor, type ClientLookup } from "./installation-clients";
 import { decideAfterSend, decideWithoutClient, type JobDecision } from "./job-outcome";
 import { recordOutcome } from "./record-outcome";
-import { sendCheckRun, sendDeployment, sendStatus, type SendResult } from "./send-job";
+import { nothingSentBefore, sendCheckRun, sendDeployment, sendStatus, type SendResult } from "./send-job";
 
 // Sends due write-back jobs: claims a batch, finds each repository's installation client, and works through each
 // installation's jobs one after another (GitHub counts content creation per installation: the client spaces writes
@@ -74,13 +74,21 @@ export async function attemptJob(
   let result: SendResult;
   switch (desired.kind) {
     case "check-run":
-      result = await sendCheckRun(api.checkRuns, { remoteId: job.remoteId, run: desired.checkRun }, context.now);
+      result = await sendCheckRun(
+        api.checkRuns,
+        { remoteId: job.remoteId, run: desired.checkRun, firstAttempt: nothingSentBefore(job) },
+        context.now,
+      );
       break;
     case "status":
       result = await sendStatus(api.statuses, { ...job, status: desired.status }, context.now);
       break;
     case "deployment":
-      result = await sendDeployment(api.deployments, { ...job, deployment: desired.deployment }, context.now);
+      result = await sendDeployment(
+        api.deployments,
+        { ...job, firstAttempt: nothingSentBefore(job), deployment: desired.deployment },
+        context.now,
+      );
       break;
   }
   return decideAfterSend(result, { attempts: job.attempts, now: context.now() });

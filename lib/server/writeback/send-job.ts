@@ -22,9 +22,17 @@ export type SendResult =
 
 type Now = () => Date;
 
+/**
+ * Whether no earlier attempt can have made the run or deployment: the job's first claim, and no attempt ever failed
+ * (a failure, a lost answer included, leaves its error until a delivery). Only then is the look-up before creating
+ * skipped: it is what keeps a lost answer from making a second one, and costs a request per report otherwise.
+ */
+export const nothingSentBefore = (job: { attempts: number; lastError: string | null }): boolean =>
+  job.attempts === 1 && job.lastError === null;
+
 export async function sendCheckRun(
   api: CheckRunApi,
-  job: { remoteId: bigint | null; run: DesiredCheckRun },
+  job: { remoteId: bigint | null; run: DesiredCheckRun; firstAttempt: boolean },
   now: Now,
 ): Promise<SendResult> {
   const failed = (error: unknown, remoteId: bigint | null): SendResult => ({
@@ -43,9 +51,9 @@ export async function sendCheckRun(
       if (failure.kind !== "not-found") return { kind: "failed", failure, remoteId: job.remoteId, writes: 0 };
     }
   }
-  let found: bigint | null;
+  let found: bigint | null = null;
   try {
-    found = await api.find(job.run);
+    if (!job.firstAttempt) found = await api.find(job.run);
   } catch (error) {
     return failed(error, null);
   }
@@ -118,7 +126,7 @@ export async function sendStatus(
  */
 export async function sendDeployment(
   api: DeploymentApi,
-  job: { remoteId: bigint | null; attempts: number; deployment: DesiredDeployment },
+  job: { remoteId: bigint | null; attempts: number; firstAttempt: boolean; deployment: DesiredDeployment },
   now: Now,
 ): Promise<SendResult> {
   const { deployment } = job;
@@ -146,9 +154,9 @@ export async function sendDeployment(
       if (failure.kind !== "not-found") return failedWith(failure, job.remoteId);
     }
   }
-  let found: bigint | null;
+  let found: bigint | null = null;
   try {
-    found = await api.find(deployment);
+    if (!job.firstAttempt) found = await api.find(deployment);
   } catch (error) {
     return failed(error, null);
   }
