@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
 import path from "node:path";
 
 // Fixed addresses of the end-to-end stack (e2e/server.ts starts it), shared by the config and fixtures.
@@ -12,8 +12,12 @@ export const E2E = {
   postgresPort: 5499,
 } as const;
 
-/** The URL of the embedded database a launcher started with `dataDir` and `port` (its password is kept beside the data). */
+/**
+ * The URL of the embedded database a launcher started with `dataDir` and `port`. Its password is kept beside the real
+ * data folder, which, as root, is the target of the link in `dataDir` (lib/server/db/embedded-postgres.ts).
+ */
 export function embeddedDatabaseUrl(dataDir: string, port: number): string {
-  const password = readFileSync(path.join(dataDir, "postgres.password"), "utf8").trim();
+  const data = realpathSync(path.join(dataDir, "postgres"));
+  const password = readFileSync(`${data}.password`, "utf8").trim();
   return `postgresql://stageboard:${encodeURIComponent(password)}@127.0.0.1:${port}/stageboard`;
 }
