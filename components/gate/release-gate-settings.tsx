@@ -7,6 +7,7 @@ import type { GateCheckMode, GateReleaseOrder, GateSettingsView } from "@/lib/se
 import { GateCommits } from "./gate-commits";
 import { gateFormFromView, gateUpdateFromForm, type GateForm } from "./gate-form";
 import { useGateSettings, useSaveGateSettings } from "./hooks/use-gate-settings";
+import { SaveOutcome } from "@/components/ui/save-outcome";
 
 // The "Release gates" section of a repository's settings page, one form per pipeline. It lives there rather than on
 // the pipeline page because that is where the repository's admins already set what Stageboard does for the
@@ -159,16 +160,7 @@ function GateFormFields({ view }: Readonly<{ view: GateSettingsView }>) {
         <button type="submit" className={BUTTON} disabled={save.isPending}>
           Save release gate
         </button>
-        {saved && (
-          <span role="status" className="text-sm">
-            Saved
-          </span>
-        )}
-        {save.isError && (
-          <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-            {save.error.message}
-          </p>
-        )}
+        <SaveOutcome saved={saved} error={save.isError ? save.error : null} />
       </div>
     </form>
   );

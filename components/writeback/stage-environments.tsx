@@ -9,6 +9,7 @@ import {
   type StageEnvironmentView,
 } from "@/lib/writeback/settings-schemas";
 import { useSaveWritebackSettings } from "./hooks/use-writeback-settings";
+import { SaveOutcome } from "@/components/ui/save-outcome";
 
 const SECONDARY = `rounded-md border border-zinc-300 px-3 py-1.5 text-sm dark:border-zinc-700`;
 
@@ -131,16 +132,7 @@ export function StageEnvironments({ fullName, pipeline }: Readonly<{ fullName: s
         >
           Back to defaults
         </button>
-        {saved && (
-          <span role="status" className="text-sm">
-            Saved
-          </span>
-        )}
-        {save.isError && (
-          <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-            {save.error.message}
-          </p>
-        )}
+        <SaveOutcome saved={saved} error={save.isError ? save.error : null} />
       </div>
     </form>
   );

@@ -11,6 +11,7 @@ import {
 } from "@/lib/writeback/settings-schemas";
 import { useSaveWritebackSettings, useWritebackSettings } from "./hooks/use-writeback-settings";
 import { StageEnvironments } from "./stage-environments";
+import { SaveOutcome } from "@/components/ui/save-outcome";
 
 const HINTS: Record<WritebackSwitch, string> = {
   checkRuns: "CodePipeline · <pipeline> and approval check runs on the source commit.",
@@ -91,16 +92,7 @@ function Switches({ fullName, view }: Readonly<{ fullName: string; view: Writeba
         <button type="submit" className={BUTTON} disabled={save.isPending}>
           Save switches
         </button>
-        {saved && (
-          <span role="status" className="text-sm">
-            Saved
-          </span>
-        )}
-        {save.isError && (
-          <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-            {save.error.message}
-          </p>
-        )}
+        <SaveOutcome saved={saved} error={save.isError ? save.error : null} />
       </div>
     </form>
   );
