@@ -10,6 +10,7 @@ import type pg from "pg";
 import { E2E } from "./environment";
 import {
   expect,
+  connectionSourceStage,
   githubSourceStage,
   jsonRequest,
   lambdaStage,
@@ -60,26 +61,6 @@ async function githubConnectionArn(): Promise<string> {
   } finally {
     client.destroy();
   }
-}
-
-function connectionSourceStage(connectionArn: string, repository: string): StageDeclaration {
-  return {
-    name: "Source",
-    actions: [
-      {
-        name: "Source",
-        runOrder: 1,
-        outputArtifacts: [{ name: "SourceArtifact" }],
-        actionTypeId: { category: "Source", owner: "AWS", provider: "CodeStarSourceConnection", version: "1" },
-        configuration: {
-          ConnectionArn: connectionArn,
-          FullRepositoryId: repository,
-          BranchName: "main",
-          DetectChanges: "false",
-        },
-      },
-    ],
-  };
 }
 
 /** Makes an action of `pipeline` finish at once, succeeding or failing. */

@@ -68,24 +68,30 @@ export function lambdaStage(pipeline: string, stage: string): StageDeclaration {
   };
 }
 
-/** The source stage: `owner`/app on GitHub (version 1 action), branch main, started by pushes only. */
-export function githubSourceStage(owner: string): StageDeclaration {
+/** The source stage: `owner`/`repo` on GitHub (version 1 action), branch main, started by pushes only. */
+export function githubSourceStage(owner: string, repo = "app"): StageDeclaration {
+  return sourceStage(
+    { category: "Source", owner: "ThirdParty", provider: "GitHub", version: "1" },
+    { Owner: owner, Repo: repo, Branch: "main", OAuthToken: "e2e-oauth-token", PollForSourceChanges: "false" },
+  );
+}
+
+/** A source on a CodeStar connection: what a pipeline needs to be started at a chosen commit. */
+export function connectionSourceStage(connectionArn: string, repository: string): StageDeclaration {
+  return sourceStage(
+    { category: "Source", owner: "AWS", provider: "CodeStarSourceConnection", version: "1" },
+    { ConnectionArn: connectionArn, FullRepositoryId: repository, BranchName: "main", DetectChanges: "false" },
+  );
+}
+
+function sourceStage(
+  actionTypeId: NonNullable<StageDeclaration["actions"]>[number]["actionTypeId"],
+  configuration: Record<string, string>,
+): StageDeclaration {
   return {
     name: "Source",
     actions: [
-      {
-        name: "Source",
-        runOrder: 1,
-        outputArtifacts: [{ name: "SourceArtifact" }],
-        actionTypeId: { category: "Source", owner: "ThirdParty", provider: "GitHub", version: "1" },
-        configuration: {
-          Owner: owner,
-          Repo: "app",
-          Branch: "main",
-          OAuthToken: "e2e-oauth-token",
-          PollForSourceChanges: "false",
-        },
-      },
+      { name: "Source", runOrder: 1, outputArtifacts: [{ name: "SourceArtifact" }], actionTypeId, configuration },
     ],
   };
 }

@@ -11,7 +11,7 @@ import type { TestInfo } from "@playwright/test";
 import type pg from "pg";
 import { script, settle } from "./control-fixtures";
 import { E2E } from "./environment";
-import { jsonRequest, lambdaStage, syncedPipeline, test as base, uniqueName } from "./fixtures";
+import { githubSourceStage, jsonRequest, lambdaStage, syncedPipeline, test as base, uniqueName } from "./fixtures";
 
 // Pipelines whose executions Stageboard writes back to GitHub: their source is a repository of their own under
 // `acme`, where the stand-in's demo App is installed on every repository, so check runs and deployments reach the
@@ -24,27 +24,6 @@ type PipelineOptions = { approval: boolean };
 /** The error CodeBuild reports for a failed build, as the sandbox gives it (sandbox/sim/behaviour.ts). */
 export const BUILD_FAILURE =
   "Build terminated with state: FAILED. Phase: BUILD, Code: COMMAND_EXECUTION_ERROR, Message: Error while executing command: npm test. Reason: exit status 1";
-
-function sourceStage(owner: string, repo: string): StageDeclaration {
-  return {
-    name: "Source",
-    actions: [
-      {
-        name: "Source",
-        runOrder: 1,
-        outputArtifacts: [{ name: "SourceArtifact" }],
-        actionTypeId: { category: "Source", owner: "ThirdParty", provider: "GitHub", version: "1" },
-        configuration: {
-          Owner: owner,
-          Repo: repo,
-          Branch: "main",
-          OAuthToken: "e2e-oauth-token",
-          PollForSourceChanges: "false",
-        },
-      },
-    ],
-  };
-}
 
 function buildStage(pipeline: string): StageDeclaration {
   return {
@@ -87,7 +66,7 @@ async function writebackPipeline(
   const name = uniqueName(testInfo);
   const repository = `acme/${name}`;
   const stages = [
-    sourceStage("acme", name),
+    githubSourceStage("acme", name),
     buildStage(name),
     lambdaStage(name, "Staging"),
     ...(options.approval ? [approvalStage] : []),
