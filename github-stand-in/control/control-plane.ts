@@ -8,6 +8,8 @@ import { isRole } from "../world/permissions";
 import { isLogin, key, parseFullName } from "../world/names";
 import type { UserRecord } from "../world/world";
 import { registerCommits } from "./register-commits";
+import { setBranchRules } from "./set-branch-rules";
+import { branchRulesOf } from "../rest/branch-rules-state";
 import { requestCheckSuite, setChecks } from "./set-checks";
 import { setFaults } from "./set-faults";
 import { WEBHOOK_GETS, WEBHOOK_POSTS } from "../webhooks/control";
@@ -109,6 +111,7 @@ const POSTS: Record<string, Handler> = {
   "/_stand-in/check-suites": requestCheckSuite,
   "/_stand-in/faults": setFaults,
   "/_stand-in/commits": registerCommits,
+  "/_stand-in/branch-rules": setBranchRules,
   // {}; starts the request count over
   "/_stand-in/requests/reset": (state) => {
     state.requests.reset();
@@ -140,6 +143,7 @@ const GETS: Record<string, (state: StandInState) => unknown> = {
   "/_stand-in/check-suites": (state) => state.records.checks.suites,
   "/_stand-in/environments": (state) => state.records.environments.all,
   "/_stand-in/faults": (state) => state.faults.toJson(),
+  "/_stand-in/branch-rules": (state) => branchRulesOf(state).toJson(),
   "/_stand-in/requests": (state) => state.requests.toJson(),
   "/_stand-in/deployments": (state) =>
     state.records.deployments.map((d) => ({

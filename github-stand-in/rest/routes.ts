@@ -1,6 +1,7 @@
 import { APP_ROUTES } from "../app/routes";
 import type { CallerRule } from "./callers";
 import { USER_CALLERS } from "./callers";
+import { getBranchRules, getRequiredStatusChecks } from "./branch-rules";
 import type { RestContext } from "./context";
 import { getCheckRun, listCheckRuns } from "./check-runs";
 import { createCheckRun, updateCheckRun } from "./check-runs-write";
@@ -148,6 +149,14 @@ export const ROUTES: Route[] = [
     handle: createDeploymentStatus,
   },
   ...REPORT_ROUTES,
+  // A branch's required checks, from its rulesets and from its classic protection: what a release gate waits for.
+  { method: "GET", path: "/repos/{owner}/{repo}/rules/branches/{branch}", scopes: ["repo"], handle: getBranchRules },
+  {
+    method: "GET",
+    path: "/repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks",
+    scopes: ["repo"],
+    handle: getRequiredStatusChecks,
+  },
   ...APP_ROUTES,
 ];
 

@@ -74,6 +74,7 @@ const OBSERVED: Record<string, Record<string, Schema>> = {
   "get /repos/{owner}/{repo}/environments": PRIVATE_RESOURCE_404,
   "get /repos/{owner}/{repo}/environments/{environment_name}": PRIVATE_RESOURCE_404,
   "put /repos/{owner}/{repo}/environments/{environment_name}": PRIVATE_RESOURCE_404,
+  "get /repos/{owner}/{repo}/rules/branches/{branch}": PRIVATE_RESOURCE_404,
   "get /repos/{owner}/{repo}/collaborators/{username}/permission": { "403": BASIC_ERROR }, // "Must have push access…"
   ...APP_OBSERVED,
 };
@@ -120,6 +121,9 @@ export const STAGEBOARD_OPERATIONS = [
   "get /repos/{owner}/{repo}/environments",
   "get /repos/{owner}/{repo}/environments/{environment_name}",
   "put /repos/{owner}/{repo}/environments/{environment_name}",
+  // Release gates: a branch's required checks.
+  "get /repos/{owner}/{repo}/rules/branches/{branch}",
+  "get /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks",
   ...APP_OPERATIONS,
 ];
 
