@@ -26,7 +26,7 @@ function parseChecks(
   for (const item of value) {
     if (isName(item)) checks.push({ context: item, id: null });
     else if (isJsonObject(item) && isName(item.context) && (item[idKey] === undefined || isId(item[idKey])))
-      checks.push({ context: item.context, id: (item[idKey]) ?? null });
+      checks.push({ context: item.context, id: item[idKey] ?? null });
     else return null;
   }
   return checks;
@@ -83,7 +83,8 @@ function parseProtection(value: unknown): Parsed<ProtectionRecord | null> {
  * {"repository": "owner/name",
  *  "rulesets": [{"name"?, "enforcement"?: "active"|"evaluate"|"disabled", "include"?: ["refs/heads/main"] (default
  *    ["~DEFAULT_BRANCH"]), "exclude"?, "checks"?: ["build", {"context", "integrationId"}], "strict"?, "rules"?:
- *    ["deletion", …]}] – replaces every ruleset of the repository;
+ *    ["deletion", …]}] – replaces every ruleset of the repository; "unavailable": the rules route answers 404, as
+ *    on a GitHub Enterprise Server older than rulesets (any list makes it available again);
  *  "protection": {"<branch>": {"checks": ["build", {"context", "appId"}] | null, "strict"?} | null} – sets each
  *    branch's classic protection (checks null: protected without required checks; null: not protected).}
  */
@@ -94,9 +95,10 @@ export function setBranchRules(state: StandInState, body: JsonObject): Result {
   if (!repository) return bad("unknown repository");
   const store = branchRulesOf(state);
 
-  let rulesets: RulesetRecord[] | undefined;
-  if (body.rulesets !== undefined) {
-    if (!Array.isArray(body.rulesets)) return bad("rulesets must be a list");
+  let rulesets: RulesetRecord[] | "unavailable" | undefined;
+  if (body.rulesets === "unavailable") rulesets = "unavailable";
+  else if (body.rulesets !== undefined) {
+    if (!Array.isArray(body.rulesets)) return bad('rulesets must be a list or "unavailable"');
     rulesets = [];
     for (const item of body.rulesets) {
       const ruleset = parseRuleset(state, item);
@@ -115,7 +117,8 @@ export function setBranchRules(state: StandInState, body: JsonObject): Result {
     }
   }
   // Applied only once everything parsed: a refused body changes nothing.
-  if (rulesets) store.setRulesets(repository.fullName, rulesets);
+  if (rulesets) store.setRulesetsAvailable(repository.fullName, rulesets !== "unavailable");
+  if (rulesets) store.setRulesets(repository.fullName, rulesets === "unavailable" ? [] : rulesets);
   for (const [branch, protection] of protections) store.setProtection(repository.fullName, branch, protection);
   return {
     status: 200,

@@ -39,6 +39,8 @@ export class BranchRules {
   private nextId = 1;
   private readonly rulesets = new Map<string, RulesetRecord[]>();
   private readonly protections = new Map<string, Map<string, ProtectionRecord>>();
+  /** Repositories whose GitHub answers the rules route 404, as a GitHub Enterprise Server older than rulesets does. */
+  private readonly withoutRulesets = new Set<string>();
 
   rulesetId(): number {
     return this.nextId++;
@@ -46,6 +48,15 @@ export class BranchRules {
 
   setRulesets(repository: string, rulesets: RulesetRecord[]): void {
     this.rulesets.set(key(repository), rulesets);
+  }
+
+  setRulesetsAvailable(repository: string, available: boolean): void {
+    if (available) this.withoutRulesets.delete(key(repository));
+    else this.withoutRulesets.add(key(repository));
+  }
+
+  rulesetsAvailable(repository: string): boolean {
+    return !this.withoutRulesets.has(key(repository));
   }
 
   rulesetsOf(repository: string): RulesetRecord[] {
@@ -67,6 +78,7 @@ export class BranchRules {
   toJson(): unknown {
     return {
       rulesets: Object.fromEntries(this.rulesets),
+      withoutRulesets: [...this.withoutRulesets],
       protection: Object.fromEntries(
         [...this.protections].map(([repo, branches]) => [repo, Object.fromEntries(branches)]),
       ),

@@ -152,4 +152,13 @@ describe("POST /_stand-in/branch-rules", () => {
     );
     expect(protection.status).toBe(404);
   });
+
+  it("makes the rules route answer 404 where rulesets are unavailable, and back", async () => {
+    await control(standIn.url, "/branch-rules", { repository: "acme/api", rulesets: "unavailable" });
+    const gone = await api(standIn.url, "GET", "/repos/acme/api/rules/branches/main", { token: ada });
+    expect(gone).toMatchObject({ status: 404, body: { message: "Not Found" } });
+    await control(standIn.url, "/branch-rules", { repository: "acme/api", rulesets: [{ checks: ["build"] }] });
+    const back = await api(standIn.url, "GET", "/repos/acme/api/rules/branches/main", { token: ada });
+    expect(requiredIn(back.body as Rule[])).toEqual([{ context: "build" }]);
+  });
 });

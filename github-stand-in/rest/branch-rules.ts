@@ -4,7 +4,7 @@ import { repositoryPermission } from "./access";
 import { branchRulesOf, rulesetsFor } from "./branch-rules-state";
 import type { RulesetRecord } from "./branch-rules-state";
 import type { RestContext } from "./context";
-import { fail, reply } from "./context";
+import { fail, notFound, reply } from "./context";
 
 const RULES_DOCS = "https://docs.github.com/rest/repos/rules#get-rules-for-a-branch";
 const PROTECTION_DOCS = "https://docs.github.com/rest/branches/branch-protection#get-status-checks-protection";
@@ -37,6 +37,7 @@ export function getBranchRules(ctx: RestContext): void {
   if (!access) return;
   const repository = access.repository.fullName;
   const branch = ctx.params.branch ?? "";
+  if (!branchRulesOf(ctx.state).rulesetsAvailable(repository)) return notFound(ctx, RULES_DOCS);
   const rules = rulesetsFor(branchRulesOf(ctx.state).rulesetsOf(repository), branch, DEFAULT_BRANCH).flatMap((r) =>
     ruleShapes(r, repository),
   );
