@@ -1,5 +1,6 @@
 import "server-only";
 import type { AppOctokitInstance } from "@/lib/server/github/app";
+import { everyPage } from "@/lib/server/github/list-pages";
 import type { CheckRunFact, CheckSuiteFact, CommitChecks, StatusFact } from "./decide/evaluate-checks";
 
 // A commit's checks as GitHub says them now, through the App's installation: every check run (the latest of each
@@ -13,22 +14,22 @@ const PER_PAGE = 100;
 const MAX_PAGES = 10;
 
 /** The `key` list of every page of an object-wrapped list, page by page while GitHub links a next one. */
-async function everyPage<T>(
+function allPages<T>(
   octokit: AppOctokitInstance,
   route: string,
   key: string,
   params: Record<string, string>,
 ): Promise<T[]> {
-  const items: T[] = [];
-  for (let page = 1; page <= MAX_PAGES; page++) {
-    const response = await octokit.request(route, { ...params, per_page: PER_PAGE, page });
-    const body = response.data as Record<string, unknown> | null;
-    const list = body && typeof body === "object" ? body[key] : undefined;
-    if (!Array.isArray(list)) throw new Error(`GitHub sent a page of ${route} without ${key}`);
-    items.push(...(list as T[]));
-    if (!/rel="next"/.test(String(response.headers.link ?? ""))) break;
-  }
-  return items;
+  return everyPage<T>({
+    key,
+    maxPages: MAX_PAGES,
+    // Octokit knows the API's address and counts pages; GitHub's link only says whether there is another.
+    fetchPage: async (page) => {
+      const response = await octokit.request(route, { ...params, per_page: PER_PAGE, page });
+      return { body: response.data, link: response.headers.link };
+    },
+    invalid: (message) => new Error(`${message} (${route})`),
+  });
 }
 
 type RunItem = { name?: unknown; status?: unknown; conclusion?: unknown; app?: { id?: unknown } | null };
@@ -50,7 +51,7 @@ export async function readCommitChecks(
 ): Promise<CommitChecks> {
   const [owner = "", repo = ""] = repository.split("/");
   const list = <T>(route: string, key: string, extra: Record<string, string> = {}) =>
-    everyPage<T>(octokit, route, key, { owner, repo, ref: sha, ...extra });
+    allPages<T>(octokit, route, key, { owner, repo, ref: sha, ...extra });
   const [runs, suites, statuses] = await Promise.all([
     list<RunItem>("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", "check_runs", { filter: "latest" }),
     list<SuiteItem>("GET /repos/{owner}/{repo}/commits/{ref}/check-suites", "check_suites"),
@@ -77,18 +78,63 @@ export async function readCommitChecks(
 
 type RuleItem = { type?: unknown; parameters?: { required_status_checks?: { context?: unknown }[] } };
 type ProtectionChecks = { contexts?: unknown[]; checks?: { context?: unknown }[] };
+/** What one source said: its names, or that GitHub would not show it to the App (403, or 404 for the rules). */
+type Source = { kind: "read"; names: string[] } | { kind: "unreadable" };
 
-/** GitHub's answer for what does not exist or is not shown to the App (404, 403) reads as `empty`. */
-function absentAs<T>(err: unknown, empty: T): T {
-  const status = (err as { status?: unknown }).status;
-  if (status === 404 || status === 403) return empty;
-  throw err;
+const statusOf = (err: unknown) => (err as { status?: unknown }).status;
+
+async function rulesetChecks(octokit: AppOctokitInstance, owner: string, repo: string, branch: string) {
+  try {
+    const response = await octokit.request("GET /repos/{owner}/{repo}/rules/branches/{branch}", {
+      owner,
+      repo,
+      branch,
+      per_page: 100,
+    });
+    const rules = response.data as unknown as RuleItem[];
+    const names = (Array.isArray(rules) ? rules : [])
+      .filter((rule) => rule.type === "required_status_checks")
+      .flatMap((rule) => (rule.parameters?.required_status_checks ?? []).map((check) => text(check.context)));
+    return { kind: "read", names } satisfies Source;
+  } catch (err) {
+    // A GitHub Enterprise Server older than rulesets has no such route (404).
+    if (statusOf(err) === 404 || statusOf(err) === 403) return { kind: "unreadable" } satisfies Source;
+    throw err;
+  }
 }
+
+async function protectionChecks(octokit: AppOctokitInstance, owner: string, repo: string, branch: string) {
+  try {
+    const response = await octokit.request(
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks",
+      { owner, repo, branch },
+    );
+    const protection = response.data as unknown as ProtectionChecks;
+    const names = [
+      ...(protection.contexts ?? []).map(text),
+      ...(protection.checks ?? []).map((check) => text(check.context)),
+    ];
+    return { kind: "read", names } satisfies Source;
+  } catch (err) {
+    // 404: the branch is not protected, or its protection requires no checks. 403: the App lacks administration.
+    if (statusOf(err) === 404) return { kind: "read", names: [] } satisfies Source;
+    if (statusOf(err) === 403) return { kind: "unreadable" } satisfies Source;
+    throw err;
+  }
+}
+
+/** What the gate waits for when it cannot know the branch's required checks: a name no check carries, so it never
+ * releases, and its check run says why. */
+export const unreadableRequiredChecks = (branch: string) =>
+  `the required checks of ${branch}, which Stageboard's GitHub App cannot read: give it the Administration ` +
+  `(read) permission, or name the checks in the gate's settings`;
 
 /**
  * The checks a branch requires before merging: its rulesets' `required_status_checks` rules (readable with the
  * repository's metadata) and its classic branch protection's (which GitHub shows an App only with the
- * administration permission; without it, or without protection, GitHub answers 403 or 404: none from there).
+ * administration permission). When neither names a check and one of them could not be read, the branch's
+ * requirement is unknown: rather than read that as "none" (which would leave the gate waiting for nothing in
+ * particular), it waits for `unreadableRequiredChecks`, which its check run shows.
  */
 export async function readRequiredChecks(
   octokit: AppOctokitInstance,
@@ -96,21 +142,11 @@ export async function readRequiredChecks(
   branch: string,
 ): Promise<string[]> {
   const [owner = "", repo = ""] = repository.split("/");
-  const names = new Set<string>();
-  const rules = await octokit
-    .request("GET /repos/{owner}/{repo}/rules/branches/{branch}", { owner, repo, branch, per_page: 100 })
-    .then((response) => response.data as unknown as RuleItem[])
-    .catch((err: unknown) => absentAs<RuleItem[]>(err, []));
-  for (const rule of Array.isArray(rules) ? rules : []) {
-    if (rule.type !== "required_status_checks") continue;
-    for (const check of rule.parameters?.required_status_checks ?? [])
-      if (text(check.context)) names.add(text(check.context));
-  }
-  const protection = await octokit
-    .request("GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks", { owner, repo, branch })
-    .then((response) => response.data as unknown as ProtectionChecks)
-    .catch((err: unknown) => absentAs<ProtectionChecks>(err, {}));
-  for (const context of protection.contexts ?? []) if (text(context)) names.add(text(context));
-  for (const check of protection.checks ?? []) if (text(check.context)) names.add(text(check.context));
+  const sources = [
+    await rulesetChecks(octokit, owner, repo, branch),
+    await protectionChecks(octokit, owner, repo, branch),
+  ];
+  const names = new Set(sources.flatMap((s) => (s.kind === "read" ? s.names : [])).filter(Boolean));
+  if (names.size === 0 && sources.some((s) => s.kind === "unreadable")) return [unreadableRequiredChecks(branch)];
   return [...names];
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { GITHUB_API_URL } from "@/lib/server/github/config";
+import { everyPage, type ListPage } from "@/lib/server/github/list-pages";
 
 export class GitHubError extends Error {
   constructor(
@@ -61,28 +62,29 @@ export async function githubFetch(path: string, token: string, init: RequestInit
   return response;
 }
 
-function nextLink(header: string | null): string | undefined {
-  return header
-    ?.split(",")
-    .map((part) => /<([^>]+)>;\s*rel="next"/.exec(part)?.[1])
-    .find(Boolean);
+/** The page's JSON; a body that times out or is not JSON fails the list. */
+async function pageOf(url: string, token: string): Promise<ListPage> {
+  const response = await githubFetch(url, token);
+  const body: unknown = await response.json().catch((error: unknown) => {
+    throw new GitHubError(0, `GitHub sent an unreadable page (${error instanceof Error ? error.name : "error"})`);
+  });
+  return { body, link: response.headers.get("link") };
 }
 
-/** Follows `Link: rel="next"` pages (GitHub's own pagination), up to `maxPages`. */
-export async function githubPaginate<T>(path: string, token: string, maxPages = 100): Promise<T[]> {
-  const items: T[] = [];
-  let url: string | undefined = path;
-  for (let page = 0; url && page < maxPages; page++) {
-    const response = await githubFetch(url, token);
-    // The body can still time out, or be something other than the list GitHub documents.
-    const body: unknown = await response.json().catch((error: unknown) => {
-      throw new GitHubError(0, `GitHub sent an unreadable page (${error instanceof Error ? error.name : "error"})`);
-    });
-    if (!Array.isArray(body)) throw new GitHubError(0, "GitHub sent a page that is not a list");
-    items.push(...(body as T[]));
-    const next = nextLink(response.headers.get("link"));
-    // Only follow links on the configured API host: a page link elsewhere would leak the token.
-    url = next && URL.canParse(next) && new URL(next).origin === new URL(GITHUB_API_URL).origin ? next : undefined;
-  }
-  return items;
+/**
+ * Follows `Link: rel="next"` pages (GitHub's own pagination), up to `maxPages`, of a bare list or, given `key`, of
+ * an object-wrapped one (`{ total_count, <key>: [...] }`). Only links on the configured API host are followed.
+ */
+export async function githubPaginate<T>(
+  path: string,
+  token: string,
+  list: { key?: string; maxPages?: number } = {},
+): Promise<T[]> {
+  return everyPage<T>({
+    key: list.key ?? null,
+    maxPages: list.maxPages ?? 100,
+    fetchPage: (_page, next) => pageOf(next ?? path, token),
+    origin: new URL(GITHUB_API_URL).origin,
+    invalid: (message) => new GitHubError(0, message),
+  });
 }
