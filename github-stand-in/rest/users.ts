@@ -1,5 +1,6 @@
 import { paginate } from "../http/pagination";
 import { hasAnyScope } from "../oauth/scopes";
+import { intersectPermissions, levelAtLeast } from "../world/app-permissions";
 import { key } from "../world/names";
 import { organizationSimple, privateUser, publicUser } from "../shapes/user";
 import { apiUrl } from "../shapes/urls";
@@ -59,11 +60,38 @@ export function getOrganizations(ctx: RestContext): void {
 }
 
 // GET /orgs/{org}/teams/{team_slug}/memberships/{username} – 404 unless active member and the caller can see the org
+/**
+ * May the caller read the org's team memberships? A user token with read:org whose user belongs to the org; or an
+ * installation on the org itself whose token grants the organization permission `members: read` (refused 403,
+ * naming the permission, otherwise, as GitHub does). Answers the refusal itself.
+ */
+function teamReader(ctx: RestContext, org: string): boolean | "refused" {
+  const caller = ctx.caller;
+  if (caller.kind === "installation") {
+    const granted = intersectPermissions(caller.token.permissions, caller.installation.permissions);
+    if (key(caller.installation.account.login) !== key(org)) {
+      notFound(ctx, TEAM_DOCS);
+      return "refused";
+    }
+    if (!levelAtLeast(granted.members, "read")) {
+      const headers = { "x-accepted-github-permissions": "members=read" };
+      fail(ctx, 403, "Resource not accessible by integration", TEAM_DOCS, {}, headers);
+      return "refused";
+    }
+    return true;
+  }
+  const viewer = ctx.viewer;
+  if (!viewer || !ctx.token || !hasAnyScope(ctx.token.scopes, ["read:org"])) {
+    notFound(ctx, TEAM_DOCS);
+    return "refused";
+  }
+  return viewer.orgs.has(key(org)) || viewer.teams.some((t) => key(t.org) === key(org));
+}
+
 export function getTeamMembership(ctx: RestContext): void {
   const { org = "", team_slug: slug = "", username = "" } = ctx.params;
-  const viewer = ctx.viewer;
-  if (!viewer || !ctx.token || !hasAnyScope(ctx.token.scopes, ["read:org"])) return notFound(ctx, TEAM_DOCS);
-  const callerSeesOrg = viewer.orgs.has(key(org)) || viewer.teams.some((t) => key(t.org) === key(org));
+  const callerSeesOrg = teamReader(ctx, org);
+  if (callerSeesOrg === "refused") return;
   const member = ctx.state.world.user(username);
   const team = member?.teams.find((t) => key(t.org) === key(org) && key(t.slug) === key(slug));
   if (!callerSeesOrg || !member || !team) return notFound(ctx, TEAM_DOCS);
