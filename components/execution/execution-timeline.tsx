@@ -1,4 +1,5 @@
 import { formatDuration } from "@/lib/format/duration";
+import { sourceSummaryText } from "@/lib/format/source-summary";
 import { statusLabel, statusTone, type StatusTone } from "@/lib/pipelines/status";
 import type { TimelineRow } from "@/lib/pipelines/timeline";
 import { CARD, MUTED } from "@/components/ui/styles";
@@ -55,8 +56,10 @@ export function ExecutionTimeline({ rows, totalMs }: Readonly<{ rows: TimelineRo
                     {row.errorMessage}
                   </p>
                 )}
-                {!row.errorMessage && row.summary && (
-                  <p className={`whitespace-normal break-words text-xs ${MUTED}`}>{row.summary}</p>
+                {!row.errorMessage && sourceSummaryText(row.summary) && (
+                  <p className={`whitespace-normal break-words text-xs ${MUTED}`} data-testid="timeline-summary">
+                    {sourceSummaryText(row.summary)}
+                  </p>
                 )}
               </th>
               <td className="align-top">

@@ -3,6 +3,7 @@ import { executionStopControl } from "@/lib/control/available-controls";
 import type { PipelineRights } from "@/lib/control/contract";
 import { formatDuration, spanMs } from "@/lib/format/duration";
 import { shortSha } from "@/lib/format/commit";
+import { sourceSummaryText } from "@/lib/format/source-summary";
 import type { ExecutionDetail } from "@/lib/server/pipelines/get-execution-detail";
 import { PipelineApprovals } from "@/components/approvals/pipeline-approvals";
 import { ExecutionStop } from "@/components/control/release-change";
@@ -103,8 +104,10 @@ export function ExecutionView({
                 <ExternalLink href={r.revisionUrl} className="font-mono text-xs">
                   {shortSha(r.revisionId) || "revision"}
                 </ExternalLink>
-                {r.revisionSummary && (
-                  <p className="mt-1 line-clamp-3 whitespace-pre-wrap break-words">{r.revisionSummary}</p>
+                {sourceSummaryText(r.revisionSummary, { full: true }) && (
+                  <p className="mt-1 line-clamp-3 whitespace-pre-wrap break-words">
+                    {sourceSummaryText(r.revisionSummary, { full: true })}
+                  </p>
                 )}
               </li>
             ))}

@@ -1,4 +1,5 @@
 import { formatDuration, spanMs } from "@/lib/format/duration";
+import { sourceSummaryText } from "@/lib/format/source-summary";
 import type { GraphAction } from "@/lib/pipelines/graph";
 import { ExternalLink } from "@/components/ui/external-link";
 import { StatusBadge } from "@/components/ui/status-badge";
@@ -10,6 +11,7 @@ export function ActionCard({
   approvalId = null,
 }: Readonly<{ action: GraphAction; now: Date; approvalId?: string | null }>) {
   const duration = spanMs(action.startTime, action.endTime, now);
+  const summary = sourceSummaryText(action.summary);
   return (
     <li
       data-testid="action"
@@ -30,8 +32,10 @@ export function ActionCard({
       {action.errorMessage && (
         <p className="mt-1 line-clamp-3 break-words text-red-700 dark:text-red-300">{action.errorMessage}</p>
       )}
-      {!action.errorMessage && action.summary && (
-        <p className={`mt-1 line-clamp-2 break-words ${MUTED}`}>{action.summary}</p>
+      {!action.errorMessage && summary && (
+        <p className={`mt-1 line-clamp-2 break-words ${MUTED}`} data-testid="action-summary">
+          {summary}
+        </p>
       )}
       {approvalId && (
         <p className="mt-1">
