@@ -4,7 +4,7 @@ import { connectionSource, declaration, gitHubV1Source, pushTrigger } from "@/li
 import type { Viewer } from "@/lib/server/auth/visibility";
 import type * as DbClient from "@/lib/server/db/client";
 import { startAppStandIn, stubAppEnv } from "@/lib/server/testing/github-app";
-import { createSignedInUser, standInAccountId, standInToken } from "@/lib/server/testing/github-user";
+import { callRoute, ROUTE_ORIGIN, routeViewer, signInUsers, type RouteHandler } from "@/lib/server/testing/route-test";
 import type { TestDatabase } from "@/lib/server/testing/test-database";
 import type { GateSettingsView } from "./schemas";
 
@@ -23,44 +23,29 @@ vi.mock("@/lib/server/rate-limit/store", () => ({
   appRateLimits: () => ({ consume: () => Promise.resolve({ kind: "allowed" }) }),
 }));
 
-type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
-type Answer = { status: number; data?: GateSettingsView; error?: { code: string; message: string } };
-
 let standIn: RunningGitHubStandIn;
 let database: TestDatabase;
-let route: { GET: Handler; PUT: Handler };
-const users: Record<string, string> = {};
-const ORIGIN = "http://localhost:3000";
+let route: { GET: RouteHandler; PUT: RouteHandler };
+let users: Record<string, string> = {};
+const ORIGIN = ROUTE_ORIGIN;
 const WEB_ID = 8001n;
 const REPOSITORY = "acme/web-app";
 
-function viewerFor(login: string, cached: string): Viewer {
-  return {
-    userId: users[login] ?? "",
-    login,
-    name: null,
-    image: null,
-    isAdmin: false,
-    repositories: new Map([[REPOSITORY, cached]]),
-    repositoryIds: new Map([[REPOSITORY, WEB_ID]]),
-    fetchedAt: new Date(),
-    accessError: null,
-  } as Viewer;
-}
+const viewerFor = (login: string, cached: string) =>
+  routeViewer({ userId: users[login] ?? "", login, cached, repositories: { [REPOSITORY]: WEB_ID } });
 
-async function call(
+function call(
   method: "GET" | "PUT",
   pipelineId: string,
   input: { body?: unknown; raw?: string; origin?: string } = {},
-): Promise<Answer> {
-  const body = method === "PUT" ? (input.raw ?? JSON.stringify(input.body)) : undefined;
-  const request = new Request(`${ORIGIN}/api/pipelines/${encodeURIComponent(pipelineId)}/gate`, {
+) {
+  return callRoute<GateSettingsView>(route[method], {
     method,
-    headers: { origin: input.origin ?? ORIGIN, ...(body ? { "content-type": "application/json" } : {}) },
-    body,
+    path: `/api/pipelines/${encodeURIComponent(pipelineId)}/gate`,
+    params: { id: pipelineId },
+    ...(method === "PUT" ? { body: input.body, raw: input.raw } : {}),
+    origin: input.origin,
   });
-  const response = await route[method](request, { params: Promise.resolve({ id: pipelineId }) });
-  return { status: response.status, ...((await response.json()) as Omit<Answer, "status">) };
 }
 const put = (pipelineId: string, body: unknown) => call("PUT", pipelineId, { body });
 
@@ -139,12 +124,7 @@ beforeAll(async () => {
       repositoryId: (await db.repository.findUniqueOrThrow({ where: { fullName: "acme/secret" } })).id,
     },
   });
-  const seal = (await import("@/lib/server/auth/adapter")).sealToken;
-  for (const login of ["ada", "linus", "grace"]) {
-    const token = await standInToken(standIn.url, login);
-    const githubId = await standInAccountId(standIn.url, login);
-    users[login] = await createSignedInUser(db, { login, githubId, token }, seal);
-  }
+  users = await signInUsers(db, standIn.url, ["ada", "linus", "grace"]);
   route = await import("@/app/api/pipelines/[id]/gate/route");
 });
 afterAll(async () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import { startGitHubStandIn } from "@/github-stand-in";
 import type { Viewer } from "@/lib/server/auth/visibility";
 import type * as DbClient from "@/lib/server/db/client";
-import { createSignedInUser, standInAccountId, standInToken } from "@/lib/server/testing/github-user";
+import { callRoute, ROUTE_ORIGIN, routeViewer, signInUsers, type RouteHandler } from "@/lib/server/testing/route-test";
 import type { TestDatabase } from "@/lib/server/testing/test-database";
 import type * as Loop from "@/lib/server/writeback/writeback-loop";
 import type * as Rows from "@/lib/server/writeback/testing/pipeline-rows";
@@ -24,54 +24,36 @@ vi.mock("@/lib/server/rate-limit/store", () => ({
   appRateLimits: () => ({ consume: () => Promise.resolve({ kind: "allowed" }) }),
 }));
 
-type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
-type Answer = { status: number; data?: WritebackSettingsView; error?: { code: string; message: string } };
-
 let standIn: Awaited<ReturnType<typeof startGitHubStandIn>>;
 let database: TestDatabase;
-let route: { GET: Handler; PUT: Handler };
+let route: { GET: RouteHandler; PUT: RouteHandler };
 let loop: typeof Loop;
 let rows: typeof Rows;
-const users: Record<string, string> = {};
-const ORIGIN = "http://localhost:3000";
+let users: Record<string, string> = {};
+const ORIGIN = ROUTE_ORIGIN;
 const WEB_ID = 7001n;
 const API_ID = 7002n;
 const STAGES = ["Source", "Build", "Staging", "Prod"];
 const SHA = "b".repeat(40);
 
-function viewerFor(login: string, cached: string, isAdmin = false): Viewer {
-  return {
+const viewerFor = (login: string, cached: string, isAdmin = false) =>
+  routeViewer({
     userId: users[login] ?? "",
     login,
-    name: null,
-    image: null,
+    cached,
     isAdmin,
-    repositories: new Map([
-      ["acme/web-app", cached],
-      ["acme/api", cached],
-    ]),
-    repositoryIds: new Map([
-      ["acme/web-app", WEB_ID],
-      ["acme/api", API_ID],
-    ]),
-    fetchedAt: new Date(),
-    accessError: null,
-  } as Viewer;
-}
-
-async function call(
-  method: "GET" | "PUT",
-  input: { body?: unknown; raw?: string; name?: string; origin?: string } = {},
-): Promise<Answer> {
-  const name = input.name ?? "web-app";
-  const body = method === "PUT" ? (input.raw ?? JSON.stringify(input.body)) : undefined;
-  const request = new Request(`${ORIGIN}/api/repositories/acme/${encodeURIComponent(name)}/writeback`, {
-    method,
-    headers: { origin: input.origin ?? ORIGIN, ...(body ? { "content-type": "application/json" } : {}) },
-    body,
+    repositories: { "acme/web-app": WEB_ID, "acme/api": API_ID },
   });
-  const response = await route[method](request, { params: Promise.resolve({ owner: "acme", name }) });
-  return { status: response.status, ...((await response.json()) as Omit<Answer, "status">) };
+
+function call(method: "GET" | "PUT", input: { body?: unknown; raw?: string; name?: string; origin?: string } = {}) {
+  const name = input.name ?? "web-app";
+  return callRoute<WritebackSettingsView>(route[method], {
+    method,
+    path: `/api/repositories/acme/${encodeURIComponent(name)}/writeback`,
+    params: { owner: "acme", name },
+    ...(method === "PUT" ? { body: input.body, raw: input.raw } : {}),
+    origin: input.origin,
+  });
 }
 const put = (body: unknown) => call("PUT", { body });
 
@@ -124,12 +106,7 @@ beforeAll(async () => {
   }
   await rows.seedPipeline(db, { pipelineId: "web-deploy", repository: "acme/web-app", stages: STAGES });
   await rows.seedPipeline(db, { pipelineId: "api-deploy", repository: "acme/api", stages: STAGES });
-  const seal = (await import("@/lib/server/auth/adapter")).sealToken;
-  for (const login of ["ada", "linus", "grace"]) {
-    const token = await standInToken(standIn.url, login);
-    const githubId = await standInAccountId(standIn.url, login);
-    users[login] = await createSignedInUser(db, { login, githubId, token }, seal);
-  }
+  users = await signInUsers(db, standIn.url, ["ada", "linus", "grace"]);
   route = await import("@/app/api/repositories/[owner]/[name]/writeback/route");
   await consume();
 });
