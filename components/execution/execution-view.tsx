@@ -4,6 +4,7 @@ import type { PipelineRights } from "@/lib/control/contract";
 import { formatDuration, spanMs } from "@/lib/format/duration";
 import { shortSha } from "@/lib/format/commit";
 import { sourceSummaryText } from "@/lib/format/source-summary";
+import { executionTriggerText } from "@/lib/pipelines/trigger-text";
 import type { ExecutionDetail } from "@/lib/server/pipelines/get-execution-detail";
 import { PipelineApprovals } from "@/components/approvals/pipeline-approvals";
 import { ExecutionStop } from "@/components/control/release-change";
@@ -70,7 +71,12 @@ export function ExecutionView({
           "Duration",
           `${e.finished ? "" : "running "}${formatDuration(spanMs(e.startTime, e.finished ? e.lastUpdateTime : null, now))}`,
         )}
-        {fact("Trigger", [e.triggerType, e.triggerDetail].filter(Boolean).join(" · ") || "—")}
+        {fact(
+          "Trigger",
+          <span data-testid="execution-trigger" title={e.triggerType ?? undefined}>
+            {executionTriggerText({ triggerType: e.triggerType, triggerDetail: e.triggerDetail })}
+          </span>,
+        )}
         {fact("Branch", e.branch ? <span className="font-mono">{e.branch}</span> : "—")}
         {fact("Mode", [e.executionMode, e.executionType].filter(Boolean).join(" · ") || "—")}
         {fact("Pipeline version", e.pipelineVersion ?? "—")}

@@ -46,7 +46,9 @@ export function ExecutionRows({
             <CommitRef sha={e.commitSha} message={e.commitMessage} url={e.commitUrl} />
           </td>
           <td className="px-3 py-2 font-mono text-xs">{e.branch ?? ""}</td>
-          <td className="px-3 py-2 text-xs">{e.triggerType ?? ""}</td>
+          <td className="px-3 py-2 text-xs" data-testid="execution-trigger" title={e.triggerType ?? undefined}>
+            {e.trigger}
+          </td>
           <td className="whitespace-nowrap px-3 py-2 text-xs">
             <time dateTime={e.startedIso} title={e.startedTitle}>
               {e.startedAgo}

@@ -72,7 +72,7 @@ export function PipelineRows({ rows }: Readonly<{ rows: PipelineRowData[] }>) {
                     branch <span className="font-mono">{latest.branch}</span>
                   </span>
                 )}
-                {latest.triggerType && <span>{latest.triggerType}</span>}
+                {latest.triggerType && <span>{latest.trigger}</span>}
               </p>
             </>
           ) : (

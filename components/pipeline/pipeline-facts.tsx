@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { unmappedSourceLabel } from "@/lib/pipelines/source-label";
+import { declaredTriggerTexts } from "@/lib/pipelines/trigger-text";
 import type { PipelineDetail } from "@/lib/server/pipelines/get-pipeline-detail";
 import { CARD, MUTED } from "@/components/ui/styles";
 
@@ -14,28 +15,9 @@ function describeVariables(json: unknown): { name: string; value: string }[] {
   });
 }
 
-/** Triggers as declared (V2 pipelines): provider, source action and the branch/tag/path filters, flattened to text. */
-function describeTriggers(json: unknown): string[] {
-  if (!Array.isArray(json)) return [];
-  return json.map((t: unknown) => {
-    const o = (t && typeof t === "object" ? t : {}) as Record<string, unknown>;
-    const git = (o.gitConfiguration ?? {}) as Record<string, unknown>;
-    const filters = ["push", "pullRequest"].flatMap((kind) =>
-      Array.isArray(git[kind]) ? [`${kind} ${JSON.stringify(git[kind]).slice(0, 200)}`] : [],
-    );
-    return [
-      typeof o.providerType === "string" ? o.providerType : "Trigger",
-      typeof git.sourceActionName === "string" ? `on ${git.sourceActionName}` : "",
-      ...filters,
-    ]
-      .filter(Boolean)
-      .join(" · ");
-  });
-}
-
 export function PipelineFacts({ pipeline }: Readonly<{ pipeline: PipelineDetail }>) {
   const variables = describeVariables(pipeline.variables);
-  const triggers = describeTriggers(pipeline.triggers);
+  const triggers = declaredTriggerTexts(pipeline.triggers);
   const row = (term: string, value: React.ReactNode) => (
     <div className="py-1.5">
       <dt className={`text-xs ${MUTED}`}>{term}</dt>
@@ -71,7 +53,7 @@ export function PipelineFacts({ pipeline }: Readonly<{ pipeline: PipelineDetail 
         {row(
           "Triggers",
           triggers.length ? (
-            <ul>
+            <ul data-testid="declared-triggers">
               {triggers.map((t, i) => (
                 <li key={i}>{t}</li>
               ))}

@@ -1,6 +1,7 @@
 import { formatDuration, spanMs } from "@/lib/format/duration";
 import { formatRelative, formatTimestamp } from "@/lib/format/time";
 import { FINAL_STATUSES } from "@/lib/pipelines/status";
+import { executionTriggerText } from "@/lib/pipelines/trigger-text";
 import type { LatestExecution } from "@/lib/server/pipelines/load-pipeline-rows";
 
 /** An execution's commit and timing as client rows show them: formatted once, on the server, against `now`. */
@@ -10,13 +11,18 @@ export interface ExecutionRunText {
   commitUrl: string | null;
   branch: string | null;
   triggerType: string | null;
+  /** The trigger in words ("webhook", "started by alice (role Admin)"). */
+  trigger: string;
   startedIso: string;
   startedTitle: string;
   startedAgo: string;
   duration: string;
 }
 
-export function executionRunText(e: Omit<LatestExecution, "executionId">, now: Date): ExecutionRunText {
+export function executionRunText(
+  e: Omit<LatestExecution, "executionId"> & { triggerDetail?: string | null },
+  now: Date,
+): ExecutionRunText {
   const running = !FINAL_STATUSES.has(e.status);
   return {
     commitSha: e.commitSha,
@@ -24,6 +30,7 @@ export function executionRunText(e: Omit<LatestExecution, "executionId">, now: D
     commitUrl: e.commitUrl,
     branch: e.branch,
     triggerType: e.triggerType,
+    trigger: executionTriggerText({ triggerType: e.triggerType, triggerDetail: e.triggerDetail ?? null }),
     startedIso: e.startTime.toISOString(),
     startedTitle: formatTimestamp(e.startTime),
     startedAgo: formatRelative(e.startTime, now),
