@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { ApprovalsNavLink } from "@/components/approvals/approvals-nav-link";
 import { UserMenu } from "@/components/layout/user-menu";
+import { CommitSearchBox } from "@/components/search/commit-search-box";
 import { StaleBanner } from "@/components/live/stale-banner";
 import { listStaleTargets } from "@/lib/server/pipelines/staleness";
 import { requireViewer } from "@/lib/server/session";
@@ -23,6 +24,7 @@ export default async function DashboardLayout({ children }: Readonly<{ children:
           </Link>
           {/* Wraps below the name on a phone instead of widening the page. */}
           <div className="flex min-w-0 flex-wrap items-center gap-2">
+            <CommitSearchBox />
             <ApprovalsNavLink />
             {viewer.isAdmin && (
               <Link
