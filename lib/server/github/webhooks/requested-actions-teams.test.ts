@@ -18,7 +18,7 @@ import type * as Loop from "@/lib/server/writeback/writeback-loop";
 // who may approve holds a click on the approval's run to the same rule as the dashboard, the clicker's membership
 // read fresh through the App's installation (GitHub's organization permission `members: read`). A clicker outside
 // the team is refused before AWS, and the run says why; a member's click approves.
-const APP_ID = 330016;
+const APP_ID = 330026;
 const BASE = "https://stageboard.example.com";
 const SECRET = "test-webhook-secret";
 const PIPELINE = "web-app-team-clicks";
@@ -58,7 +58,7 @@ beforeAll(async () => {
       name: "Stageboard (team clicks test)",
       slug: "stageboard-team-clicks-test",
       permissions: { ...WRITEBACK_PERMISSIONS, members: "read" },
-      installations: [{ id: 530016, account: "acme" }],
+      installations: [{ id: 530026, account: "acme" }],
     },
   });
   // grace writes acme/web-app too, for two approvals.
@@ -138,7 +138,7 @@ async function deliver(
     },
     ...(action === "requested_action" ? { requested_action: { identifier: options.identifier ?? "approve" } } : {}),
     repository: { full_name: "acme/web-app" },
-    installation: { id: 530016 },
+    installation: { id: 530026 },
     sender: { id: await standInAccountId(cf.standIn.url, login), login },
   });
   const deliveryId = options.deliveryId ?? randomUUID();
