@@ -16,7 +16,9 @@
 //   writeback_mismatches              every report Stageboard keeps a job for, against the stand-in after the
 //                                     worker is stopped and the write-back loop alone has emptied the queue
 //                                     (bench/lib/github-compare.ts); duplicate_check_runs and duplicate_deployments
-//                                     alongside. Goal 0, with --chaos too: the worker SIGKILLed three times,
+//                                     alongside. A queue still not empty 10 minutes after the stretch does not
+//                                     stop the run: each job still pending counts as a mismatch
+//                                     (writeback_pending_at_end). Goal 0, with --chaos too: the worker SIGKILLed three times,
 //                                     GitHub unreachable for 60 s (connections refused), secondary-limit 403s.
 //   drain_ratio                       5,000 pending updates (check runs and deployments on GitHub to complete,
 //                                     commit statuses to set) over three installations, delivered by the
@@ -76,6 +78,7 @@ try {
     figures[`writeback_lag_p50_ms${suffix}`] = Number.isFinite(live.lagP50Ms) ? live.lagP50Ms.toFixed(0) : "NaN";
     figures[`github_requests_per_state_change${suffix}`] = live.requestsPerStateChange.toFixed(3);
     figures.writeback_mismatches = String(c.mismatches);
+    figures.writeback_pending_at_end = String(live.pendingAtEnd);
     figures.duplicate_check_runs = String(c.duplicateCheckRuns);
     figures.duplicate_deployments = String(c.duplicateDeployments);
     figures.reports_compared = String(c.compared);

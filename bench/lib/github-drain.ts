@@ -221,7 +221,11 @@ export async function runDrainPhase(benchDb: BenchDb, o: DrainOptions): Promise<
     for (;;) {
       const pending = await db.writebackJob.count({ where: { state: "pending" } });
       if (pending === 0) break;
-      if (Date.now() - startedAt > 30 * 60_000) throw new Error(`${pending} jobs still pending after 30 minutes`);
+      // A drain that cannot finish is measured as far as it got: the ratio then says how far off it is.
+      if (Date.now() - startedAt > 30 * 60_000) {
+        say(`  ${pending} jobs still pending after 30 minutes; measured until now`);
+        break;
+      }
       if (Date.now() - lastSay > 30_000) {
         lastSay = Date.now();
         say(`  ${((Date.now() - startedAt) / 1000).toFixed(0)} s: ${pending} pending`);

@@ -17,6 +17,8 @@ export interface LagProbe {
 export function startLagProbe(db: Db): LagProbe {
   const visible: { at: number; id: bigint }[] = [];
   const queued = new Map<string, Queued[]>();
+  /** Transactions seen open with a txid for over a second, by their current statement: the longest age seen. */
+  const holders = new Map<string, number>();
   let since = new Date(Date.now() - 1_000);
   let stopped = false;
   void (async () => {
@@ -24,6 +26,16 @@ export function startLagProbe(db: Db): LagProbe {
       const at = Date.now();
       try {
         const [head] = await db.$queryRaw<{ id: bigint | null }[]>`SELECT max(id) AS id FROM "ChangeEvent"`;
+        // The oldest transaction of this database that holds a txid: the feed reads nothing committed after it.
+        const [open] = await db.$queryRaw<{ ms: number; query: string }[]>`
+          SELECT (extract(epoch FROM clock_timestamp() - xact_start) * 1000)::float8 AS ms, left(query, 60) AS query
+            FROM pg_stat_activity
+           WHERE datname = current_database() AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()
+           ORDER BY xact_start LIMIT 1`;
+        if (open && open.ms > 1_000) {
+          const key = open.query.replace(/\s+/g, " ").trim();
+          holders.set(key, Math.max(holders.get(key) ?? 0, open.ms));
+        }
         if (head?.id != null) visible.push({ at, id: head.id });
         const from = since;
         since = new Date(at - 1_000);
@@ -60,7 +72,11 @@ export function startLagProbe(db: Db): LagProbe {
         parts.shown.push(Math.max(0, shown - q));
       }
       const p = (values: number[]) => `p50 ${percentile(values, 50)} ms, p95 ${percentile(values, 95)} ms`;
-      return `over ${parts.readable.length} changes: stored → readable ${p(parts.readable)}; readable → queued ${p(parts.queued)}; queued → shown ${p(parts.shown)}`;
+      const longest = [...holders]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 3)
+        .map(([query, ms]) => `${(ms / 1000).toFixed(1)} s in ${JSON.stringify(query)}`);
+      return `over ${parts.readable.length} changes: stored → readable ${p(parts.readable)}; readable → queued ${p(parts.queued)}; queued → shown ${p(parts.shown)}${longest.length ? `; transactions open over 1 s: ${longest.join(", ")}` : ""}`;
     },
   };
 }

@@ -8,8 +8,11 @@ import type { Db } from "@/lib/server/db/client";
 // claim to run out, and the job comes back then, with the attempt counted. A job is not claimed while an older job
 // of the same repository, commit and pipeline is still pending: runs are created in the order they first appeared.
 
-/** How long a claim holds without renewal; renewed every CLAIM_MS / 4 while the attempt runs. */
-export const CLAIM_MS = 120_000;
+/**
+ * How long a claim holds without renewal; renewed every CLAIM_MS / 4 while the attempt runs. Short, because it is
+ * how long the reports of a process that died mid-delivery stay unsent; renewal keeps a slow attempt's claim.
+ */
+export const CLAIM_MS = 30_000;
 
 export type ClaimedJob = {
   id: string;

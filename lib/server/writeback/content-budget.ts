@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/server/db/client";
+import { Slots } from "./delivery-pool";
 
 // Stageboard's own account of GitHub's secondary limit on content creation, per App installation: "no more than 80
 // content-generating requests per minute and no more than 500 per hour" (WRITEBACK_CONTENT_PER_MINUTE/_PER_HOUR).
@@ -65,16 +66,28 @@ export class ContentBudgetSpent extends Error {
 /** Longest a delivery sleeps for room in the budget before it gives the job back to the queue. */
 export const MAX_BUDGET_SLEEP_MS = 5_000;
 
-export type TakeContent = () => Promise<void>;
+/** Sends one content-creating request once the budget has room for it. */
+export type WriteContent = <T>(send: () => Promise<T>) => Promise<T>;
 
-/** Waits for room for one request (sleeping at most MAX_BUDGET_SLEEP_MS at a time), or throws ContentBudgetSpent. */
+// One write at a time per installation in this process, from its reservation until GitHub answers: the budget is
+// then taken when the request goes, not while it waits behind this process's other writes (a reservation made long
+// before its request would leave the minute's last slots unused, and GitHub counts when requests arrive), and one
+// waiter per installation asks PostgreSQL, not every job in flight.
+const turns = new Map<number, Slots>();
+
+/**
+ * Waits for room for one request (sleeping at most MAX_BUDGET_SLEEP_MS at a time) and sends it, or throws
+ * ContentBudgetSpent without sending.
+ */
 export function contentBudget(
   db: Db,
   input: { installationId: number; limits: ContentLimits; now?: () => Date; maxSleepMs?: number },
-): TakeContent {
+): WriteContent {
   const now = input.now ?? (() => new Date());
   const maxSleepMs = input.maxSleepMs ?? MAX_BUDGET_SLEEP_MS;
-  return async () => {
+  let turn = turns.get(input.installationId);
+  if (!turn) turns.set(input.installationId, (turn = new Slots(1)));
+  const take = async () => {
     for (;;) {
       const answer = await reserveContent(db, {
         installationId: input.installationId,
@@ -86,4 +99,10 @@ export function contentBudget(
       await new Promise((resolve) => setTimeout(resolve, answer.ms));
     }
   };
+  const mine = turn;
+  return (send) =>
+    mine.use(async () => {
+      await take();
+      return send();
+    });
 }

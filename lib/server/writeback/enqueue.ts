@@ -1,5 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import type { Db } from "@/lib/server/db/client";
 import type { FeedTx } from "@/lib/server/feed/consumer";
 import type { ChangeRow } from "@/lib/server/feed/read-changes";
 import type { Desired } from "./desired";
@@ -91,6 +92,86 @@ export async function enqueueWriteback(
   return enqueueExecutions(tx, touchedExecutions(changes), options);
 }
 
+/** The jobs these executions' reports call for, as mapped from what is stored: `writeReports` upserts them. */
+export type PreparedReports = {
+  jobs: { key: JobKey; desired: Desired }[];
+};
+
+type Reader = FeedTx | Db;
+
+/** Mapped for one execution; null when it reports to no repository. */
+async function prepareExecution(
+  db: Reader,
+  key: ExecutionKey,
+  baseUrl: string,
+): Promise<{ startTime: number; jobs: PreparedReports["jobs"] } | null> {
+  const execution = await loadExecutionFacts(db, key);
+  const target = execution && reportTarget(execution);
+  if (!execution || !target) return null;
+  const settings = await readWritebackSettings(db as FeedTx, {
+    repository: target.repository,
+    pipelineId: execution.pipeline.id,
+    stageNames: execution.stages.map((s) => s.name),
+  });
+  const newestOnCommit =
+    settings.statuses &&
+    (await newestExecutionOnCommit(db, execution.pipeline.id, target.headSha)) === execution.executionId;
+  const jobs = mapReports(execution, settings, { baseUrl, newestOnCommit }).map((report) => ({
+    key: {
+      ...target,
+      pipelineId: execution.pipeline.id,
+      executionId: jobExecutionId(report, execution.executionId),
+      kind: report.kind,
+      subject: report.subject,
+    },
+    desired: report.desired,
+  }));
+  return { startTime: execution.startTime.getTime(), jobs };
+}
+
+/**
+ * Maps executions' reports from what is stored now. Given the database rather than a transaction, it reads
+ * `width` executions at a time, each on its own connection.
+ */
+export async function prepareReports(
+  db: Reader,
+  keys: readonly ExecutionKey[],
+  options: { baseUrl: string; width?: number },
+): Promise<PreparedReports> {
+  const width = "$transaction" in db ? Math.max(1, options.width ?? 1) : 1;
+  const mapped = Array.from(
+    { length: keys.length },
+    (): { startTime: number; jobs: PreparedReports["jobs"] } | null => null,
+  );
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(width, keys.length) }, async () => {
+      for (let k = next++; k < keys.length; k = next++)
+        mapped[k] = await prepareExecution(db, keys[k]!, options.baseUrl);
+    }),
+  );
+  // Older executions first, so on one commit their runs are created (and so listed by GitHub) before newer ones.
+  const ordered = mapped.filter((m) => m !== null).sort((a, b) => a.startTime - b.startTime);
+  return { jobs: ordered.flatMap((m) => m.jobs) };
+}
+
+/** Upserts prepared jobs (coalescing as above) and makes replaced deployments inactive; how many were written. */
+export async function writeReports(tx: FeedTx, prepared: PreparedReports, now: Date): Promise<number> {
+  let written = 0;
+  const deployed = new Map<string, { repository: string; environment: string }>();
+  for (const { key, desired } of prepared.jobs) {
+    if (!(await upsertJob(tx, key, desired, now))) continue;
+    written++;
+    if (desired.kind === "deployment" && desired.deployment.state === "success") {
+      const { environment } = desired.deployment;
+      deployed.set(`${key.repository}\u0000${environment.toLowerCase()}`, { repository: key.repository, environment });
+    }
+  }
+  for (const { repository, environment } of deployed.values())
+    written += await deactivateEarlier(tx, repository, environment, now);
+  return written;
+}
+
 /**
  * Maps these executions' reports again, as stored now: what the feed's changes do, and what a change the feed does
  * not carry needs (a click on GitHub answered: its outcome is shown on the run). Jobs coalesce as above.
@@ -100,47 +181,5 @@ export async function enqueueExecutions(
   keys: readonly ExecutionKey[],
   options: { baseUrl: string; now?: Date },
 ): Promise<number> {
-  const now = options.now ?? new Date();
-  const facts = [];
-  for (const key of keys) {
-    const loaded = await loadExecutionFacts(tx, key);
-    if (loaded && reportTarget(loaded)) facts.push(loaded);
-  }
-  // Older executions first, so on one commit their runs are created (and so listed by GitHub) before newer ones.
-  facts.sort((a, b) => a.startTime.getTime() - b.startTime.getTime());
-  let written = 0;
-  const deployed = new Map<string, { repository: string; environment: string }>();
-  for (const execution of facts) {
-    const target = reportTarget(execution);
-    if (!target) continue;
-    const settings = await readWritebackSettings(tx, {
-      repository: target.repository,
-      pipelineId: execution.pipeline.id,
-      stageNames: execution.stages.map((s) => s.name),
-    });
-    const newestOnCommit =
-      settings.statuses &&
-      (await newestExecutionOnCommit(tx, execution.pipeline.id, target.headSha)) === execution.executionId;
-    for (const report of mapReports(execution, settings, { baseUrl: options.baseUrl, newestOnCommit })) {
-      const key = {
-        ...target,
-        pipelineId: execution.pipeline.id,
-        executionId: jobExecutionId(report, execution.executionId),
-        kind: report.kind,
-        subject: report.subject,
-      };
-      if (!(await upsertJob(tx, key, report.desired, now))) continue;
-      written++;
-      if (report.desired.kind === "deployment" && report.desired.deployment.state === "success") {
-        const { environment } = report.desired.deployment;
-        deployed.set(`${target.repository}\u0000${environment.toLowerCase()}`, {
-          repository: target.repository,
-          environment,
-        });
-      }
-    }
-  }
-  for (const { repository, environment } of deployed.values())
-    written += await deactivateEarlier(tx, repository, environment, now);
-  return written;
+  return writeReports(tx, await prepareReports(tx, keys, options), options.now ?? new Date());
 }

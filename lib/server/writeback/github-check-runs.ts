@@ -1,18 +1,18 @@
 import "server-only";
 import type { AppOctokitInstance } from "@/lib/server/github/app";
-import type { TakeContent } from "./content-budget";
+import type { WriteContent } from "./content-budget";
 import { checkRunBody, type DesiredCheckRun } from "./desired";
 
 // The three check run requests write-back makes, as the App's installation (lib/server/github/app/: throttled,
 // retried and timed out as GitHub advises). Creation alone is never retried by the client: GitHub may have created
 // the run and lost the answer, and only a lookup can tell (send-job.ts).
 
-/** `takeContent`: waits for room in the installation's content budget; every write calls it first. */
+/** `writeContent`: sends one write once the installation's content budget has room for it; every write goes through it. */
 export type WritebackClient = {
   octokit: AppOctokitInstance;
   installationId: number;
   appId: number;
-  takeContent: TakeContent;
+  writeContent: WriteContent;
 };
 
 export interface CheckRunApi {
@@ -34,7 +34,7 @@ export function idOf(data: unknown): bigint {
 
 export function checkRunApi(client: WritebackClient, repository: string): CheckRunApi {
   const [owner = "", repo = ""] = repository.split("/");
-  const { octokit, appId, takeContent } = client;
+  const { octokit, appId, writeContent } = client;
   return {
     async find(run) {
       let best: bigint | null = null;
@@ -59,24 +59,26 @@ export function checkRunApi(client: WritebackClient, repository: string): CheckR
       return best;
     },
     async create(run) {
-      await takeContent();
-      const response = await octokit.request("POST /repos/{owner}/{repo}/check-runs", {
-        owner,
-        repo,
-        ...checkRunBody(run),
-        request: { retries: 0 },
-      });
+      const response = await writeContent(() =>
+        octokit.request("POST /repos/{owner}/{repo}/check-runs", {
+          owner,
+          repo,
+          ...checkRunBody(run),
+          request: { retries: 0 },
+        }),
+      );
       return idOf(response.data);
     },
     async update(remoteId, run) {
       const { head_sha: _sha, ...body } = checkRunBody(run);
-      await takeContent();
-      await octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
-        owner,
-        repo,
-        check_run_id: Number(remoteId),
-        ...body,
-      });
+      await writeContent(() =>
+        octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
+          owner,
+          repo,
+          check_run_id: Number(remoteId),
+          ...body,
+        }),
+      );
     },
   };
 }

@@ -41,7 +41,7 @@ export function samePayload(listed: unknown, wanted: DesiredDeployment["payload"
 
 export function deploymentApi(client: WritebackClient, repository: string): DeploymentApi {
   const [owner = "", repo = ""] = repository.split("/");
-  const { octokit, takeContent } = client;
+  const { octokit, writeContent } = client;
   return {
     async find(deployment) {
       let best: bigint | null = null;
@@ -64,13 +64,14 @@ export function deploymentApi(client: WritebackClient, repository: string): Depl
       return best;
     },
     async create(deployment) {
-      await takeContent();
-      const response = await octokit.request("POST /repos/{owner}/{repo}/deployments", {
-        owner,
-        repo,
-        ...deploymentBody(deployment),
-        request: { retries: 0 },
-      });
+      const response = await writeContent(() =>
+        octokit.request("POST /repos/{owner}/{repo}/deployments", {
+          owner,
+          repo,
+          ...deploymentBody(deployment),
+          request: { retries: 0 },
+        }),
+      );
       return idOf(response.data);
     },
     async latestState(deploymentId) {
@@ -83,13 +84,14 @@ export function deploymentApi(client: WritebackClient, repository: string): Depl
       return data[0]?.state ?? null;
     },
     async setState(deploymentId, deployment) {
-      await takeContent();
-      await octokit.request("POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
-        owner,
-        repo,
-        deployment_id: Number(deploymentId),
-        ...deploymentStatusBody(deployment),
-      });
+      await writeContent(() =>
+        octokit.request("POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
+          owner,
+          repo,
+          deployment_id: Number(deploymentId),
+          ...deploymentStatusBody(deployment),
+        }),
+      );
     },
   };
 }

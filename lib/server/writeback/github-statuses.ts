@@ -17,7 +17,7 @@ const MAX_PAGES = 10;
 
 export function statusApi(client: WritebackClient, repository: string): StatusApi {
   const [owner = "", repo = ""] = repository.split("/");
-  const { octokit, takeContent } = client;
+  const { octokit, writeContent } = client;
   return {
     async latest(status) {
       for (let page = 1; page <= MAX_PAGES; page++) {
@@ -35,13 +35,14 @@ export function statusApi(client: WritebackClient, repository: string): StatusAp
       return null;
     },
     async create(status) {
-      await takeContent();
-      await octokit.request("POST /repos/{owner}/{repo}/statuses/{sha}", {
-        owner,
-        repo,
-        sha: status.sha,
-        ...statusBody(status),
-      });
+      await writeContent(() =>
+        octokit.request("POST /repos/{owner}/{repo}/statuses/{sha}", {
+          owner,
+          repo,
+          sha: status.sha,
+          ...statusBody(status),
+        }),
+      );
     },
   };
 }

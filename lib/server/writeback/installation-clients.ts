@@ -28,7 +28,7 @@ export async function writebackClientFor(db: Db, repository: string): Promise<Cl
           octokit: found.octokit,
           installationId: found.installationId,
           appId: app.appId,
-          takeContent: contentBudget(db, { installationId: found.installationId, limits: configuredContentLimits() }),
+          writeContent: contentBudget(db, { installationId: found.installationId, limits: configuredContentLimits() }),
         },
       };
     case "not-installed":
