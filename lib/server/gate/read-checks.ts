@@ -123,18 +123,24 @@ async function protectionChecks(octokit: AppOctokitInstance, owner: string, repo
   }
 }
 
-/** What the gate waits for when it cannot know the branch's required checks: a name no check carries, so it never
- * releases, and its check run says why. */
+// When the branch's requirement yields no name, the gate still must not release (nothing would have been checked),
+// so it waits for a description of what is missing instead: a name no check carries, which its check run shows.
+
+/** What the gate waits for when it cannot know the branch's required checks. */
 export const unreadableRequiredChecks = (branch: string) =>
   `the required checks of ${branch}, which Stageboard's GitHub App cannot read: give it the Administration ` +
   `(read) permission, or name the checks in the gate's settings`;
 
+/** What the gate waits for when the branch requires no check at all. */
+export const noRequiredChecks = (branch: string) =>
+  `a check that ${branch} requires: it requires none (require some in a ruleset or its branch protection, or ` +
+  `name the checks in the gate's settings)`;
+
 /**
  * The checks a branch requires before merging: its rulesets' `required_status_checks` rules (readable with the
  * repository's metadata) and its classic branch protection's (which GitHub shows an App only with the
- * administration permission). When neither names a check and one of them could not be read, the branch's
- * requirement is unknown: rather than read that as "none" (which would leave the gate waiting for nothing in
- * particular), it waits for `unreadableRequiredChecks`, which its check run shows.
+ * administration permission). When neither names a check, the gate waits for `unreadableRequiredChecks` if one
+ * of them could not be read (the requirement is unknown), else for `noRequiredChecks`.
  */
 export async function readRequiredChecks(
   octokit: AppOctokitInstance,
@@ -147,6 +153,6 @@ export async function readRequiredChecks(
     await protectionChecks(octokit, owner, repo, branch),
   ];
   const names = new Set(sources.flatMap((s) => (s.kind === "read" ? s.names : [])).filter(Boolean));
-  if (names.size === 0 && sources.some((s) => s.kind === "unreadable")) return [unreadableRequiredChecks(branch)];
-  return [...names];
+  if (names.size > 0) return [...names];
+  return [sources.some((s) => s.kind === "unreadable") ? unreadableRequiredChecks(branch) : noRequiredChecks(branch)];
 }

@@ -235,7 +235,7 @@ describe("a release gate waiting for the branch's required checks", () => {
   });
 });
 
-describe("required checks that cannot be read", () => {
+describe("required checks that cannot be read, or that are none", () => {
   it("releases nothing, and the gate's check run says the App cannot read them and what to do", async () => {
     // No rulesets route (an older GitHub Enterprise Server), and a classic protection the App may not read.
     const gate = await requiredGate("globex");
@@ -266,8 +266,8 @@ describe("required checks that cannot be read", () => {
     expect(startsSent()).toBe(before);
   });
 
-  it("releases nothing on a commit whose branch requires no check it can read, however green", async () => {
-    // The App could read both and neither requires anything: the gate has nothing to wait for.
+  it("releases nothing where the branch requires no check, and says so", async () => {
+    // The App could read both and neither requires anything: releasing would check nothing.
     const gate = await requiredGate("acme");
     await branchRules(gate, { rulesets: [], protection: { main: null } });
     const sha = newSha();
@@ -276,6 +276,9 @@ describe("required checks that cannot be read", () => {
     const before = startsSent();
     await pass();
     expect(startsSent()).toBe(before);
-    expect((await commitRow(gate.id, sha)).state).toBe("waiting");
+    expect(await commitRow(gate.id, sha)).toMatchObject({
+      state: "waiting",
+      verdict: { waiting: [readChecks.noRequiredChecks("main")] },
+    });
   });
 });
