@@ -13,6 +13,8 @@ export interface ExecutionRowData extends ExecutionRunText {
   /** Only when the table has a pipeline column. */
   pipelineName?: string;
   status: string;
+  /** The commit of the execution before this one, for a compare link. */
+  previousCommitSha?: string | null;
 }
 
 /**
@@ -43,7 +45,12 @@ export function ExecutionRows({
             <StatusBadge status={e.status} />
           </td>
           <td className="max-w-[22rem] px-3 py-2">
-            <CommitRef sha={e.commitSha} message={e.commitMessage} url={e.commitUrl} />
+            <CommitRef
+              sha={e.commitSha}
+              message={e.commitMessage}
+              url={e.commitUrl}
+              previousSha={e.previousCommitSha}
+            />
           </td>
           <td className="px-3 py-2 font-mono text-xs">{e.branch ?? ""}</td>
           <td className="px-3 py-2 text-xs" data-testid="execution-trigger" title={e.triggerType ?? undefined}>

@@ -3,7 +3,12 @@ import { executionRunText } from "@/components/ui/execution-run-text";
 import { CARD, MUTED } from "@/components/ui/styles";
 import { ExecutionRows, type ExecutionRowData } from "./execution-rows";
 
-function rowData(e: ExecutionListItem, now: Date, pipelineNames: Map<string, string> | undefined): ExecutionRowData {
+function rowData(
+  e: ExecutionListItem,
+  now: Date,
+  pipelineNames: Map<string, string> | undefined,
+  previous: ExecutionListItem | undefined,
+): ExecutionRowData {
   return {
     id: e.id,
     href: `/pipelines/${e.pipelineId}/executions/${encodeURIComponent(e.executionId)}`,
@@ -11,6 +16,8 @@ function rowData(e: ExecutionListItem, now: Date, pipelineNames: Map<string, str
     ...(pipelineNames ? { pipelineName: pipelineNames.get(e.pipelineId) ?? "" } : {}),
     status: e.status,
     ...executionRunText(e, now),
+    // The next row is the one before it in time; across pipelines a compare view would mean nothing.
+    previousCommitSha: !pipelineNames && previous?.pipelineId === e.pipelineId ? previous.commitSha : null,
   };
 }
 
@@ -56,7 +63,7 @@ export function ExecutionsTable({
           </tr>
         </thead>
         <ExecutionRows
-          rows={items.map((e) => rowData(e, now, pipelineNames))}
+          rows={items.map((e, i) => rowData(e, now, pipelineNames, items[i + 1]))}
           pipelineColumn={pipelineNames !== undefined}
         />
       </table>

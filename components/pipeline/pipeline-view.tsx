@@ -15,6 +15,12 @@ import { ExecutionPicker } from "./execution-picker";
 import { PipelineFacts } from "./pipeline-facts";
 import { StageGraph } from "./stage-graph";
 
+/** The commit of the execution that started before `executionId`, when the recent list holds it. */
+function previousCommitSha(recent: PipelineDetail["recent"], executionId: string): string | null {
+  const index = recent.findIndex((e) => e.executionId === executionId);
+  return index >= 0 ? (recent[index + 1]?.commitSha ?? null) : null;
+}
+
 export function PipelineView({
   pipeline,
   now,
@@ -77,7 +83,13 @@ export function PipelineView({
             ran
           </span>
           <StatusBadge status={selected.status} />
-          <CommitRef sha={selected.commitSha} message={selected.commitMessage} url={selected.commitUrl} />
+          <CommitRef
+            sha={selected.commitSha}
+            message={selected.commitMessage}
+            url={selected.commitUrl}
+            repository={pipeline.repository}
+            previousSha={previousCommitSha(pipeline.recent, selected.executionId)}
+          />
           <span className={`text-xs ${MUTED}`}>Transitions show their current state.</span>
         </div>
       )}
