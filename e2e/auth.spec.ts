@@ -157,6 +157,7 @@ test.describe("sign in with GitHub", () => {
     await user.login(first);
     await user.login(second);
     await first.goto("/");
+    await first.getByRole("button", { name: /^Account menu/ }).click();
     await first.getByRole("button", { name: "Sign out everywhere" }).click();
     await expect(first).toHaveURL(/\/login/);
     await second.goto("/");

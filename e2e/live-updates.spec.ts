@@ -130,6 +130,7 @@ test.describe("live updates", () => {
     await other.goto(`/pipelines/${pipeline.id}`);
     await live(other);
 
+    await page.getByRole("button", { name: /^Account menu/ }).click();
     await page.getByRole("button", { name: "Sign out", exact: true }).click();
     await expect(page).toHaveURL(/\/login/);
     // The session's deletion reaches the stream (a database notification), which ends instead of reconnecting.
