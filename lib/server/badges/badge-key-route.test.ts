@@ -4,7 +4,7 @@ import { startGitHubStandIn } from "@/github-stand-in";
 import type { BadgeKeyView } from "@/lib/badges/schemas";
 import type { Viewer } from "@/lib/server/auth/visibility";
 import type * as DbClient from "@/lib/server/db/client";
-import { createSignedInUser, standInAccountId, standInToken } from "@/lib/server/testing/github-user";
+import { callRoute, ROUTE_ORIGIN, routeViewer, signInUsers, type RouteHandler } from "@/lib/server/testing/route-test";
 import type { TestDatabase } from "@/lib/server/testing/test-database";
 
 // The badge-key route as Next calls it, on a real Postgres and the GitHub stand-in (every read and rotation asks
@@ -22,48 +22,32 @@ vi.mock("@/lib/server/rate-limit/store", () => ({
   appRateLimits: () => ({ consume: () => Promise.resolve({ kind: "allowed" }) }),
 }));
 
-type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
-
 let standIn: Awaited<ReturnType<typeof startGitHubStandIn>>;
 let database: TestDatabase;
-let route: { GET: Handler; POST: Handler };
-let badgeRoute: Handler;
-const users: Record<string, string> = {};
-const ORIGIN = "http://localhost:3000";
+let route: { GET: RouteHandler; POST: RouteHandler };
+let badgeRoute: RouteHandler;
+let users: Record<string, string> = {};
+const ORIGIN = ROUTE_ORIGIN;
 const REPO_ID = 9001n;
 const PUBLIC_ID = 9002n;
 
-function viewerFor(login: string, cached: string, isAdmin = false): Viewer {
-  return {
+const viewerFor = (login: string, cached: string, isAdmin = false) =>
+  routeViewer({
     userId: users[login] ?? "",
     login,
-    name: null,
-    image: null,
+    cached,
     isAdmin,
-    repositories: new Map([
-      ["acme/web-app", cached],
-      ["acme/api", cached],
-    ]),
-    repositoryIds: new Map([
-      ["acme/web-app", REPO_ID],
-      ["acme/api", PUBLIC_ID],
-    ]),
-    fetchedAt: new Date(),
-    accessError: null,
-  } as Viewer;
-}
-
-async function call(method: "GET" | "POST", name = "web-app", init: { origin?: string | null } = {}) {
-  const origin = init.origin === undefined ? ORIGIN : init.origin;
-  const request = new Request(`${ORIGIN}/api/repositories/acme/${name}/badge-key`, {
-    method,
-    headers: { ...(origin ? { origin } : {}), ...(method === "POST" ? { "content-type": "application/json" } : {}) },
-    body: method === "POST" ? "{}" : undefined,
+    repositories: { "acme/web-app": REPO_ID, "acme/api": PUBLIC_ID },
   });
-  const response = await route[method](request, { params: Promise.resolve({ owner: "acme", name }) });
-  const json = (await response.json()) as { data?: BadgeKeyView; error?: { code: string; message: string } };
-  return { status: response.status, ...json };
-}
+
+const call = (method: "GET" | "POST", name = "web-app", init: { origin?: string | null } = {}) =>
+  callRoute<BadgeKeyView>(route[method], {
+    method,
+    path: `/api/repositories/acme/${name}/badge-key`,
+    params: { owner: "acme", name },
+    ...(method === "POST" ? { raw: "{}" } : {}),
+    origin: init.origin,
+  });
 
 async function badgeSays(path: string): Promise<string> {
   const url = new URL(path, ORIGIN);
@@ -113,14 +97,9 @@ beforeAll(async () => {
       lastUpdateTime: now,
     },
   });
-  const seal = (await import("@/lib/server/auth/adapter")).sealToken;
-  for (const login of ["ada", "linus", "grace"]) {
-    const token = await standInToken(standIn.url, login);
-    const githubId = await standInAccountId(standIn.url, login);
-    users[login] = await createSignedInUser(db, { login, githubId, token }, seal);
-  }
+  users = await signInUsers(db, standIn.url, ["ada", "linus", "grace"]);
   route = await import("@/app/api/repositories/[owner]/[name]/badge-key/route");
-  badgeRoute = (await import("@/app/badges/[owner]/[repo]/route")).GET as Handler;
+  badgeRoute = (await import("@/app/badges/[owner]/[repo]/route")).GET as RouteHandler;
 });
 afterAll(async () => {
   await database.drop();
