@@ -6,8 +6,11 @@ import { firstValues, overviewFiltersSchema, parsePageInput } from "@/lib/pipeli
 import { pageEventId } from "@/lib/server/live/page-event-id";
 import { getOverview } from "@/lib/server/pipelines/get-overview";
 import { requireViewer } from "@/lib/server/session";
+import type { Metadata } from "next";
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export const metadata: Metadata = { title: "Pipelines" };
 
 export default async function OverviewPage({ searchParams }: Readonly<Props>) {
   const viewer = await requireViewer();

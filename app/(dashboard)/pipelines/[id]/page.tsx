@@ -4,8 +4,14 @@ import { firstValues, parsePageInput, pipelineParamsSchema, pipelineViewSchema }
 import { pageEventId } from "@/lib/server/live/page-event-id";
 import { getPipelineDetail } from "@/lib/server/pipelines/get-pipeline-detail";
 import { requireViewer } from "@/lib/server/session";
+import type { Metadata } from "next";
+import { pipelineMetadata } from "@/lib/server/pipelines/page-title";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export async function generateMetadata({ params }: Readonly<Pick<Props, "params">>): Promise<Metadata> {
+  return pipelineMetadata((await params).id);
+}
 
 export default async function PipelinePage({ params, searchParams }: Readonly<Props>) {
   const path = parsePageInput(pipelineParamsSchema, await params);

@@ -5,8 +5,14 @@ import { db } from "@/lib/server/db/client";
 import { pageEventId } from "@/lib/server/live/page-event-id";
 import { historyFilterOptions, listExecutions } from "@/lib/server/pipelines/list-executions";
 import { requireViewer } from "@/lib/server/session";
+import type { Metadata } from "next";
+import { pipelineMetadata } from "@/lib/server/pipelines/page-title";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export async function generateMetadata({ params }: Readonly<Pick<Props, "params">>): Promise<Metadata> {
+  return pipelineMetadata((await params).id, "History");
+}
 
 export default async function HistoryPage({ params, searchParams }: Readonly<Props>) {
   const path = parsePageInput(pipelineParamsSchema, await params);
