@@ -1,17 +1,10 @@
-import Link from "next/link";
 import type { ReactNode } from "react";
 import type { OverviewFilters as Filters } from "@/lib/pipelines/schemas";
 import type { Overview as Data } from "@/lib/server/pipelines/get-overview";
 import { EmptyState } from "@/components/ui/empty-state";
-import { LINK, MUTED } from "@/components/ui/styles";
+import { MUTED } from "@/components/ui/styles";
+import { OverviewPager } from "./overview-pager";
 import { RepositorySection } from "./repository-section";
-
-function showAllHref(filters: Filters): string {
-  const params = new URLSearchParams({ all: "1" });
-  if (filters.q) params.set("q", filters.q);
-  if (filters.status) params.set("status", filters.status);
-  return `/?${params.toString()}`;
-}
 
 /** `header` is the page's title and filter form: rendered by the server, it never changes with the data. */
 export function Overview({
@@ -26,7 +19,16 @@ export function Overview({
   );
   const attention = { groups: data.attention };
   const rest = { groups: data.rest };
-  const rendered = data.rendered;
+  const pager = (
+    <OverviewPager
+      filters={filters}
+      page={data.page}
+      pageCount={data.pageCount}
+      firstRow={data.firstRow}
+      rendered={data.rendered}
+      shown={data.shown}
+    />
+  );
   return (
     <div>
       {header}
@@ -40,6 +42,7 @@ export function Overview({
         <div className="space-y-8">
           <p className={`text-sm ${MUTED}`} aria-live="polite">
             {data.shown} of {data.total} pipelines · {attentionCount} need attention
+            {data.pageCount > 1 ? ` on this page` : ""}
           </p>
           {attention.groups.length > 0 && (
             <section aria-labelledby="attention-heading" className="space-y-4">
@@ -64,15 +67,7 @@ export function Overview({
               ))}
             </section>
           )}
-          {rendered < data.shown && (
-            <p className={`text-sm ${MUTED}`}>
-              Showing the first {rendered} of {data.shown} pipelines. Search or filter to narrow them down, or{" "}
-              <Link href={showAllHref(filters)} className={`underline ${LINK}`}>
-                show all
-              </Link>
-              .
-            </p>
-          )}
+          {pager}
         </div>
       )}
     </div>

@@ -48,7 +48,7 @@ const query = (entries: Record<string, string | undefined | null>): string => {
 /** GET /api/pipelines: the overview for these filters. */
 export function fetchOverview<T>(filters: OverviewFilters, signal?: AbortSignal): Promise<T> {
   return getJson(
-    `/api/pipelines${query({ q: filters.q, status: filters.status, all: filters.all ? "1" : undefined })}`,
+    `/api/pipelines${query({ q: filters.q, status: filters.status, page: filters.page ? String(filters.page) : undefined })}`,
     signal,
   );
 }

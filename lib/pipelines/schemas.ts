@@ -23,12 +23,16 @@ export { OVERVIEW_STATUSES };
 export const overviewFiltersSchema = z.object({
   q: text(100),
   status: z.enum(OVERVIEW_STATUSES).optional().catch(undefined),
-  /** "1" renders every pipeline; otherwise the page stops after OVERVIEW_RENDER_LIMIT rows. */
-  all: z.literal("1").optional().catch(undefined),
+  /** Which page of OVERVIEW_RENDER_LIMIT rows (from 1); a page past the last shows the last. */
+  page: z.coerce.number().int().min(1).max(1_000_000).optional().catch(undefined),
 });
 
+/** Rows per overview page: every pipeline stays reachable page by page, and a page stays a few hundred kB. */
 export const OVERVIEW_RENDER_LIMIT = 100;
-export type OverviewFilters = Partial<z.infer<typeof overviewFiltersSchema>>;
+export type OverviewFilters = Partial<z.infer<typeof overviewFiltersSchema>> & {
+  /** Every row at once, for callers in process (tests); no address asks for it, so no page sends megabytes. */
+  all?: "1";
+};
 
 export const historyFiltersSchema = z.object({
   status: text(40),

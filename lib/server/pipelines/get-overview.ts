@@ -18,20 +18,46 @@ export interface Overview {
   rest: RepositoryGroup[];
   /** Pipelines the viewer can see, before filtering: tells "nothing matches" from "nothing yet". */
   total: number;
-  /** Pipelines matching the filters; at most OVERVIEW_RENDER_LIMIT of them are in the groups unless `all`. */
+  /** Pipelines matching the filters, over all pages. */
   shown: number;
+  /** Rows on this page (at most OVERVIEW_RENDER_LIMIT unless `all`). */
   rendered: number;
+  /** This page (from 1) and how many there are; the rows on it start at `firstRow` (from 1). */
+  page: number;
+  pageCount: number;
+  firstRow: number;
 }
 
-/** Keeps the first `limit` pipelines in order: thousands of rows help no one and slow the browser. */
-function capGroups(groups: RepositoryGroup[], limit: number): { groups: RepositoryGroup[]; left: number } {
-  const out: RepositoryGroup[] = [];
-  for (const group of groups) {
-    if (limit <= 0) break;
-    out.push(group.pipelines.length <= limit ? group : { ...group, pipelines: group.pipelines.slice(0, limit) });
-    limit -= group.pipelines.length;
-  }
-  return { groups: out, left: Math.max(0, limit) };
+/**
+ * The rows from `offset` to `offset + limit` of the groups in order, a group cut where the page starts or ends:
+ * the attention section and the rest are paged as one list, so page 2 continues where page 1 stopped.
+ */
+export function pageGroups(
+  sections: RepositoryGroup[][],
+  offset: number,
+  limit: number,
+): { sections: RepositoryGroup[][]; rendered: number } {
+  let skip = offset;
+  let left = limit;
+  let rendered = 0;
+  const out = sections.map((groups) => {
+    const kept: RepositoryGroup[] = [];
+    for (const group of groups) {
+      if (left <= 0) break;
+      const n = group.pipelines.length;
+      if (skip >= n) {
+        skip -= n;
+        continue;
+      }
+      const pipelines = group.pipelines.slice(skip, skip + left);
+      skip = 0;
+      left -= pipelines.length;
+      rendered += pipelines.length;
+      kept.push(pipelines.length === n ? group : { ...group, pipelines });
+    }
+    return kept;
+  });
+  return { sections: out, rendered };
 }
 
 export function matchesFilters(row: PipelineRow, filters: OverviewFilters): boolean {
@@ -87,7 +113,7 @@ export function groupRows(rows: PipelineRow[]): { attention: RepositoryGroup[]; 
 /**
  * The home page: visible pipelines grouped by repository, "needs attention" first. Ordering and
  * filtering use a light summary of every pipeline; commits and current stages are read only for the
- * rows that are shown (OVERVIEW_RENDER_LIMIT unless `all`).
+ * rows of the page shown (OVERVIEW_RENDER_LIMIT of them unless `all`).
  */
 export async function getOverview(
   viewer: Viewer,
@@ -98,15 +124,22 @@ export async function getOverview(
   const rows = await loadPipelineSummaries(db, visiblePipelinesSql(viewer), deps.now ?? new Date());
   const shownRows = rows.filter((row) => matchesFilters(row, filters));
   const grouped = groupRows(shownRows);
-  const attention = capGroups(grouped.attention, filters.all ? Infinity : OVERVIEW_RENDER_LIMIT);
-  const rest = capGroups(grouped.rest, attention.left);
-  const rendered = [...attention.groups, ...rest.groups].flatMap((g) => g.pipelines);
+  const pageCount = filters.all ? 1 : Math.max(1, Math.ceil(shownRows.length / OVERVIEW_RENDER_LIMIT));
+  const page = Math.min(filters.page ?? 1, pageCount);
+  const offset = (page - 1) * OVERVIEW_RENDER_LIMIT;
+  const {
+    sections: [attention = [], rest = []],
+  } = pageGroups([grouped.attention, grouped.rest], offset, filters.all ? Infinity : OVERVIEW_RENDER_LIMIT);
+  const rendered = [...attention, ...rest].flatMap((g) => g.pipelines);
   await attachLatest(db, rendered);
   return {
-    attention: attention.groups,
-    rest: rest.groups,
+    attention,
+    rest,
     total: rows.length,
     shown: shownRows.length,
     rendered: rendered.length,
+    page,
+    pageCount,
+    firstRow: offset + 1,
   };
 }
