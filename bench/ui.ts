@@ -10,8 +10,12 @@
 //                                     (session lookup, data, React rendering, HTTP). Goal <= 150.
 //   pipeline_p95_ms                   GET /pipelines/p1, the pipeline with 200,000 executions. Goal <= 100.
 //   history_p95_ms                    GET /pipelines/p1/executions?cursor=… starting at row 150,000. Goal <= 50.
-//   overview_all_rows_p95_ms          GET /?all=1: every one of the 2,000 rows.
-//   *_bytes                           body size of those pages (HTML plus the inlined React payload).
+//   overview_all_rows_p95_ms          every page of the overview in turn (/?page=1 … /?page=20, 100 rows
+//                                     each), each checked to hold its rows: how all 2,000 rows are reached.
+//   commit_search_p95_ms              GET /api/search/commits over full SHAs, 7- and 4-character prefixes and
+//                                     a merged pull request's number (one execution in six). Goal <= 50.
+//   *_bytes                           body size of those pages (HTML plus the inlined React payload);
+//                                     overview_all_rows_bytes is the largest of the overview's pages.
 //   *_data_p95_ms                     the server data function behind each page (lib/server/pipelines/*)
 //                                     called in process: no session, rendering or HTTP. The pipeline one
 //                                     rotates over many pipelines; the history one over deep cursors of
@@ -141,6 +145,7 @@ async function seededPhase(url: string, say: (line: string) => void): Promise<Re
       history_p95_ms: p95(http.history),
       overview_p50_ms: p50(http.overview).toFixed(1),
       overview_all_rows_p95_ms: p95(http.overviewAll),
+      commit_search_p95_ms: p95(http.commitSearch),
       overview_bytes: String(http.bytes.overview),
       overview_all_rows_bytes: String(http.bytes.overviewAll),
       pipeline_bytes: String(http.bytes.pipeline),
@@ -158,8 +163,9 @@ async function seededPhase(url: string, say: (line: string) => void): Promise<Re
     };
     const kb = (bytes: string) => `${(Number(bytes) / 1024).toFixed(0)} kB`;
     say(
-      `overview over HTTP: p50 ${figures.overview_p50_ms} ms, p95 ${figures.overview_p95_ms} ms (goal <= 150), ${kb(figures.overview_bytes)}; all 2,000 rows: p95 ${figures.overview_all_rows_p95_ms} ms, ${kb(figures.overview_all_rows_bytes)}`,
+      `overview over HTTP: p50 ${figures.overview_p50_ms} ms, p95 ${figures.overview_p95_ms} ms (goal <= 150), ${kb(figures.overview_bytes)}; all 2,000 rows page by page: p95 ${figures.overview_all_rows_p95_ms} ms (goal <= 200), largest page ${kb(figures.overview_all_rows_bytes)} (goal <= 391 kB)`,
     );
+    say(`commit search over HTTP: p95 ${figures.commit_search_p95_ms} ms (goal <= 50)`);
     say(`pipeline page over HTTP: p95 ${figures.pipeline_p95_ms} ms (goal <= 100), ${kb(figures.pipeline_bytes)}`);
     say(
       `history page 150,000 rows deep over HTTP: p95 ${figures.history_p95_ms} ms (goal <= 50), ${kb(figures.history_bytes)}`,

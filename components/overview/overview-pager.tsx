@@ -25,9 +25,7 @@ export function OverviewPager({
   const href = (p: number) => overviewPageHref(filters, p);
   return (
     <nav aria-label="Overview pages" className="flex flex-wrap items-center gap-1">
-      <span className={`mr-2 text-sm ${MUTED}`}>
-        Pipelines {firstRow}–{firstRow + rendered - 1} of {shown}
-      </span>
+      <span className={`mr-2 text-sm ${MUTED}`}>{`Pipelines ${firstRow}–${firstRow + rendered - 1} of ${shown}`}</span>
       {page > 1 && (
         <Link href={href(page - 1)} rel="prev" className={`${ITEM} ${LINK}`}>
           Previous
