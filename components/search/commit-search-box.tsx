@@ -4,14 +4,20 @@ import { FOCUS } from "@/components/ui/styles";
  * "Where is my commit?" in the header: a plain GET form to /search, so it works before (and without) any
  * script and adds nothing to a page's JavaScript.
  */
-export function CommitSearchBox({ defaultValue = "" }: Readonly<{ defaultValue?: string }>) {
+export function CommitSearchBox({
+  defaultValue = "",
+  id = "commit-search",
+}: Readonly<{
+  defaultValue?: string;
+  /** Unique on the page: the header has one, the search page another. */ id?: string;
+}>) {
   return (
     <form method="get" action="/search" role="search" aria-label="Find a commit" className="min-w-0">
-      <label htmlFor="commit-search" className="sr-only">
+      <label htmlFor={id} className="sr-only">
         Commit SHA or pull request
       </label>
       <input
-        id="commit-search"
+        id={id}
         type="search"
         name="q"
         defaultValue={defaultValue}

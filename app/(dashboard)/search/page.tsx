@@ -20,7 +20,7 @@ export default async function CommitSearchPage({ searchParams }: Readonly<Props>
   return (
     <div>
       <PageHeader title="Where is my commit?">
-        <CommitSearchBox defaultValue={q} />
+        <CommitSearchBox defaultValue={q} id="commit-search-page" />
       </PageHeader>
       {!parsed ? (
         <EmptyState title="Find a commit across your pipelines">
