@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { approvalsProgress, decisionLine } from "@/lib/control/approval-text";
 import type { ApprovalView } from "@/lib/control/contract";
-import { formatRelative, formatTimestamp } from "@/lib/format/time";
+import { RelativeTime } from "@/components/ui/relative-time";
 import { LiveUpdates } from "@/components/live/live-updates";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ExternalLink } from "@/components/ui/external-link";
@@ -50,9 +50,7 @@ function InboxItem({ view, listed }: Readonly<{ view: ApprovalView; listed: bool
           "No GitHub repository"
         )}
         {" · requested "}
-        <time dateTime={a.requestedAt} title={formatTimestamp(a.requestedAt)}>
-          {formatRelative(a.requestedAt, new Date())}
-        </time>
+        <RelativeTime value={a.requestedAt} />
         {progress && ` · ${progress}`}
       </p>
       {decided && (

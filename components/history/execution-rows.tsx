@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { CommitRef } from "@/components/ui/commit-ref";
+import { RelativeTime } from "@/components/ui/relative-time";
 import type { ExecutionRunText } from "@/components/ui/execution-run-text";
 import { StatusBadge } from "@/components/ui/status-badge";
 
@@ -57,9 +58,7 @@ export function ExecutionRows({
             {e.trigger}
           </td>
           <td className="whitespace-nowrap px-3 py-2 text-xs">
-            <time dateTime={e.startedIso} title={e.startedTitle}>
-              {e.startedAgo}
-            </time>
+            <RelativeTime value={e.startedIso} text={e.startedAgo} />
           </td>
           <td className="whitespace-nowrap px-3 py-2 text-right text-xs">{e.duration}</td>
         </tr>

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { CommitRef } from "@/components/ui/commit-ref";
 import type { ExecutionRunText } from "@/components/ui/execution-run-text";
+import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { MUTED } from "@/components/ui/styles";
 
@@ -82,10 +83,7 @@ export function PipelineRows({ rows }: Readonly<{ rows: PipelineRowData[] }>) {
         <div className={`text-xs md:text-right ${MUTED}`}>
           {latest && (
             <p>
-              <time dateTime={latest.startedIso} title={latest.startedTitle}>
-                {latest.startedAgo}
-              </time>{" "}
-              · {latest.duration}
+              <RelativeTime value={latest.startedIso} text={latest.startedAgo} /> · {latest.duration}
             </p>
           )}
           <p>

@@ -1,5 +1,5 @@
 import { formatDuration, spanMs } from "@/lib/format/duration";
-import { formatRelative, formatTimestamp } from "@/lib/format/time";
+import { formatRelative } from "@/lib/format/time";
 import { FINAL_STATUSES } from "@/lib/pipelines/status";
 import { executionTriggerText } from "@/lib/pipelines/trigger-text";
 import type { LatestExecution } from "@/lib/server/pipelines/load-pipeline-rows";
@@ -14,7 +14,6 @@ export interface ExecutionRunText {
   /** The trigger in words ("webhook", "started by alice (role Admin)"). */
   trigger: string;
   startedIso: string;
-  startedTitle: string;
   startedAgo: string;
   duration: string;
 }
@@ -32,7 +31,6 @@ export function executionRunText(
     triggerType: e.triggerType,
     trigger: executionTriggerText({ triggerType: e.triggerType, triggerDetail: e.triggerDetail ?? null }),
     startedIso: e.startTime.toISOString(),
-    startedTitle: formatTimestamp(e.startTime),
     startedAgo: formatRelative(e.startTime, now),
     duration: `${running ? "running " : ""}${formatDuration(spanMs(e.startTime, running ? null : e.lastUpdateTime, now))}`,
   };

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { formatRelative, formatTimestamp } from "@/lib/format/time";
+import { RelativeTime } from "./relative-time";
 
 /** A relative time that keeps counting in the browser ("synced 4 minutes ago" stays true). */
 export function LiveAge({ value, serverNow }: Readonly<{ value: string | null; serverNow: string }>) {
@@ -11,9 +11,5 @@ export function LiveAge({ value, serverNow }: Readonly<{ value: string | null; s
     return () => clearInterval(timer);
   }, []);
   if (!value) return <span>never</span>;
-  return (
-    <time dateTime={value} title={formatTimestamp(value)}>
-      {formatRelative(value, now)}
-    </time>
-  );
+  return <RelativeTime value={value} now={now} />;
 }
