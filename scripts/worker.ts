@@ -28,6 +28,7 @@ const [
   { startConfiguredWriteback },
   { startWebhookProcessing },
   { startReleaseGate },
+  { startInsightRollups },
 ] = await Promise.all([
   import("@/lib/server/db/client"),
   import("@/lib/server/logger"),
@@ -38,17 +39,19 @@ const [
   import("@/lib/server/writeback/start"),
   import("@/lib/server/github/webhooks/start"),
   import("@/lib/server/gate/start"),
+  import("@/lib/server/insight/rollup/start"),
 ]);
 const engine = startSyncEngine({ db, logger, targets: targetsFromEnv(env) });
 const notifier = startConfiguredNotifier(db, logger);
 const writeback = startConfiguredWriteback(db, logger);
 const webhooks = startWebhookProcessing(db, logger);
 const gate = startReleaseGate(db, logger);
+const insight = startInsightRollups(db, logger);
 logger.info("sync worker started");
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
     logger.info({ signal }, "worker stopping");
-    void Promise.all([engine.stop(), notifier.stop(), writeback.stop(), webhooks.stop(), gate.stop()])
+    void Promise.all([engine.stop(), notifier.stop(), writeback.stop(), webhooks.stop(), gate.stop(), insight.stop()])
       .then(() => db.$disconnect())
       .then(() => process.exit(0));
   });

@@ -2,6 +2,7 @@ import "server-only";
 import { env } from "@/lib/env";
 import { db } from "@/lib/server/db/client";
 import { startReleaseGate } from "@/lib/server/gate/start";
+import { startInsightRollups } from "@/lib/server/insight/rollup/start";
 import { startWebhookProcessing } from "@/lib/server/github/webhooks/start";
 import { logger } from "@/lib/server/logger";
 import { startConfiguredNotifier } from "@/lib/server/notify/start";
@@ -20,6 +21,7 @@ export function startAppRuntime(): void {
   let writeback: { stop(): Promise<void> } | undefined;
   let webhooks: { stop(): Promise<void> } | undefined;
   let gate: { stop(): Promise<void> } | undefined;
+  let insight: { stop(): Promise<void> } | undefined;
   if (env.SYNC_IN_APP) {
     try {
       engine = startSyncEngine({ db, logger, targets: targetsFromEnv(env) });
@@ -31,6 +33,8 @@ export function startAppRuntime(): void {
       webhooks = startWebhookProcessing(db, logger);
       // Release gates start pipelines for the commits those deliveries bring, once their checks pass.
       gate = startReleaseGate(db, logger);
+      // The insight rollups follow the change feed as executions finish.
+      insight = startInsightRollups(db, logger);
     } catch (err) {
       logger.error({ err }, "sync engine did not start; retrying in 10 s");
       setTimeout(() => {
@@ -41,7 +45,14 @@ export function startAppRuntime(): void {
   }
   const runtime: Runtime = {
     async stop() {
-      await Promise.all([engine?.stop(), notifier?.stop(), writeback?.stop(), webhooks?.stop(), gate?.stop()]);
+      await Promise.all([
+        engine?.stop(),
+        notifier?.stop(),
+        writeback?.stop(),
+        webhooks?.stop(),
+        gate?.stop(),
+        insight?.stop(),
+      ]);
       await db.$disconnect();
     },
   };
