@@ -42,7 +42,8 @@ async function route(state: StandInState, req: IncomingMessage, res: ServerRespo
   }
   if (isAppPage(path)) return state.down ? outagePage(res) : serveAppPage(state, req, res, url);
 
-  if (method === "GET" && (await servePage(state, res, url))) return;
+  // Pages, signing in to them and their form posts; anything else, POSTs to the REST API included, goes on to REST.
+  if (await servePage(state, req, res, url)) return;
 
   // REST answers under /api/v3 like GitHub Enterprise Server, and at the root like api.github.com.
   const restPath =

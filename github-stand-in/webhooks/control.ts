@@ -6,6 +6,7 @@ import { CHECK_CONCLUSIONS, isOneOf } from "../world/records";
 import { FULL_SHA } from "../world/commits";
 import { parseFullName } from "../world/names";
 import type { Repository } from "../world/world";
+import { clickCheckRunButton } from "./click";
 import { deliveryDetail } from "./deliveries-endpoints";
 import { emitCheckRun, pushed } from "./events";
 import { webhooksOf } from "./hub";
@@ -99,10 +100,9 @@ function runAndUser(state: StandInState, body: JsonObject) {
 function requestedAction(state: StandInState, body: JsonObject): Result {
   const found = runAndUser(state, body);
   if ("status" in found) return found;
-  const action = found.run.actions.find((a) => a.identifier === body.identifier);
-  if (!action) return bad("the check run has no button with that identifier");
-  emitCheckRun(state, { ...found, action: "requested_action", sender: found.user, identifier: action.identifier });
-  return ok({ check_run_id: found.run.id, identifier: action.identifier });
+  const click = clickCheckRunButton(state, { ...found, identifier: body.identifier });
+  if (click.kind === "no-such-button") return bad("the check run has no button with that identifier");
+  return ok({ check_run_id: found.run.id, identifier: click.identifier });
 }
 
 // {"repository","check_run_id","login"}: the user re-runs the check (the App that owns it is asked to)
