@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { auditFiltersSchema } from "@/lib/control/audit-filters";
 import { policySettingsQuerySchema } from "@/lib/control/policy-form";
 import { decodeSegment } from "@/lib/http/request-input";
+import { commitSearchPageSchema } from "@/lib/search/schemas";
 import {
   executionParamsSchema,
   historyFiltersSchema,
@@ -39,6 +40,7 @@ export const PAGE_ADDRESSES: readonly PageAddress[] = [
     paramsSchema: executionParamsSchema,
   },
   { pattern: /^\/approvals$/, params: [] },
+  { pattern: /^\/search$/, params: [], querySchema: commitSearchPageSchema },
   // Administrators' pages: the GitHub App setup (its `notice` is looked up in a fixed list) and the write-back queue.
   { pattern: /^\/settings\/github-app$/, params: [] },
   { pattern: /^\/settings\/writeback$/, params: [] },
