@@ -3,7 +3,9 @@
 import { usePendingApprovalsByAction } from "@/components/approvals/pipeline-approvals";
 import { usePipelineRights } from "@/components/control/hooks/use-rights";
 import { useLiveData } from "@/components/live/hooks/use-live-data";
+import { DocumentTitle } from "@/components/ui/document-title";
 import { fetchPipeline } from "@/lib/pipelines/api-client";
+import { pipelineTitle } from "@/lib/pipelines/page-title";
 import { pipelineKeys } from "@/lib/pipelines/query-keys";
 import type { PipelineDetail } from "@/lib/server/pipelines/get-pipeline-detail";
 import { PipelineView } from "./pipeline-view";
@@ -23,5 +25,11 @@ export function LivePipelineView({
   });
   const { data: rights } = usePipelineRights(initialData.id);
   const approvalAt = usePendingApprovalsByAction(initialData.id);
-  return <PipelineView pipeline={data} now={now} eventId={eventId} rights={rights ?? null} approvalAt={approvalAt} />;
+  return (
+    <>
+      {/* The newest execution is the pipeline's status, as on the overview. */}
+      <DocumentTitle title={pipelineTitle(data.name, data.recent[0]?.status ?? null)} />
+      <PipelineView pipeline={data} now={now} eventId={eventId} rights={rights ?? null} approvalAt={approvalAt} />
+    </>
+  );
 }

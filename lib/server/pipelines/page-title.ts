@@ -13,6 +13,11 @@ export async function pipelineMetadata(id: string, page?: string, db: Db = appDb
   const viewer = await getViewer();
   const pipeline = viewer ? await findVisiblePipeline(db, viewer, id) : null;
   if (!pipeline) return { title: "Not found" };
-  const row = await db.pipeline.findUnique({ where: { id }, select: { latestStatus: true } });
-  return { title: pipelinePageTitle({ name: pipeline.name, status: row?.latestStatus ?? null, page }) };
+  // The newest execution's status, as the live page keeps it (its recent list, newest first).
+  const newest = await db.execution.findFirst({
+    where: { pipelineId: id },
+    orderBy: { startTime: "desc" },
+    select: { status: true },
+  });
+  return { title: pipelinePageTitle({ name: pipeline.name, status: newest?.status ?? null, page }) };
 }
