@@ -21,12 +21,28 @@ export function KeyboardShortcuts() {
 
   useEffect(() => {
     if (!pendingSearch.current) return;
-    // After "/" on a page without a search box sent the person to the overview.
-    const box = findSearchBox();
-    if (box) {
+    // After "/" on a page without a search box sent the person to the overview: focus its filter as
+    // soon as it renders (the overview may stream in after its loading state).
+    const focusWhenThere = () => {
+      const box = findSearchBox();
+      if (!box) return false;
       pendingSearch.current = false;
       box.focus();
-    }
+      return true;
+    };
+    if (focusWhenThere()) return;
+    const observer = new MutationObserver(() => {
+      if (focusWhenThere()) observer.disconnect();
+    });
+    observer.observe(document.body, { childList: true, subtree: true });
+    const giveUp = setTimeout(() => {
+      observer.disconnect();
+      pendingSearch.current = false;
+    }, 10_000);
+    return () => {
+      observer.disconnect();
+      clearTimeout(giveUp);
+    };
   }, [pathname]);
 
   useEffect(() => {
