@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { contentWaitMs } from "@/lib/server/writeback/content-budget";
+import { contentWaitMs, waitForRoomMs } from "@/lib/server/writeback/content-budget";
 
 const LIMITS = { perMinute: 3, perHour: 5 };
 const NOW = 10 * 3_600_000;
@@ -27,5 +27,12 @@ describe("the content-creation budget's windows", () => {
 
   it("with more than the limit counted (limits lowered), waits until enough of them aged out", () => {
     expect(contentWaitMs([NOW - 50_000, NOW - 40_000, NOW - 30_000, NOW - 20_000], NOW, LIMITS)).toBe(20_000);
+  });
+
+  it("decides from each window's decisive request alone, as the reservation reads it", () => {
+    expect(waitForRoomMs({ minuteKth: null, hourKth: null }, NOW)).toBe(0);
+    expect(waitForRoomMs({ minuteKth: NOW - 45_000, hourKth: null }, NOW)).toBe(15_000);
+    expect(waitForRoomMs({ minuteKth: NOW - 45_000, hourKth: NOW - 3_000_000 }, NOW)).toBe(600_000);
+    expect(waitForRoomMs({ minuteKth: NOW - 60_000, hourKth: NOW - 3_600_000 }, NOW)).toBe(0);
   });
 });

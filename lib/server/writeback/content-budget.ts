@@ -14,23 +14,31 @@ const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 
 /**
- * How long until one more request fits (0: now), from the reserved times (epoch ms, oldest first) of the last hour.
+ * How long until one more request fits (0: now), from the reserved times that decide it: each window's
+ * `limit`-th newest request inside it (null when the window holds fewer). A full window frees when that one ages out.
  * Pure, so both windows are tested without a clock.
  */
+export function waitForRoomMs(decisive: { minuteKth: number | null; hourKth: number | null }, nowMs: number): number {
+  let wait = 0;
+  if (decisive.hourKth !== null && decisive.hourKth > nowMs - HOUR_MS) wait = decisive.hourKth + HOUR_MS - nowMs;
+  if (decisive.minuteKth !== null && decisive.minuteKth > nowMs - MINUTE_MS)
+    wait = Math.max(wait, decisive.minuteKth + MINUTE_MS - nowMs);
+  return Math.max(0, Math.ceil(wait));
+}
+
+/** The same from every reserved time of the last hour (epoch ms, oldest first). */
 export function contentWaitMs(recent: readonly number[], nowMs: number, limits: ContentLimits): number {
   const inHour = recent.filter((t) => t > nowMs - HOUR_MS);
   const inMinute = inHour.filter((t) => t > nowMs - MINUTE_MS);
-  let wait = 0;
-  // The window frees when its oldest counted request ages out; with k too many, the k-th oldest.
-  if (inHour.length >= limits.perHour) wait = Math.max(wait, inHour[inHour.length - limits.perHour]! + HOUR_MS - nowMs);
-  if (inMinute.length >= limits.perMinute)
-    wait = Math.max(wait, inMinute[inMinute.length - limits.perMinute]! + MINUTE_MS - nowMs);
-  return Math.max(0, Math.ceil(wait));
+  const kth = (list: readonly number[], k: number) => (list.length >= k ? list[list.length - k]! : null);
+  return waitForRoomMs({ minuteKth: kth(inMinute, limits.perMinute), hourKth: kth(inHour, limits.perHour) }, nowMs);
 }
 
 /**
  * Reserves one request for the installation now, or says how long until one fits. One transaction holding the
  * installation's advisory lock, so two processes never both take the last slot; rows past the hour are pruned.
+ * Only each window's decisive row is read (through the index), not the hour's every request: a budget raised far
+ * above GitHub's keeps thousands of rows, and reading them all for every write would make writing slower as it goes.
  */
 export async function reserveContent(
   db: Db,
@@ -39,15 +47,19 @@ export async function reserveContent(
   const id = BigInt(input.installationId);
   const nowMs = input.now.getTime();
   const hourAgo = new Date(nowMs - HOUR_MS);
+  const minuteAgo = new Date(nowMs - MINUTE_MS);
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('github-content'), hashtext(${String(id)}))`;
     await tx.$executeRaw`DELETE FROM "GitHubContentSpend" WHERE "installationId" = ${id} AND at <= ${hourAgo}`;
-    const rows = await tx.$queryRaw<{ at: Date }[]>`
-      SELECT at FROM "GitHubContentSpend" WHERE "installationId" = ${id} ORDER BY at`;
-    const ms = contentWaitMs(
-      rows.map((r) => r.at.getTime()),
+    const [row] = await tx.$queryRaw<{ minuteKth: Date | null; hourKth: Date | null }[]>`
+      SELECT
+        (SELECT at FROM "GitHubContentSpend" WHERE "installationId" = ${id} AND at > ${minuteAgo}
+          ORDER BY at DESC OFFSET ${input.limits.perMinute - 1} LIMIT 1) AS "minuteKth",
+        (SELECT at FROM "GitHubContentSpend" WHERE "installationId" = ${id} AND at > ${hourAgo}
+          ORDER BY at DESC OFFSET ${input.limits.perHour - 1} LIMIT 1) AS "hourKth"`;
+    const ms = waitForRoomMs(
+      { minuteKth: row?.minuteKth?.getTime() ?? null, hourKth: row?.hourKth?.getTime() ?? null },
       nowMs,
-      input.limits,
     );
     if (ms > 0) return { kind: "wait", ms };
     await tx.$executeRaw`INSERT INTO "GitHubContentSpend" ("installationId", at) VALUES (${id}, ${input.now})`;

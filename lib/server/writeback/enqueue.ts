@@ -1,5 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { Db } from "@/lib/server/db/client";
 import type { FeedTx } from "@/lib/server/feed/consumer";
 import type { ChangeRow } from "@/lib/server/feed/read-changes";
@@ -54,6 +55,40 @@ export async function upsertJob(tx: FeedTx, key: JobKey, desired: Desired, now: 
       AND NOT (COALESCE("WritebackJob".desired #>> '{deployment,state}', '') = 'inactive'
                AND COALESCE(EXCLUDED.desired #>> '{deployment,state}', '') = 'success')`;
   return written > 0;
+}
+
+/**
+ * `upsertJob` for many jobs in one statement (keys distinct), with the same rules; returns the jobs it wrote, for
+ * the deployments among them that replace earlier ones. One statement per batch keeps the consumer's transaction
+ * short: while it is open, the feed holds back every change committed after it began.
+ */
+export async function upsertJobs(
+  tx: FeedTx,
+  jobs: readonly { key: JobKey; desired: Desired }[],
+  now: Date,
+): Promise<{ repository: string; kind: string; state: string | null; environment: string | null }[]> {
+  if (!jobs.length) return [];
+  const rows = jobs.map(
+    ({ key, desired }) =>
+      Prisma.sql`(${randomUUID()}, ${key.repository}, ${key.headSha}, ${key.pipelineId}, ${key.executionId},
+        ${key.kind}, ${key.subject}, ${JSON.stringify(desired)}::jsonb, ${now}, ${now})`,
+  );
+  return tx.$queryRaw`
+    INSERT INTO "WritebackJob"
+      (id, repository, "headSha", "pipelineId", "executionId", kind, subject, desired, "nextAttemptAt", "updatedAt")
+    VALUES ${Prisma.join(rows)}
+    ON CONFLICT (repository, "headSha", "pipelineId", "executionId", kind, subject) DO UPDATE SET
+      desired = EXCLUDED.desired,
+      "desiredVersion" = "WritebackJob"."desiredVersion" + 1,
+      state = 'pending',
+      attempts = CASE WHEN "WritebackJob".state = 'pending' THEN "WritebackJob".attempts ELSE 0 END,
+      "nextAttemptAt" = CASE WHEN "WritebackJob".state = 'pending' THEN "WritebackJob"."nextAttemptAt" ELSE ${now} END,
+      "updatedAt" = ${now}
+    WHERE "WritebackJob".desired IS DISTINCT FROM EXCLUDED.desired
+      AND NOT (COALESCE("WritebackJob".desired #>> '{deployment,state}', '') = 'inactive'
+               AND COALESCE(EXCLUDED.desired #>> '{deployment,state}', '') = 'success')
+    RETURNING repository, kind, desired #>> '{deployment,state}' AS state,
+              desired #>> '{deployment,environment}' AS environment`;
 }
 
 /**
@@ -157,20 +192,35 @@ export async function prepareReports(
 
 /** Upserts prepared jobs (coalescing as above) and makes replaced deployments inactive; how many were written. */
 export async function writeReports(tx: FeedTx, prepared: PreparedReports, now: Date): Promise<number> {
+  // One job per key (the last mapped), since one statement cannot write a row twice.
+  const byKey = new Map<string, { key: JobKey; desired: Desired }>();
+  for (const job of prepared.jobs) {
+    const { key } = job;
+    byKey.set(
+      [key.repository, key.headSha, key.pipelineId, key.executionId, key.kind, key.subject].join("\u0000"),
+      job,
+    );
+  }
+  const jobs = [...byKey.values()];
   let written = 0;
   const deployed = new Map<string, { repository: string; environment: string }>();
-  for (const { key, desired } of prepared.jobs) {
-    if (!(await upsertJob(tx, key, desired, now))) continue;
-    written++;
-    if (desired.kind === "deployment" && desired.deployment.state === "success") {
-      const { environment } = desired.deployment;
-      deployed.set(`${key.repository}\u0000${environment.toLowerCase()}`, { repository: key.repository, environment });
+  for (let from = 0; from < jobs.length; from += UPSERT_CHUNK) {
+    for (const row of await upsertJobs(tx, jobs.slice(from, from + UPSERT_CHUNK), now)) {
+      written++;
+      if (row.kind === "deployment.stage" && row.state === "success" && row.environment !== null)
+        deployed.set(`${row.repository}\u0000${row.environment.toLowerCase()}`, {
+          repository: row.repository,
+          environment: row.environment,
+        });
     }
   }
   for (const { repository, environment } of deployed.values())
     written += await deactivateEarlier(tx, repository, environment, now);
   return written;
 }
+
+/** Jobs per upsert statement. */
+const UPSERT_CHUNK = 200;
 
 /**
  * Maps these executions' reports again, as stored now: what the feed's changes do, and what a change the feed does

@@ -10,9 +10,13 @@ import type { SendResult } from "./send-job";
 // about the job. A repository the App is not installed on is skipped (a later change, or a retry from the admin
 // page once it is installed, tries again).
 
-/** 30 s, 2 min, 10 min, 30 min, 1 h, 2 h: seven attempts over about 3 h 45 min. */
+/**
+ * 15 s, 1 min, 5 min, 30 min, 1 h, 2 h: seven attempts over about 3 h 40 min. The first retries come soon, since
+ * most failures are a GitHub outage of a minute or two (or a deploy's restart): its reports then follow within a
+ * minute of its end rather than ten.
+ */
 export const WRITEBACK_SCHEDULE: RetrySchedule = {
-  delaysMs: [30_000, 120_000, 600_000, 1_800_000, 3_600_000, 7_200_000],
+  delaysMs: [15_000, 60_000, 300_000, 1_800_000, 3_600_000, 7_200_000],
 };
 export const WRITEBACK_MAX_ATTEMPTS = maxAttempts(WRITEBACK_SCHEDULE);
 /** How long a job waits while no GitHub App is configured (nothing else can change that sooner). */
