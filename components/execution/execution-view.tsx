@@ -9,6 +9,7 @@ import type { ExecutionDetail } from "@/lib/server/pipelines/get-execution-detai
 import { PipelineApprovals } from "@/components/approvals/pipeline-approvals";
 import { ExecutionStop } from "@/components/control/release-change";
 import { LiveUpdates } from "@/components/live/live-updates";
+import { CommitRef } from "@/components/ui/commit-ref";
 import { ExternalLink } from "@/components/ui/external-link";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
@@ -74,7 +75,12 @@ export function ExecutionView({
         {fact(
           "Trigger",
           <span data-testid="execution-trigger" title={e.triggerType ?? undefined}>
-            {executionTriggerText({ triggerType: e.triggerType, triggerDetail: e.triggerDetail })}
+            {executionTriggerText({
+              triggerType: e.triggerType,
+              triggerDetail: e.triggerDetail,
+              startedBy: e.startedBy,
+              connectionProvider: e.connectionProvider,
+            })}
           </span>,
         )}
         {fact("Branch", e.branch ? <span className="font-mono">{e.branch}</span> : "—")}
@@ -94,9 +100,14 @@ export function ExecutionView({
         <ul className={`divide-y divide-zinc-100 text-sm dark:divide-zinc-800 ${CARD}`}>
           {e.commitSha || e.commitMessage ? (
             <li className="px-4 py-3">
-              <ExternalLink href={e.commitUrl} className="font-mono text-xs">
-                {shortSha(e.commitSha) || "commit"}
-              </ExternalLink>
+              <CommitRef
+                sha={e.commitSha}
+                message={null}
+                url={e.commitUrl}
+                repository={pipeline.repository}
+                previousSha={e.previousCommitSha}
+                pullRequestFrom={e.commitMessage}
+              />
               <p className="mt-1 whitespace-pre-wrap break-words" data-testid="execution-commit-message">
                 {e.commitMessage}
               </p>

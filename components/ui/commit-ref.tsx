@@ -15,16 +15,26 @@ export function CommitRef({
   url,
   repository = null,
   previousSha = null,
+  pullRequestFrom,
 }: Readonly<{
   sha: string | null;
   message: string | null;
   url: string | null;
   repository?: string | null;
   previousSha?: string | null;
+  /** The message to read a pull request number from when `message` is not shown here. */
+  pullRequestFrom?: string | null;
 }>) {
   const host = useGitHubHost();
-  if (!sha && !message) return <span className="text-zinc-500 dark:text-zinc-400">No commit</span>;
-  const links = commitLinks({ host, sha, repository, storedUrl: url, previousSha, message });
+  if (!sha && !message && !pullRequestFrom) return <span className="text-zinc-500 dark:text-zinc-400">No commit</span>;
+  const links = commitLinks({
+    host,
+    sha,
+    repository,
+    storedUrl: url,
+    previousSha,
+    message: pullRequestFrom ?? message,
+  });
   return (
     <span className="flex min-w-0 items-baseline gap-2">
       {sha && (
@@ -33,9 +43,11 @@ export function CommitRef({
           <span data-testid="commit-sha">{shortSha(sha)}</span>
         </ExternalLink>
       )}
-      <span className="truncate" data-testid="commit-message" title={message ?? undefined}>
-        {firstLine(message)}
-      </span>
+      {message && (
+        <span className="truncate" data-testid="commit-message" title={message}>
+          {firstLine(message)}
+        </span>
+      )}
       {links.pullRequest && (
         <ExternalLink href={links.pullRequest.url} className="shrink-0 text-xs">
           <span data-testid="commit-pull-request">#{links.pullRequest.number}</span>

@@ -34,6 +34,12 @@ export interface ExecutionDetail {
   variables: { name: string; value: string | null }[];
   revisions: SourceRevision[];
   timeline: { totalMs: number; rows: TimelineRow[] };
+  /** The GitHub login of whoever started it from Stageboard. */
+  startedBy: string | null;
+  /** The commit of the execution started before it, for a compare view. */
+  previousCommitSha: string | null;
+  /** The provider of the pipeline's source connection, to name a connection trigger. */
+  connectionProvider: string | null;
 }
 
 const str = (value: unknown) => (typeof value === "string" ? value : null);
@@ -86,6 +92,7 @@ export async function getExecutionDetail(
       id: true,
       name: true,
       repository: { select: { fullName: true, githubFullName: true } },
+      sourceConnectionProvider: true,
       stages: { select: { name: true, position: true }, orderBy: { position: "asc" } },
     },
   });
@@ -95,6 +102,17 @@ export async function getExecutionDetail(
     include: { stageExecutions: true, actionExecutions: true, ruleExecutions: true },
   });
   if (!execution) return null;
+  const [starter, previous] = await Promise.all([
+    db.executionStarter.findUnique({
+      where: { pipelineId_executionId: { pipelineId, executionId } },
+      select: { login: true },
+    }),
+    db.execution.findFirst({
+      where: { pipelineId, startTime: { lt: execution.startTime }, commitSha: { not: null } },
+      orderBy: { startTime: "desc" },
+      select: { commitSha: true },
+    }),
+  ]);
   const finished =
     execution.completedAt !== null ||
     ["Succeeded", "Failed", "Stopped", "Superseded", "Cancelled"].includes(execution.status);
@@ -155,5 +173,8 @@ export async function getExecutionDetail(
     variables: readVariables(execution.variables),
     revisions: readRevisions(execution.sourceRevisions),
     timeline,
+    startedBy: starter?.login ?? null,
+    previousCommitSha: previous?.commitSha ?? null,
+    connectionProvider: pipeline.sourceConnectionProvider,
   };
 }
