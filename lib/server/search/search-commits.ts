@@ -38,9 +38,19 @@ type ExecutionRow = {
   triggerType: string | null;
   startTime: Date;
   lastUpdateTime: Date;
+  /** Some stage of the stored state names this execution as its latest (only then is the state read). */
+  inState: boolean;
 };
 
 type ReachedRow = { id: string; stageName: string; status: string; position: number | null };
+
+/**
+ * Whether a stage of the pipeline's stored state names the execution as its latest: a jsonb containment test,
+ * true of the same rows under every version of the state (stages sit at its top level in each). A filter only:
+ * what the state says is read by readSnapshot, the state's one reader, for the pipelines it lets through, so
+ * a pull request matching thousands of old executions reads no state at all.
+ */
+const latestInStateSql = Prisma.sql`COALESCE(p.state->'stages' @> jsonb_build_array(jsonb_build_object('latestExecution', jsonb_build_object('executionId', e."executionId"))), false)`;
 
 function matchSql(query: CommitQuery): Prisma.Sql {
   if (query.kind === "pull-request")
@@ -58,7 +68,7 @@ export async function searchCommits(
   const rows = await db.$queryRaw<ExecutionRow[]>`
     SELECT e.id, e."executionId", e."pipelineId", p.name AS "pipelineName", ${REPOSITORY_NAME_SQL} AS repository,
            e.status, e."commitSha", left(split_part(e."commitMessage", E'\\n', 1), 200) AS "commitMessage", e."commitUrl",
-           e.branch, e."triggerType", e."startTime", e."lastUpdateTime"
+           e.branch, e."triggerType", e."startTime", e."lastUpdateTime", ${latestInStateSql} AS "inState"
     FROM "Execution" e
     JOIN "Pipeline" p ON p.id = e."pipelineId"
     LEFT JOIN "Repository" r ON r.id = p."repositoryId"
@@ -69,7 +79,8 @@ export async function searchCommits(
   if (listed.length === 0) return { commits: [], truncated: false };
 
   const pipelineIds = [...new Set(listed.map((r) => r.pipelineId))];
-  const [reached, pipelines, mappings] = await Promise.all([
+  const running = [...new Set(listed.filter((r) => r.inState).map((r) => r.pipelineId))];
+  const [reached, pipelines, stageTotals, mappings] = await Promise.all([
     // The furthest stage each execution has a record of, by the stage's place in the pipeline.
     db.$queryRaw<ReachedRow[]>`
       SELECT DISTINCT ON (se."executionId") se."executionId" AS id, se."stageName", se.status, st.position
@@ -79,16 +90,12 @@ export async function searchCommits(
       WHERE se."executionId" = ANY(${listed.map((r) => r.id)}::text[])
       ORDER BY se."executionId", st.position DESC NULLS LAST`,
     db.pipeline.findMany({
-      where: { id: { in: pipelineIds } },
-      select: {
-        id: true,
-        state: true,
-        repository: { select: { githubId: true } },
-        stages: { select: { name: true, position: true } },
-      },
+      where: { id: { in: running } },
+      select: { id: true, state: true, repository: { select: { githubId: true } } },
     }),
+    db.stage.groupBy({ by: ["pipelineId"], where: { pipelineId: { in: pipelineIds } }, _count: { _all: true } }),
     db.writebackEnvironment.findMany({
-      where: { pipelineId: { in: pipelineIds } },
+      where: { pipelineId: { in: running } },
       select: { repositoryGithubId: true, pipelineId: true, stageName: true, environment: true, production: true },
     }),
   ]);
@@ -137,6 +144,6 @@ export async function searchCommits(
         : [],
     );
   });
-  const stageCounts = new Map(pipelines.map((p) => [p.id, p.stages.length]));
+  const stageCounts = new Map(stageTotals.map((t) => [t.pipelineId, t._count._all]));
   return { commits: placeCommits(executions, stagesNow, stageCounts), truncated: rows.length > SEARCH_LIMIT };
 }
