@@ -102,6 +102,20 @@ test.describe("polish", () => {
       await expect(page).toHaveTitle(
         new RegExp(`^Execution ${executionId.slice(0, 8)} · .*${pipeline.name} · Stageboard$`),
       );
+      const { rows: commits } = await db.query<{ sha: string | null; previous: string | null }>(
+        `SELECT e."commitSha" AS sha,
+                (SELECT p."commitSha" FROM "Execution" p WHERE p."pipelineId" = e."pipelineId" AND p."startTime" < e."startTime"
+                    AND p."commitSha" IS NOT NULL ORDER BY p."startTime" DESC LIMIT 1) AS previous
+           FROM "Execution" e WHERE e."pipelineId" = $1 AND e."executionId" = $2`,
+        [pipeline.id, executionId],
+      );
+      const commit = commits[0];
+      if (commit?.sha && commit.previous && commit.previous !== commit.sha) {
+        await expect(page.getByRole("link", { name: /^compare/ })).toHaveAttribute(
+          "href",
+          new RegExp(`/compare/${commit.previous}\\.\\.\\.${commit.sha}$`),
+        );
+      }
       const trigger = page.getByTestId("execution-trigger");
       await expect(trigger).not.toContainText("arn:");
       await expect(trigger).not.toHaveText(/^(WebhookV2|Webhook|StartPipelineExecution|CloudWatchEvent)$/);
