@@ -26,6 +26,8 @@ export type GateVerdict = {
   greenCommits: number;
   falseStarts: number;
   missedReleases: number;
+  /** The missed commits, "pipeline@sha", to look up. */
+  missed: string[];
   /** Releases of a commit after a newer one of its pipeline had already been started (older code over newer). */
   outOfOrder: number;
   latenciesMs: number[];
@@ -58,13 +60,13 @@ export function judgeGate(commits: readonly OracleCommit[], starts: readonly Obs
     newestReleased.set(commit.pipeline, Math.max(newest, commit.order));
   }
 
-  let missedReleases = 0;
+  const missed: string[] = [];
   const latenciesMs: number[] = [];
   for (const commit of commits) {
     if (!commit.green) continue;
     const at = firstStart.get(key(commit.pipeline, commit.sha));
     if (at !== undefined) latenciesMs.push(at - commit.checksDoneAt);
-    else if ((newestReleased.get(commit.pipeline) ?? -1) < commit.order) missedReleases++;
+    else if ((newestReleased.get(commit.pipeline) ?? -1) < commit.order) missed.push(key(commit.pipeline, commit.sha));
   }
   const released = firstStart.size;
   return {
@@ -72,7 +74,8 @@ export function judgeGate(commits: readonly OracleCommit[], starts: readonly Obs
     released,
     greenCommits: commits.filter((c) => c.green).length,
     falseStarts,
-    missedReleases,
+    missedReleases: missed.length,
+    missed,
     outOfOrder,
     latenciesMs,
     startsPerReleasedCommit: released === 0 ? 0 : starts.length / released,

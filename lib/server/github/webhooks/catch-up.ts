@@ -16,7 +16,7 @@ const PAGE_SIZE = 100;
 const MAX_PAGES = 50;
 const MAX_REDELIVERIES = 200;
 /** Deliveries younger than this are not judged yet: GitHub may still be sending them. */
-const SETTLE_MS = 30_000;
+export const SETTLE_MS = 30_000;
 /** pg_try_advisory_lock key: one catch-up at a time across every process. */
 const LOCK_KEY = 7_310_002;
 

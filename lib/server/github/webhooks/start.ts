@@ -4,7 +4,7 @@ import { onFeedSignal } from "@/lib/server/feed/listener";
 import { githubApp } from "@/lib/server/github/app";
 import { startWakeableLoop, type WakeableLoop } from "@/lib/server/jobs/wakeable-loop";
 import type { Logger } from "@/lib/server/logger";
-import { catchUpDeliveries } from "./catch-up";
+import { SETTLE_MS, catchUpDeliveries } from "./catch-up";
 import { processDeliveries, pruneDeliveries } from "./process-deliveries";
 import { DELIVERY_CHANNEL } from "./receive";
 import { startClickProcessing } from "./requested-actions-loop";
@@ -14,6 +14,11 @@ const PRUNE_EVERY_MS = 3_600_000;
 /** How often GitHub's delivery log is read for what did not arrive (and once, soon after start-up). */
 export const CATCH_UP_INTERVAL_MS = 10 * 60_000;
 const FIRST_CATCH_UP_MS = 5_000;
+/**
+ * The second look after start-up: the first leaves out deliveries younger than catch-up.ts's settling time, and
+ * those are exactly the ones GitHub failed to hand over while this process was down just before it started.
+ */
+export const SECOND_CATCH_UP_MS = FIRST_CATCH_UP_MS + SETTLE_MS;
 const CATCH_UP_RETRY_MS = 60_000;
 
 /**
@@ -36,6 +41,7 @@ function startDeliveryProcessing(db: Db, logger: Logger): WakeableLoop {
   let prunedAt = 0;
   let caughtUpAt: number | null = null;
   let nextCatchUp = started + FIRST_CATCH_UP_MS;
+  let afterStart = true;
   return startWakeableLoop({
     name: "GitHub webhook deliveries",
     logger,
@@ -47,7 +53,8 @@ function startDeliveryProcessing(db: Db, logger: Logger): WakeableLoop {
       const { again } = await processDeliveries({ db, logger, context: { ownAppId: app?.appId ?? null } });
       const now = Date.now();
       if (now >= nextCatchUp) {
-        nextCatchUp = now + CATCH_UP_INTERVAL_MS;
+        nextCatchUp = afterStart ? started + SECOND_CATCH_UP_MS : now + CATCH_UP_INTERVAL_MS;
+        afterStart = false;
         try {
           const result = await catchUpDeliveries({ db, logger, app, previousStart: caughtUpAt });
           if (result.kind === "done") caughtUpAt = now;
