@@ -1,4 +1,5 @@
 import { notFound } from "next/navigation";
+import { PipelineSparkline } from "@/components/insight/pipeline-sparkline";
 import { LivePipelineView } from "@/components/pipeline/live-pipeline-view";
 import { firstValues, parsePageInput, pipelineParamsSchema, pipelineViewSchema } from "@/lib/pipelines/schemas";
 import { pageEventId } from "@/lib/server/live/page-event-id";
@@ -23,5 +24,10 @@ export default async function PipelinePage({ params, searchParams }: Readonly<Pr
   const execution = view.execution || null;
   const pipeline = await getPipelineDetail(viewer, path.id, execution);
   if (!pipeline) notFound();
-  return <LivePipelineView initialData={pipeline} execution={execution} serverNow={serverNow} eventId={eventId} />;
+  return (
+    <>
+      <PipelineSparkline pipelineId={pipeline.id} />
+      <LivePipelineView initialData={pipeline} execution={execution} serverNow={serverNow} eventId={eventId} />
+    </>
+  );
 }
