@@ -166,7 +166,7 @@ test.describe("polish", () => {
     await page.goto("/approvals");
     await expect(page).toHaveTitle("Approvals · Stageboard");
 
-    await test.step("the header stays on one line at 375 px", async () => {
+    const oneHeaderLine = async () => {
       const nav = page.getByRole("navigation", { name: "Main" });
       const brand = nav.getByRole("link", { name: "Stageboard" });
       const menuButton = nav.getByRole("button", { name: /^Account menu/ });
@@ -178,6 +178,23 @@ test.describe("polish", () => {
       expect(Math.abs(centre(a!) - centre(b!))).toBeLessThan(6);
       expect(Math.abs(centre(a!) - centre(c!))).toBeLessThan(6);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    };
+
+    await test.step("the header stays on one line at 375 px", oneHeaderLine);
+
+    await test.step("an administrator's header too, the GitHub App link inside the menu", async () => {
+      const admin = await users.create({ repositories: [], isAdmin: true });
+      const adminPage = await page
+        .context()
+        .browser()!
+        .newPage({ viewport: { width: 375, height: 740 } });
+      await admin.login(adminPage);
+      await adminPage.goto("/approvals");
+      const nav = adminPage.getByRole("navigation", { name: "Main" });
+      expect(await adminPage.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+      await nav.getByRole("button", { name: /^Account menu/ }).click();
+      await expect(nav.getByRole("link", { name: "Settings: GitHub App" })).toBeVisible();
+      await adminPage.close();
     });
 
     await test.step("the menu opens, walks and closes from the keyboard", async () => {

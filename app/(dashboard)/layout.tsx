@@ -28,9 +28,10 @@ export default async function DashboardLayout({ children }: Readonly<{ children:
               <CommitSearchBox />
               <ApprovalsNavLink />
               {viewer.isAdmin && (
+                // On a phone it lives in the account menu, which has it as a setting.
                 <Link
                   href="/settings/github-app"
-                  className="whitespace-nowrap rounded px-2 py-1 text-sm hover:bg-zinc-200 focus-visible:outline focus-visible:outline-2 focus-visible:outline-sky-600 dark:hover:bg-zinc-800"
+                  className="hidden whitespace-nowrap rounded px-2 py-1 text-sm hover:bg-zinc-200 focus-visible:outline focus-visible:outline-2 focus-visible:outline-sky-600 sm:inline-block dark:hover:bg-zinc-800"
                 >
                   GitHub App
                 </Link>
