@@ -251,36 +251,30 @@ export async function runGate(benchDb: BenchDb, o: RunOptions): Promise<RunResul
       2_000,
     ).catch((error: unknown) => say(String(error)));
 
-    // Approvals: each approval pipeline's execution waits; ada clicks Approve on its run on GitHub.
+    // Approvals: each approval pipeline's first execution (its creation's) waits at the approval; once its run is
+    // on GitHub with its buttons, ada clicks Approve there.
     const approvals: { pipeline: string; clickAt: number | null; decidedAt: number | null }[] = [];
     if (approving.length > 0) {
-      const shaRepo = new Map<string, string>();
-      for (const p of approving) {
-        const sha = `a9900${randomBytes(18).toString("hex")}`.slice(0, 40);
-        await control("commits", {
-          repository: p.repository,
-          commits: [{ sha, message: "change", author: { name: "Dev", email, date: new Date().toISOString() } }],
-        });
-        await startAt(sandbox, p.name, sha);
-        shaRepo.set(sha, p.name);
-      }
-      type Run = { id: number; sha: string; name: string; actions: { identifier: string }[]; repository?: string };
+      type Run = { id: number; name: string; actions: { identifier: string }[] };
       const runs = new Map<string, Run>();
+      const pipelineOf = (run: Run) => run.name.split(" · ")[1] ?? "";
       await until(
         "the approvals' check runs",
         120_000,
         async () => {
           for (const run of await control<Run[]>("checks"))
             if (run.name.startsWith("Approval · ") && run.actions.some((a) => a.identifier === "approve"))
-              runs.set(run.sha, run);
+              runs.set(pipelineOf(run), run);
           return runs.size >= approving.length;
         },
         1_000,
-      ).catch((error: unknown) => say(String(error)));
-      for (const run of runs.values()) {
-        const pipeline = shaRepo.get(run.sha);
+      ).catch(async (error: unknown) => {
+        const waiting = await db.approval.count({ where: { status: "Pending" } });
+        say(`${String(error)}: ${waiting} approvals pending in Postgres`);
+      });
+      for (const [pipeline, run] of runs) {
         const repository = approving.find((p) => p.name === pipeline)?.repository;
-        if (!pipeline || !repository) continue;
+        if (!repository) continue;
         await control("check-runs/requested-action", {
           repository,
           check_run_id: run.id,
@@ -288,23 +282,21 @@ export async function runGate(benchDb: BenchDb, o: RunOptions): Promise<RunResul
           login: "ada",
         });
         approvals.push({ pipeline, clickAt: null, decidedAt: null });
-        await sleep(500);
+        const click = () =>
+          webhookTap.deliveries.find(
+            (d) =>
+              d.action === "requested_action" &&
+              (d.payload as { check_run?: { id?: number } } | null)?.check_run?.id === run.id,
+          );
+        const put = () =>
+          sandboxTap.calls.find((c) => c.operation === "PutApprovalResult" && c.input.pipelineName === pipeline);
+        await until("the decision", 15_000, () => Promise.resolve(!!put()), 100).catch(() => {});
+        const entry = approvals.at(-1)!;
+        entry.clickAt = click()?.at ?? null;
+        entry.decidedAt = put()?.at ?? null;
       }
-      await sleep(10_000);
       const clicks = await db.gitHubRequestedAction.findMany({ select: { state: true, result: true, outcome: true } });
       if (clicks.some((c) => c.result !== "succeeded")) say(`clicks: ${JSON.stringify(clicks.slice(0, 5))}`);
-      for (const a of approvals) {
-        const click = webhookTap.deliveries.find(
-          (d) =>
-            d.action === "requested_action" &&
-            JSON.stringify(d.payload).includes(`"${approving.find((p) => p.name === a.pipeline)?.repository}"`),
-        );
-        const put = sandboxTap.calls.find(
-          (c) => c.operation === "PutApprovalResult" && c.input.pipelineName === a.pipeline,
-        );
-        a.clickAt = click?.at ?? null;
-        a.decidedAt = put?.at ?? null;
-      }
     }
 
     // Discovery times: the push's first delivery reaching the receiver, to the execution stored.
