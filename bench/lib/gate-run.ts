@@ -85,6 +85,8 @@ export async function runGate(benchDb: BenchDb, o: RunOptions): Promise<RunResul
   const standIn = await startGitHubStandIn({
     port: 0,
     repositories: all.map((p) => p.repository),
+    // The approval pipelines' first executions are of the sandbox's own commits; approving reads their authors.
+    commitsFrom: `${sandbox.url}/_sandbox/commits`,
     apps: [
       {
         id: APP_ID,
