@@ -73,6 +73,8 @@ export const DEMO_APP: StandInAppOptions = {
     contents: "read",
     metadata: "read",
     pull_requests: "read",
+    administration: "read",
+    members: "read",
   },
   events: ["check_run", "check_suite", "status", "push", "pull_request"],
   installations: [

@@ -25,8 +25,11 @@ describe("the GitHub App manifest", () => {
       contents: "read",
       metadata: "read",
       pull_requests: "read",
+      administration: "read",
+      members: "read",
     });
     expect(Object.values(APP_PERMISSIONS as Record<string, string>).filter((level) => level === "admin")).toEqual([]);
+    expect(APP_PERMISSIONS.administration).toBe("read");
     expect(manifest.default_events).toEqual(["check_run", "check_suite", "status", "push", "pull_request"]);
   });
 

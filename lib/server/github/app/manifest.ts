@@ -21,6 +21,12 @@ export const APP_PERMISSIONS = {
   metadata: "read",
   // The pull requests a commit belongs to (GET /repos/{o}/{r}/commits/{sha}/pulls) and their events.
   pull_requests: "read",
+  // Classic branch protection's required checks, for release gates in "required checks" mode (rulesets are readable
+  // without it). Read only: it shows a repository's settings and changes none.
+  administration: "read",
+  // Organization team membership, for approvals that require a team and are clicked on GitHub: the clicker's
+  // membership is read through the installation, since GitHub's buttons carry no user token.
+  members: "read",
 } as const satisfies Permissions;
 
 /**
