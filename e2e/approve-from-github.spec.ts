@@ -34,6 +34,9 @@ async function untilShown(page: Page, url: string, check: () => Promise<void>) {
   }).toPass({ timeout: 60_000, intervals: [1_000] });
 }
 
+/** A summary as GitHub shows it: Markdown's escapes undone. */
+const plain = (summary: string) => summary.replace(/\\(.)/g, "$1");
+
 const grant = (login: string, repository: string, permission: string) =>
   jsonRequest(`${E2E.githubUrl}/_stand-in/grants`, { login, repository, permission });
 
@@ -78,9 +81,10 @@ test.describe("Approving from GitHub's commit page", () => {
         await run.getByRole("button", { name: "Approve" }).click();
         await expect(linus.page.getByTestId("requested-action-sent")).toContainText("Your request was sent to");
         await untilShown(linus.page, url, async () => {
-          await expect(run.getByTestId("check-run-summary")).toContainText(
-            `@linus needs write on ${pipeline.repository.toLowerCase()}; they have read`,
-            quickly,
+          // The summary is Markdown as GitHub received it: its escapes are undone before reading it.
+          const summary = (await run.getByTestId("check-run-summary").textContent(quickly)) ?? "";
+          expect(plain(summary)).toContain(
+            `Refused on GitHub:** @linus needs write on ${pipeline.repository.toLowerCase()}; they have read`,
           );
         });
         await expect(run).toHaveAttribute("data-conclusion", "action_required");
@@ -99,7 +103,9 @@ test.describe("Approving from GitHub's commit page", () => {
           await expect(run).toHaveAttribute("data-conclusion", "success", quickly);
           await expect(execution).toHaveAttribute("data-conclusion", "success", quickly);
         });
-        await expect(run.getByTestId("check-run-summary")).toContainText("Approved on GitHub by @ada");
+        expect(plain((await run.getByTestId("check-run-summary").textContent()) ?? "")).toContain(
+          "Approved on GitHub by @ada",
+        );
         await expect(run.getByRole("button")).toHaveCount(0);
         await expect(
           ada.page.locator(`[data-testid="deployment"][data-environment="Production"]`).getByTestId("deployment-state"),
