@@ -36,9 +36,19 @@ describe("checkPageAddress", () => {
       `/pipelines/cmx1/executions/${long(101)}`,
       "/repositories/acme/%3Cb%3E",
       `/repositories/${long(101)}/web`,
+      "/insights?period=14",
+      "/insights?period=custom&from=2026-11-01",
+      "/pipelines/cmx1/insights?period=custom&from=yesterday&to=2026-11-02",
+      "/repositories/acme/web/insights?period=365",
     ];
     for (const url of cases)
       expect(check(url), url).toMatchObject({ kind: "rejected", message: expect.stringMatching(/\(.+\)/) as string });
+  });
+
+  it("lets the insight pages' periods through", () => {
+    for (const url of ["/insights", "/insights?period=7", "/repositories/acme/web/insights?period=90"])
+      expect(check(url), url).toEqual({ kind: "ok" });
+    expect(check("/pipelines/cmx1/insights?period=custom&from=2026-11-01&to=2026-11-30")).toEqual({ kind: "ok" });
   });
 
   it("reads the first value of a repeated parameter, as the pages do", () => {

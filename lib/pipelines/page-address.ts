@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { auditFiltersSchema } from "@/lib/control/audit-filters";
 import { policySettingsQuerySchema } from "@/lib/control/policy-form";
 import { decodeSegment } from "@/lib/http/request-input";
+import { insightQuerySchema } from "@/lib/insight/schemas";
 import { commitSearchPageSchema } from "@/lib/search/schemas";
 import {
   executionParamsSchema,
@@ -39,6 +40,13 @@ export const PAGE_ADDRESSES: readonly PageAddress[] = [
     params: ["id", "executionId"],
     paramsSchema: executionParamsSchema,
   },
+  {
+    pattern: new RegExp(`^/pipelines/${SEGMENT}/insights$`),
+    params: ["id"],
+    paramsSchema: pipelineParamsSchema,
+    querySchema: insightQuerySchema,
+  },
+  { pattern: /^\/insights$/, params: [], querySchema: insightQuerySchema },
   { pattern: /^\/approvals$/, params: [] },
   { pattern: /^\/search$/, params: [], querySchema: commitSearchPageSchema },
   // Administrators' pages: the GitHub App setup (its `notice` is looked up in a fixed list) and the write-back queue.
@@ -55,6 +63,12 @@ export const PAGE_ADDRESSES: readonly PageAddress[] = [
     pattern: new RegExp(`^/repositories/${SEGMENT}/${SEGMENT}/settings/notifications$`),
     params: ["owner", "name"],
     paramsSchema: repositoryParamsSchema,
+  },
+  {
+    pattern: new RegExp(`^/repositories/${SEGMENT}/${SEGMENT}/insights$`),
+    params: ["owner", "name"],
+    paramsSchema: repositoryParamsSchema,
+    querySchema: insightQuerySchema,
   },
   {
     pattern: new RegExp(`^/repositories/${SEGMENT}/${SEGMENT}$`),

@@ -33,6 +33,13 @@ async function describeDatabase(url: string) {
   }
 }
 
+// Indexes that schema.prisma cannot express (on an expression), so only migrations create them; each is named here
+// with where it is used, and must exist after the replay.
+const MIGRATION_ONLY_INDEXES = [
+  // Commit search by pull request number (lib/server/search/search-commits.ts).
+  "Execution_pullRequest_startTime_idx",
+];
+
 describe("migrations", () => {
   const databases: TestDatabase[] = [];
   afterAll(async () => Promise.all(databases.map((d) => d.drop())));
@@ -49,7 +56,11 @@ describe("migrations", () => {
 
     const [a, b] = await Promise.all([describeDatabase(migrated.url), describeDatabase(fromSchema.url)]);
     expect(a.columns.length).toBeGreaterThan(50);
-    expect(a).toEqual(b);
+    const migrationOnly = (r: { indexname: string }) => MIGRATION_ONLY_INDEXES.includes(r.indexname);
+    expect(a.indexes.filter(migrationOnly).map((r: { indexname: string }) => r.indexname)).toEqual(
+      MIGRATION_ONLY_INDEXES,
+    );
+    expect({ ...a, indexes: a.indexes.filter((r: { indexname: string }) => !migrationOnly(r)) }).toEqual(b);
   });
 
   it("records applied migrations in _prisma_migrations as prisma migrate deploy does", async () => {

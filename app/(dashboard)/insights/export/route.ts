@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { insightQuerySchema } from "@/lib/insight/schemas";
 import { insightCsv, insightPage } from "@/lib/server/insight/insight-page";
 import type { InsightScope } from "@/lib/server/insight/scope";
 import { getViewer } from "@/lib/server/session";
@@ -25,11 +26,19 @@ export async function GET(request: NextRequest) {
   const q = request.nextUrl.searchParams;
   const scope = scopeOf(q);
   if (!scope) return NextResponse.json({ error: "Unknown insight scope" }, { status: 400 });
-  const page = await insightPage(viewer, scope, {
+  const period = insightQuerySchema.safeParse({
     period: q.get("period") ?? undefined,
     from: q.get("from") ?? undefined,
     to: q.get("to") ?? undefined,
   });
+  if (!period.success) {
+    const issue = period.error.issues[0];
+    return NextResponse.json(
+      { error: `Unknown period (${issue?.path.join(".")}: ${issue?.message})` },
+      { status: 400 },
+    );
+  }
+  const page = await insightPage(viewer, scope, period.data);
   if (!page) return NextResponse.json({ error: "Not found" }, { status: 404 });
   return new NextResponse(insightCsv(page), {
     headers: {
