@@ -56,7 +56,8 @@ test.describe("status badges", () => {
     dedicated,
   }) => {
     // npm start makes acme/web-app public on the stand-in; a sign-in records what GitHub says of it on the rows
-    // stored by then, so the demo fleet's first sync of the repository comes first (it may still be running).
+    // stored by then, so the demo fleet's first sync of the repository comes first (it may still be running, and on
+    // two cores it shares the start with the insight rollups' first build and the other loops).
     await expect
       .poll(
         async () =>
@@ -66,7 +67,7 @@ test.describe("status badges", () => {
                  JOIN "Repository" r ON r.id = p."repositoryId" WHERE r."fullName" = 'acme/web-app'`,
             )
           ).rowCount,
-        { timeout: 60_000 },
+        { timeout: 180_000 },
       )
       .toBeGreaterThan(0);
     const reader = await dedicated.githubUser();
