@@ -55,6 +55,7 @@ test.describe("status badges", () => {
     db,
     dedicated,
   }) => {
+    test.setTimeout(300_000);
     // npm start makes acme/web-app public on the stand-in; a sign-in records what GitHub says of it on the rows
     // stored by then, so the demo fleet's first sync of the repository comes first (it may still be running, and on
     // two cores it shares the start with the insight rollups' first build and the other loops).
