@@ -1,4 +1,4 @@
-// Gzipped JS a browser loads for "/" on first visit, read from the last `next build` in .next.
+// Gzipped JS a browser loads for a page on first visit, read from the last `next build` in .next.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -20,13 +20,12 @@ function pageManifests(dir: string): string[] {
  * The root main files plus every chunk the route's client reference manifest lists for its
  * segments (layouts, page, error and not-found boundaries); -1 without a build.
  */
-export function overviewFirstLoadJsKb(): number {
+export function firstLoadJsKb(route: string): number {
   const scope = globalThis as unknown as { self?: unknown; __RSC_MANIFEST?: RscManifests };
   scope.self ??= globalThis;
   const load = createRequire(import.meta.url);
   for (const file of pageManifests(path.resolve(".next/server/app"))) load(file);
-  // "/(dashboard)/(overview)/page" is "/" once route groups are dropped.
-  const key = Object.keys(scope.__RSC_MANIFEST ?? {}).find((k) => k.replace(/\/\([^)]+\)/g, "") === "/page");
+  const key = Object.keys(scope.__RSC_MANIFEST ?? {}).find((k) => k.replace(/\/\([^)]+\)/g, "") === route);
   const entries = key ? scope.__RSC_MANIFEST?.[key]?.entryJSFiles : undefined;
   if (!entries || !existsSync(".next/build-manifest.json")) return -1;
   const build = JSON.parse(readFileSync(".next/build-manifest.json", "utf8")) as { rootMainFiles?: string[] };
@@ -35,3 +34,6 @@ export function overviewFirstLoadJsKb(): number {
   for (const file of files) bytes += gzipSync(readFileSync(path.join(".next", file)), { level: 9 }).length;
   return bytes / 1024;
 }
+
+// "/(dashboard)/(overview)/page" is "/page" once route groups are dropped.
+export const overviewFirstLoadJsKb = () => firstLoadJsKb("/page");

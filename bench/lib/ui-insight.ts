@@ -5,13 +5,10 @@
 //   insight_repository_p95_ms   GET /repositories/org1/repo-1/insights?period=90. Goal <= 100.
 //   insight_all_p95_ms          GET /insights?period=90 (all 2,000 pipelines). Goal <= 100.
 //   insight_first_load_js_kb    gzipped JS of /pipelines/[id]/insights on first visit. Goal <= 180.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import path from "node:path";
-import { gzipSync } from "node:zlib";
 import type { Db } from "@/lib/server/db/client";
 import { rebuildRollups } from "@/lib/server/insight/rollup/rebuild";
 import type { AppServer } from "./app-server";
+import { firstLoadJsKb } from "./first-load-js";
 import { getPage, type PageCheck } from "./http-timing";
 import { percentile } from "./stats";
 
@@ -67,31 +64,5 @@ export async function measureInsight(
   };
 }
 
-type RscManifests = Record<string, { entryJSFiles?: Record<string, string[]> }>;
-
-function pageManifests(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return pageManifests(full);
-    return entry.name === "page_client-reference-manifest.js" ? [full] : [];
-  });
-}
-
-/** The root main files plus every chunk the pipeline insight route lists for its segments; -1 without a build. */
-export function insightFirstLoadJsKb(): number {
-  const scope = globalThis as unknown as { self?: unknown; __RSC_MANIFEST?: RscManifests };
-  scope.self ??= globalThis;
-  const load = createRequire(import.meta.url);
-  for (const file of pageManifests(path.resolve(".next/server/app"))) load(file);
-  const key = Object.keys(scope.__RSC_MANIFEST ?? {}).find(
-    (k) => k.replace(/\/\([^)]+\)/g, "") === "/pipelines/[id]/insights/page",
-  );
-  const entries = key ? scope.__RSC_MANIFEST?.[key]?.entryJSFiles : undefined;
-  if (!entries || !existsSync(".next/build-manifest.json")) return -1;
-  const build = JSON.parse(readFileSync(".next/build-manifest.json", "utf8")) as { rootMainFiles?: string[] };
-  const files = new Set([...(build.rootMainFiles ?? []), ...Object.values(entries).flat()]);
-  let bytes = 0;
-  for (const file of files) bytes += gzipSync(readFileSync(path.join(".next", file)), { level: 9 }).length;
-  return bytes / 1024;
-}
+/** The pipeline insight page's first-load JS; -1 without a build. */
+export const insightFirstLoadJsKb = () => firstLoadJsKb("/pipelines/[id]/insights/page");
